@@ -16,6 +16,29 @@
 
 #define IKE_ENUM_ITEM(name, val, str)	name = (val),
 
+/*
+ * ikev2/crypto.h and ikev2/dh.h name the transforms they implement with
+ * macros of the same names and values as the enums below.  Included after
+ * this file they are harmless; included before, they would turn the enum
+ * declarations into "12 = (12)", so drop them here.  The values are the
+ * IANA numbers in both places.
+ */
+#undef IKE_ENCR_AES_CBC
+#undef IKE_ENCR_AES_GCM_16
+#undef IKE_INTEG_NONE
+#undef IKE_INTEG_HMAC_SHA1_96
+#undef IKE_INTEG_HMAC_SHA2_256_128
+#undef IKE_INTEG_HMAC_SHA2_384_192
+#undef IKE_INTEG_HMAC_SHA2_512_256
+#undef IKE_PRF_HMAC_SHA1
+#undef IKE_PRF_HMAC_SHA2_256
+#undef IKE_PRF_HMAC_SHA2_384
+#undef IKE_PRF_HMAC_SHA2_512
+#undef IKE_DH_NONE
+#undef IKE_DH_ECP_256
+#undef IKE_DH_ECP_384
+#undef IKE_DH_ECP_521
+
 /* IKE header (RFC 7296 §3.1). */
 #define IKE_HDR_LEN		28
 #define IKE_VERSION_2		0x20	/* major 2, minor 0 */
@@ -118,23 +141,25 @@ enum ike_encr { IKE_ENCR_LIST(IKE_ENUM_ITEM) };
 	X(IKE_PRF_AES128_CMAC,		8, "PRF_AES128_CMAC")
 enum ike_prf { IKE_PRF_LIST(IKE_ENUM_ITEM) };
 
-/* Transform type 3, integrity algorithms (RFC 7296 §3.3.2, RFC 4868). */
+/* Transform type 3, integrity algorithms (RFC 7296 §3.3.2, RFC 4868);
+ * the RFC names them AUTH_*, the prefix here is IKE_INTEG_ to keep them
+ * apart from the authentication methods. */
 #define IKE_INTEG_LIST(X) \
-	X(IKE_AUTH_NONE,		0,  "NONE") \
-	X(IKE_AUTH_HMAC_MD5_96,		1,  "AUTH_HMAC_MD5_96") \
-	X(IKE_AUTH_HMAC_SHA1_96,	2,  "AUTH_HMAC_SHA1_96") \
-	X(IKE_AUTH_DES_MAC,		3,  "AUTH_DES_MAC") \
-	X(IKE_AUTH_KPDK_MD5,		4,  "AUTH_KPDK_MD5") \
-	X(IKE_AUTH_AES_XCBC_96,		5,  "AUTH_AES_XCBC_96") \
-	X(IKE_AUTH_HMAC_MD5_128,	6,  "AUTH_HMAC_MD5_128") \
-	X(IKE_AUTH_HMAC_SHA1_160,	7,  "AUTH_HMAC_SHA1_160") \
-	X(IKE_AUTH_AES_CMAC_96,		8,  "AUTH_AES_CMAC_96") \
-	X(IKE_AUTH_AES_128_GMAC,	9,  "AUTH_AES_128_GMAC") \
-	X(IKE_AUTH_AES_192_GMAC,	10, "AUTH_AES_192_GMAC") \
-	X(IKE_AUTH_AES_256_GMAC,	11, "AUTH_AES_256_GMAC") \
-	X(IKE_AUTH_HMAC_SHA2_256_128,	12, "AUTH_HMAC_SHA2_256_128") \
-	X(IKE_AUTH_HMAC_SHA2_384_192,	13, "AUTH_HMAC_SHA2_384_192") \
-	X(IKE_AUTH_HMAC_SHA2_512_256,	14, "AUTH_HMAC_SHA2_512_256")
+	X(IKE_INTEG_NONE,		0,  "NONE") \
+	X(IKE_INTEG_HMAC_MD5_96,		1,  "AUTH_HMAC_MD5_96") \
+	X(IKE_INTEG_HMAC_SHA1_96,	2,  "AUTH_HMAC_SHA1_96") \
+	X(IKE_INTEG_DES_MAC,		3,  "AUTH_DES_MAC") \
+	X(IKE_INTEG_KPDK_MD5,		4,  "AUTH_KPDK_MD5") \
+	X(IKE_INTEG_AES_XCBC_96,		5,  "AUTH_AES_XCBC_96") \
+	X(IKE_INTEG_HMAC_MD5_128,	6,  "AUTH_HMAC_MD5_128") \
+	X(IKE_INTEG_HMAC_SHA1_160,	7,  "AUTH_HMAC_SHA1_160") \
+	X(IKE_INTEG_AES_CMAC_96,		8,  "AUTH_AES_CMAC_96") \
+	X(IKE_INTEG_AES_128_GMAC,	9,  "AUTH_AES_128_GMAC") \
+	X(IKE_INTEG_AES_192_GMAC,	10, "AUTH_AES_192_GMAC") \
+	X(IKE_INTEG_AES_256_GMAC,	11, "AUTH_AES_256_GMAC") \
+	X(IKE_INTEG_HMAC_SHA2_256_128,	12, "AUTH_HMAC_SHA2_256_128") \
+	X(IKE_INTEG_HMAC_SHA2_384_192,	13, "AUTH_HMAC_SHA2_384_192") \
+	X(IKE_INTEG_HMAC_SHA2_512_256,	14, "AUTH_HMAC_SHA2_512_256")
 enum ike_integ { IKE_INTEG_LIST(IKE_ENUM_ITEM) };
 
 /* Transform type 4, Diffie-Hellman groups (RFC 7296 §3.3.2, RFC 5903...). */

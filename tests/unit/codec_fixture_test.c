@@ -209,7 +209,7 @@ START_TEST(test_fixture_values)
 	ck_assert_uint_eq(p->nxf, 3);
 	ck_assert_uint_eq(p->xf[0].id, IKE_ENCR_AES_CBC);
 	ck_assert_uint_eq(p->xf[0].keylen, 256);
-	ck_assert_uint_eq(p->xf[1].id, IKE_AUTH_HMAC_SHA2_256_128);
+	ck_assert_uint_eq(p->xf[1].id, IKE_INTEG_HMAC_SHA2_256_128);
 	ck_assert_uint_eq(p->xf[2].type, IKE_TT_ESN);
 	pl = ike_msg_get(m, IKE_PL_TSI);
 	ck_assert_uint_eq(pl->ts.nts, 1);

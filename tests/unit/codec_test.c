@@ -144,7 +144,7 @@ START_TEST(test_sa_wire_bytes)
 	};
 	struct ike_xform	xf[4] = {
 		{ IKE_TT_ENCR, IKE_ENCR_AES_CBC, 256, NULL, 0 },
-		{ IKE_TT_INTEG, IKE_AUTH_HMAC_SHA2_256_128, 0, NULL, 0 },
+		{ IKE_TT_INTEG, IKE_INTEG_HMAC_SHA2_256_128, 0, NULL, 0 },
 		{ IKE_TT_PRF, IKE_PRF_HMAC_SHA2_256, 0, NULL, 0 },
 		{ IKE_TT_DH, IKE_DH_ECP_256, 0, NULL, 0 },
 	};

@@ -38,7 +38,7 @@ ike_prop(struct ike_prop *p, struct ike_xform *xf, uint8_t num, int gcm,
 	xf[n++].keylen = 256;
 	if (!gcm) {
 		xf[n].type = IKE_TT_INTEG;
-		xf[n++].id = IKE_AUTH_HMAC_SHA2_256_128;
+		xf[n++].id = IKE_INTEG_HMAC_SHA2_256_128;
 	}
 	xf[n].type = IKE_TT_PRF;
 	xf[n++].id = IKE_PRF_HMAC_SHA2_256;
@@ -67,7 +67,7 @@ esp_prop(struct ike_prop *p, struct ike_xform *xf, uint8_t num, uint32_t spi,
 	xf[n].id = IKE_ENCR_AES_CBC;
 	xf[n++].keylen = 128;
 	xf[n].type = IKE_TT_INTEG;
-	xf[n++].id = IKE_AUTH_HMAC_SHA2_256_128;
+	xf[n++].id = IKE_INTEG_HMAC_SHA2_256_128;
 	if (dh != 0) {
 		xf[n].type = IKE_TT_DH;
 		xf[n++].id = dh;
