@@ -29,6 +29,10 @@ int	ike_derr_set(struct ike_derr *err, enum ike_derr_code code,
 void	ike_derr_finish(struct ike_derr *err, const struct ike_msg *m,
 	    int authenticated);
 
+/* ike_msg_decode_inner over bytes the message's arena already owns. */
+int	ike_msg_decode_owned(struct ike_msg *m, const uint8_t *plain,
+	    size_t len, uint8_t first, struct ike_derr *err);
+
 /* Position of a payload in the fixed emission order of its message. */
 unsigned ike_rules_rank(const struct ike_msg *m, const struct ike_pl *pl);
 

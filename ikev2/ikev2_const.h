@@ -127,7 +127,7 @@ enum ike_xform_type { IKE_XFORM_TYPE_LIST(IKE_ENUM_ITEM) };
 	X(IKE_ENCR_NULL_AUTH_AES_GMAC,	21, "ENCR_NULL_AUTH_AES_GMAC") \
 	X(IKE_ENCR_CAMELLIA_CBC,	23, "ENCR_CAMELLIA_CBC") \
 	X(IKE_ENCR_CHACHA20_POLY1305,	28, "ENCR_CHACHA20_POLY1305") /* RFC 7634 */
-enum ike_encr { IKE_ENCR_LIST(IKE_ENUM_ITEM) };
+enum ike_encr_id { IKE_ENCR_LIST(IKE_ENUM_ITEM) };
 
 /* Transform type 2, pseudorandom functions (RFC 7296 §3.3.2, RFC 4868). */
 #define IKE_PRF_LIST(X) \
@@ -139,7 +139,7 @@ enum ike_encr { IKE_ENCR_LIST(IKE_ENUM_ITEM) };
 	X(IKE_PRF_HMAC_SHA2_384,	6, "PRF_HMAC_SHA2_384") \
 	X(IKE_PRF_HMAC_SHA2_512,	7, "PRF_HMAC_SHA2_512") \
 	X(IKE_PRF_AES128_CMAC,		8, "PRF_AES128_CMAC")
-enum ike_prf { IKE_PRF_LIST(IKE_ENUM_ITEM) };
+enum ike_prf_id { IKE_PRF_LIST(IKE_ENUM_ITEM) };
 
 /* Transform type 3, integrity algorithms (RFC 7296 §3.3.2, RFC 4868);
  * the RFC names them AUTH_*, the prefix here is IKE_INTEG_ to keep them
@@ -160,7 +160,7 @@ enum ike_prf { IKE_PRF_LIST(IKE_ENUM_ITEM) };
 	X(IKE_INTEG_HMAC_SHA2_256_128,	12, "AUTH_HMAC_SHA2_256_128") \
 	X(IKE_INTEG_HMAC_SHA2_384_192,	13, "AUTH_HMAC_SHA2_384_192") \
 	X(IKE_INTEG_HMAC_SHA2_512_256,	14, "AUTH_HMAC_SHA2_512_256")
-enum ike_integ { IKE_INTEG_LIST(IKE_ENUM_ITEM) };
+enum ike_integ_id { IKE_INTEG_LIST(IKE_ENUM_ITEM) };
 
 /* Transform type 4, Diffie-Hellman groups (RFC 7296 §3.3.2, RFC 5903...). */
 #define IKE_DH_LIST(X) \
@@ -187,13 +187,13 @@ enum ike_integ { IKE_INTEG_LIST(IKE_ENUM_ITEM) };
 	X(IKE_DH_BRAINPOOL_P512R1,	30, "ECP_512_BP") \
 	X(IKE_DH_CURVE25519,		31, "CURVE_25519") /* RFC 8031 */ \
 	X(IKE_DH_CURVE448,		32, "CURVE_448")
-enum ike_dh { IKE_DH_LIST(IKE_ENUM_ITEM) };
+enum ike_dh_id { IKE_DH_LIST(IKE_ENUM_ITEM) };
 
 /* Transform type 5, extended sequence numbers (RFC 7296 §3.3.2). */
 #define IKE_ESN_LIST(X) \
 	X(IKE_ESN_NO,	0, "NO_ESN") \
 	X(IKE_ESN_YES,	1, "ESN")
-enum ike_esn { IKE_ESN_LIST(IKE_ENUM_ITEM) };
+enum ike_esn_id { IKE_ESN_LIST(IKE_ENUM_ITEM) };
 
 /* Transform attribute types (RFC 7296 §3.3.5). */
 #define IKE_ATTR_KEY_LENGTH	14	/* TV format, value in bits */

@@ -688,15 +688,14 @@ out:
 	return -1;
 }
 
-/* Described in header. */
+/* Described in codec_int.h. */
 int
-ike_msg_decode_inner(struct ike_msg *m, const void *plain, size_t len,
+ike_msg_decode_owned(struct ike_msg *m, const uint8_t *plain, size_t len,
     uint8_t first, struct ike_derr *err)
 {
 	struct ike_derr	 tmp;
 	struct dec	 d;
 	struct rd	 r;
-	uint8_t		*copy;
 
 	if (err == NULL)
 		err = &tmp;
@@ -707,15 +706,28 @@ ike_msg_decode_inner(struct ike_msg *m, const void *plain, size_t len,
 	d.err = err;
 	d.pltype = IKE_PL_NONE;
 	d.inner = 1;
-	if ((copy = ike_msg_dup(m, plain, len)) == NULL) {
-		ike_derr_set(err, IKE_DERR_NOMEM, 0, 0, "out of memory");
-		goto out;
+	rd_init(&r, plain, len);
+	if (dec_chain(&d, &r, first) == -1) {
+		ike_derr_finish(err, m, 1);
+		return -1;
 	}
-	rd_init(&r, copy, len);
-	if (dec_chain(&d, &r, first) == -1)
-		goto out;
 	return 0;
-out:
-	ike_derr_finish(err, m, 1);
-	return -1;
+}
+
+/* Described in header. */
+int
+ike_msg_decode_inner(struct ike_msg *m, const void *plain, size_t len,
+    uint8_t first, struct ike_derr *err)
+{
+	uint8_t	*copy;
+
+	if ((copy = ike_msg_dup(m, plain, len)) == NULL) {
+		if (err != NULL) {
+			memset(err, 0, sizeof(*err));
+			err->hdr_ok = 1;
+		}
+		return ike_derr_set(err, IKE_DERR_NOMEM, 0, 0,
+		    "out of memory");
+	}
+	return ike_msg_decode_owned(m, copy, len, first, err);
 }

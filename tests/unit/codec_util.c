@@ -211,7 +211,7 @@ build_child(struct ike_msg *m, int resp)
 	uint8_t			ke[96], nonce[32], oldspi[4] = { 1, 2, 3, 4 };
 
 	ike_msg_set_hdr(m, SPI_I, SPI_R, IKE_EXCH_CREATE_CHILD_SA, 2,
-	    resp ? 0 : IKE_FLAG_I);
+	    resp ? IKE_FLAG_R : IKE_FLAG_I);
 	fill(ke, sizeof(ke), resp ? 41 : 42);
 	fill(nonce, sizeof(nonce), resp ? 43 : 44);
 	if (!resp) {
