@@ -214,6 +214,19 @@ ike_rand(struct ike_engine *e, enum ike_rand_use use, void *buf, size_t len)
 	return 0;
 }
 
+/* Described in sa.h. */
+uint64_t
+ike_retry_delay(struct ike_engine *e)
+{
+	uint64_t	base = (e->cfg.limits.rekey_retry ?
+			    e->cfg.limits.rekey_retry : 10) * 1000ull;
+	uint32_t	r = 0;
+
+	if (ike_rand(e, IKE_RAND_JITTER, &r, sizeof(r)) == -1)
+		return base;
+	return base - r % (base / 2 + 1);
+}
+
 /* Described in engine.h. */
 const char *
 ike_fail_name(enum ike_fail f)
@@ -620,6 +633,8 @@ input_datagram(struct ike_engine *e, const struct ike_event *ev)
 
 	if (p == NULL)
 		return;
+	e->cur_local = ev->local;
+	e->cur_remote = ev->remote;
 	if (ev->local.port == natt) {
 		/* RFC 3948 §2.2: NAT keepalive, ESP, or IKE behind a
 		 * four-zero-octet non-ESP marker. */

@@ -22,7 +22,6 @@
 
 #include "ikev2/sa.h"
 
-#define REKEY_RETRY_DEFAULT	10	/* s, after TEMPORARY_FAILURE */
 #define KE_RETRIES		3
 
 static void
@@ -39,13 +38,6 @@ get32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	    (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint64_t
-retry_ms(const struct ike_engine *e)
-{
-	return (e->cfg.limits.rekey_retry ? e->cfg.limits.rekey_retry :
-	    REKEY_RETRY_DEFAULT) * 1000ull;
 }
 
 static uint64_t
@@ -540,10 +532,10 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 			ike_child_release_spi(sa, t->spi_in);
 			t->spi_in = 0;
 			if (t->type == IKE_TASK_CHILD_REKEY)
-				rekey_undone(sa, old, e->now + retry_ms(e));
+				rekey_undone(sa, old, e->now + ike_retry_delay(e));
 			else
 				requeue(sa, IKE_TASK_CHILD_CREATE, 0, 0, 0,
-				    e->now + retry_ms(e));
+				    e->now + ike_retry_delay(e));
 			return 0;
 		case IKE_N_CHILD_SA_NOT_FOUND:
 			ike_child_release_spi(sa, t->spi_in);
@@ -575,7 +567,7 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 			    "wants PFS group %s for the Child SA, which we do "
 			    "not allow", IPS(sa->remote.ip),
 			    ike_dh_name(group));
-			rekey_undone(sa, old, e->now + retry_ms(e));
+			rekey_undone(sa, old, e->now + ike_retry_delay(e));
 			return -1;
 		default:
 			break;	/* ex_child_accept reports it */
@@ -589,7 +581,7 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		    "response from %s has no valid nonce", IPS(sa->remote.ip));
 		ike_child_release_spi(sa, t->spi_in);
 		t->spi_in = 0;
-		rekey_undone(sa, old, e->now + retry_ms(e));
+		rekey_undone(sa, old, e->now + ike_retry_delay(e));
 		return -1;
 	}
 	if (n == NULL && t->dh != NULL) {
@@ -601,7 +593,7 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 			    IPS(sa->remote.ip), ike_dh_name(t->dh_group));
 			ike_child_release_spi(sa, t->spi_in);
 			t->spi_in = 0;
-			rekey_undone(sa, old, e->now + retry_ms(e));
+			rekey_undone(sa, old, e->now + ike_retry_delay(e));
 			return -1;
 		}
 		gir_len = ike_dh_secret_len(t->dh_group);
@@ -611,7 +603,7 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	    pl_nr ? pl_nr->body.len : 0, &c);
 	OPENSSL_cleanse(gir, sizeof(gir));
 	if (rc == -1) {
-		rekey_undone(sa, old, e->now + retry_ms(e));
+		rekey_undone(sa, old, e->now + ike_retry_delay(e));
 		return -1;
 	}
 	c->suite.dh = t->dh_group;

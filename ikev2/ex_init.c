@@ -51,11 +51,18 @@ natd_hash(uint64_t spi_i, uint64_t spi_r, const struct ike_addr *a,
 }
 
 static int
-add_natd(struct ike_msg *m, uint64_t spi_i, uint64_t spi_r,
-    const struct ike_addr *local, const struct ike_addr *remote)
+add_natd(struct ike_engine *e, struct ike_msg *m, uint64_t spi_i,
+    uint64_t spi_r, const struct ike_addr *local, const struct ike_addr *remote)
 {
-	uint8_t	h[20];
+	struct ike_addr	fake = *local;
+	uint8_t		h[20];
 
+	/* To force UDP encapsulation we claim an address we do not have,
+	 * as strongSwan does for encap=yes (RFC 7296 §2.23 permits it). */
+	if (e->cfg.limits.force_encap) {
+		fake.port ^= 0xffff;
+		local = &fake;
+	}
 	if (natd_hash(spi_i, spi_r, local, h) == -1 ||
 	    ike_msg_add_notify(m, 0, NULL, 0, IKE_N_NAT_DETECTION_SOURCE_IP,
 	    h, sizeof(h)) == NULL)
@@ -240,7 +247,7 @@ ex_init_build_i(struct ike_sa *sa, struct ike_task *t)
 	ike_msg_add_sa(m, ike_offer_props(t->offer), t->offer->n);
 	ike_msg_add_ke(m, t->dh_group, pub, publen);
 	ike_msg_add_nonce(m, sa->ni, sa->ni_len);
-	if (add_natd(m, sa->spi_i, 0, &sa->local, &sa->remote) == -1) {
+	if (add_natd(e, m, sa->spi_i, 0, &sa->local, &sa->remote) == -1) {
 		ike_msg_free(m);
 		goto fail;
 	}
@@ -391,8 +398,11 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	}
 	buf_reset(&sa->msg2);
 	buf_add(&sa->msg2, m->raw, m->rawlen);
-	natd_check(m, sa->spi_i, sa->spi_r, &sa->local, &sa->remote,
+	/* Compare with the addresses this answer really travelled. */
+	natd_check(m, sa->spi_i, sa->spi_r, &e->cur_local, &e->cur_remote,
 	    &sa->nat_local, &sa->nat_remote);
+	if (e->cfg.limits.force_encap)
+		sa->nat_local = 1;
 	if (sa->nat_local || sa->nat_remote) {
 		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: NAT detected "
 		    "(%s); moving to port 4500", sa->id, sa->nat_local ?
@@ -724,7 +734,7 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 	pub = ike_dh_public(dh, &publen);
 	ike_msg_add_ke(r, suite.dh, pub, publen);
 	ike_msg_add_nonce(r, sa->nr, sa->nr_len);
-	if (add_natd(r, sa->spi_i, sa->spi_r, local, remote) == -1) {
+	if (add_natd(e, r, sa->spi_i, sa->spi_r, local, remote) == -1) {
 		ike_msg_free(r);
 		goto internal;
 	}

@@ -132,6 +132,8 @@ struct ike_cfg_limits {
 	uint16_t	ike_port;		/* [500] */
 	uint16_t	natt_port;		/* [4500] */
 	int		export_keys;		/* emit IKE_ACT_KEYS (save-keys) */
+	int		force_encap;		/* fake a NAT so ESP goes in UDP
+						 * (strongSwan's encap=yes) */
 };
 
 /* The whole configuration; ike_engine_set_config() deep-copies it. */

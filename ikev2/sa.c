@@ -859,6 +859,8 @@ ike_sa_timer(struct ike_sa *sa)
 		last = children_last_use(sa);
 		if (last < sa->last_in_ms)
 			last = sa->last_in_ms;
+		if (last > now)
+			last = now;	/* another clock: trust it no further */
 		if (now - last < sa->peer.dpd_interval * 1000ull) {
 			sa->dpd_ms = last + sa->peer.dpd_interval * 1000ull;
 		} else if (ike_sa_is_up(sa)) {

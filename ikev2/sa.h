@@ -193,6 +193,9 @@ struct ike_engine {
 	uint32_t		 next_child_id;
 	uint64_t		 now;
 	struct ike_actions	*out;
+	/* Where the current datagram came from and arrived (NAT-D). */
+	struct ike_addr		 cur_local;
+	struct ike_addr		 cur_remote;
 	struct ike_stats	 stats;
 	/* COOKIE secrets (RFC 7296 §2.6): the current and the previous. */
 	uint8_t			 secret[2][32];
@@ -230,6 +233,10 @@ void	ike_act_keys(struct ike_engine *e, const struct ike_sa *sa,
 	    const struct ike_keys_export *k);
 void	ike_act_state(struct ike_engine *e, const struct ike_sa *sa, int old,
 	    int new_state);
+/* A retry delay after TEMPORARY_FAILURE or a failed rekey: the
+ * configured one minus up to half of it at random, so two peers that
+ * collided once do not collide again (RFC 7296 §2.25). */
+uint64_t ike_retry_delay(struct ike_engine *e);
 /* Random octets through env->rand; -1 (logged) on failure. */
 int	ike_rand(struct ike_engine *e, enum ike_rand_use use, void *buf,
 	    size_t len);

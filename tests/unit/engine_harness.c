@@ -136,30 +136,35 @@ static void collect(struct harness *h, int side);
 
 /* Described in header. */
 void
+h_start_side(struct harness *h, int i)
+{
+	struct ike_env	 env;
+	struct ike_cfg	 cfg;
+	struct h_side	*s = &h->s[i];
+
+	if (s->dp == NULL)
+		s->dp = dp_record_new(i == 0 ? 0xa0000000u : 0xb0000000u);
+	memset(&env, 0, sizeof(env));
+	env.rand = h_rand;
+	env.rand_arg = s;
+	env.dp = &s->dp->dp;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.peers = &s->peer;
+	cfg.n_peers = 1;
+	cfg.limits = s->limits;
+	s->eng = ike_engine_new(&env, &cfg, h->now);
+	if (s->eng == NULL) {
+		fprintf(stderr, "harness: engine creation failed\n");
+		abort();
+	}
+}
+
+/* Described in header. */
+void
 h_start(struct harness *h)
 {
-	struct ike_env	env;
-	struct ike_cfg	cfg;
-	int		i;
-
-	for (i = 0; i < 2; i++) {
-		struct h_side *s = &h->s[i];
-
-		s->dp = dp_record_new(i == 0 ? 0xa0000000u : 0xb0000000u);
-		memset(&env, 0, sizeof(env));
-		env.rand = h_rand;
-		env.rand_arg = s;
-		env.dp = &s->dp->dp;
-		memset(&cfg, 0, sizeof(cfg));
-		cfg.peers = &s->peer;
-		cfg.n_peers = 1;
-		cfg.limits = s->limits;
-		s->eng = ike_engine_new(&env, &cfg, h->now);
-		if (s->eng == NULL) {
-			fprintf(stderr, "harness: engine creation failed\n");
-			abort();
-		}
-	}
+	h_start_side(h, 0);
+	h_start_side(h, 1);
 }
 
 /* Described in header. */
@@ -391,6 +396,14 @@ h_step(struct harness *h, size_t n)
 {
 	while (n-- > 0 && h->nq > 0)
 		deliver(h);
+}
+
+/* Described in header. */
+void
+h_drop_queue(struct harness *h)
+{
+	while (h->nq > 0)
+		free(h->q[--h->nq].data);
 }
 
 /* Described in header. */
