@@ -538,12 +538,16 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 				    e->now + ike_retry_delay(e));
 			return 0;
 		case IKE_N_CHILD_SA_NOT_FOUND:
+			/* §2.25: out of sync; drop ours and start afresh.
+			 * If the peer deleted it meanwhile, that was on
+			 * purpose: nothing to recreate. */
 			ike_child_release_spi(sa, t->spi_in);
 			t->spi_in = 0;
-			if (old != NULL)
+			if (old != NULL) {
 				ike_child_delete(sa, old, "peer does not know "
 				    "it (CHILD_SA_NOT_FOUND)");
-			requeue(sa, IKE_TASK_CHILD_CREATE, 0, 0, 0, 0);
+				requeue(sa, IKE_TASK_CHILD_CREATE, 0, 0, 0, 0);
+			}
 			return 0;
 		case IKE_N_INVALID_KE_PAYLOAD:
 			group = n->data.len == 2 ? (uint16_t)(n->data.p[0] << 8 |

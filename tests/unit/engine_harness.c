@@ -314,13 +314,13 @@ h_admin(struct harness *h, int side, enum ike_ev_type type)
 }
 
 static void
-deliver(struct harness *h)
+deliver_idx(struct harness *h, size_t idx)
 {
-	struct h_pkt		p = h->q[0];
+	struct h_pkt		p = h->q[idx];
 	struct ike_event	ev;
 	enum h_verdict		v = H_DELIVER;
 
-	memmove(h->q, h->q + 1, (--h->nq) * sizeof(*h->q));
+	memmove(h->q + idx, h->q + idx + 1, (--h->nq - idx) * sizeof(*h->q));
 	if (h->filter != NULL)
 		v = h->filter(h, &p, h->filter_arg);
 	if (v != H_DROP) {
@@ -336,6 +336,20 @@ deliver(struct harness *h)
 			input(h, p.to, &ev);
 	}
 	free(p.data);
+}
+
+static void
+deliver(struct harness *h)
+{
+	deliver_idx(h, 0);
+}
+
+/* Described in header. */
+void
+h_deliver_at(struct harness *h, size_t idx)
+{
+	if (idx < h->nq)
+		deliver_idx(h, idx);
 }
 
 /* The side and index of the earliest timer, or -1. */

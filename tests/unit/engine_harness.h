@@ -101,6 +101,8 @@ void	h_admin(struct harness *h, int side, enum ike_ev_type type);
 void	h_run(struct harness *h, uint64_t max_ms);
 /* Delivers only the first n queued datagrams (no timers). */
 void	h_step(struct harness *h, size_t n);
+/* Delivers the queued datagram at index idx (0 = oldest) now. */
+void	h_deliver_at(struct harness *h, size_t idx);
 /* Drops every queued datagram. */
 void	h_drop_queue(struct harness *h);
 /* Advances the clock to `at`, firing every timer due on the way and
