@@ -340,6 +340,8 @@ ike_engine_free(struct ike_engine *e)
 	}
 	cfg_release(e);
 	ike_prf_free(e->cookie_prf);
+	for (size_t i = 0; i < IKE_ZOMBIES; i++)
+		buf_free(&e->zombies[i].resp);
 	OPENSSL_cleanse(e, sizeof(*e));
 	free(e);
 }
@@ -618,6 +620,28 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
 	}
 }
 
+/* A retransmitted request to an IKE SA deleted moments ago: answer it
+ * with the same bytes as before (§2.1), nothing else. */
+static int
+zombie_answer(struct ike_engine *e, const struct ike_msg *m)
+{
+	struct ike_zombie	*z;
+	size_t			 i;
+
+	for (i = 0; i < IKE_ZOMBIES; i++) {
+		z = &e->zombies[i];
+		if (z->until <= e->now || z->resp.len == 0 ||
+		    z->spi_i != m->hdr.spi_i || z->spi_r != m->hdr.spi_r ||
+		    z->msgid != m->hdr.msgid)
+			continue;
+		e->stats.resp_resent++;
+		ike_act_send(e, NULL, &z->local, &z->remote, z->resp.data,
+		    z->resp.len);
+		return 1;
+	}
+	return 0;
+}
+
 static void
 input_datagram(struct ike_engine *e, const struct ike_event *ev)
 {
@@ -695,6 +719,8 @@ input_datagram(struct ike_engine *e, const struct ike_event *ev)
 	mine_i = !ike_hdr_from_initiator(&m->hdr);
 	spi = mine_i ? m->hdr.spi_i : m->hdr.spi_r;
 	sa = ike_sa_by_spi(e, spi, mine_i);
+	if (sa == NULL && !response && zombie_answer(e, m))
+		goto out;
 	if (sa == NULL || (m->hdr.exchange != IKE_EXCH_IKE_SA_INIT &&
 	    (mine_i ? sa->spi_r : sa->spi_i) !=
 	    (mine_i ? m->hdr.spi_r : m->hdr.spi_i))) {

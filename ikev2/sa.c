@@ -186,6 +186,21 @@ ike_sa_kill(struct ike_sa *sa, const char *why)
 	if (why != NULL)
 		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u (%s) down: %s",
 		    sa->id, sa->have_peer ? sa->peer.name : "no tunnel", why);
+	if (sa->resp_valid && sa->resp_msgid + 1 == sa->peer_msgid) {
+		struct ike_zombie *z = &e->zombies[e->next_zombie++ %
+		    IKE_ZOMBIES];
+
+		/* Keep our last answer (to the peer's Delete, or the
+		 * AUTHENTICATION_FAILED that ended it). */
+		z->spi_i = sa->spi_i;
+		z->spi_r = sa->spi_r;
+		z->msgid = sa->resp_msgid;
+		z->until = e->now + IKE_ZOMBIE_MS;
+		z->local = sa->local;
+		z->remote = sa->remote;
+		buf_reset(&z->resp);
+		buf_add(&z->resp, sa->resp.data, sa->resp.len);
+	}
 	ike_child_delete_all(sa, why);
 	ike_sa_set_state(sa, IKE_SA_DEAD);
 	sa->req.active = 0;

@@ -180,6 +180,23 @@ struct ike_sa {
 };
 
 /*
+ * The last response of a recently deleted IKE SA, so a retransmitted
+ * request (the peer lost our answer to its Delete) is answered instead of
+ * left to time out.
+ */
+#define IKE_ZOMBIES	8
+#define IKE_ZOMBIE_MS	30000
+struct ike_zombie {
+	uint64_t	spi_i;
+	uint64_t	spi_r;
+	uint32_t	msgid;
+	uint64_t	until;
+	struct ike_addr	local;
+	struct ike_addr	remote;
+	struct buf	resp;
+};
+
+/*
  * The engine object, shared with the exchange files.  `now` and `out` are
  * the current event's time and action list, set by ike_engine_input().
  */
@@ -202,6 +219,8 @@ struct ike_engine {
 	uint8_t			 secret_ver;	/* version of secret[0] */
 	uint64_t		 secret_ms;	/* when secret[0] was made */
 	struct ike_prf		*cookie_prf;	/* HMAC-SHA2-256 */
+	struct ike_zombie	 zombies[IKE_ZOMBIES];
+	size_t			 next_zombie;
 };
 
 /* Dotted-quad text of an address, usable twice in one printf. */
