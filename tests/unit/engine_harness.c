@@ -414,10 +414,33 @@ h_step(struct harness *h, size_t n)
 
 /* Described in header. */
 void
+h_truncate_queue(struct harness *h, size_t n)
+{
+	while (h->nq > n)
+		free(h->q[--h->nq].data);
+}
+
+/* Described in header. */
+void
 h_drop_queue(struct harness *h)
 {
-	while (h->nq > 0)
-		free(h->q[--h->nq].data);
+	h_truncate_queue(h, 0);
+}
+
+/* Described in header. */
+void
+h_inject(struct harness *h, int side, const struct ike_addr *src,
+    const struct ike_addr *dst, const uint8_t *data, size_t len)
+{
+	struct ike_event	ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = IKE_EV_DATAGRAM;
+	ev.local = *dst;
+	ev.remote = *src;
+	ev.data = data;
+	ev.len = len;
+	input(h, side, &ev);
 }
 
 /* Described in header. */

@@ -103,6 +103,11 @@ void	h_run(struct harness *h, uint64_t max_ms);
 void	h_step(struct harness *h, size_t n);
 /* Delivers the queued datagram at index idx (0 = oldest) now. */
 void	h_deliver_at(struct harness *h, size_t idx);
+/* Feeds a datagram to a side as if it came from src to dst. */
+void	h_inject(struct harness *h, int side, const struct ike_addr *src,
+	    const struct ike_addr *dst, const uint8_t *data, size_t len);
+/* Removes (and frees) queued datagrams from index n on. */
+void	h_truncate_queue(struct harness *h, size_t n);
 /* Drops every queued datagram. */
 void	h_drop_queue(struct harness *h);
 /* Advances the clock to `at`, firing every timer due on the way and
