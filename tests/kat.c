@@ -46,6 +46,9 @@ struct kcase {
 	size_t			 nalloc;
 };
 
+static void	kfail(struct kcase *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
 static void
 kfail(struct kcase *k, const char *fmt, ...)
 {
@@ -666,23 +669,37 @@ check_truncated(struct kcase *k, uint16_t prf_id, const uint8_t *full,
 	ike_integ_free(m);
 }
 
-/* The PRF named by a case ("prf", else "hash"), or 0 (case failed). */
-static uint16_t
-case_prf(struct kcase *k)
+/*
+ * The PRF of a case, named by "prf" or "hash": an IKE PRF transform when
+ * the name is one, else HMAC over the named digest (e.g. SHA-224, which
+ * IKE does not negotiate).  *id is the IKE PRF ID or 0.  NULL (case
+ * failed) when neither works.
+ */
+static struct ike_prf *
+case_prf(struct kcase *k, uint16_t *id)
 {
-	const char	*s = kat_json_str(kat_json_get(k->c, "prf"));
-	uint16_t	 id;
+	static const char	*fields[] = { "prf", "hash" };
+	struct ike_prf		*p;
+	const char		*s;
+	size_t			 i;
 
-	if (s == NULL || (id = ike_prf_by_name(s)) == 0) {
-		const char *h = kat_json_str(kat_json_get(k->c, "hash"));
-
-		if (h != NULL && (id = ike_prf_by_name(h)) != 0)
-			return id;
-		kfail(k, "unsupported or missing prf/hash (%s)",
-		    s ? s : h ? h : "none");
-		return 0;
+	for (i = 0; i < 2; i++) {
+		s = kat_json_str(kat_json_get(k->c, fields[i]));
+		if (s != NULL && (*id = ike_prf_by_name(s)) != 0 &&
+		    (p = ike_prf_new(*id)) != NULL)
+			return p;
 	}
-	return id;
+	*id = 0;
+	for (i = 0; i < 2; i++) {
+		s = kat_json_str(kat_json_get(k->c, fields[i]));
+		if (s != NULL && (p = ike_prf_new_hmac(s)) != NULL)
+			return p;
+	}
+	s = kat_json_str(kat_json_get(k->c, "prf"));
+	if (s == NULL)
+		s = kat_json_str(kat_json_get(k->c, "hash"));
+	kfail(k, "unsupported or missing prf/hash (%s)", s ? s : "none");
+	return NULL;
 }
 
 /* hmac and prf_rfc4868: HMAC outputs, full and truncated. */
@@ -695,20 +712,16 @@ kat_mac(struct kcase *k)
 	size_t			 key_len, data_len, want_len, i;
 	uint16_t		 id;
 
-	if ((id = case_prf(k)) == 0)
-		return;
 	if (hexf(k, "key", &key, &key_len) != 1 ||
 	    hexf(k, "data", &data, &data_len) != 1) {
 		if (!k->failed)
 			kfail(k, "needs key and data");
 		return;
 	}
-	if ((p = ike_prf_new(id)) == NULL) {
-		kfail(k, "cannot create %s", ike_prf_iana_name(id));
+	if ((p = case_prf(k, &id)) == NULL)
 		return;
-	}
 	if (ike_prf_compute(p, key, key_len, data, data_len, out) == -1) {
-		kfail(k, "%s failed", ike_prf_iana_name(id));
+		kfail(k, "HMAC-%s failed", ike_prf_get_alg(p)->digest);
 		goto out;
 	}
 	for (i = 0; i < sizeof(full_fields) / sizeof(full_fields[0]); i++)
@@ -813,6 +826,9 @@ ecdh_side_public(struct kcase *k, const struct ike_dh_alg *alg,
 	} else if (rx == 1 && mine != NULL)
 		expect(k, fx, mine, alg->field_len, x, alg->field_len);
 	if (hexf(k, fd, &d, &d_len) == 1) {
+		/* Tolerate an SEC1 0x04 prefix, which IKE does not send. */
+		if (d_len == plen + 1 && d[0] == 4)
+			d++, d_len--;
 		if (mine != NULL)
 			expect(k, fd, mine, plen, d, d_len);
 		else if (d_len == plen)
@@ -1001,7 +1017,7 @@ kat_kdf(struct kcase *k)
 	uint16_t	 id;
 	int		 hn, hg, hgn, hs, r;
 
-	if ((id = case_prf(k)) == 0)
+	if ((p = case_prf(k, &id)) == NULL)
 		return;
 	if ((hn = hexf(k, "ni", &ni, &ni_len)) == -1 ||
 	    (r = hexf(k, "nr", &nr, &nr_len)) == -1 ||
@@ -1009,16 +1025,12 @@ kat_kdf(struct kcase *k)
 	    (hgn = hexf(k, "gir_new", &gnew, &gnew_len)) == -1 ||
 	    (hs = hexf(k, "spii", &spii, &si_len)) == -1 ||
 	    (r = hexf(k, "spir", &spir, &sr_len)) == -1)
-		return;
+		goto out;
 	hn = hn == 1 && kat_json_get(k->c, "nr") != NULL;
 	hs = hs == 1 && r == 1;
 	if (hs && (si_len != IKE_SPI_LEN || sr_len != IKE_SPI_LEN)) {
 		kfail(k, "SPIs must have %d octets", IKE_SPI_LEN);
-		return;
-	}
-	if ((p = ike_prf_new(id)) == NULL) {
-		kfail(k, "cannot create %s", ike_prf_iana_name(id));
-		return;
+		goto out;
 	}
 	olen = ike_prf_get_alg(p)->out_len;
 	/* SKEYSEED: computed when its inputs are there, else taken. */
