@@ -304,11 +304,13 @@ check_esp_trailer(struct kcase *k, const uint8_t *pt, size_t len)
 /*
  * The RFC 3602 ESP fields of an AES-CBC case: the packet must be SPI |
  * Sequence Number | IV | ciphertext, and decrypting the packet through the
- * library must give a plaintext with the expected trailer.
+ * library must give a plaintext with the expected trailer.  Without a
+ * packet, the given plaintext's trailer is checked.
  */
 static void
 check_cbc_esp(struct kcase *k, struct ike_encr *e, const uint8_t *iv,
-    size_t iv_len, const uint8_t *ct, size_t ct_len)
+    size_t iv_len, const uint8_t *ct, size_t ct_len, const uint8_t *pt_given,
+    size_t pt_len)
 {
 	const struct ike_encr_alg	*alg = ike_encr_get_alg(e);
 	uint8_t				*spi, *pkt, *hdr, *payload, *want, *pt;
@@ -355,7 +357,10 @@ check_cbc_esp(struct kcase *k, struct ike_encr *e, const uint8_t *iv,
 		if (hexf(k, "esp_ip_header", &hdr, &hdr_len) == 1)
 			check_ipv4(k, "esp_ip_header", hdr, hdr_len,
 			    hdr_len + pkt_len, 50);
-	}
+	} else if (pt_given != NULL && (kat_json_get(k->c, "esp_payload") ||
+	    kat_json_get(k->c, "esp_pad_length") ||
+	    kat_json_get(k->c, "esp_next_header")))
+		check_esp_trailer(k, pt_given, pt_len);
 	if (hexf(k, "original_ip_header", &hdr, &hdr_len) == 1 &&
 	    hexf(k, "esp_payload", &payload, &plen) == 1 &&
 	    intf(k, "esp_next_header", &seq) == 1) {
@@ -425,7 +430,7 @@ kat_aes_cbc(struct kcase *k)
 			    pt_len);
 	}
 	check_cbc_esp(k, e, iv, iv_len, rp == 1 || rc == 1 ? ct : NULL,
-	    ct_len);
+	    ct_len, rp == 1 ? pt : NULL, pt_len);
 out:
 	ike_encr_free(e);
 }
