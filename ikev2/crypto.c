@@ -705,6 +705,7 @@ struct ike_prf {
 	const struct ike_prf_alg *alg;
 	EVP_MAC_CTX	*ctx;		/* digest bound once; keyed per call */
 	struct ike_prf_alg own;		/* alg of ike_prf_new_hmac objects */
+	char		 own_digest[32];
 };
 
 /* Described in header. */
@@ -734,7 +735,8 @@ ike_prf_new_hmac(const char *digest)
 	EVP_MD		*md;
 	int		 size, xof;
 
-	if (digest == NULL || (md = EVP_MD_fetch(NULL, digest, NULL)) == NULL)
+	if (digest == NULL || strlen(digest) >= sizeof(p->own_digest) ||
+	    (md = EVP_MD_fetch(NULL, digest, NULL)) == NULL)
 		return NULL;
 	size = EVP_MD_get_size(md);
 	xof = (EVP_MD_get_flags(md) & EVP_MD_FLAG_XOF) != 0;
@@ -745,7 +747,8 @@ ike_prf_new_hmac(const char *digest)
 		return NULL;
 	p->own.key_len = p->own.out_len = (size_t)size;
 	p->own.name = p->own.iana_name = "HMAC";
-	p->own.digest = digest;
+	strcpy(p->own_digest, digest);	/* length checked above */
+	p->own.digest = p->own_digest;
 	p->alg = &p->own;
 	if ((p->ctx = hmac_ctx_new(digest)) == NULL) {
 		ike_prf_free(p);
