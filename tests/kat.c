@@ -529,13 +529,20 @@ kat_aes_gcm(struct kcase *k)
 			kfail(k, "needs key");
 		return;
 	}
-	if (key_bits(k, key_len, &bits) == -1)
-		return;
 	if (kat_json_get(k->c, "salt") != NULL ||
 	    kat_json_get(k->c, "esp_iv") != NULL) {
+		/* ESP keying material may be given whole, key | salt. */
+		if (hexf(k, "salt", &km, &iv_len) == 1 && iv_len == 4 &&
+		    key_len > 4 && (key_len - 4) % 8 == 0 &&
+		    memcmp(key + key_len - 4, km, 4) == 0)
+			key_len -= 4;
+		if (key_bits(k, key_len, &bits) == -1)
+			return;
 		kat_gcm_esp(k, key, key_len, bits);
 		return;
 	}
+	if (key_bits(k, key_len, &bits) == -1)
+		return;
 	if ((r = hexf(k, "iv", &iv, &iv_len)) != 1) {
 		if (r == 0)
 			kfail(k, "needs iv (or salt and esp_iv)");
