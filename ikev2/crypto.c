@@ -568,7 +568,7 @@ hmac_ctx_new(const char *digest)
 	if ((mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL)
 		return NULL;
 	ctx = EVP_MAC_CTX_new(mac);
-	EVP_MAC_free(mac);		/* the context holds its own reference */
+	EVP_MAC_free(mac);		/* the context keeps a reference */
 	if (ctx == NULL)
 		return NULL;
 	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,

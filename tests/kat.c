@@ -324,8 +324,8 @@ check_cbc_esp(struct kcase *k, struct ike_encr *e, const uint8_t *iv,
 		if (hexf(k, "esp_spi", &spi, &spi_len) != 1 ||
 		    intf(k, "esp_seq", &seq) != 1 || spi_len != 4 || seq < 0 ||
 		    seq > 0xffffffffLL || ct == NULL) {
-			kfail(k, "esp_packet needs esp_spi (4 octets), esp_seq, "
-			    "iv and a ciphertext");
+			kfail(k, "esp_packet needs esp_spi (4 octets), "
+			    "esp_seq, iv and a ciphertext");
 			return;
 		}
 		if ((want = kalloc(k, 8 + iv_len + ct_len)) == NULL)
@@ -1099,8 +1099,8 @@ kat_kdf(struct kcase *k)
 	if ((r = hexf(k, "dkm_child_sa", &want, &want_len)) == 1) {
 		if (skd == NULL || !hn)
 			kfail(k, "dkm_child_sa needs SK_d, ni and nr");
-		else if (stream_len(k, "child_dkm_bits", want_len, &bits) == 0 &&
-		    (got = kalloc(k, want_len)) != NULL) {
+		else if (stream_len(k, "child_dkm_bits", want_len,
+		    &bits) == 0 && (got = kalloc(k, want_len)) != NULL) {
 			if (ike_child_keys_stream(p, skd, skd_len, NULL, 0, ni,
 			    ni_len, nr, nr_len, got, want_len) == -1)
 				kfail(k, "prf+ refused %zu octets", want_len);
@@ -1113,8 +1113,8 @@ kat_kdf(struct kcase *k)
 		if (skd == NULL || !hn || hgn != 1)
 			kfail(k, "dkm_child_sa_dh needs SK_d, gir_new, ni and "
 			    "nr");
-		else if (stream_len(k, "child_dkm_bits", want_len, &bits) == 0 &&
-		    (got = kalloc(k, want_len)) != NULL) {
+		else if (stream_len(k, "child_dkm_bits", want_len,
+		    &bits) == 0 && (got = kalloc(k, want_len)) != NULL) {
 			if (ike_child_keys_stream(p, skd, skd_len, gnew,
 			    gnew_len, ni, ni_len, nr, nr_len, got,
 			    want_len) == -1)
