@@ -94,7 +94,8 @@ ike_act_log(struct ike_engine *e, const struct ike_sa *sa, int level,
 	struct ike_action	*a;
 	va_list			 ap;
 
-	if ((a = act_push(e, IKE_ACT_LOG, sa)) == NULL)
+	if (!ike_log_on(e, level) || (a = act_push(e, IKE_ACT_LOG, sa)) ==
+	    NULL)
 		return;
 	a->level = level;
 	va_start(ap, fmt);
@@ -316,6 +317,8 @@ ike_engine_new(const struct ike_env *env, const struct ike_cfg *cfg,
 	e->now = now;
 	if (ike_engine_set_config(e, cfg) == -1 ||
 	    (e->cookie_prf = ike_prf_new(IKE_PRF_HMAC_SHA2_256)) == NULL ||
+	    (e->sha1 = EVP_MD_fetch(NULL, "SHA1", NULL)) == NULL ||
+	    (e->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL ||
 	    ike_rand(e, IKE_RAND_SECRET, e->secret[0],
 	    sizeof(e->secret[0])) == -1) {
 		ike_engine_free(e);
@@ -340,6 +343,8 @@ ike_engine_free(struct ike_engine *e)
 	}
 	cfg_release(e);
 	ike_prf_free(e->cookie_prf);
+	EVP_MD_free(e->sha1);
+	EVP_MD_free(e->sha256);
 	for (size_t i = 0; i < IKE_ZOMBIES; i++)
 		buf_free(&e->zombies[i].resp);
 	OPENSSL_cleanse(e, sizeof(*e));
@@ -518,8 +523,9 @@ input_response(struct ike_sa *sa, struct ike_msg *m,
 		    err.why ? err.why : "rules");
 		return;
 	}
-	ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: received %s", sa->id,
-	    ike_msg_describe(m, desc, sizeof(desc)));
+	if (ike_log_on(e, IKE_LOG_DEBUG))
+		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: received %s",
+		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
 	if (m->hdr.exchange != IKE_EXCH_IKE_SA_INIT) {
 		ike_sa_peer_alive(sa);
 		follow_ports(sa, local, remote);
@@ -592,8 +598,9 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
 			ex_info_respond_notify(sa, m, err.notify, 0, 0);
 		return;
 	}
-	ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: received %s", sa->id,
-	    ike_msg_describe(m, desc, sizeof(desc)));
+	if (ike_log_on(e, IKE_LOG_DEBUG))
+		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: received %s",
+		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
 	if (acc == ACC_TEMPFAIL) {
 		ex_info_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE, 0, 0);
 		return;

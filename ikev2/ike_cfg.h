@@ -131,6 +131,8 @@ struct ike_cfg_limits {
 	uint32_t	nonce_len;		/* [32] octets */
 	uint16_t	ike_port;		/* [500] */
 	uint16_t	natt_port;		/* [4500] */
+	int		log_level;		/* [1] IKE_ACT_LOG up to this level
+						 * (0 errors, 1 info, 2 debug) */
 	int		export_keys;		/* emit IKE_ACT_KEYS (save-keys) */
 	int		force_encap;		/* fake a NAT so ESP goes in UDP
 						 * (strongSwan's encap=yes) */

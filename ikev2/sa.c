@@ -423,8 +423,9 @@ ike_sa_send_request(struct ike_sa *sa, struct ike_msg *m, struct ike_task *t)
 	sa->req.next_ms = e->now + ike_lim_retransmit_base(e);
 	if (t != NULL && t->type == IKE_TASK_DPD && sa->peer.dpd_retry)
 		sa->req.next_ms = e->now + sa->peer.dpd_retry * 1000ull;
-	ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: sending %s", sa->id,
-	    ike_msg_describe(m, desc, sizeof(desc)));
+	if (ike_log_on(e, IKE_LOG_DEBUG))
+		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: sending %s",
+		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
 	ike_act_send(e, sa, &sa->local, &sa->remote, sa->req.pkt.data,
 	    sa->req.pkt.len);
 	if ((i = exch_index(m->hdr.exchange)) >= 0)
@@ -461,8 +462,9 @@ ike_sa_send_response(struct ike_sa *sa, struct ike_msg *m)
 	sa->resp_msgid = m->hdr.msgid;
 	sa->resp_valid = 1;
 	sa->peer_msgid = m->hdr.msgid + 1;
-	ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: sending %s", sa->id,
-	    ike_msg_describe(m, desc, sizeof(desc)));
+	if (ike_log_on(e, IKE_LOG_DEBUG))
+		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: sending %s",
+		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
 	ike_act_send(e, sa, &sa->local, &sa->remote, sa->resp.data,
 	    sa->resp.len);
 	if ((i = exch_index(m->hdr.exchange)) >= 0)

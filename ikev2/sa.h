@@ -21,6 +21,8 @@
 #include "ikev2/ts.h"
 #include "common/buf.h"
 
+#include <openssl/evp.h>
+
 struct ike_engine;
 struct ike_sa;
 
@@ -219,6 +221,8 @@ struct ike_engine {
 	uint8_t			 secret_ver;	/* version of secret[0] */
 	uint64_t		 secret_ms;	/* when secret[0] was made */
 	struct ike_prf		*cookie_prf;	/* HMAC-SHA2-256 */
+	EVP_MD			*sha1;		/* NAT-D hashes, fetched once */
+	EVP_MD			*sha256;	/* IKE_SA_INIT digests */
 	struct ike_zombie	 zombies[IKE_ZOMBIES];
 	size_t			 next_zombie;
 };
@@ -229,6 +233,11 @@ struct ike_ipstr {
 };
 struct ike_ipstr ike_ipstr(struct in_addr a);
 #define IPS(a)	(ike_ipstr(a).s)
+
+/* Whether log lines of that level are wanted (formatting them costs). */
+#define ike_log_on(e, level) \
+	((level) <= ((e)->cfg.limits.log_level ? (e)->cfg.limits.log_level : \
+	    IKE_LOG_INFO))
 
 /* Limits with their defaults filled in. */
 uint32_t	 ike_lim_retransmit_base(const struct ike_engine *e);

@@ -126,6 +126,8 @@ h_init(struct harness *h, uint64_t seed)
 		p->remote_id.mask.s_addr = 0xffffffffu;
 		p->child_lifetime = 3600;
 		s->limits.export_keys = 1;
+		if (h->verbose)
+			s->limits.log_level = IKE_LOG_DEBUG;
 	}
 	h_set_ike(h, IKE_ENCR_AES_CBC, 256, IKE_INTEG_HMAC_SHA2_256_128,
 	    IKE_PRF_HMAC_SHA2_256, IKE_DH_ECP_256);
