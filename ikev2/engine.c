@@ -408,48 +408,6 @@ ike_engine_initial_contact(struct ike_engine *e, struct ike_sa *sa)
  * Datagrams
  */
 
-enum accept { ACC_DROP, ACC_OK, ACC_TEMPFAIL };
-
-/*
- * Which requests an IKE SA takes in each state (the exchange x state
- * matrix): IKE_AUTH only half-open; CREATE_CHILD_SA when up, refused with
- * TEMPORARY_FAILURE while it is being replaced or closed (§2.25);
- * INFORMATIONAL whenever it has keys.
- */
-static enum accept
-accepts(const struct ike_sa *sa, uint8_t exchange)
-{
-	switch (exchange) {
-	case IKE_EXCH_IKE_AUTH:
-		return sa->state == IKE_SA_HALF_OPEN ? ACC_OK : ACC_DROP;
-	case IKE_EXCH_CREATE_CHILD_SA:
-		switch (sa->state) {
-		case IKE_SA_ESTABLISHED:
-		case IKE_SA_REKEYING:
-			return ACC_OK;
-		case IKE_SA_REKEYED:
-		case IKE_SA_DELETING:
-			return ACC_TEMPFAIL;
-		default:
-			return ACC_DROP;
-		}
-	case IKE_EXCH_INFORMATIONAL:
-		switch (sa->state) {
-		case IKE_SA_NEW:
-			return sa->keys != NULL ? ACC_OK : ACC_DROP;
-		case IKE_SA_ESTABLISHED:
-		case IKE_SA_REKEYING:
-		case IKE_SA_REKEYED:
-		case IKE_SA_DELETING:
-			return ACC_OK;
-		default:
-			return ACC_DROP;
-		}
-	default:
-		return ACC_DROP;
-	}
-}
-
 /* After an authenticated message: follow the peer's ports (NAT mapping
  * changes, the float to 4500; RFC 7296 §2.23). */
 static void
@@ -555,7 +513,7 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
 	struct ike_engine	*e = sa->eng;
 	struct ike_derr		 err;
 	struct ike_pl		*pl;
-	enum accept		 acc;
+	enum ike_accept		 acc;
 	char			 desc[256];
 
 	if (sa->resp_valid && m->hdr.msgid == sa->resp_msgid &&
@@ -570,7 +528,7 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
 		e->stats.dropped++;
 		return;		/* outside the window: never answered */
 	}
-	if ((acc = accepts(sa, m->hdr.exchange)) == ACC_DROP) {
+	if ((acc = ike_sa_accepts(sa, m->hdr.exchange)) == IKE_ACC_DROP) {
 		e->stats.dropped++;
 		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: %s request not "
 		    "accepted in state %s", sa->id,
@@ -601,7 +559,7 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
 	if (ike_log_on(e, IKE_LOG_DEBUG))
 		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: received %s",
 		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
-	if (acc == ACC_TEMPFAIL) {
+	if (acc == IKE_ACC_TEMPFAIL) {
 		ex_info_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE, 0, 0);
 		return;
 	}

@@ -91,9 +91,10 @@ ex_child_offer(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m,
 	    with_dh ? IKE_PROP_DH_USE : IKE_PROP_DH_IGNORE, t->dh_group,
 	    t->offer);
 	ike_msg_add_sa(m, ike_offer_props(t->offer), t->offer->n);
-	/* SPEC section 6: route-based VTI, 0.0.0.0/0 both ways. */
-	ike_ts_any(&t->tsi);
-	ike_ts_any(&t->tsr);
+	/* SPEC section 6: route-based VTI, 0.0.0.0/0 both ways, unless the
+	 * tunnel names selectors. */
+	ike_ts_from_cfg(sa->peer.ts_local, sa->peer.n_ts_local, &t->tsi);
+	ike_ts_from_cfg(sa->peer.ts_remote, sa->peer.n_ts_remote, &t->tsr);
 	add_ts(m, IKE_PL_TSI, &t->tsi);
 	add_ts(m, IKE_PL_TSR, &t->tsr);
 	return m->oom ? -1 : 0;
@@ -108,7 +109,7 @@ ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
 {
 	struct ike_engine	*e = sa->eng;
 	struct ike_pl		*pl_sa, *pl_tsi, *pl_tsr;
-	struct ike_ts_list	 tsi, tsr, any, ntsi, ntsr;
+	struct ike_ts_list	 tsi, tsr, ours, ntsi, ntsr;
 	struct ike_offer	*o = NULL;
 	struct ike_child	*c;
 	struct ike_suite	 s;
@@ -136,11 +137,18 @@ ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
 		    NULL, 0);
 		return -1;
 	}
+	/* The initiator's TSi is its side (our remote), TSr ours. */
 	ike_ts_from_pl(&pl_tsi->ts, &tsi);
 	ike_ts_from_pl(&pl_tsr->ts, &tsr);
-	ike_ts_any(&any);
-	if (ike_ts_narrow(&tsi, &any, &ntsi, why, sizeof(why)) == -1 ||
-	    ike_ts_narrow(&tsr, &any, &ntsr, why, sizeof(why)) == -1) {
+	ike_ts_from_cfg(sa->peer.ts_remote, sa->peer.n_ts_remote, &ours);
+	if (ike_ts_narrow(&tsi, &ours, &ntsi, why, sizeof(why)) == 0) {
+		ike_ts_from_cfg(sa->peer.ts_local, sa->peer.n_ts_local,
+		    &ours);
+		if (ike_ts_narrow(&tsr, &ours, &ntsr, why, sizeof(why)) == -1)
+			ntsr.n = 0;
+	} else
+		ntsi.n = 0;
+	if (ntsi.n == 0 || ntsr.n == 0) {
 		ike_act_fail(e, sa, IKE_FAIL_TS, "Child SA for %s (tunnel "
 		    "%s): %s", IPS(sa->remote.ip), sa->peer.name, why);
 		ike_msg_add_notify(resp, 0, NULL, 0, IKE_N_TS_UNACCEPTABLE,

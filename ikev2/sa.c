@@ -102,6 +102,48 @@ ike_lim_retransmit_tries(const struct ike_engine *e)
 	    e->cfg.limits.retransmit_tries : 5;
 }
 
+/*
+ * Described in sa.h.  The exchange x state matrix for requests: IKE_AUTH
+ * only half-open; CREATE_CHILD_SA when up, refused with TEMPORARY_FAILURE
+ * while the SA is being replaced or closed (RFC 7296 §2.25);
+ * INFORMATIONAL whenever it has keys (a rekey-made SA not yet adopted
+ * must still take the peer's Delete).  IKE_SA_INIT never reaches an SA.
+ */
+enum ike_accept
+ike_sa_accepts(const struct ike_sa *sa, uint8_t exchange)
+{
+	switch (exchange) {
+	case IKE_EXCH_IKE_AUTH:
+		return sa->state == IKE_SA_HALF_OPEN ? IKE_ACC_OK :
+		    IKE_ACC_DROP;
+	case IKE_EXCH_CREATE_CHILD_SA:
+		switch (sa->state) {
+		case IKE_SA_ESTABLISHED:
+		case IKE_SA_REKEYING:
+			return IKE_ACC_OK;
+		case IKE_SA_REKEYED:
+		case IKE_SA_DELETING:
+			return IKE_ACC_TEMPFAIL;
+		default:
+			return IKE_ACC_DROP;
+		}
+	case IKE_EXCH_INFORMATIONAL:
+		switch (sa->state) {
+		case IKE_SA_NEW:
+			return sa->keys != NULL ? IKE_ACC_OK : IKE_ACC_DROP;
+		case IKE_SA_ESTABLISHED:
+		case IKE_SA_REKEYING:
+		case IKE_SA_REKEYED:
+		case IKE_SA_DELETING:
+			return IKE_ACC_OK;
+		default:
+			return IKE_ACC_DROP;
+		}
+	default:
+		return IKE_ACC_DROP;
+	}
+}
+
 /* Described in sa.h. */
 uint64_t
 ike_sa_new_spi(struct ike_engine *e)

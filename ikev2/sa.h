@@ -290,6 +290,13 @@ uint64_t	 ike_sa_new_spi(struct ike_engine *e);
 int		 ike_sa_set_keys(struct ike_sa *sa, struct ike_sa_keys *keys);
 /* True when the SA still runs for its peer (not being replaced/torn). */
 int		 ike_sa_is_up(const struct ike_sa *sa);
+/* What an SA does with a request of an exchange type in its state. */
+enum ike_accept {
+	IKE_ACC_DROP,		/* ignore it (no answer) */
+	IKE_ACC_OK,		/* process it */
+	IKE_ACC_TEMPFAIL,	/* answer TEMPORARY_FAILURE (§2.25) */
+};
+enum ike_accept	 ike_sa_accepts(const struct ike_sa *sa, uint8_t exchange);
 /* Computes the next deadline and arms/cancels the SA's timer. */
 void		 ike_sa_rearm(struct ike_sa *sa);
 /* Handles everything due at e->now (timer event). */

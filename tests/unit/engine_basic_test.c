@@ -12,6 +12,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "ikev2/sa.h"
 #include "tests/unit/engine_harness.h"
 
 static struct harness	h;
@@ -604,6 +605,223 @@ START_TEST(test_snapshot_and_stats_describe_the_sa)
 }
 END_TEST
 
+
+/* The responder narrows 0.0.0.0/0 to the tunnel's inner addresses, as
+ * strongSwan peers do; the initiator accepts it. */
+START_TEST(test_initiator_accepts_narrowed_selectors)
+{
+	struct ike_sa_info	*v;
+	size_t			 n;
+	char			 a[64], b[64];
+
+	h_init(&h, 24);
+	h.s[1].peer.ts_local[0] = (struct ike_cfg_ts){ 0xc0000202,
+	    0xc0000202, 0, 0, 65535 };
+	h.s[1].peer.n_ts_local = 1;
+	h.s[1].peer.ts_remote[0] = (struct ike_cfg_ts){ 0xc0000201,
+	    0xc0000201, 0, 0, 65535 };
+	h.s[1].peer.n_ts_remote = 1;
+	h_start(&h);
+	up(0);
+	ck_assert_int_eq(ike_engine_snapshot(h.s[0].eng, &v, &n), 0);
+	ike_ts_str(&v[0].children[0].ts_local[0], a, sizeof(a));
+	ike_ts_str(&v[0].children[0].ts_remote[0], b, sizeof(b));
+	ck_assert_str_eq(a, "192.0.2.1/0 - 192.0.2.1/65535");
+	ck_assert_str_eq(b, "192.0.2.2/0 - 192.0.2.2/65535");
+	free(v);
+	/* The narrowed SA rekeys like any other. */
+	h_admin(&h, 0, IKE_EV_REKEY_CHILD);
+	h_run(&h, 1000);
+	ASSERT_ONE_SA();
+	h_free(&h);
+}
+END_TEST
+
+START_TEST(test_ts_unacceptable_names_the_selectors)
+{
+	h_init(&h, 25);
+	h.s[0].peer.ts_local[0] = (struct ike_cfg_ts){ 0x0a000000,
+	    0x0affffff, 0, 0, 65535 };
+	h.s[0].peer.n_ts_local = 1;
+	h.s[1].peer.ts_remote[0] = (struct ike_cfg_ts){ 0xc0000200,
+	    0xc00002ff, 0, 0, 65535 };
+	h.s[1].peer.n_ts_remote = 1;
+	h_start(&h);
+	h_admin(&h, 0, IKE_EV_INITIATE);
+	h_run(&h, 1000);
+	ck_assert(h_has_fail(&h, 1, IKE_FAIL_TS, "traffic selectors "
+	    "10.0.0.0/0 - 10.255.255.255/65535 are outside what we allow"));
+	ck_assert(h_has_fail(&h, 0, IKE_FAIL_TS, "(TS_UNACCEPTABLE)"));
+	ck_assert_msg(h_check_none(&h, why, sizeof(why)) == 0, "%s", why);
+	h_free(&h);
+}
+END_TEST
+
+/* CREATE_CHILD_SA { SA, Ni, KE(19) } --> <-- { N(INVALID_KE_PAYLOAD(20)) }
+ * CREATE_CHILD_SA { SA, Ni, KE(20) } --> ... */
+START_TEST(test_child_rekey_invalid_ke_round_trip)
+{
+	struct ike_sa_info	*v;
+	size_t			 n;
+	struct ike_stats	 st;
+
+	h_init(&h, 26);
+	h_set_esp(&h, IKE_ENCR_AES_CBC, 256, IKE_INTEG_HMAC_SHA2_256_128,
+	    IKE_DH_ECP_256);
+	h.s[0].peer.esp[0].dh[1] = IKE_DH_ECP_384;
+	h.s[0].peer.esp[0].n_dh = 2;
+	h.s[1].peer.esp[0].dh[0] = IKE_DH_ECP_384;
+	h_start(&h);
+	up(0);
+	h_admin(&h, 0, IKE_EV_REKEY_CHILD);
+	h_run(&h, 1000);
+	ASSERT_ONE_SA();
+	ike_engine_stats(h.s[1].eng, &st);
+	ck_assert_uint_eq(st.invalid_ke_sent, 1);
+	ck_assert_int_eq(ike_engine_snapshot(h.s[0].eng, &v, &n), 0);
+	ck_assert_uint_eq(v[0].children[0].pfs, IKE_DH_ECP_384);
+	free(v);
+	h_free(&h);
+}
+END_TEST
+
+START_TEST(test_unknown_peer_gets_no_proposal_chosen)
+{
+	h_init(&h, 27);
+	h.s[1].peer.remote.s_addr = htonl(0xcb007102);
+	h_start(&h);
+	h_admin(&h, 0, IKE_EV_INITIATE);
+	h_run(&h, 1000);
+	ck_assert(h_has_fail(&h, 1, IKE_FAIL_NO_CONFIG, "IKE_SA_INIT from "
+	    "198.51.100.1: no tunnel is configured for this peer"));
+	ck_assert(h_has_fail(&h, 0, IKE_FAIL_NO_PROPOSAL, NULL));
+	ck_assert_msg(h_check_none(&h, why, sizeof(why)) == 0, "%s", why);
+	h_free(&h);
+}
+END_TEST
+
+/* A new configuration applies to new SAs; live ones keep theirs. */
+START_TEST(test_new_config_applies_to_new_sas)
+{
+	struct ike_cfg		 cfg;
+	struct ike_sa_info	*v;
+	size_t			 n;
+	int			 k;
+
+	h_init(&h, 28);
+	h_start(&h);
+	up(0);
+	for (k = 0; k < 2; k++) {
+		h.s[k].peer.ike[0].dh[0] = IKE_DH_ECP_521;
+		memset(&cfg, 0, sizeof(cfg));
+		cfg.peers = &h.s[k].peer;
+		cfg.n_peers = 1;
+		cfg.limits = h.s[k].limits;
+		ck_assert_int_eq(ike_engine_set_config(h.s[k].eng, &cfg), 0);
+	}
+	h.s[0].peer.ike[0].dh[0] = IKE_DH_ECP_256;	/* copied: no effect */
+	ck_assert_int_eq(ike_engine_snapshot(h.s[0].eng, &v, &n), 0);
+	ck_assert_uint_eq(v[0].suite.dh, IKE_DH_ECP_256);
+	free(v);
+	h_admin(&h, 0, IKE_EV_CLEAR);
+	h_run(&h, 1000);
+	ASSERT_ONE_SA();
+	ck_assert_int_eq(ike_engine_snapshot(h.s[0].eng, &v, &n), 0);
+	ck_assert_uint_eq(v[0].suite.dh, IKE_DH_ECP_521);
+	free(v);
+	h_free(&h);
+}
+END_TEST
+
+static int
+null_rand(void *arg, enum ike_rand_use use, void *buf, size_t len)
+{
+	memset(buf, 0x5a, len);
+	return 0;
+}
+
+/* The transition table refuses what it does not list, and says so. */
+START_TEST(test_state_table_refuses_invalid_transitions)
+{
+	struct ike_env		 env;
+	struct ike_cfg		 cfg;
+	struct ike_engine	*e;
+	struct ike_sa		*sa;
+	struct ike_actions	 acts = { 0 };
+	size_t			 i;
+	int			 logged = 0;
+
+	memset(&env, 0, sizeof(env));
+	env.rand = null_rand;
+	memset(&cfg, 0, sizeof(cfg));
+	ck_assert_ptr_nonnull(e = ike_engine_new(&env, &cfg, 0));
+	e->out = &acts;
+	ck_assert_ptr_nonnull(sa = ike_sa_new(e, 1));
+	ck_assert_int_eq(ike_sa_set_state(sa, IKE_SA_AUTH_SENT), -1);
+	ck_assert_int_eq(sa->state, IKE_SA_NEW);
+	for (i = 0; i < acts.n; i++)
+		if (acts.v[i].type == IKE_ACT_LOG && strstr(acts.v[i].text,
+		    "refused invalid state transition NEW -> AUTH_SENT"))
+			logged = 1;
+	ck_assert(logged);
+	ck_assert_int_eq(ike_sa_set_state(sa, IKE_SA_INIT_SENT), 0);
+	ck_assert_int_eq(ike_sa_set_state(sa, IKE_SA_HALF_OPEN), -1);
+	ck_assert_int_eq(ike_sa_set_state(sa, IKE_SA_AUTH_SENT), 0);
+	ck_assert_int_eq(ike_sa_set_state(sa, IKE_SA_REKEYING), -1);
+	ck_assert_int_eq(ike_sa_set_state(sa, IKE_SA_ESTABLISHED), 0);
+	ck_assert_int_eq(acts.v[acts.n - 1].type, IKE_ACT_STATE);
+	ck_assert_int_eq(acts.v[acts.n - 1].old_state, IKE_SA_AUTH_SENT);
+	ck_assert_int_eq(ike_sa_set_state(sa, IKE_SA_DELETING), 0);
+	ck_assert_int_eq(ike_sa_set_state(sa, IKE_SA_ESTABLISHED), -1);
+	ck_assert_int_eq(ike_sa_set_state(sa, IKE_SA_DEAD), 0);
+	ck_assert_int_eq(ike_sa_set_state(sa, IKE_SA_NEW), -1);
+	e->out = NULL;
+	ike_actions_free(&acts);
+	ike_engine_free(e);
+}
+END_TEST
+
+/* The exchange x state matrix for requests (RFC 7296 §2.25). */
+START_TEST(test_exchange_state_matrix)
+{
+	static const struct {
+		enum ike_sa_state	st;
+		enum ike_accept		auth, child, info;
+	} want[] = {
+		{ IKE_SA_NEW, IKE_ACC_DROP, IKE_ACC_DROP, IKE_ACC_DROP },
+		{ IKE_SA_INIT_SENT, IKE_ACC_DROP, IKE_ACC_DROP, IKE_ACC_DROP },
+		{ IKE_SA_HALF_OPEN, IKE_ACC_OK, IKE_ACC_DROP, IKE_ACC_DROP },
+		{ IKE_SA_AUTH_SENT, IKE_ACC_DROP, IKE_ACC_DROP, IKE_ACC_DROP },
+		{ IKE_SA_ESTABLISHED, IKE_ACC_DROP, IKE_ACC_OK, IKE_ACC_OK },
+		{ IKE_SA_REKEYING, IKE_ACC_DROP, IKE_ACC_OK, IKE_ACC_OK },
+		{ IKE_SA_REKEYED, IKE_ACC_DROP, IKE_ACC_TEMPFAIL, IKE_ACC_OK },
+		{ IKE_SA_DELETING, IKE_ACC_DROP, IKE_ACC_TEMPFAIL, IKE_ACC_OK },
+		{ IKE_SA_DEAD, IKE_ACC_DROP, IKE_ACC_DROP, IKE_ACC_DROP },
+	};
+	struct ike_sa	sa;
+	size_t		i;
+
+	memset(&sa, 0, sizeof(sa));
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		sa.state = want[i].st;
+		ck_assert_int_eq(ike_sa_accepts(&sa, IKE_EXCH_IKE_SA_INIT),
+		    IKE_ACC_DROP);
+		ck_assert_int_eq(ike_sa_accepts(&sa, IKE_EXCH_IKE_AUTH),
+		    want[i].auth);
+		ck_assert_int_eq(ike_sa_accepts(&sa, IKE_EXCH_CREATE_CHILD_SA),
+		    want[i].child);
+		ck_assert_int_eq(ike_sa_accepts(&sa, IKE_EXCH_INFORMATIONAL),
+		    want[i].info);
+		ck_assert_int_eq(ike_sa_accepts(&sa, 99), IKE_ACC_DROP);
+	}
+	/* A rekey-made SA (NEW with keys) takes the peer's Delete. */
+	sa.state = IKE_SA_NEW;
+	sa.keys = (struct ike_sa_keys *)&sa;
+	ck_assert_int_eq(ike_sa_accepts(&sa, IKE_EXCH_INFORMATIONAL),
+	    IKE_ACC_OK);
+}
+END_TEST
+
 /* One test case per test, so CK_RUN_CASE=name runs just that one. */
 #define T(fn) do {							\
 	TCase *tc_ = tcase_create(#fn);					\
@@ -644,6 +862,13 @@ engine_suite(void)
 	TL(test_clear_reestablishes, 0, 2);
 	T(test_initial_contact_after_restart);
 	T(test_snapshot_and_stats_describe_the_sa);
+	T(test_initiator_accepts_narrowed_selectors);
+	T(test_ts_unacceptable_names_the_selectors);
+	T(test_child_rekey_invalid_ke_round_trip);
+	T(test_unknown_peer_gets_no_proposal_chosen);
+	T(test_new_config_applies_to_new_sas);
+	T(test_state_table_refuses_invalid_transitions);
+	T(test_exchange_state_matrix);
 	return s;
 }
 
