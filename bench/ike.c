@@ -14,8 +14,8 @@
  * The bound, measured in the same run: a handshake needs two key pairs and
  * two ECDH derivations, so OpenSSL's rate for "2 x EVP_PKEY_keygen + 2 x
  * (peer point check + EVP_PKEY_derive)" on that curve is the most setups a
- * core could do if everything else were free.  Each figure is the median of several runs;
- * the last column is handshakes / bound.
+ * core could do if everything else were free.  Each figure is the median
+ * of several runs; the last column is handshakes / bound.
  *
  * Usage: bench/ike [-r RUNS] [-t SECONDS_PER_RUN] [-g GROUP]
  */
@@ -192,7 +192,8 @@ handshake(struct side *s, uint16_t group, double *spent)
 			rc = -1;
 	}
 	*spent += cpu_now() - t0;
-	if (dp_record_count(s[0].dp, 0) != 2 || dp_record_count(s[1].dp, 0) != 2)
+	if (dp_record_count(s[0].dp, 0) != 2 ||
+	    dp_record_count(s[1].dp, 0) != 2)
 		rc = -1;
 	for (k = 0; k < 2; k++) {
 		ike_engine_free(s[k].eng);	/* removes the Child SAs */

@@ -378,7 +378,8 @@ ike_engine_sa_up(struct ike_engine *e, struct ike_sa *sa)
 			if ((t = ike_task_new(IKE_TASK_IKE_DELETE)) != NULL)
 				ike_sa_queue(loser, t);
 		} else {
-			loser->delete_ms = e->now + (e->cfg.limits.delete_timeout ?
+			loser->delete_ms = e->now +
+			    (e->cfg.limits.delete_timeout ?
 			    e->cfg.limits.delete_timeout : 10) * 1000ull;
 			loser->rekey_ms = 0;
 			ike_sa_rearm(loser);
@@ -475,8 +476,8 @@ input_response(struct ike_sa *sa, struct ike_msg *m,
 	}
 	if (ike_rules_check(m, &err) == -1) {
 		e->stats.dropped++;
-		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: dropping malformed "
-		    "%s response: %s", sa->id,
+		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: dropping "
+		    "malformed %s response: %s", sa->id,
 		    ike_exchange_name(m->hdr.exchange),
 		    err.why ? err.why : "rules");
 		return;
@@ -991,7 +992,9 @@ ike_engine_snapshot(const struct ike_engine *e, struct ike_sa_info **out,
 		i->nat_remote = sa->nat_remote;
 		for (c = sa->children; c != NULL &&
 		    i->n_children < IKE_INFO_CHILD_MAX; c = c->next) {
-			struct ike_child_info *ci = &i->children[i->n_children++];
+			struct ike_child_info *ci;
+
+			ci = &i->children[i->n_children++];
 
 			ci->id = c->id;
 			ci->state = child_state_name(c->state);

@@ -288,7 +288,7 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	int			 rc;
 
 	if ((n = ike_msg_notify(m, IKE_N_COOKIE)) != NULL) {
-		/* RFC 7296 §2.6: retry with the cookie first, else the same. */
+		/* RFC 7296 §2.6: retry with the cookie first, else as is. */
 		if (n->data.len < 1 || n->data.len > 64 ||
 		    t->cookie_retries >= INIT_RETRIES) {
 			ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "peer keeps "
@@ -372,7 +372,8 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		ike_sa_kill(sa, "KE group mismatch");
 		return -1;
 	}
-	if (pl_nr->body.len < IKE_NONCE_MIN || pl_nr->body.len > IKE_NONCE_MAX) {
+	if (pl_nr->body.len < IKE_NONCE_MIN ||
+	    pl_nr->body.len > IKE_NONCE_MAX) {
 		ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "peer's nonce has %zu "
 		    "octets (16 to 256 allowed)", pl_nr->body.len);
 		ike_sa_kill(sa, "bad nonce");
@@ -553,7 +554,7 @@ cookie_gate(struct ike_engine *e, const struct ike_msg *m,
 {
 	const struct ike_cfg_limits	*l = &e->cfg.limits;
 	struct ike_pl_notify		*n;
-	size_t				 from_ip = half_open_from(e, remote->ip);
+	size_t				 from_ip;
 	uint32_t			 thr = l->cookie_threshold ?
 					    l->cookie_threshold : 30;
 	uint32_t			 thr_ip = l->cookie_threshold_ip ?
@@ -562,6 +563,7 @@ cookie_gate(struct ike_engine *e, const struct ike_msg *m,
 					    l->block_threshold_ip : 5;
 	uint8_t				 want[COOKIE_LEN];
 
+	from_ip = half_open_from(e, remote->ip);
 	if (from_ip >= block && !l->cookie_always) {
 		e->stats.dropped++;
 		ike_act_log(e, NULL, IKE_LOG_INFO, "dropping IKE_SA_INIT from "
