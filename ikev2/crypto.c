@@ -568,7 +568,7 @@ hmac_ctx_new(const char *digest)
 	if ((mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL)
 		return NULL;
 	ctx = EVP_MAC_CTX_new(mac);
-	EVP_MAC_free(mac);		/* the context holds its own reference */
+	EVP_MAC_free(mac);		/* the context keeps a reference */
 	if (ctx == NULL)
 		return NULL;
 	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
@@ -704,6 +704,8 @@ ike_integ_verify(struct ike_integ *m, const uint8_t *data, size_t len,
 struct ike_prf {
 	const struct ike_prf_alg *alg;
 	EVP_MAC_CTX	*ctx;		/* digest bound once; keyed per call */
+	struct ike_prf_alg own;		/* alg of ike_prf_new_hmac objects */
+	char		 own_digest[32];
 };
 
 /* Described in header. */
@@ -719,6 +721,36 @@ ike_prf_new(uint16_t id)
 		return NULL;
 	p->alg = alg;
 	if ((p->ctx = hmac_ctx_new(alg->digest)) == NULL) {
+		ike_prf_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* Described in header. */
+struct ike_prf *
+ike_prf_new_hmac(const char *digest)
+{
+	struct ike_prf	*p;
+	EVP_MD		*md;
+	int		 size, xof;
+
+	if (digest == NULL || strlen(digest) >= sizeof(p->own_digest) ||
+	    (md = EVP_MD_fetch(NULL, digest, NULL)) == NULL)
+		return NULL;
+	size = EVP_MD_get_size(md);
+	xof = (EVP_MD_get_flags(md) & EVP_MD_FLAG_XOF) != 0;
+	EVP_MD_free(md);
+	if (size <= 0 || size > IKE_PRF_MAX_OUT || xof)
+		return NULL;
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return NULL;
+	p->own.key_len = p->own.out_len = (size_t)size;
+	p->own.name = p->own.iana_name = "HMAC";
+	strcpy(p->own_digest, digest);	/* length checked above */
+	p->own.digest = p->own_digest;
+	p->alg = &p->own;
+	if ((p->ctx = hmac_ctx_new(digest)) == NULL) {
 		ike_prf_free(p);
 		return NULL;
 	}

@@ -245,6 +245,13 @@ struct ike_prf;
 
 /* A PRF object; the key is given per call because it changes. */
 struct ike_prf	*ike_prf_new(uint16_t id);
+/*
+ * An HMAC "PRF" over any fixed-output OpenSSL digest (e.g. "SHA2-224"),
+ * outside the IKE transform table (its alg has id 0): for test vectors of
+ * hashes IKE does not negotiate.  digest (an OpenSSL name, under 32
+ * characters) is cloned.  NULL for unknown, XOF or over-long digests.
+ */
+struct ike_prf	*ike_prf_new_hmac(const char *digest);
 void		 ike_prf_free(struct ike_prf *p);
 const struct ike_prf_alg *ike_prf_get_alg(const struct ike_prf *p);
 

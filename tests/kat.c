@@ -46,6 +46,9 @@ struct kcase {
 	size_t			 nalloc;
 };
 
+static void	kfail(struct kcase *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
 static void
 kfail(struct kcase *k, const char *fmt, ...)
 {
@@ -301,11 +304,13 @@ check_esp_trailer(struct kcase *k, const uint8_t *pt, size_t len)
 /*
  * The RFC 3602 ESP fields of an AES-CBC case: the packet must be SPI |
  * Sequence Number | IV | ciphertext, and decrypting the packet through the
- * library must give a plaintext with the expected trailer.
+ * library must give a plaintext with the expected trailer.  Without a
+ * packet, the given plaintext's trailer is checked.
  */
 static void
 check_cbc_esp(struct kcase *k, struct ike_encr *e, const uint8_t *iv,
-    size_t iv_len, const uint8_t *ct, size_t ct_len)
+    size_t iv_len, const uint8_t *ct, size_t ct_len, const uint8_t *pt_given,
+    size_t pt_len)
 {
 	const struct ike_encr_alg	*alg = ike_encr_get_alg(e);
 	uint8_t				*spi, *pkt, *hdr, *payload, *want, *pt;
@@ -319,8 +324,8 @@ check_cbc_esp(struct kcase *k, struct ike_encr *e, const uint8_t *iv,
 		if (hexf(k, "esp_spi", &spi, &spi_len) != 1 ||
 		    intf(k, "esp_seq", &seq) != 1 || spi_len != 4 || seq < 0 ||
 		    seq > 0xffffffffLL || ct == NULL) {
-			kfail(k, "esp_packet needs esp_spi (4 octets), esp_seq, "
-			    "iv and a ciphertext");
+			kfail(k, "esp_packet needs esp_spi (4 octets), "
+			    "esp_seq, iv and a ciphertext");
 			return;
 		}
 		if ((want = kalloc(k, 8 + iv_len + ct_len)) == NULL)
@@ -352,7 +357,10 @@ check_cbc_esp(struct kcase *k, struct ike_encr *e, const uint8_t *iv,
 		if (hexf(k, "esp_ip_header", &hdr, &hdr_len) == 1)
 			check_ipv4(k, "esp_ip_header", hdr, hdr_len,
 			    hdr_len + pkt_len, 50);
-	}
+	} else if (pt_given != NULL && (kat_json_get(k->c, "esp_payload") ||
+	    kat_json_get(k->c, "esp_pad_length") ||
+	    kat_json_get(k->c, "esp_next_header")))
+		check_esp_trailer(k, pt_given, pt_len);
 	if (hexf(k, "original_ip_header", &hdr, &hdr_len) == 1 &&
 	    hexf(k, "esp_payload", &payload, &plen) == 1 &&
 	    intf(k, "esp_next_header", &seq) == 1) {
@@ -422,7 +430,7 @@ kat_aes_cbc(struct kcase *k)
 			    pt_len);
 	}
 	check_cbc_esp(k, e, iv, iv_len, rp == 1 || rc == 1 ? ct : NULL,
-	    ct_len);
+	    ct_len, rp == 1 ? pt : NULL, pt_len);
 out:
 	ike_encr_free(e);
 }
@@ -521,13 +529,20 @@ kat_aes_gcm(struct kcase *k)
 			kfail(k, "needs key");
 		return;
 	}
-	if (key_bits(k, key_len, &bits) == -1)
-		return;
 	if (kat_json_get(k->c, "salt") != NULL ||
 	    kat_json_get(k->c, "esp_iv") != NULL) {
+		/* ESP keying material may be given whole, key | salt. */
+		if (hexf(k, "salt", &km, &iv_len) == 1 && iv_len == 4 &&
+		    key_len > 4 && (key_len - 4) % 8 == 0 &&
+		    memcmp(key + key_len - 4, km, 4) == 0)
+			key_len -= 4;
+		if (key_bits(k, key_len, &bits) == -1)
+			return;
 		kat_gcm_esp(k, key, key_len, bits);
 		return;
 	}
+	if (key_bits(k, key_len, &bits) == -1)
+		return;
 	if ((r = hexf(k, "iv", &iv, &iv_len)) != 1) {
 		if (r == 0)
 			kfail(k, "needs iv (or salt and esp_iv)");
@@ -666,23 +681,37 @@ check_truncated(struct kcase *k, uint16_t prf_id, const uint8_t *full,
 	ike_integ_free(m);
 }
 
-/* The PRF named by a case ("prf", else "hash"), or 0 (case failed). */
-static uint16_t
-case_prf(struct kcase *k)
+/*
+ * The PRF of a case, named by "prf" or "hash": an IKE PRF transform when
+ * the name is one, else HMAC over the named digest (e.g. SHA-224, which
+ * IKE does not negotiate).  *id is the IKE PRF ID or 0.  NULL (case
+ * failed) when neither works.
+ */
+static struct ike_prf *
+case_prf(struct kcase *k, uint16_t *id)
 {
-	const char	*s = kat_json_str(kat_json_get(k->c, "prf"));
-	uint16_t	 id;
+	static const char	*fields[] = { "prf", "hash" };
+	struct ike_prf		*p;
+	const char		*s;
+	size_t			 i;
 
-	if (s == NULL || (id = ike_prf_by_name(s)) == 0) {
-		const char *h = kat_json_str(kat_json_get(k->c, "hash"));
-
-		if (h != NULL && (id = ike_prf_by_name(h)) != 0)
-			return id;
-		kfail(k, "unsupported or missing prf/hash (%s)",
-		    s ? s : h ? h : "none");
-		return 0;
+	for (i = 0; i < 2; i++) {
+		s = kat_json_str(kat_json_get(k->c, fields[i]));
+		if (s != NULL && (*id = ike_prf_by_name(s)) != 0 &&
+		    (p = ike_prf_new(*id)) != NULL)
+			return p;
 	}
-	return id;
+	*id = 0;
+	for (i = 0; i < 2; i++) {
+		s = kat_json_str(kat_json_get(k->c, fields[i]));
+		if (s != NULL && (p = ike_prf_new_hmac(s)) != NULL)
+			return p;
+	}
+	s = kat_json_str(kat_json_get(k->c, "prf"));
+	if (s == NULL)
+		s = kat_json_str(kat_json_get(k->c, "hash"));
+	kfail(k, "unsupported or missing prf/hash (%s)", s ? s : "none");
+	return NULL;
 }
 
 /* hmac and prf_rfc4868: HMAC outputs, full and truncated. */
@@ -695,20 +724,16 @@ kat_mac(struct kcase *k)
 	size_t			 key_len, data_len, want_len, i;
 	uint16_t		 id;
 
-	if ((id = case_prf(k)) == 0)
-		return;
 	if (hexf(k, "key", &key, &key_len) != 1 ||
 	    hexf(k, "data", &data, &data_len) != 1) {
 		if (!k->failed)
 			kfail(k, "needs key and data");
 		return;
 	}
-	if ((p = ike_prf_new(id)) == NULL) {
-		kfail(k, "cannot create %s", ike_prf_iana_name(id));
+	if ((p = case_prf(k, &id)) == NULL)
 		return;
-	}
 	if (ike_prf_compute(p, key, key_len, data, data_len, out) == -1) {
-		kfail(k, "%s failed", ike_prf_iana_name(id));
+		kfail(k, "HMAC-%s failed", ike_prf_get_alg(p)->digest);
 		goto out;
 	}
 	for (i = 0; i < sizeof(full_fields) / sizeof(full_fields[0]); i++)
@@ -813,6 +838,9 @@ ecdh_side_public(struct kcase *k, const struct ike_dh_alg *alg,
 	} else if (rx == 1 && mine != NULL)
 		expect(k, fx, mine, alg->field_len, x, alg->field_len);
 	if (hexf(k, fd, &d, &d_len) == 1) {
+		/* Tolerate an SEC1 0x04 prefix, which IKE does not send. */
+		if (d_len == plen + 1 && d[0] == 4)
+			d++, d_len--;
 		if (mine != NULL)
 			expect(k, fd, mine, plen, d, d_len);
 		else if (d_len == plen)
@@ -1001,7 +1029,7 @@ kat_kdf(struct kcase *k)
 	uint16_t	 id;
 	int		 hn, hg, hgn, hs, r;
 
-	if ((id = case_prf(k)) == 0)
+	if ((p = case_prf(k, &id)) == NULL)
 		return;
 	if ((hn = hexf(k, "ni", &ni, &ni_len)) == -1 ||
 	    (r = hexf(k, "nr", &nr, &nr_len)) == -1 ||
@@ -1009,16 +1037,12 @@ kat_kdf(struct kcase *k)
 	    (hgn = hexf(k, "gir_new", &gnew, &gnew_len)) == -1 ||
 	    (hs = hexf(k, "spii", &spii, &si_len)) == -1 ||
 	    (r = hexf(k, "spir", &spir, &sr_len)) == -1)
-		return;
+		goto out;
 	hn = hn == 1 && kat_json_get(k->c, "nr") != NULL;
 	hs = hs == 1 && r == 1;
 	if (hs && (si_len != IKE_SPI_LEN || sr_len != IKE_SPI_LEN)) {
 		kfail(k, "SPIs must have %d octets", IKE_SPI_LEN);
-		return;
-	}
-	if ((p = ike_prf_new(id)) == NULL) {
-		kfail(k, "cannot create %s", ike_prf_iana_name(id));
-		return;
+		goto out;
 	}
 	olen = ike_prf_get_alg(p)->out_len;
 	/* SKEYSEED: computed when its inputs are there, else taken. */
@@ -1075,8 +1099,8 @@ kat_kdf(struct kcase *k)
 	if ((r = hexf(k, "dkm_child_sa", &want, &want_len)) == 1) {
 		if (skd == NULL || !hn)
 			kfail(k, "dkm_child_sa needs SK_d, ni and nr");
-		else if (stream_len(k, "child_dkm_bits", want_len, &bits) == 0 &&
-		    (got = kalloc(k, want_len)) != NULL) {
+		else if (stream_len(k, "child_dkm_bits", want_len,
+		    &bits) == 0 && (got = kalloc(k, want_len)) != NULL) {
 			if (ike_child_keys_stream(p, skd, skd_len, NULL, 0, ni,
 			    ni_len, nr, nr_len, got, want_len) == -1)
 				kfail(k, "prf+ refused %zu octets", want_len);
@@ -1089,8 +1113,8 @@ kat_kdf(struct kcase *k)
 		if (skd == NULL || !hn || hgn != 1)
 			kfail(k, "dkm_child_sa_dh needs SK_d, gir_new, ni and "
 			    "nr");
-		else if (stream_len(k, "child_dkm_bits", want_len, &bits) == 0 &&
-		    (got = kalloc(k, want_len)) != NULL) {
+		else if (stream_len(k, "child_dkm_bits", want_len,
+		    &bits) == 0 && (got = kalloc(k, want_len)) != NULL) {
 			if (ike_child_keys_stream(p, skd, skd_len, gnew,
 			    gnew_len, ni, ni_len, nr, nr_len, got,
 			    want_len) == -1)

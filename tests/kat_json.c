@@ -25,6 +25,8 @@ struct parser {
 };
 
 static struct kat_json *parse_value(struct parser *, int);
+static void	fail(struct parser *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
 
 static void
 fail(struct parser *ps, const char *fmt, ...)

@@ -435,6 +435,37 @@ START_TEST(test_prf_plus_blocks_and_lengths)
 }
 END_TEST
 
+START_TEST(test_hmac_over_other_digests)
+{
+	static const uint8_t	want[28] = {	/* RFC 4231 case 1, SHA-224 */
+		0x89, 0x6f, 0xb1, 0x12, 0x8a, 0xbb, 0xdf, 0x19, 0x68, 0x32,
+		0x10, 0x7c, 0xd4, 0x9d, 0xf3, 0x3f, 0x47, 0xb4, 0xb1, 0x16,
+		0x99, 0x12, 0xba, 0x4f, 0x53, 0x68, 0x4b, 0x22,
+	};
+	uint8_t			 key[20], out[64];
+	char			 name[16];
+	struct ike_prf		*p;
+
+	memset(key, 0x0b, sizeof(key));
+	strcpy(name, "SHA2-224");
+	p = ike_prf_new_hmac(name);
+	ck_assert_ptr_nonnull(p);
+	memset(name, 0, sizeof(name));	/* the name was cloned */
+	ck_assert_uint_eq(ike_prf_get_alg(p)->id, 0);
+	ck_assert_uint_eq(ike_prf_get_alg(p)->out_len, 28);
+	ck_assert_str_eq(ike_prf_get_alg(p)->digest, "SHA2-224");
+	ck_assert_int_eq(ike_prf_compute(p, key, sizeof(key),
+	    (const uint8_t *)"Hi There", 8, out), 0);
+	ck_assert_mem_eq(out, want, 28);
+	ike_prf_free(p);
+	/* Not in the transform table, and no XOF or unknown digests. */
+	ck_assert_ptr_null(ike_prf_alg_get(0));
+	ck_assert_ptr_null(ike_prf_new_hmac("SHAKE-128"));
+	ck_assert_ptr_null(ike_prf_new_hmac("NO-SUCH-DIGEST"));
+	ck_assert_ptr_null(ike_prf_new_hmac(NULL));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -453,6 +484,7 @@ main(void)
 	tcase_add_test(tc, test_integ_truncates_and_verifies);
 	tcase_add_test(tc, test_prf_keys_per_call);
 	tcase_add_test(tc, test_prf_plus_blocks_and_lengths);
+	tcase_add_test(tc, test_hmac_over_other_digests);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -221,7 +221,8 @@ assert_refused(struct ike_dh *dh, uint16_t group, const uint8_t *peer,
 
 START_TEST(test_invalid_peer_values_are_refused)
 {
-	uint8_t			 r[IKE_DH_MAX_RAND], peer[IKE_DH_MAX_PUBLIC + 1];
+	uint8_t			 r[IKE_DH_MAX_RAND];
+	uint8_t			 peer[IKE_DH_MAX_PUBLIC + 1];
 	const struct ike_dh_alg	*alg;
 	struct ike_dh		*a, *b;
 	size_t			 i, n;

@@ -151,7 +151,8 @@ START_TEST(test_keylens_for_every_ike_transform_set)
 		ck_assert_int_eq(ike_keylens_get(&l, sets[i].prf, sets[i].encr,
 		    sets[i].bits, sets[i].integ), 0);
 		ck_assert_uint_eq(l.prf_key, ike_prf_key_len(sets[i].prf));
-		ck_assert_uint_eq(l.integ_key, ike_integ_key_len(sets[i].integ));
+		ck_assert_uint_eq(l.integ_key,
+		    ike_integ_key_len(sets[i].integ));
 		ck_assert_uint_eq(l.encr_key, sets[i].bits / 8 +
 		    (sets[i].encr == IKE_ENCR_AES_GCM_16 ? 4 : 0));
 		p = ike_prf_new(sets[i].prf);
