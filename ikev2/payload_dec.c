@@ -142,7 +142,7 @@ dec_xforms(struct dec *d, struct ike_prop *p, uint8_t count, struct rd *r,
 			return fail(d, at, "transform length beyond proposal");
 		if (last != (i + 1 == count ? 0 : 3))
 			return fail(d, at, i + 1 == count ?
-			    "Num Transforms says last, Last Substruc says more" :
+			    "Num Transforms says last, Last Substruc more" :
 			    "Last Substruc says last before Num Transforms");
 		(void)rd_u8(&body, &type);
 		(void)rd_u8(&body, &rsv);
@@ -417,12 +417,14 @@ dec_one_ts(struct dec *d, struct ike_ts *ts, struct rd *r, size_t base)
 	switch (ts->type) {
 	case IKE_TS_IPV4_ADDR_RANGE:
 		if (len != IKE_TS_IPV4_LEN)
-			return fail(d, base, "TS_IPV4_ADDR_RANGE length not 16");
+			return fail(d, base,
+			    "TS_IPV4_ADDR_RANGE length not 16");
 		alen = 4;
 		break;
 	case IKE_TS_IPV6_ADDR_RANGE:
 		if (len != IKE_TS_IPV6_LEN)
-			return fail(d, base, "TS_IPV6_ADDR_RANGE length not 40");
+			return fail(d, base,
+			    "TS_IPV6_ADDR_RANGE length not 40");
 		alen = 16;
 		break;
 	default:
