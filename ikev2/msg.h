@@ -39,6 +39,13 @@
  * buffers can be freed right after the call, and pointers into a message
  * stay valid until ike_msg_free.
  *
+ * AUTH (RFC 7296 §2.15) needs exact bytes, all available here:
+ * RealMessage1/2 is the IKE_SA_INIT message as sent (ike_msg_encode's
+ * output) or as received (m->raw, m->rawlen); NonceRData/NonceIData is the
+ * peer's or our Nonce payload body (pl->body); RestOfIDPayload is the
+ * received ID payload's body (pl->body, reserved octets as received) or,
+ * for our own ID, ike_id_body().
+ *
  * The encoder writes payloads in the fixed order of the rules table for
  * the message's exchange and direction (COOKIE first, SA before KE, ...),
  * keeping the caller's order among equals; set m->keep_order to emit them
@@ -418,8 +425,9 @@ int	ike_msg_decode(struct ike_msg *m, const void *data, size_t len,
  * Decodes a chain of payloads found inside an SK payload (plaintext without
  * padding), starting with type first, appending them to m with in_sk set.
  * The bytes are copied.  Errors are treated as authenticated (INVALID_SYNTAX
- * is answered in a request).  ike_sk_unprotect calls this; tests and the
- * fuzzer may call it directly.  Returns 0 or -1 with err filled.
+ * is answered in a request; m->hdr says whether it is one, so set it
+ * first).  ike_sk_unprotect calls this; tests and the fuzzer may call it
+ * directly.  Returns 0 or -1 with err filled.
  */
 int	ike_msg_decode_inner(struct ike_msg *m, const void *plain, size_t len,
 	    uint8_t first, struct ike_derr *err);

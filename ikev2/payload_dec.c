@@ -638,6 +638,9 @@ ike_msg_decode(struct ike_msg *m, const void *data, size_t len,
 	d.err = err;
 	d.pltype = IKE_PL_NONE;
 	d.inner = 0;
+	if (m->raw != NULL || m->npl != 0)
+		return ike_derr_set(err, IKE_DERR_DROP, 0, 0,
+		    "message already holds a decoded datagram");
 	if (len < IKE_HDR_LEN)
 		return ike_derr_set(err, IKE_DERR_DROP, 0, len,
 		    "datagram shorter than the IKE header");
