@@ -318,7 +318,6 @@ ike_engine_new(const struct ike_env *env, const struct ike_cfg *cfg,
 	if (ike_engine_set_config(e, cfg) == -1 ||
 	    (e->cookie_prf = ike_prf_new(IKE_PRF_HMAC_SHA2_256)) == NULL ||
 	    (e->sha1 = EVP_MD_fetch(NULL, "SHA1", NULL)) == NULL ||
-	    (e->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL ||
 	    ike_rand(e, IKE_RAND_SECRET, e->secret[0],
 	    sizeof(e->secret[0])) == -1) {
 		ike_engine_free(e);
@@ -344,7 +343,6 @@ ike_engine_free(struct ike_engine *e)
 	cfg_release(e);
 	ike_prf_free(e->cookie_prf);
 	EVP_MD_free(e->sha1);
-	EVP_MD_free(e->sha256);
 	for (size_t i = 0; i < IKE_ZOMBIES; i++)
 		buf_free(&e->zombies[i].resp);
 	OPENSSL_cleanse(e, sizeof(*e));

@@ -141,7 +141,6 @@ struct ike_sa {
 	struct buf		 msg1;		/* IKE_SA_INIT request */
 	struct buf		 msg2;		/* IKE_SA_INIT response */
 	struct buf		 cookie;	/* initiator: COOKIE to echo */
-	uint8_t			 init_hash[32];	/* responder: request digest */
 	/* Identities (ID type | RESERVED | data, the AUTH body form). */
 	struct buf		 id_local;
 	struct buf		 id_remote;
@@ -223,7 +222,6 @@ struct ike_engine {
 	uint64_t		 secret_ms;	/* when secret[0] was made */
 	struct ike_prf		*cookie_prf;	/* HMAC-SHA2-256 */
 	EVP_MD			*sha1;		/* NAT-D hashes, fetched once */
-	EVP_MD			*sha256;	/* IKE_SA_INIT digests */
 	struct ike_zombie	 zombies[IKE_ZOMBIES];
 	size_t			 next_zombie;
 };
