@@ -595,15 +595,13 @@ parse_uint(const char *s, size_t len, uint32_t min, uint32_t max,
 	return 0;
 }
 
+/* Writes pfx (may be NULL) and len bytes of s into out. */
 static int
-put(char *out, size_t outsz, const char *fmt, const char *s, size_t len)
+put(char *out, size_t outsz, const char *pfx, const char *s, size_t len)
 {
 	int	n;
 
-	if (fmt == NULL)
-		n = snprintf(out, outsz, "%.*s", (int)len, s);
-	else
-		n = snprintf(out, outsz, fmt, (int)len, s);
+	n = snprintf(out, outsz, "%s%.*s", pfx ? pfx : "", (int)len, s);
 	return n < 0 || (size_t)n >= outsz ? -1 : 0;
 }
 
@@ -759,7 +757,7 @@ cfg_arg_accept(const struct cfg_argdef *a, int sub, const char *s,
 			if (cfg_mask_parse(s, len, &plen) == -1)
 				return CFG_ACC_NO;
 			cfg_ipv4_format(len_mask(plen), ip);
-			return put(out, outsz, " %.*s", ip, strlen(ip)) ?
+			return put(out, outsz, " ", ip, strlen(ip)) ?
 			    CFG_ACC_NO : CFG_ACC_DONE;
 		}
 		if ((slash = memchr(s, '/', len)) != NULL) {
@@ -1013,13 +1011,18 @@ int
 cfg_prompt_format(const struct cfg_row *r, const char *comp, char *out,
     size_t outsz)
 {
-	const char	*name;
+	const char	*name, *pct;
 	int		 n;
 
 	if (r->prompt == NULL)
 		return -1;
 	name = r->kind == CFG_K_LIST ? cfg_comp_name(r, comp) : "";
-	n = snprintf(out, outsz, r->prompt, name);
+	/* The table's prompts hold at most one "%s", for the name. */
+	if ((pct = strstr(r->prompt, "%s")) == NULL)
+		n = snprintf(out, outsz, "%s", r->prompt);
+	else
+		n = snprintf(out, outsz, "%.*s%s%s", (int)(pct - r->prompt),
+		    r->prompt, name, pct + 2);
 	return n < 0 || (size_t)n >= outsz ? -1 : 0;
 }
 

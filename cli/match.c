@@ -16,6 +16,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -27,6 +28,7 @@
 #define S_PATH	0x02	/* inside an object path: heads only */
 #define S_REST	0x04	/* a rest-of-line argument took every word */
 #define S_RPT	0x08	/* toks[pos - 1] repeats and may match again */
+#define S_SCOPE	0x10	/* the scope itself: offers the rows of row */
 
 #define MAX_STATES	256
 
@@ -274,34 +276,26 @@ expand_from(struct priv *p, const struct cli_scope *sc, struct mst s,
 
 	if (depth > 8)
 		return;
+	if (s.flags & S_SCOPE) {
+		expand_children(p, sc, s.row, &s, 0, depth);
+		return;
+	}
 	for (;;) {
-		if (s.pos == s.ntoks) {
+		t = s.pos < s.ntoks ? &s.toks[s.pos] : NULL;
+		if (s.grp && (t == NULL || t->grp != s.grp)) {
+			s.grp = 0;		/* group done: back to the hub */
+			break;
+		}
+		if (t == NULL) {
 			r = s.row ? cfg_row(s.row) : NULL;
 			if (r && (r->kind == CFG_K_LIST ||
-			    r->kind == CFG_K_CONTAINER))
+			    r->kind == CFG_K_CONTAINER || r->kind == CFG_K_ROOT))
 				expand_children(p, sc, r->id, &s,
 				    s.flags & (S_NEG | S_PATH), depth);
 			return;
 		}
-		t = &s.toks[s.pos];
-		if (s.grp && t->grp != s.grp)
-			s.grp = 0;		/* group done: back to the hub */
-		if (t->grp && !s.grp) {
-			/* The hub: the first token of every unused group. */
-			seen = s.used;
-			for (i = s.pos; i < s.ntoks; i++) {
-				if (s.toks[i].grp == 0 || s.toks[i].grp > 31 ||
-				    (seen & (1u << s.toks[i].grp)))
-					continue;
-				seen |= 1u << s.toks[i].grp;
-				g = s;
-				g.pos = (uint8_t)i;
-				g.grp = s.toks[i].grp;
-				g.used |= 1u << s.toks[i].grp;
-				cand_push(p, &g, &s.toks[i]);
-			}
-			return;
-		}
+		if (t->grp && !s.grp)
+			break;
 		if (t->type == CFG_TT_CONFIG) {
 			expand_children(p, sc, (t->flags & CFG_TF_PATH) ? 0 :
 			    (sc->cfg_parent < 0 ? 0 : (unsigned)sc->cfg_parent),
@@ -313,6 +307,20 @@ expand_from(struct priv *p, const struct cli_scope *sc, struct mst s,
 		if (!tok_opt(&s, s.pos))
 			return;
 		s.pos++;
+	}
+	/* The hub of the option groups: the first token of every unused
+	 * group, wherever it sits in the row. */
+	seen = s.used;
+	for (i = 0; i < s.ntoks; i++) {
+		if (s.toks[i].grp == 0 || s.toks[i].grp > 31 ||
+		    (seen & (1u << s.toks[i].grp)))
+			continue;
+		seen |= 1u << s.toks[i].grp;
+		g = s;
+		g.pos = (uint8_t)i;
+		g.grp = s.toks[i].grp;
+		g.used |= 1u << s.toks[i].grp;
+		cand_push(p, &g, &s.toks[i]);
 	}
 }
 
@@ -346,16 +354,16 @@ can_end(const struct mst *s)
 	size_t			 p = s->pos;
 	uint8_t			 grp = s->grp;
 
-	if (s->sub)
+	if (s->sub || (s->flags & S_SCOPE))
 		return 0;
 	if (s->flags & S_REST)
 		return 1;
 	for (;;) {
+		if (grp && (p == s->ntoks || s->toks[p].grp != grp))
+			return 1;		/* the hub: groups are optional */
 		if (p == s->ntoks)
 			return 1;
 		t = &s->toks[p];
-		if (grp && t->grp != grp)
-			grp = 0;
 		if (t->grp && !grp)
 			return 1;
 		if (t->type == CFG_TT_CONFIG)
@@ -418,6 +426,7 @@ start_states(struct priv *p, const struct cli_scope *sc)
 		s.toks = NULL;
 		s.ntoks = 0;
 		s.row = (uint8_t)sc->cfg_parent;
+		s.flags = S_SCOPE;
 		s.hist = -1;
 		if (p->ncur < MAX_STATES)
 			p->cur[p->ncur++] = s;
