@@ -612,7 +612,8 @@ check_tunnels(struct vctx *c)
 
 	seen[0] = '\n';
 	seen[1] = 0;
-	qsort(c->tun, c->ntun, sizeof(*c->tun), tunnel_cmp);
+	if (c->ntun > 1)
+		qsort(c->tun, c->ntun, sizeof(*c->tun), tunnel_cmp);
 	for (i = 0; i < c->ntun; i++) {
 		struct tunnel	*t = &c->tun[i];
 

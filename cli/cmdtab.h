@@ -18,7 +18,7 @@ extern const struct cmd_def	cli_cmds[];
 extern const size_t		cli_ncmds;
 
 /* Handlers: 0 on success, -1 when the command failed (error printed). */
-#define CMD_HANDLER(n)	int n(struct cli_shell *, const struct cli_match *)
+#define CMD_HANDLER(n)	int n(struct cli_shell *sh, const struct cli_match *m)
 CMD_HANDLER(cmd_configure);
 CMD_HANDLER(cmd_exit);
 CMD_HANDLER(cmd_quit);

@@ -654,6 +654,10 @@ run(struct cli_match *m, const struct cli_scope *sc,
 	for (i = 0; i < nwords; i++) {
 		rc = step(p, sc, tk, i);
 		if (rc != CLI_M_OK) {
+			/* Keep the path of the first state that got this far,
+			 * so the caller can explain the failure. */
+			if (p->ncur > 0 && !p->oom)
+				collect(m, &p->cur[0]);
 			m->errtok = i;
 			return rc;
 		}

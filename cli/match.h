@@ -29,8 +29,8 @@ struct cmd_def {
 	const char		*name;		/* for tests and the manual */
 	uint8_t			 modes;		/* CLI_MODE_* */
 	uint8_t			 flags;		/* CMD_F_* (cmdtab.h) */
+	const struct cfg_tok	*toks;		/* (CFG_TOKS sets both) */
 	uint8_t			 ntoks;
-	const struct cfg_tok	*toks;
 	int			(*handler)(struct cli_shell *,
 				    const struct cli_match *);
 };

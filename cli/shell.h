@@ -54,6 +54,8 @@ void	cli_shell_free(struct cli_shell *);
  */
 int	cli_shell_line(struct cli_shell *, const char *line, size_t len,
 	    size_t lineno);
+/* Rejects a line of len bytes that was too long to keep.  Returns -1. */
+int	cli_shell_overlong(struct cli_shell *, size_t len, size_t lineno);
 /* `?` typed after text: prints the help listing (or the error). */
 void	cli_shell_help(struct cli_shell *, const char *text, size_t len);
 /*

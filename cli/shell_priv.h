@@ -54,6 +54,7 @@ struct cli_shell {
 	char			 lasterr[256];	/* for the batch diagnostic */
 	/* `load` errors, for `show configuration failed load` */
 	struct buf		 loadfail;
+	int			 loading;	/* running a file's lines */
 };
 
 /* Output helpers (append to sh->out). */
@@ -95,7 +96,9 @@ int	sh_run_text(struct cli_shell *, const char *line, size_t len);
 
 /* Commit with the IOS XR questions and messages.  0 or -1. */
 int	sh_commit(struct cli_shell *, const struct cfg_commit_opts *,
-	    int replace_asked);
+	    int show_error);
+/* Runs a line of text as an EXEC command (`do`).  0 or -1. */
+int	sh_run_exec(struct cli_shell *, const char *text);
 /* Tells the daemon about a new running generation (quiet if absent). */
 void	sh_notify(struct cli_shell *, uint64_t gen, uint64_t id);
 
