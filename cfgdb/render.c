@@ -668,12 +668,48 @@ cfg_render_item_line(const struct cfg_items *cfg, const char *key, char *out,
 	return n < 0 || (size_t)n >= outsz ? -1 : 0;
 }
 
+/* Orders keys as running-config prints them: level by level, by row
+ * order, then by the component. */
 static int
-err_key_cmp(const void *a, const void *b)
+key_order_cmp(const char *a, const char *b)
 {
-	const struct cfg_error	*x = *(const struct cfg_error *const *)a;
-	const struct cfg_error	*y = *(const struct cfg_error *const *)b;
-	int			 c = strcmp(x->key, y->key);
+	const struct cfg_row	*ra[CFG_RENDER_MAXDEPTH], *rb[CFG_RENDER_MAXDEPTH];
+	size_t			 da = 0, db = 0, i, la, lb;
+	struct rnode		 x, y;
+	int			 c;
+
+	if (cfg_schema_key_row(a, ra, CFG_RENDER_MAXDEPTH, &da) == NULL ||
+	    cfg_schema_key_row(b, rb, CFG_RENDER_MAXDEPTH, &db) == NULL)
+		return strcmp(a, b);
+	for (i = 0; i < da && i < db && i < CFG_RENDER_MAXDEPTH; i++) {
+		la = strcspn(a, CFG_KEY_SEP_STR);
+		lb = strcspn(b, CFG_KEY_SEP_STR);
+		if (la != lb || memcmp(a, b, la) != 0) {
+			char	ca[256], cb[256];
+
+			snprintf(ca, sizeof(ca), "%.*s", (int)la, a);
+			snprintf(cb, sizeof(cb), "%.*s", (int)lb, b);
+			memset(&x, 0, sizeof(x));
+			memset(&y, 0, sizeof(y));
+			x.row = ra[i];
+			x.comp = ca;
+			y.row = rb[i];
+			y.comp = cb;
+			if ((c = node_cmp(&x, &y)) != 0)
+				return c;
+		}
+		a += la + (a[la] != 0);
+		b += lb + (b[lb] != 0);
+	}
+	return (da > db) - (da < db);
+}
+
+static int
+err_key_cmp(const void *pa, const void *pb)
+{
+	const struct cfg_error	*x = *(const struct cfg_error *const *)pa;
+	const struct cfg_error	*y = *(const struct cfg_error *const *)pb;
+	int			 c = key_order_cmp(x->key, y->key);
 
 	/* Same key: keep the order the errors were found in. */
 	if (c == 0)
@@ -733,6 +769,12 @@ cfg_render_errors(const struct cfg_items *cfg, const struct cfg_errors *errs,
 		v[i] = cfg_errors_get(errs, i);
 	qsort(v, n, sizeof(*v), err_key_cmp);
 	for (i = 0; i < n && rc == 0; i++) {
+		/* Another reason for the same item: just the reason. */
+		if (prev && strcmp(prev, v[i]->key) == 0) {
+			rc |= line(out, NULL, 0, "!!% ", "", v[i]->msg,
+			    strlen(v[i]->msg), NULL);
+			continue;
+		}
 		depth = cfg_key_depth(v[i]->key);
 		common = prev ? common_depth(prev, v[i]->key) : 0;
 		if (common > depth - 1)
