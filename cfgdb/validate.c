@@ -194,9 +194,10 @@ check_refs(struct vctx *c, const struct vitem *it)
 				continue;
 			comp = cfg_key_last(it->key);
 			if (c->old && cfg_items_get(c->old, okey) != NULL)
-				ERR(c, okey, "Cannot delete %s '%s': it is "
-				    "used by '%s %s'", target->what, name, comp,
-				    it->value);
+				ERR(c, okey, "Cannot delete %s '%s': %.*s "
+				    "uses it (%s %s)", target->what, name,
+				    (int)cfg_key_parent_len(it->key), it->key,
+				    comp, it->value);
 			else
 				ERR(c, it->key, "%s '%s' is not configured",
 				    target->what, name);

@@ -105,15 +105,13 @@ CMD_HANDLER(cmd_abort)
 
 CMD_HANDLER(cmd_do)
 {
-	const char	*line = cli_match_arg(m, "LINE");
-	char		*copy;
-	int		 rc;
+	size_t	i;
 
-	if (line == NULL || (copy = strdup(line)) == NULL)
-		return sh_error(sh, "Out of memory");
-	rc = sh_run_exec(sh, copy);
-	free(copy);
-	return rc;
+	for (i = 0; i < m->nb; i++)
+		if (m->b[i].tok->type == CFG_TT_ARG &&
+		    strcmp(m->b[i].tok->word, "LINE") == 0)
+			return sh_run_exec(sh, m->b[i].tokidx);
+	return sh_error(sh, "Incomplete command.");
 }
 
 CMD_HANDLER(cmd_no)
@@ -330,6 +328,7 @@ CMD_HANDLER(cmd_load)
 		return rc;
 	}
 	sh_puts(sh, "Loading.\n");
+	sh_flush(sh);
 	buf_reset(&sh->loadfail);
 	/* The file loads from (config)#, whatever submode we are in. */
 	depth = sh->depth;

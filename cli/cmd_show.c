@@ -350,11 +350,11 @@ CMD_HANDLER(cmd_rollback)
 	    sizeof(err))) == NULL)
 		return sh_error(sh, "%s", err);
 	t0 = sh->io.now_ms(sh->io.arg);
-	sh_puts(sh, "\nLoading Rollback Changes.\n");
 	if (cfg_history_rollback_load(s, kind, arg, err, sizeof(err)) == -1) {
 		rc = sh_error(sh, "%s", err);
 		goto out;
 	}
+	sh_puts(sh, "\nLoading Rollback Changes.\n");
 	t1 = sh->io.now_ms(sh->io.arg);
 	secs = (t1 - t0 + 999) / 1000;
 	sh_printf(sh, "Loaded Rollback Changes in %lld sec\nCommitting.\n",

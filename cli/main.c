@@ -588,6 +588,9 @@ main(int argc, char **argv)
 			if (stop)
 				break;
 		}
+		/* A no-op unless the line printed something: lets a script
+		 * follow a session through a pipe. */
+		fflush(stdout);
 	}
 	cli_shell_eof(c.sh);
 done:

@@ -685,6 +685,7 @@ dispatch(struct cli_shell *sh, struct cli_tokens *tk, unsigned mode,
 		return match_error(sh, st, tk);
 
 	sh->match_level = lvl;
+	sh->cur_tk = tk;
 	if (sh->m->cmd == NULL)
 		return sh_apply_config(sh, sh->m, lvl, 0);
 	if (sh->loading && sh->m->cmd->handler != cmd_no &&
@@ -809,20 +810,22 @@ cli_shell_overlong(struct cli_shell *sh, size_t len, size_t lineno)
 	return -1;
 }
 
-/* Runs a line of text in EXEC scope (`do`). */
+/* Runs the words from index first of the current line in EXEC scope
+ * (`do`); errors point into the whole line. */
 int
-sh_run_exec(struct cli_shell *sh, const char *text)
+sh_run_exec(struct cli_shell *sh, size_t first)
 {
 	struct cli_tokens	*tk;
-	size_t			 erroff;
 	int			 rc;
 
+	if (sh->cur_tk == NULL || first >= sh->cur_tk->n)
+		return sh_error(sh, "Incomplete command.");
 	if ((tk = malloc(sizeof(*tk))) == NULL)
 		return sh_error(sh, "Out of memory");
-	if (cli_tokenize(text, strlen(text), tk, &erroff) == -1)
-		rc = sh_error(sh, "Too many words in one line");
-	else
-		rc = dispatch(sh, tk, CLI_MODE_EXEC, 1);
+	*tk = *sh->cur_tk;
+	tk->n -= first;
+	memmove(tk->t, tk->t + first, tk->n * sizeof(tk->t[0]));
+	rc = dispatch(sh, tk, CLI_MODE_EXEC, 1);
 	free(tk);
 	return rc;
 }
@@ -836,6 +839,8 @@ sh_run_text(struct cli_shell *sh, const char *line, size_t len)
 	const char		*why;
 	int			 rc;
 
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
 	if (len > CLI_MAX_LINE || bytes_ok((const unsigned char *)line, len,
 	    &bad, &why) == -1)
 		return -1;

@@ -47,6 +47,7 @@ struct cli_shell {
 	struct cli_match	*m;
 	struct cli_match	*m2;		/* scratch for fallback scopes */
 	struct cli_tokens	 tk;
+	const struct cli_tokens	*cur_tk;	/* words of the running line */
 	size_t			 lineno;
 	size_t			 match_level;	/* level the line matched at */
 	struct buf		 out;		/* this command's output */
@@ -97,8 +98,9 @@ int	sh_run_text(struct cli_shell *, const char *line, size_t len);
 /* Commit with the IOS XR questions and messages.  0 or -1. */
 int	sh_commit(struct cli_shell *, const struct cfg_commit_opts *,
 	    int show_error);
-/* Runs a line of text as an EXEC command (`do`).  0 or -1. */
-int	sh_run_exec(struct cli_shell *, const char *text);
+/* Runs the current line's words from index first as an EXEC command
+ * (`do`).  0 or -1. */
+int	sh_run_exec(struct cli_shell *, size_t first);
 /* Tells the daemon about a new running generation (quiet if absent). */
 void	sh_notify(struct cli_shell *, uint64_t gen, uint64_t id);
 
