@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "cfgdb/validate.h"
+#include "cli/cfgedit.h"
 #include "cli/shell_priv.h"
 #include "common/ctl_client.h"
 
@@ -296,47 +297,14 @@ sh_leave_ask(struct cli_shell *sh)
 	return 0;
 }
 
-/* Configuration lines. */
-
-/* Builds one segment (row) of a matched line: head and value text. */
-static int
-segment(const struct cli_match *m, size_t *ip, const struct cfg_row **rowp,
-    struct buf *head, struct buf *val, int *hasval)
-{
-	size_t			 i = *ip, nh;
-	const struct cfg_row	*r = cfg_row(m->b[i].row);
-	const struct cfg_tok	*t;
-	int			 inhead;
-	struct buf		*b;
-
-	*rowp = r;
-	*hasval = 0;
-	buf_reset(head);
-	buf_reset(val);
-	nh = cfg_row_nhead(r);
-	for (; i < m->nb && m->b[i].row == r->id; i++) {
-		t = m->b[i].tok;
-		inhead = (size_t)(t - r->toks) < nh;
-		b = inhead ? head : val;
-		if (!inhead)
-			*hasval = 1;
-		if (!m->b[i].sub && b->len > 0 && buf_add(b, " ", 1) == -1)
-			return -1;
-		if (buf_add(b, m->b[i].val, strlen(m->b[i].val)) == -1)
-			return -1;
-	}
-	*ip = i;
-	return 0;
-}
+/* Configuration lines: edits go to the session and to its mirror. */
 
 static int
-edit_set(struct cli_shell *sh, const char *key, const char *value)
+edit_set(void *arg, const char *key, const char *value)
 {
-	char		 err[256];
-	const char	*cur = cfg_items_get(sh->cand, key);
+	struct cli_shell	*sh = arg;
+	char			 err[256];
 
-	if (cur && strcmp(cur, value) == 0)
-		return 0;
 	if (cfg_session_set(sh->sess, key, value, err, sizeof(err)) == -1)
 		return sh_error(sh, "%s", err);
 	if (cfg_items_set(sh->cand, key, value) == -1)
@@ -345,59 +313,14 @@ edit_set(struct cli_shell *sh, const char *key, const char *value)
 }
 
 static int
-edit_delete(struct cli_shell *sh, const char *key)
+edit_delete(void *arg, const char *key)
 {
-	char	err[256];
+	struct cli_shell	*sh = arg;
+	char			 err[256];
 
-	if (!cfg_items_has_tree(sh->cand, key))
-		return 0;
 	if (cfg_session_delete(sh->sess, key, err, sizeof(err)) == -1)
 		return sh_error(sh, "%s", err);
 	cfg_items_del_tree(sh->cand, key);
-	return 0;
-}
-
-/* Appends the words of add to cur (a multi-valued item), skipping
- * words already there. */
-static int
-multi_merge(const char *cur, const char *add, int remove, struct buf *out)
-{
-	const char	*p, *w;
-	size_t		 wl;
-
-	buf_reset(out);
-	for (p = cur; *p;) {
-		while (*p == ' ')
-			p++;
-		if (*p == 0)
-			break;
-		w = p;
-		while (*p && *p != ' ')
-			p++;
-		wl = (size_t)(p - w);
-		if (remove && cfg_multi_has(add, w, wl))
-			continue;
-		if ((out->len && buf_add(out, " ", 1) == -1) ||
-		    buf_add(out, w, wl) == -1)
-			return -1;
-	}
-	if (remove)
-		return 0;
-	for (p = add; *p;) {
-		while (*p == ' ')
-			p++;
-		if (*p == 0)
-			break;
-		w = p;
-		while (*p && *p != ' ')
-			p++;
-		wl = (size_t)(p - w);
-		if (cfg_multi_has(cur, w, wl))
-			continue;
-		if ((out->len && buf_add(out, " ", 1) == -1) ||
-		    buf_add(out, w, wl) == -1)
-			return -1;
-	}
 	return 0;
 }
 
@@ -405,98 +328,22 @@ int
 sh_apply_config(struct cli_shell *sh, const struct cli_match *m, size_t lvl,
     int neg)
 {
-	struct buf		 key = { 0 }, head = { 0 }, val = { 0 },
-				 tmp = { 0 };
-	const struct cfg_row	*r = NULL, *objs[CLI_MAX_DEPTH];
-	char			*objkeys[CLI_MAX_DEPTH];
-	const char		*base, *cur;
-	size_t			 i = 0, nobj = 0, k;
-	int			 hasval = 0, rc = -1, last_obj = 0;
+	struct cfg_edit_ops	ops = { edit_set, edit_delete, sh };
+	struct cli_cfgline	l;
+	size_t			k;
 
-	while (i < m->nb && m->b[i].row == 0)
-		i++;		/* `no` and such */
-	base = sh->lev[lvl].key ? sh->lev[lvl].key : "";
-	if (buf_add(&key, base, strlen(base)) == -1)
-		goto out;
-	while (i < m->nb) {
-		if (segment(m, &i, &r, &head, &val, &hasval) == -1)
-			goto oom;
-		if (r->kind == CFG_K_NOOP) {
-			rc = 0;
-			goto out;
-		}
-		if ((key.len && buf_add(&key, CFG_KEY_SEP_STR, 1) == -1) ||
-		    buf_add(&key, head.data, head.len) == -1)
-			goto oom;
-		last_obj = cfg_row_is_object(r);
-		if (!last_obj)
-			break;
-		if (nobj < CLI_MAX_DEPTH) {
-			objs[nobj] = r;
-			objkeys[nobj++] = strdup((const char *)key.data);
-			if (objkeys[nobj - 1] == NULL) {
-				nobj--;
-				goto oom;
-			}
-		}
-		/* A one-line form makes its objects exist. */
-		if (!neg && cfg_items_get(sh->cand, (const char *)key.data) ==
-		    NULL && edit_set(sh, (const char *)key.data, "") == -1)
-			goto out;
-	}
-	if (r == NULL) {
-		rc = 0;
-		goto out;
-	}
-	if (neg) {
-		if (last_obj || r->kind != CFG_K_MULTI || !hasval) {
-			rc = edit_delete(sh, (const char *)key.data);
-		} else {
-			cur = cfg_items_get(sh->cand, (const char *)key.data);
-			rc = 0;
-			if (cur != NULL) {
-				if (multi_merge(cur, (const char *)val.data, 1,
-				    &tmp) == -1)
-					goto oom;
-				rc = tmp.len == 0 ?
-				    edit_delete(sh, (const char *)key.data) :
-				    edit_set(sh, (const char *)key.data,
-				    (const char *)tmp.data);
-			}
-		}
-	} else if (last_obj) {
-		rc = 0;
-	} else if (r->kind == CFG_K_MULTI) {
-		cur = cfg_items_get(sh->cand, (const char *)key.data);
-		if (multi_merge(cur ? cur : "", val.data ? (const char *)val.data :
-		    "", 0, &tmp) == -1)
-			goto oom;
-		rc = edit_set(sh, (const char *)key.data, tmp.data ?
-		    (const char *)tmp.data : "");
-	} else {
-		rc = edit_set(sh, (const char *)key.data, r->kind == CFG_K_FLAG ||
-		    val.data == NULL ? "" : (const char *)val.data);
-	}
-	if (rc == -1)
-		goto out;
+	sh->lasterr[0] = 0;
+	if (cli_cfgline_apply(m, sh->lev[lvl].key ? sh->lev[lvl].key : "",
+	    neg, sh->cand, &ops, &l) == -1)
+		return sh->lasterr[0] ? -1 : sh_error(sh, "Out of memory");
 	/* The mode: the level the line matched at, plus the objects it
 	 * opened when it ended on an object head. */
 	sh_pop_to(sh, lvl + 1);
-	if (!neg && last_obj)
-		for (k = 0; k < nobj; k++)
-			if (sh_push(sh, objs[k], objkeys[k]) == -1)
-				break;
-	goto out;
-oom:
-	rc = sh_error(sh, "Out of memory");
-out:
-	for (k = 0; k < nobj; k++)
-		free(objkeys[k]);
-	buf_free(&key);
-	buf_free(&head);
-	buf_free(&val);
-	buf_free(&tmp);
-	return rc;
+	for (k = 0; k < l.nobj; k++)
+		if (sh_push(sh, l.obj[k], l.objkey[k]) == -1)
+			break;
+	cli_cfgline_clear(&l);
+	return 0;
 }
 
 /* Matching with the fallback to enclosing modes. */
@@ -516,43 +363,19 @@ static enum cli_mstatus
 match_modes(struct cli_shell *sh, const struct cli_tokens *tk, unsigned mode,
     size_t *lvlp)
 {
+	const struct cfg_row	*rows[CLI_MAX_DEPTH];
 	struct cli_scope	 sc;
-	struct cli_match	*t;
-	enum cli_mstatus	 best = CLI_M_NOMATCH, st;
-	size_t			 lvl, besterr = 0;
-	int			 have = 0;
+	size_t			 i;
 
-	lvl = mode == CLI_MODE_CONFIG ? sh->depth - 1 : 0;
-	for (;;) {
-		scope_for(sh, lvl, mode, &sc);
-		st = cli_match_line(have ? sh->m2 : sh->m, &sc, tk);
-		if (st == CLI_M_OK) {
-			if (have) {
-				t = sh->m;
-				sh->m = sh->m2;
-				sh->m2 = t;
-			}
-			*lvlp = lvl;
-			return st;
-		}
-		if (!have) {
-			best = st;
-			besterr = sh->m->errtok;
-			have = 1;
-		} else if (sh->m2->errtok > besterr) {
-			/* This mode got further: report its error. */
-			t = sh->m;
-			sh->m = sh->m2;
-			sh->m2 = t;
-			best = st;
-			besterr = sh->m->errtok;
-		}
-		if (lvl == 0)
-			break;
-		lvl--;
+	if (mode == CLI_MODE_CONFIG) {
+		for (i = 0; i < sh->depth; i++)
+			rows[i] = sh->lev[i].row;
+		return cli_match_config(&sh->m, &sh->m2, tk, rows, sh->depth,
+		    cli_cmds, cli_ncmds, sh->cand, lvlp);
 	}
-	*lvlp = sh->depth - 1;
-	return best;
+	*lvlp = 0;
+	scope_for(sh, 0, mode, &sc);
+	return cli_match_line(sh->m, &sc, tk);
 }
 
 /* The SPEC 9 case: a keyword read as the object name before it. */
