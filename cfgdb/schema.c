@@ -621,18 +621,22 @@ static const char *const if_types[] = {
 int
 cfg_ifname_canon(const char *s, size_t len, char *out, size_t outsz)
 {
-	size_t	t = 0, i;
+	size_t	t = 0, i, n;
 
 	while (t < len && !isdigit((unsigned char)s[t]))
 		t++;
 	for (i = 0; if_types[i]; i++) {
-		if (strlen(if_types[i]) == t &&
-		    strncasecmp(s, if_types[i], t) == 0) {
-			if (snprintf(out, outsz, "%s%.*s", if_types[i],
-			    (int)(len - t), s + t) >= (int)outsz)
-				return -1;
-			return 0;
-		}
+		n = strlen(if_types[i]);
+		if (n != t || strncasecmp(s, if_types[i], t) != 0)
+			continue;
+		if (n + (len - t) + 1 > outsz)
+			return -1;
+		memcpy(out, if_types[i], n);
+		/* The location part is upper case (RP0/CPU0). */
+		for (; t < len; t++)
+			out[n++] = (char)toupper((unsigned char)s[t]);
+		out[n] = 0;
+		return 0;
 	}
 	return put(out, outsz, NULL, s, len);
 }
