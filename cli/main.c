@@ -36,7 +36,28 @@ struct ctx {
 	int			 quiet;
 	EditLine		*el;
 	int			 ctrlz;
+	struct termios		 tio;		/* the terminal as we found it */
+	int			 have_tio;
 };
+
+/*
+ * Between two lines libedit leaves the terminal in its own mode (echo
+ * on): keys typed ahead, or a pasted block, would be echoed by the
+ * terminal and again by libedit.  So echo is off while a command runs,
+ * and on only while a question waits for its answer.
+ */
+static void
+tty_echo(struct ctx *c, int on)
+{
+	struct termios	t;
+
+	if (!c->have_tio)
+		return;
+	t = c->tio;
+	if (!on)
+		t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+	tcsetattr(0, TCSANOW, &t);
+}
 
 static int64_t
 now_ms(void *arg)
@@ -184,11 +205,13 @@ ask_cb(void *arg, char *ans, size_t anssz)
 		return 0;
 	}
 	/* On the terminal, in cooked mode between two el_gets(). */
+	tty_echo(c, 1);
 	for (;;) {
 		r = read(0, &ch, 1);
 		if (r <= 0) {
 			if (r < 0 && errno == EINTR)
 				continue;
+			tty_echo(c, 0);
 			return -1;
 		}
 		if (ch == '\n')
@@ -197,6 +220,7 @@ ask_cb(void *arg, char *ans, size_t anssz)
 			ans[n++] = ch;
 	}
 	ans[n] = 0;
+	tty_echo(c, 0);
 	return 0;
 }
 
@@ -318,7 +342,13 @@ ctrlz_fn(EditLine *el, int ch)
 	el_cursor(el, (int)(li->lastchar - li->cursor));
 	el_deletestr(el, (int)(li->lastchar - li->buffer));
 	g_ctx->ctrlz = 1;
-	return CC_NEWLINE;
+	return CC_EOF;
+}
+
+static void
+sigint_ignore(int sig)
+{
+	(void)sig;
 }
 
 static void
@@ -359,15 +389,21 @@ run_interactive(struct ctx *c)
 	HistEvent	 ev;
 	const char	*line;
 	char		 hpath[4096];
-	int		 count, failed = 0;
+	int		 count;
 	size_t		 len;
 
 	g_ctx = c;
+	c->have_tio = tcgetattr(0, &c->tio) == 0;
 	if ((el = el_init("mgmtsec", stdin, stdout, stderr)) == NULL) {
 		fprintf(stderr, "%% Cannot set up line editing\n");
 		return 1;
 	}
 	c->el = el;
+	tty_echo(c, 0);
+	/* ^Z means `end` and ^C clears the line: neither stops the shell,
+	 * also while a command runs. */
+	signal(SIGTSTP, SIG_IGN);
+	signal(SIGINT, sigint_ignore);
 	hist = history_init();
 	history(hist, &ev, H_SETSIZE, 1000);
 	history(hist, &ev, H_SETUNIQUE, 1);
@@ -392,12 +428,15 @@ run_interactive(struct ctx *c)
 		c->quiet = 0;
 		c->ctrlz = 0;
 		line = el_gets(el, &count);
-		if (line == NULL)
-			break;		/* Ctrl-D */
+		tty_echo(c, 0);
 		if (c->ctrlz) {
+			/* Ctrl-Z: like `end` (the line was dropped). */
+			write_all(1, "\n", 1);
 			cli_shell_ctrl_z(c->sh);
 			continue;
 		}
+		if (line == NULL)
+			break;		/* Ctrl-D */
 		len = strlen(line);
 		while (len > 0 && (line[len - 1] == '\n' ||
 		    line[len - 1] == '\r'))
@@ -411,8 +450,9 @@ run_interactive(struct ctx *c)
 			}
 		}
 		c->lineno++;
-		if (cli_shell_line(c->sh, line, len, c->lineno) == -1)
-			failed = 1;
+		/* At the terminal, a failed line is seen there: the exit
+		 * status only tells a script about batch input. */
+		cli_shell_line(c->sh, line, len, c->lineno);
 		fflush(stdout);
 	}
 	if (!cli_shell_done(c->sh))
@@ -422,7 +462,8 @@ run_interactive(struct ctx *c)
 		history(hist, &ev, H_SAVE, hpath);
 	history_end(hist);
 	el_end(el);
-	return failed;
+	tty_echo(c, 1);
+	return 0;
 }
 
 static const char *
