@@ -4,6 +4,29 @@
  * socket (common/ctl_client.h); the structured replies are formatted
  * here, IOS XR style, with the colons of one command in one column.
  * Strings from the daemon are printed through an escape, never raw.
+ *
+ * The reply fields read here (common/ctl_proto.h leaves the detail lists
+ * to the daemon; these are the names this side expects):
+ *
+ *  CTL_SHOW_IKEV2_SESSION, per session: session-id u32, status str,
+ *    ike-count u32, child-count u32, ike-sa rec*:
+ *      ike-sa-id u32, local str, local-port u32, remote str,
+ *      remote-port u32, ike-status str ("READY (Negotiation done)"),
+ *      role str; detail: encryption str ("AES-CBC"), keysize u32,
+ *      prf str, hash str ("SHA256"), dh-group u32, auth-sign str,
+ *      auth-verify str ("PSK"/"RSA"), lifetime u32, active-time u32,
+ *      local-spi u64, remote-spi u64, local-id str, remote-id str;
+ *      child-sa rec*: local-selector str, remote-selector str,
+ *        spi-in u32, spi-out u32; detail: encryption str, keysize u32,
+ *        esp-hmac str ("SHA256", "None").
+ *  CTL_SHOW_IKEV2_SUMMARY, one record: active, negotiating, out-active,
+ *    out-negotiating, in-active, in-negotiating (u32 each).
+ *  CTL_SHOW_IPSEC_SA, per tunnel: interface str, sa-id u32, spi-in u32,
+ *    spi-out u32 (the table); with interface or detail also handle u32,
+ *    mode str ("Tunnel"), inbound rec and outbound rec: spi u32,
+ *    protocol str ("ESP"), encrypt str ("ESP_192_AES"), auth str
+ *    ("HMAC_SHA_256"), rekey u32 (seconds).
+ *  Anything else (sa, statistics, dataplane) is printed field by field.
  */
 #include "config.h"
 
