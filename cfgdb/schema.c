@@ -923,6 +923,18 @@ head_matches(const struct cfg_row *r, const char *comp, size_t len)
 				return 0;
 			continue;
 		}
+		/* Names are their own canonical form: check them in place
+		 * (this runs for every item rendered or validated). */
+		if (r->toks[i].arg->type == CFG_T_NAME) {
+			size_t	k;
+
+			if (wl < r->toks[i].arg->min || wl > r->toks[i].arg->max)
+				return 0;
+			for (k = 0; k < wl; k++)
+				if (!is_namechar((unsigned char)w[k]))
+					return 0;
+			continue;
+		}
 		if (cfg_arg_accept(r->toks[i].arg, 0, w, wl, canon,
 		    sizeof(canon)) != CFG_ACC_DONE || strlen(canon) != wl ||
 		    memcmp(canon, w, wl) != 0)
@@ -942,7 +954,11 @@ cfg_schema_lookup(unsigned parent, const char *comp, size_t len,
 	/* The first word decides for most rows: check it cheaply. */
 	for (fl = 0; fl < len && comp[fl] != ' '; fl++)
 		;
-	for (i = 1; i < CFG_R_COUNT; i++) {
+	/* A row's descendants follow it in the table (schema_test checks
+	 * it): below the top, the scan stops where the subtree ends. */
+	for (i = parent + 1; i < CFG_R_COUNT; i++) {
+		if (parent != CFG_R_ROOT && cfg_schema[i].parent < parent)
+			break;
 		if (cfg_schema[i].parent != parent ||
 		    cfg_schema[i].kind == CFG_K_NOOP ||
 		    (cfg_schema[i].rflags & CFG_RF_ALIAS))

@@ -31,6 +31,8 @@
 
 struct vitem {
 	const char		*key;
+	const char		*comp;		/* the last component */
+	size_t			 keylen;
 	const char		*value;
 	const struct cfg_row	*row;
 	size_t			 depth;
@@ -101,10 +103,10 @@ vchild(const struct vctx *c, long i, const char *comp, char *kbuf)
 	for (j = (size_t)i + 1; j < end; j = c->v[j].end > j ? c->v[j].end :
 	    j + 1) {
 		if (c->v[j].depth != c->v[i].depth + 1 ||
-		    strcmp(cfg_key_last(c->v[j].key), comp) != 0)
+		    strcmp(c->v[j].comp, comp) != 0)
 			continue;
-		if (kbuf && strlen(c->v[j].key) < KEYMAX)
-			memcpy(kbuf, c->v[j].key, strlen(c->v[j].key) + 1);
+		if (kbuf && c->v[j].keylen < KEYMAX)
+			memcpy(kbuf, c->v[j].key, c->v[j].keylen + 1);
 		return c->v[j].value;
 	}
 	return NULL;
@@ -143,6 +145,8 @@ build(struct vctx *c)
 		return -1;
 	for (i = 0; i < n; i++) {
 		c->v[i].key = it[i].key;
+		c->v[i].keylen = strlen(it[i].key);
+		c->v[i].comp = cfg_key_last(it[i].key);
 		c->v[i].value = it[i].value;
 		while (sp > 0 && !cfg_key_within(it[i].key,
 		    c->v[stack[sp - 1]].key))
@@ -150,12 +154,13 @@ build(struct vctx *c)
 		/* Below its parent item: look up one component only. */
 		if (sp > 0 && c->v[stack[sp - 1]].row &&
 		    cfg_row_is_object(c->v[stack[sp - 1]].row) &&
-		    cfg_key_parent_len(it[i].key) ==
-		    strlen(c->v[stack[sp - 1]].key)) {
-			const char	*comp = cfg_key_last(it[i].key);
+		    (size_t)(c->v[i].comp - it[i].key) ==
+		    c->v[stack[sp - 1]].keylen + 1) {
+			const char	*comp = c->v[i].comp;
 
 			if (cfg_schema_lookup(c->v[stack[sp - 1]].row->id, comp,
-			    strlen(comp), &c->v[i].row) == -1)
+			    c->v[i].keylen - (size_t)(comp - it[i].key),
+			    &c->v[i].row) == -1)
 				c->v[i].row = NULL;
 			c->v[i].depth = c->v[stack[sp - 1]].depth + 1;
 		} else
