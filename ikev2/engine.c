@@ -1,0 +1,1025 @@
+/*
+ * The engine entry point (engine.h): takes one event with the current
+ * time, routes it to the IKE SA it concerns (or to IKE_SA_INIT handling
+ * for a new one) and collects the actions.  Datagram routing follows RFC
+ * 7296 §2.1-§2.3 and §3.1: the non-ESP marker on port 4500, the I and R
+ * flags, our SPI, the message ID window, the cached response for a
+ * retransmitted request, and which exchange each SA state accepts (an
+ * explicit table).  Also here: admin requests, the snapshot for the show
+ * commands, counters, and the action list.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "ikev2/sa.h"
+
+/* Described in sa.h. */
+struct ike_ipstr
+ike_ipstr(struct in_addr a)
+{
+	struct ike_ipstr	s;
+	const uint8_t		*p = (const uint8_t *)&a.s_addr;
+
+	snprintf(s.s, sizeof(s.s), "%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
+	return s;
+}
+
+/*
+ * Actions
+ */
+
+static struct ike_action *
+act_push(struct ike_engine *e, enum ike_act_type type, const struct ike_sa *sa)
+{
+	struct ike_actions	*l = e->out;
+	struct ike_action	*a, *v;
+	size_t			 cap;
+
+	if (l == NULL)
+		return NULL;
+	if (l->n == l->cap) {
+		cap = l->cap ? l->cap * 2 : 16;
+		if ((v = realloc(l->v, cap * sizeof(*v))) == NULL)
+			return NULL;
+		l->v = v;
+		l->cap = cap;
+	}
+	a = &l->v[l->n++];
+	memset(a, 0, sizeof(*a));
+	a->type = type;
+	if (sa != NULL) {
+		a->sa_id = sa->id;
+		a->peer_id = sa->have_peer ? sa->peer.id : 0;
+	}
+	return a;
+}
+
+/* Described in sa.h. */
+void
+ike_act_send(struct ike_engine *e, const struct ike_sa *sa,
+    const struct ike_addr *local, const struct ike_addr *remote,
+    const uint8_t *data, size_t len)
+{
+	struct ike_action	*a;
+
+	if (len == 0 || (a = act_push(e, IKE_ACT_SEND, sa)) == NULL)
+		return;
+	if ((a->data = malloc(len)) == NULL) {
+		e->out->n--;
+		return;
+	}
+	memcpy(a->data, data, len);
+	a->len = len;
+	a->local = *local;
+	a->remote = *remote;
+}
+
+static void
+act_text(struct ike_action *a, const char *fmt, va_list ap)
+{
+	vsnprintf(a->text, sizeof(a->text), fmt, ap);
+}
+
+/* Described in sa.h. */
+void
+ike_act_log(struct ike_engine *e, const struct ike_sa *sa, int level,
+    const char *fmt, ...)
+{
+	struct ike_action	*a;
+	va_list			 ap;
+
+	if ((a = act_push(e, IKE_ACT_LOG, sa)) == NULL)
+		return;
+	a->level = level;
+	va_start(ap, fmt);
+	act_text(a, fmt, ap);
+	va_end(ap);
+}
+
+/* Described in sa.h. */
+void
+ike_act_fail(struct ike_engine *e, const struct ike_sa *sa,
+    enum ike_fail why, const char *fmt, ...)
+{
+	struct ike_action	*a;
+	va_list			 ap;
+
+	if (why > IKE_FAIL_NONE && why < IKE_FAIL_MAX)
+		e->stats.fail[why]++;
+	if ((a = act_push(e, IKE_ACT_FAIL, sa)) == NULL)
+		return;
+	a->fail = why;
+	a->level = IKE_LOG_ERR;
+	va_start(ap, fmt);
+	act_text(a, fmt, ap);
+	va_end(ap);
+}
+
+/* Described in sa.h. */
+void
+ike_act_child(struct ike_engine *e, const struct ike_sa *sa,
+    const struct ike_child *c, int up)
+{
+	struct ike_action	*a;
+
+	if ((a = act_push(e, up ? IKE_ACT_CHILD_UP : IKE_ACT_CHILD_DOWN,
+	    sa)) == NULL)
+		return;
+	a->child_id = c->id;
+	a->spi_in = c->spi_in;
+	a->spi_out = c->spi_out;
+	a->level = IKE_LOG_INFO;
+	snprintf(a->text, sizeof(a->text), "Child SA %u %s: in %08x out %08x",
+	    c->id, up ? "installed" : "removed", c->spi_in, c->spi_out);
+}
+
+/* Described in sa.h. */
+void
+ike_act_keys(struct ike_engine *e, const struct ike_sa *sa,
+    const struct ike_keys_export *k)
+{
+	struct ike_action	*a;
+
+	if ((a = act_push(e, IKE_ACT_KEYS, sa)) == NULL)
+		return;
+	if ((a->keys = malloc(sizeof(*k))) == NULL) {
+		e->out->n--;
+		return;
+	}
+	memcpy(a->keys, k, sizeof(*k));
+}
+
+/* Described in sa.h. */
+void
+ike_act_state(struct ike_engine *e, const struct ike_sa *sa, int old,
+    int new_state)
+{
+	struct ike_action	*a;
+
+	if ((a = act_push(e, IKE_ACT_STATE, sa)) == NULL)
+		return;
+	a->old_state = old;
+	a->new_state = new_state;
+	a->level = IKE_LOG_DEBUG;
+	snprintf(a->text, sizeof(a->text), "IKE SA %u: %s -> %s", sa->id,
+	    ike_sa_state_name(old), ike_sa_state_name(new_state));
+}
+
+/* Described in engine.h. */
+void
+ike_actions_clear(struct ike_actions *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++) {
+		if (l->v[i].data != NULL) {
+			OPENSSL_cleanse(l->v[i].data, l->v[i].len);
+			free(l->v[i].data);
+		}
+		if (l->v[i].keys != NULL) {
+			OPENSSL_cleanse(l->v[i].keys, sizeof(*l->v[i].keys));
+			free(l->v[i].keys);
+		}
+	}
+	l->n = 0;
+}
+
+/* Described in engine.h. */
+void
+ike_actions_free(struct ike_actions *l)
+{
+	ike_actions_clear(l);
+	free(l->v);
+	l->v = NULL;
+	l->cap = 0;
+}
+
+/* Described in sa.h. */
+int
+ike_rand(struct ike_engine *e, enum ike_rand_use use, void *buf, size_t len)
+{
+	if (len == 0)
+		return 0;
+	if (e->env.rand == NULL ||
+	    e->env.rand(e->env.rand_arg, use, buf, len) == -1) {
+		ike_act_log(e, NULL, IKE_LOG_ERR, "randomness source failed");
+		return -1;
+	}
+	return 0;
+}
+
+/* Described in engine.h. */
+const char *
+ike_fail_name(enum ike_fail f)
+{
+	static const char *const names[IKE_FAIL_MAX] = {
+		[IKE_FAIL_NONE] = "none",
+		[IKE_FAIL_NO_PROPOSAL] = "NO_PROPOSAL_CHOSEN",
+		[IKE_FAIL_AUTH] = "AUTHENTICATION_FAILED",
+		[IKE_FAIL_TS] = "TS_UNACCEPTABLE",
+		[IKE_FAIL_TIMEOUT] = "peer not responding",
+		[IKE_FAIL_INVALID_KE] = "INVALID_KE_PAYLOAD",
+		[IKE_FAIL_PEER_ERROR] = "error notify from peer",
+		[IKE_FAIL_NO_CONFIG] = "no matching tunnel",
+		[IKE_FAIL_DATAPLANE] = "data plane error",
+		[IKE_FAIL_INTERNAL] = "internal error",
+	};
+
+	return f < IKE_FAIL_MAX ? names[f] : "?";
+}
+
+/*
+ * Configuration
+ */
+
+static void
+cfg_release(struct ike_engine *e)
+{
+	if (e->peers != NULL) {
+		OPENSSL_cleanse(e->peers, e->cfg.n_peers * sizeof(*e->peers));
+		free(e->peers);
+	}
+	free(e->policies);
+	e->peers = NULL;
+	e->policies = NULL;
+	e->cfg.n_peers = e->cfg.n_policies = 0;
+}
+
+/* Described in engine.h. */
+int
+ike_engine_set_config(struct ike_engine *e, const struct ike_cfg *cfg)
+{
+	struct ike_cfg_peer	*p = NULL;
+	struct ike_cfg_policy	*q = NULL;
+
+	if (cfg->n_peers && (p = calloc(cfg->n_peers, sizeof(*p))) == NULL)
+		return -1;
+	if (cfg->n_policies &&
+	    (q = calloc(cfg->n_policies, sizeof(*q))) == NULL) {
+		free(p);
+		return -1;
+	}
+	if (cfg->n_peers)
+		memcpy(p, cfg->peers, cfg->n_peers * sizeof(*p));
+	if (cfg->n_policies)
+		memcpy(q, cfg->policies, cfg->n_policies * sizeof(*q));
+	cfg_release(e);
+	e->cfg = *cfg;
+	e->peers = p;
+	e->policies = q;
+	e->cfg.peers = p;
+	e->cfg.policies = q;
+	return 0;
+}
+
+/* Described in sa.h. */
+const struct ike_cfg_peer *
+ike_engine_peer(const struct ike_engine *e, uint32_t id)
+{
+	size_t	i;
+
+	for (i = 0; i < e->cfg.n_peers; i++)
+		if (e->peers[i].id == id)
+			return &e->peers[i];
+	return NULL;
+}
+
+/* Described in engine.h. */
+struct ike_engine *
+ike_engine_new(const struct ike_env *env, const struct ike_cfg *cfg,
+    uint64_t now)
+{
+	struct ike_engine	*e;
+
+	if ((e = calloc(1, sizeof(*e))) == NULL)
+		return NULL;
+	e->env = *env;
+	e->now = now;
+	if (ike_engine_set_config(e, cfg) == -1 ||
+	    (e->cookie_prf = ike_prf_new(IKE_PRF_HMAC_SHA2_256)) == NULL ||
+	    ike_rand(e, IKE_RAND_SECRET, e->secret[0],
+	    sizeof(e->secret[0])) == -1) {
+		ike_engine_free(e);
+		return NULL;
+	}
+	e->secret_ms = now;
+	return e;
+}
+
+/* Described in engine.h. */
+void
+ike_engine_free(struct ike_engine *e)
+{
+	struct ike_sa	*sa, *n;
+
+	if (e == NULL)
+		return;
+	e->out = NULL;
+	for (sa = e->sas; sa != NULL; sa = n) {
+		n = sa->next;
+		ike_sa_free(sa);
+	}
+	cfg_release(e);
+	ike_prf_free(e->cookie_prf);
+	OPENSSL_cleanse(e, sizeof(*e));
+	free(e);
+}
+
+/*
+ * SA-level policy shared by the exchanges
+ */
+
+/* Described in sa.h.  Simultaneous initiation: both ends set up an IKE SA
+ * for the tunnel at once.  Like §2.8.1 for rekeys, the SA whose IKE_SA_INIT
+ * holds the lowest nonce goes, deleted by its initiator; if that is the
+ * peer and it does not, we do after a while. */
+void
+ike_engine_sa_up(struct ike_engine *e, struct ike_sa *sa)
+{
+	struct ike_sa	*o, *loser;
+	struct ike_task	*t;
+
+	for (o = e->sas; o != NULL; o = o->next) {
+		if (o == sa || !o->have_peer || o->peer.id != sa->peer.id ||
+		    !ike_sa_is_up(o) || o->established_ms == 0)
+			continue;
+		loser = ike_nonce_cmp(sa->nonce_lo, sa->nonce_lo_len,
+		    o->nonce_lo, o->nonce_lo_len) < 0 ? sa : o;
+		ike_act_log(e, sa, IKE_LOG_INFO, "tunnel %s has IKE SAs %u and "
+		    "%u: %u is redundant", sa->peer.name, sa->id, o->id,
+		    loser->id);
+		if (loser->initiator) {
+			if ((t = ike_task_new(IKE_TASK_IKE_DELETE)) != NULL)
+				ike_sa_queue(loser, t);
+		} else {
+			loser->delete_ms = e->now + (e->cfg.limits.delete_timeout ?
+			    e->cfg.limits.delete_timeout : 10) * 1000ull;
+			loser->rekey_ms = 0;
+			ike_sa_rearm(loser);
+		}
+		if (loser == sa)
+			return;
+	}
+}
+
+/* Described in sa.h.  RFC 7296 §2.4: the peer restarted, so the SAs it
+ * had with us before this one are gone on its side. */
+void
+ike_engine_initial_contact(struct ike_engine *e, struct ike_sa *sa)
+{
+	struct ike_sa	*o;
+
+	for (o = e->sas; o != NULL; o = o->next) {
+		if (o == sa || !o->have_peer || o->peer.id != sa->peer.id ||
+		    o->state == IKE_SA_DEAD || o->established_ms == 0 ||
+		    o->established_ms >= sa->created_ms)
+			continue;
+		ike_sa_kill(o, "peer restarted (INITIAL_CONTACT)");
+	}
+}
+
+/*
+ * Datagrams
+ */
+
+enum accept { ACC_DROP, ACC_OK, ACC_TEMPFAIL };
+
+/*
+ * Which requests an IKE SA takes in each state (the exchange x state
+ * matrix): IKE_AUTH only half-open; CREATE_CHILD_SA when up, refused with
+ * TEMPORARY_FAILURE while it is being replaced or closed (§2.25);
+ * INFORMATIONAL whenever it has keys.
+ */
+static enum accept
+accepts(const struct ike_sa *sa, uint8_t exchange)
+{
+	switch (exchange) {
+	case IKE_EXCH_IKE_AUTH:
+		return sa->state == IKE_SA_HALF_OPEN ? ACC_OK : ACC_DROP;
+	case IKE_EXCH_CREATE_CHILD_SA:
+		switch (sa->state) {
+		case IKE_SA_ESTABLISHED:
+		case IKE_SA_REKEYING:
+			return ACC_OK;
+		case IKE_SA_REKEYED:
+		case IKE_SA_DELETING:
+			return ACC_TEMPFAIL;
+		default:
+			return ACC_DROP;
+		}
+	case IKE_EXCH_INFORMATIONAL:
+		switch (sa->state) {
+		case IKE_SA_NEW:
+			return sa->keys != NULL ? ACC_OK : ACC_DROP;
+		case IKE_SA_ESTABLISHED:
+		case IKE_SA_REKEYING:
+		case IKE_SA_REKEYED:
+		case IKE_SA_DELETING:
+			return ACC_OK;
+		default:
+			return ACC_DROP;
+		}
+	default:
+		return ACC_DROP;
+	}
+}
+
+/* After an authenticated message: follow the peer's ports (NAT mapping
+ * changes, the float to 4500; RFC 7296 §2.23). */
+static void
+follow_ports(struct ike_sa *sa, const struct ike_addr *local,
+    const struct ike_addr *remote)
+{
+	struct ike_engine	*e = sa->eng;
+	uint16_t		 natt = e->cfg.limits.natt_port ?
+				    e->cfg.limits.natt_port : 4500;
+
+	if (sa->local.port == local->port && sa->remote.port == remote->port)
+		return;
+	if (local->port != natt && sa->natt)
+		return;		/* never back from 4500 to 500 */
+	ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: peer now at %s:%u "
+	    "(was %u), us at port %u", sa->id, IPS(remote->ip), remote->port,
+	    sa->remote.port, local->port);
+	sa->local.port = local->port;
+	sa->remote.port = remote->port;
+	sa->natt = local->port == natt;
+	ike_child_update_encap(sa);
+}
+
+static int
+task_process(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
+{
+	switch (t->type) {
+	case IKE_TASK_INIT:
+		return ex_init_process_i(sa, t, m);
+	case IKE_TASK_AUTH:
+		return ex_auth_process_i(sa, t, m);
+	case IKE_TASK_CHILD_CREATE:
+	case IKE_TASK_CHILD_REKEY:
+		return ex_child_process_i(sa, t, m);
+	case IKE_TASK_IKE_REKEY:
+		return ex_rekey_process_i(sa, t, m);
+	default:
+		return ex_info_process_i(sa, t, m);
+	}
+}
+
+/* A response to our outstanding request. */
+static void
+input_response(struct ike_sa *sa, struct ike_msg *m,
+    const struct ike_addr *local, const struct ike_addr *remote)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_task		*t;
+	struct ike_derr		 err;
+	uint32_t		 msgid = sa->req.msgid;
+	char			 desc[256];
+
+	if (!sa->req.active || m->hdr.msgid != sa->req.msgid ||
+	    m->hdr.exchange != sa->req.exchange) {
+		e->stats.dropped++;
+		return;		/* late or duplicate: nothing waits for it */
+	}
+	if (m->hdr.exchange != IKE_EXCH_IKE_SA_INIT &&
+	    ike_sa_unprotect(sa, m, &err) == -1) {
+		e->stats.dropped++;
+		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: dropping %s "
+		    "response: %s", sa->id, ike_exchange_name(m->hdr.exchange),
+		    err.why ? err.why : "cannot open it");
+		return;
+	}
+	if (ike_rules_check(m, &err) == -1) {
+		e->stats.dropped++;
+		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: dropping malformed "
+		    "%s response: %s", sa->id,
+		    ike_exchange_name(m->hdr.exchange),
+		    err.why ? err.why : "rules");
+		return;
+	}
+	ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: received %s", sa->id,
+	    ike_msg_describe(m, desc, sizeof(desc)));
+	if (m->hdr.exchange != IKE_EXCH_IKE_SA_INIT) {
+		ike_sa_peer_alive(sa);
+		follow_ports(sa, local, remote);
+	}
+	t = sa->req.task;
+	sa->req.task = NULL;
+	ike_sa_req_done(sa);
+	if (t == NULL)
+		return;
+	if (task_process(sa, t, m) == 1 && sa->state != IKE_SA_DEAD &&
+	    !sa->req.active) {
+		/* Ignored (possibly forged): keep waiting for the real one. */
+		sa->req.active = 1;
+		sa->my_msgid = msgid;
+		sa->req.task = t;
+		return;
+	}
+	if (sa->req.task != t)
+		ike_task_free(t);
+}
+
+/* A request from the peer. */
+static void
+input_request(struct ike_sa *sa, struct ike_msg *m,
+    const struct ike_addr *local, const struct ike_addr *remote)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_derr		 err;
+	struct ike_pl		*pl;
+	enum accept		 acc;
+	char			 desc[256];
+
+	if (sa->resp_valid && m->hdr.msgid == sa->resp_msgid &&
+	    sa->peer_msgid == m->hdr.msgid + 1) {
+		/* §2.1: a retransmission; answer with the same bytes. */
+		e->stats.resp_resent++;
+		ike_act_send(e, sa, &sa->local, &sa->remote, sa->resp.data,
+		    sa->resp.len);
+		return;
+	}
+	if (m->hdr.msgid != sa->peer_msgid) {
+		e->stats.dropped++;
+		return;		/* outside the window: never answered */
+	}
+	if ((acc = accepts(sa, m->hdr.exchange)) == ACC_DROP) {
+		e->stats.dropped++;
+		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: %s request not "
+		    "accepted in state %s", sa->id,
+		    ike_exchange_name(m->hdr.exchange),
+		    ike_sa_state_name(sa->state));
+		return;
+	}
+	if (ike_sa_unprotect(sa, m, &err) == -1) {
+		e->stats.dropped++;
+		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: dropping %s "
+		    "request: %s", sa->id, ike_exchange_name(m->hdr.exchange),
+		    err.why ? err.why : "cannot open it");
+		if (err.notify != 0 && m->sk_open)
+			ex_info_respond_notify(sa, m, err.notify, 0, 0);
+		return;
+	}
+	ike_sa_peer_alive(sa);
+	follow_ports(sa, local, remote);
+	if (ike_rules_check(m, &err) == -1) {
+		e->stats.dropped++;
+		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: malformed %s "
+		    "request: %s", sa->id, ike_exchange_name(m->hdr.exchange),
+		    err.why ? err.why : "rules");
+		if (err.notify != 0)
+			ex_info_respond_notify(sa, m, err.notify, 0, 0);
+		return;
+	}
+	ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: received %s", sa->id,
+	    ike_msg_describe(m, desc, sizeof(desc)));
+	if (acc == ACC_TEMPFAIL) {
+		ex_info_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE, 0, 0);
+		return;
+	}
+	switch (m->hdr.exchange) {
+	case IKE_EXCH_IKE_AUTH:
+		ex_auth_process_r(sa, m);
+		break;
+	case IKE_EXCH_CREATE_CHILD_SA:
+		pl = ike_msg_get(m, IKE_PL_SA);
+		if (pl != NULL && pl->sa.nprop > 0 &&
+		    pl->sa.prop[0].proto == IKE_PROTO_IKE)
+			ex_rekey_process_r(sa, m);
+		else if (sa->state == IKE_SA_REKEYING)
+			/* §2.25.2: no Child SA work while we rekey it. */
+			ex_info_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE,
+			    0, 0);
+		else
+			ex_child_process_r(sa, m);
+		break;
+	case IKE_EXCH_INFORMATIONAL:
+		ex_info_process_r(sa, m);
+		break;
+	}
+}
+
+static void
+input_datagram(struct ike_engine *e, const struct ike_event *ev)
+{
+	struct ike_msg		*m;
+	struct ike_sa		*sa;
+	struct ike_derr		 err;
+	const uint8_t		*p = ev->data;
+	size_t			 len = ev->len;
+	uint16_t		 natt = e->cfg.limits.natt_port ?
+				    e->cfg.limits.natt_port : 4500;
+	uint64_t		 spi;
+	int			 response, mine_i;
+
+	if (p == NULL)
+		return;
+	if (ev->local.port == natt) {
+		/* RFC 3948 §2.2: NAT keepalive, ESP, or IKE behind a
+		 * four-zero-octet non-ESP marker. */
+		if (len < 4 || p[0] || p[1] || p[2] || p[3]) {
+			if (!(len == 1 && p[0] == 0xff))
+				e->stats.dropped++;
+			return;
+		}
+		p += 4;
+		len -= 4;
+	}
+	if ((m = ike_msg_new()) == NULL)
+		return;
+	if (ike_msg_decode(m, p, len, &err) == -1) {
+		e->stats.dropped++;
+		if (err.hdr_ok && err.notify != 0 &&
+		    !ike_hdr_is_response(&m->hdr) &&
+		    m->hdr.exchange == IKE_EXCH_IKE_SA_INIT) {
+			struct ike_msg *r = ike_msg_new();
+			struct buf enc = { 0 }, dg = { 0 };
+
+			/* §2.5: unauthenticated, for IKE_SA_INIT only. */
+			if (r != NULL) {
+				ike_msg_set_hdr(r, m->hdr.spi_i, 0,
+				    IKE_EXCH_IKE_SA_INIT, 0, IKE_FLAG_R);
+				ike_msg_add_notify(r, 0, NULL, 0, err.notify,
+				    &err.data, err.notify ==
+				    IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD ? 1 : 0);
+				if (ike_msg_encode(r, &enc, NULL) == 0 &&
+				    (ev->local.port != natt ||
+				    buf_add_u32(&dg, 0) == 0) &&
+				    buf_add(&dg, enc.data, enc.len) == 0)
+					ike_act_send(e, NULL, &ev->local,
+					    &ev->remote, dg.data, dg.len);
+				buf_free(&enc);
+				buf_free(&dg);
+				ike_msg_free(r);
+			}
+		}
+		ike_act_log(e, NULL, IKE_LOG_DEBUG, "dropping datagram from "
+		    "%s:%u: %s", IPS(ev->remote.ip), ev->remote.port,
+		    err.why ? err.why : "undecodable");
+		goto out;
+	}
+	response = ike_hdr_is_response(&m->hdr);
+	if (m->hdr.exchange == IKE_EXCH_IKE_SA_INIT && !response) {
+		if (ike_rules_check(m, &err) == -1) {
+			e->stats.dropped++;
+			ike_act_log(e, NULL, IKE_LOG_INFO, "dropping malformed "
+			    "IKE_SA_INIT from %s: %s", IPS(ev->remote.ip),
+			    err.why ? err.why : "rules");
+			goto out;
+		}
+		ex_init_process_r(e, m, &ev->local, &ev->remote);
+		goto out;
+	}
+	/* The I flag says who sent it: its SPI is the sender's side. */
+	mine_i = !ike_hdr_from_initiator(&m->hdr);
+	spi = mine_i ? m->hdr.spi_i : m->hdr.spi_r;
+	sa = ike_sa_by_spi(e, spi, mine_i);
+	if (sa == NULL || (m->hdr.exchange != IKE_EXCH_IKE_SA_INIT &&
+	    (mine_i ? sa->spi_r : sa->spi_i) !=
+	    (mine_i ? m->hdr.spi_r : m->hdr.spi_i))) {
+		e->stats.dropped++;
+		ike_act_log(e, NULL, IKE_LOG_DEBUG, "dropping %s from %s: no "
+		    "IKE SA with SPI %016llx", ike_exchange_name(
+		    m->hdr.exchange), IPS(ev->remote.ip),
+		    (unsigned long long)spi);
+		goto out;
+	}
+	if (response)
+		input_response(sa, m, &ev->local, &ev->remote);
+	else
+		input_request(sa, m, &ev->local, &ev->remote);
+	if (sa->state != IKE_SA_DEAD)
+		ike_sa_kick(sa);
+	ike_sa_rearm(sa);
+out:
+	ike_msg_free(m);
+}
+
+/*
+ * Admin requests
+ */
+
+static int
+targets(const struct ike_sa *sa, const struct ike_event *ev)
+{
+	if (sa->state == IKE_SA_DEAD)
+		return 0;
+	if (ev->sa_id)
+		return sa->id == ev->sa_id;
+	return sa->have_peer && (ev->peer_id == 0 ||
+	    sa->peer.id == ev->peer_id);
+}
+
+static void
+queue_task(struct ike_sa *sa, enum ike_task_type type, uint32_t child_id,
+    int recreate)
+{
+	struct ike_task	*t;
+
+	if (ike_sa_has_task(sa, type, child_id))
+		return;
+	if ((t = ike_task_new(type)) == NULL)
+		return;
+	t->child_id = child_id;
+	t->recreate = recreate;
+	ike_sa_queue(sa, t);
+}
+
+/* Tears an SA down: a Delete when it has keys, else at once. */
+static void
+terminate(struct ike_sa *sa)
+{
+	switch (sa->state) {
+	case IKE_SA_ESTABLISHED:
+	case IKE_SA_REKEYING:
+	case IKE_SA_REKEYED:
+		if (sa->req.active && sa->req.task != NULL &&
+		    sa->req.task->type != IKE_TASK_IKE_DELETE) {
+			/* Window 1: our Delete waits behind the request. */
+			queue_task(sa, IKE_TASK_IKE_DELETE, 0, 0);
+			return;
+		}
+		queue_task(sa, IKE_TASK_IKE_DELETE, 0, 0);
+		return;
+	case IKE_SA_DELETING:
+		return;
+	default:
+		ike_sa_kill(sa, "terminated by the operator");
+	}
+}
+
+static void
+initiate(struct ike_engine *e, const struct ike_cfg_peer *peer, int force)
+{
+	struct ike_sa	*sa;
+
+	if (!force)
+		for (sa = e->sas; sa != NULL; sa = sa->next) {
+			if (sa->state == IKE_SA_DEAD || !sa->have_peer ||
+			    sa->peer.id != peer->id ||
+			    sa->state == IKE_SA_DELETING ||
+			    sa->state == IKE_SA_REKEYED)
+				continue;
+			/* Up without a Child SA (e.g. the peer deleted it). */
+			if (ike_sa_is_up(sa) && ike_child_count(sa, 0) == 0)
+				queue_task(sa, IKE_TASK_CHILD_CREATE, 0, 0);
+			return;
+		}
+	ex_init_start(e, peer);
+}
+
+static void
+input_admin(struct ike_engine *e, const struct ike_event *ev)
+{
+	struct ike_sa		*sa;
+	struct ike_child	*c;
+	size_t			 i;
+
+	switch (ev->type) {
+	case IKE_EV_INITIATE:
+	case IKE_EV_CLEAR:
+		if (ev->type == IKE_EV_CLEAR)
+			for (sa = e->sas; sa != NULL; sa = sa->next)
+				if (targets(sa, ev))
+					terminate(sa);
+		for (i = 0; i < e->cfg.n_peers; i++)
+			if (ev->peer_id == 0 || e->peers[i].id == ev->peer_id)
+				initiate(e, &e->peers[i],
+				    ev->type == IKE_EV_CLEAR);
+		break;
+	case IKE_EV_TERMINATE:
+		for (sa = e->sas; sa != NULL; sa = sa->next)
+			if (targets(sa, ev))
+				terminate(sa);
+		break;
+	case IKE_EV_CLEAR_CHILD:
+	case IKE_EV_REKEY_CHILD:
+		for (sa = e->sas; sa != NULL; sa = sa->next) {
+			if (!targets(sa, ev) || !ike_sa_is_up(sa))
+				continue;
+			for (c = sa->children; c != NULL; c = c->next)
+				if (c->state == IKE_CHILD_INSTALLED)
+					queue_task(sa, ev->type ==
+					    IKE_EV_REKEY_CHILD ?
+					    IKE_TASK_CHILD_REKEY :
+					    IKE_TASK_CHILD_DELETE, c->id,
+					    ev->type == IKE_EV_CLEAR_CHILD);
+		}
+		break;
+	case IKE_EV_REKEY_IKE:
+		for (sa = e->sas; sa != NULL; sa = sa->next)
+			if (targets(sa, ev) && sa->state == IKE_SA_ESTABLISHED)
+				queue_task(sa, IKE_TASK_IKE_REKEY, 0, 0);
+		break;
+	case IKE_EV_DPD:
+		for (sa = e->sas; sa != NULL; sa = sa->next)
+			if (targets(sa, ev) && ike_sa_is_up(sa))
+				queue_task(sa, IKE_TASK_DPD, 0, 0);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Frees the SAs that died during this event. */
+static void
+sweep(struct ike_engine *e)
+{
+	struct ike_sa	**pp, *sa;
+
+	for (pp = &e->sas; (sa = *pp) != NULL;) {
+		if (sa->state != IKE_SA_DEAD) {
+			pp = &sa->next;
+			continue;
+		}
+		ike_sa_rearm(sa);
+		*pp = sa->next;
+		ike_sa_free(sa);
+	}
+}
+
+/* Described in engine.h. */
+int
+ike_engine_input(struct ike_engine *e, uint64_t now,
+    const struct ike_event *ev, struct ike_actions *out)
+{
+	struct ike_sa	*sa;
+	int		 rc = 0;
+
+	e->now = now;
+	e->out = out;
+	switch (ev->type) {
+	case IKE_EV_DATAGRAM:
+		input_datagram(e, ev);
+		break;
+	case IKE_EV_TIMER:
+		if (ev->timer <= UINT32_MAX &&
+		    (sa = ike_sa_by_id(e, (uint32_t)ev->timer)) != NULL) {
+			sa->armed = 0;	/* it fired */
+			ike_sa_timer(sa);
+			ike_sa_rearm(sa);
+		}
+		break;
+	case IKE_EV_INITIATE:
+	case IKE_EV_TERMINATE:
+	case IKE_EV_CLEAR:
+	case IKE_EV_CLEAR_CHILD:
+	case IKE_EV_REKEY_IKE:
+	case IKE_EV_REKEY_CHILD:
+	case IKE_EV_DPD:
+		input_admin(e, ev);
+		break;
+	default:
+		rc = -1;
+	}
+	/* Timers of SAs touched indirectly (kills, adoptions). */
+	for (sa = e->sas; sa != NULL; sa = sa->next)
+		ike_sa_rearm(sa);
+	sweep(e);
+	e->out = NULL;
+	return rc;
+}
+
+/*
+ * Snapshot
+ */
+
+static void
+id_text(const struct buf *b, char *out, size_t len)
+{
+	if (b->len == 8 && b->data[0] == IKE_ID_IPV4_ADDR)
+		snprintf(out, len, "%u.%u.%u.%u", b->data[4], b->data[5],
+		    b->data[6], b->data[7]);
+	else if (b->len > 4)
+		snprintf(out, len, "(%s)", ike_id_type_name(b->data[0]));
+	else
+		snprintf(out, len, "%s", "");
+}
+
+static const char *
+child_state_name(enum ike_child_state st)
+{
+	switch (st) {
+	case IKE_CHILD_INSTALLED:
+		return "INSTALLED";
+	case IKE_CHILD_REKEYING:
+		return "REKEYING";
+	case IKE_CHILD_REKEYED:
+		return "REKEYED";
+	case IKE_CHILD_DELETING:
+		return "DELETING";
+	default:
+		return "DEAD";
+	}
+}
+
+/* Described in engine.h. */
+int
+ike_engine_snapshot(const struct ike_engine *e, struct ike_sa_info **out,
+    size_t *n)
+{
+	const struct ike_sa	*sa;
+	const struct ike_child	*c;
+	struct ike_sa_info	*v, *i;
+	size_t			 count = 0, k;
+
+	*out = NULL;
+	*n = 0;
+	for (sa = e->sas; sa != NULL; sa = sa->next)
+		if (sa->state != IKE_SA_DEAD)
+			count++;
+	if (count == 0)
+		return 0;
+	if ((v = calloc(count, sizeof(*v))) == NULL)
+		return -1;
+	i = v;
+	for (sa = e->sas; sa != NULL; sa = sa->next) {
+		if (sa->state == IKE_SA_DEAD)
+			continue;
+		i->id = sa->id;
+		i->peer_id = sa->have_peer ? sa->peer.id : 0;
+		if (sa->have_peer)
+			snprintf(i->peer_name, sizeof(i->peer_name), "%s",
+			    sa->peer.name);
+		i->local = sa->local;
+		i->remote = sa->remote;
+		i->state = sa->state;
+		switch (sa->state) {
+		case IKE_SA_ESTABLISHED:
+		case IKE_SA_REKEYING:
+			i->status = "READY";
+			i->status_desc = "Negotiation done";
+			break;
+		case IKE_SA_REKEYED:
+		case IKE_SA_DELETING:
+			i->status = "DELETE";
+			i->status_desc = "Deleting";
+			break;
+		default:
+			i->status = "IN-NEG";
+			i->status_desc = "Negotiating";
+		}
+		i->initiator = sa->initiator;
+		i->suite = sa->suite;
+		i->auth_local = sa->peer.auth_local == IKE_CFG_AUTH_PSK ?
+		    IKE_AUTHM_SHARED_KEY_MIC : (uint8_t)sa->peer.auth_local;
+		i->auth_remote = sa->auth_remote;
+		i->lifetime = sa->peer.ike_lifetime ? sa->peer.ike_lifetime :
+		    86400;
+		i->created_ms = sa->created_ms;
+		i->established_ms = sa->established_ms;
+		i->rekey_ms = sa->rekey_ms;
+		i->expire_ms = sa->expire_ms;
+		i->spi_local = ike_sa_my_spi(sa);
+		i->spi_remote = sa->initiator ? sa->spi_r : sa->spi_i;
+		id_text(&sa->id_local, i->id_local, sizeof(i->id_local));
+		id_text(&sa->id_remote, i->id_remote, sizeof(i->id_remote));
+		i->natt = sa->natt;
+		i->nat_local = sa->nat_local;
+		i->nat_remote = sa->nat_remote;
+		for (c = sa->children; c != NULL &&
+		    i->n_children < IKE_INFO_CHILD_MAX; c = c->next) {
+			struct ike_child_info *ci = &i->children[i->n_children++];
+
+			ci->id = c->id;
+			ci->state = child_state_name(c->state);
+			ci->spi_in = c->spi_in;
+			ci->spi_out = c->spi_out;
+			ci->encr = c->suite.encr;
+			ci->encr_keylen = c->suite.encr_keylen;
+			ci->integ = c->suite.integ;
+			ci->pfs = c->suite.dh;
+			ci->encap = c->encap;
+			for (k = 0; k < c->ts_local.n && k < IKE_INFO_TS_MAX;
+			    k++)
+				ci->ts_local[k] = c->ts_local.v[k];
+			ci->n_ts_local = (uint8_t)k;
+			for (k = 0; k < c->ts_remote.n && k < IKE_INFO_TS_MAX;
+			    k++)
+				ci->ts_remote[k] = c->ts_remote.v[k];
+			ci->n_ts_remote = (uint8_t)k;
+			ci->lifetime = sa->peer.child_lifetime ?
+			    sa->peer.child_lifetime : 3600;
+			ci->installed_ms = c->installed_ms;
+			ci->rekey_ms = c->rekey_ms;
+			ci->expire_ms = c->expire_ms;
+		}
+		i++;
+	}
+	*out = v;
+	*n = count;
+	return 0;
+}
+
+/* Described in engine.h. */
+void
+ike_engine_stats(const struct ike_engine *e, struct ike_stats *st)
+{
+	*st = e->stats;
+}

@@ -1,0 +1,652 @@
+/*
+ * Child SAs over CREATE_CHILD_SA (RFC 7296 §1.3.1, §1.3.3, §2.8, §2.17):
+ * creating one, rekeying one (REKEY_SA, with a PFS KE when the ipsec
+ * profile sets a group), and the rekey collisions of §2.8.1 and §2.25.1.
+ * The Child SA half of IKE_AUTH (offer, narrowing, accepting) is here too.
+ *
+ *	HDR, SK {[N(REKEY_SA)], SA, Ni, [KEi], TSi, TSr}  -->
+ *	                       <--  HDR, SK {SA, Nr, [KEr], TSi, TSr}
+ *
+ * Collision rule (§2.8.1): when both ends rekey the same Child SA, each
+ * answers the other's request; the new SA whose exchange holds the lowest
+ * of the four nonces is redundant and is deleted by the end that created
+ * it (initiated that exchange), and the old SA by the other end.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "ikev2/sa.h"
+
+#define REKEY_RETRY_DEFAULT	10	/* s, after TEMPORARY_FAILURE */
+#define KE_RETRIES		3
+
+static void
+be32(uint32_t v, uint8_t *p)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+static uint32_t
+get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint64_t
+retry_ms(const struct ike_engine *e)
+{
+	return (e->cfg.limits.rekey_retry ? e->cfg.limits.rekey_retry :
+	    REKEY_RETRY_DEFAULT) * 1000ull;
+}
+
+static uint64_t
+delete_wait_ms(const struct ike_engine *e)
+{
+	return (e->cfg.limits.delete_timeout ? e->cfg.limits.delete_timeout :
+	    10) * 1000ull;
+}
+
+static struct ike_dh *
+child_dh(struct ike_engine *e, uint16_t group)
+{
+	uint8_t		 rnd[IKE_DH_MAX_RAND];
+	size_t		 n = ike_dh_rand_len(group);
+	struct ike_dh	*dh;
+
+	if (n == 0 || n > sizeof(rnd) || ike_rand(e, IKE_RAND_DH, rnd, n))
+		return NULL;
+	dh = ike_dh_new(group, rnd, n);
+	OPENSSL_cleanse(rnd, sizeof(rnd));
+	return dh;
+}
+
+static void
+add_ts(struct ike_msg *m, uint8_t type, const struct ike_ts_list *l)
+{
+	struct ike_ts	w[IKE_TS_MAX];
+
+	ike_ts_to_wire(l, w);
+	ike_msg_add_ts(m, type, w, l->n);
+}
+
+/* Described in sa.h. */
+int
+ex_child_offer(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m,
+    int with_dh)
+{
+	uint8_t		spi[4];
+
+	if (sa->peer.n_esp == 0) {
+		ike_act_fail(sa->eng, sa, IKE_FAIL_NO_PROPOSAL, "tunnel %s has "
+		    "no ESP transform set", sa->peer.name);
+		return -1;
+	}
+	if ((t->spi_in = ike_child_get_spi(sa)) == 0)
+		return -1;
+	if (t->offer == NULL && (t->offer = malloc(sizeof(*t->offer))) == NULL)
+		return -1;
+	be32(t->spi_in, spi);
+	ike_props_from_cfg(sa->peer.esp, sa->peer.n_esp, IKE_PROTO_ESP, spi, 4,
+	    with_dh ? IKE_PROP_DH_USE : IKE_PROP_DH_IGNORE, t->dh_group,
+	    t->offer);
+	ike_msg_add_sa(m, ike_offer_props(t->offer), t->offer->n);
+	/* SPEC section 6: route-based VTI, 0.0.0.0/0 both ways. */
+	ike_ts_any(&t->tsi);
+	ike_ts_any(&t->tsr);
+	add_ts(m, IKE_PL_TSI, &t->tsi);
+	add_ts(m, IKE_PL_TSR, &t->tsr);
+	return m->oom ? -1 : 0;
+}
+
+/* Described in sa.h. */
+int
+ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
+    const uint8_t *gir, size_t gir_len, const uint8_t *ni, size_t ni_len,
+    const uint8_t *nr, size_t nr_len, const struct ike_suite *suite,
+    struct ike_child **made)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_pl		*pl_sa, *pl_tsi, *pl_tsr;
+	struct ike_ts_list	 tsi, tsr, any, ntsi, ntsr;
+	struct ike_offer	*o = NULL;
+	struct ike_child	*c;
+	struct ike_suite	 s;
+	uint8_t			 spi[4];
+	char			 why[768];
+
+	if (made != NULL)
+		*made = NULL;
+	pl_sa = ike_msg_get(req, IKE_PL_SA);
+	pl_tsi = ike_msg_get(req, IKE_PL_TSI);
+	pl_tsr = ike_msg_get(req, IKE_PL_TSR);
+	if (pl_sa == NULL || pl_tsi == NULL || pl_tsr == NULL) {
+		ike_msg_add_notify(resp, 0, NULL, 0, IKE_N_INVALID_SYNTAX,
+		    NULL, 0);
+		return -1;
+	}
+	if (suite != NULL)
+		s = *suite;
+	else if (ike_props_select(pl_sa->sa.prop, pl_sa->sa.nprop,
+	    sa->peer.esp, sa->peer.n_esp, IKE_PROTO_ESP, IKE_PROP_DH_IGNORE, 0,
+	    &s, why, sizeof(why)) == -1) {
+		ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "Child SA for %s "
+		    "(tunnel %s): %s", IPS(sa->remote.ip), sa->peer.name, why);
+		ike_msg_add_notify(resp, 0, NULL, 0, IKE_N_NO_PROPOSAL_CHOSEN,
+		    NULL, 0);
+		return -1;
+	}
+	ike_ts_from_pl(&pl_tsi->ts, &tsi);
+	ike_ts_from_pl(&pl_tsr->ts, &tsr);
+	ike_ts_any(&any);
+	if (ike_ts_narrow(&tsi, &any, &ntsi, why, sizeof(why)) == -1 ||
+	    ike_ts_narrow(&tsr, &any, &ntsr, why, sizeof(why)) == -1) {
+		ike_act_fail(e, sa, IKE_FAIL_TS, "Child SA for %s (tunnel "
+		    "%s): %s", IPS(sa->remote.ip), sa->peer.name, why);
+		ike_msg_add_notify(resp, 0, NULL, 0, IKE_N_TS_UNACCEPTABLE,
+		    NULL, 0);
+		return -1;
+	}
+	if ((c = ike_child_new(sa)) == NULL)
+		goto internal;
+	if ((c->spi_in = ike_child_get_spi(sa)) == 0) {
+		ike_child_delete(sa, c, NULL);
+		goto internal;
+	}
+	c->spi_out = get32(s.spi);
+	c->suite = s;
+	c->ts_local = ntsr;
+	c->ts_remote = ntsi;
+	c->nonce_lo_len = ike_nonce_lower(ni, ni_len, nr, nr_len, c->nonce_lo);
+	if (ike_child_install(sa, c, 0, gir, gir_len, ni, ni_len, nr,
+	    nr_len) == -1) {
+		ike_child_delete(sa, c, NULL);
+		goto internal;
+	}
+	if ((o = malloc(sizeof(*o))) == NULL) {
+		ike_child_delete(sa, c, "out of memory");
+		goto internal;
+	}
+	be32(c->spi_in, spi);
+	ike_suite_to_props(&s, spi, 4, o);
+	ike_msg_add_sa(resp, ike_offer_props(o), o->n);
+	add_ts(resp, IKE_PL_TSI, &c->ts_remote);
+	add_ts(resp, IKE_PL_TSR, &c->ts_local);
+	free(o);
+	if (made != NULL)
+		*made = c;
+	return 0;
+internal:
+	/* Not the peer's fault; NO_PROPOSAL_CHOSEN is the closest answer. */
+	ike_msg_add_notify(resp, 0, NULL, 0, IKE_N_NO_PROPOSAL_CHOSEN, NULL, 0);
+	return -1;
+}
+
+/* Described in sa.h. */
+int
+ex_child_accept(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m,
+    const uint8_t *gir, size_t gir_len, const uint8_t *ni, size_t ni_len,
+    const uint8_t *nr, size_t nr_len, struct ike_child **made)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_pl		*pl_sa, *pl_tsi, *pl_tsr;
+	struct ike_pl_notify	*n;
+	struct ike_ts_list	 tsi, tsr;
+	struct ike_child	*c;
+	struct ike_suite	 s;
+	char			 why[768], offered[512];
+
+	*made = NULL;
+	if ((n = ike_msg_error_notify(m)) != NULL) {
+		if (n->type == IKE_N_NO_PROPOSAL_CHOSEN) {
+			ike_cfg_props_str(sa->peer.esp, sa->peer.n_esp,
+			    IKE_PROTO_ESP, t->dh_group ? IKE_PROP_DH_USE :
+			    IKE_PROP_DH_IGNORE, offered, sizeof(offered));
+			ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "peer %s "
+			    "accepted none of our ESP proposals "
+			    "(NO_PROPOSAL_CHOSEN); we offered %s",
+			    IPS(sa->remote.ip), offered);
+		} else if (n->type == IKE_N_TS_UNACCEPTABLE)
+			ike_act_fail(e, sa, IKE_FAIL_TS, "peer %s refused our "
+			    "traffic selectors 0.0.0.0/0 (TS_UNACCEPTABLE)",
+			    IPS(sa->remote.ip));
+		else
+			ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "peer %s "
+			    "refused the Child SA: %s", IPS(sa->remote.ip),
+			    ike_notify_name(n->type));
+		goto fail;
+	}
+	pl_sa = ike_msg_get(m, IKE_PL_SA);
+	pl_tsi = ike_msg_get(m, IKE_PL_TSI);
+	pl_tsr = ike_msg_get(m, IKE_PL_TSR);
+	if (pl_sa == NULL || pl_tsi == NULL || pl_tsr == NULL) {
+		ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "peer %s created no "
+		    "Child SA (no SA/TSi/TSr payloads)", IPS(sa->remote.ip));
+		goto fail;
+	}
+	if (ike_props_check_reply(t->offer, pl_sa->sa.prop, pl_sa->sa.nprop,
+	    t->dh_group ? IKE_PROP_DH_USE : IKE_PROP_DH_IGNORE, &s, why,
+	    sizeof(why)) == -1 || s.spi_len != 4) {
+		ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "bad ESP choice from "
+		    "%s: %s", IPS(sa->remote.ip), why);
+		goto fail;
+	}
+	if (t->dh_group && s.dh != t->dh_group) {
+		ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "peer %s chose PFS "
+		    "group %s, not our %s", IPS(sa->remote.ip),
+		    ike_dh_name(s.dh), ike_dh_name(t->dh_group));
+		goto fail;
+	}
+	ike_ts_from_pl(&pl_tsi->ts, &tsi);
+	ike_ts_from_pl(&pl_tsr->ts, &tsr);
+	if (ike_ts_check_reply(&t->tsi, &tsi, why, sizeof(why)) == -1 ||
+	    ike_ts_check_reply(&t->tsr, &tsr, why, sizeof(why)) == -1) {
+		ike_act_fail(e, sa, IKE_FAIL_TS, "traffic selectors from %s: "
+		    "%s", IPS(sa->remote.ip), why);
+		goto fail;
+	}
+	if ((c = ike_child_new(sa)) == NULL)
+		goto fail;
+	c->spi_in = t->spi_in;
+	t->spi_in = 0;		/* the Child SA owns it now */
+	c->spi_out = get32(s.spi);
+	c->suite = s;
+	c->ts_local = tsi;
+	c->ts_remote = tsr;
+	c->nonce_lo_len = ike_nonce_lower(ni, ni_len, nr, nr_len, c->nonce_lo);
+	if (ike_child_install(sa, c, 1, gir, gir_len, ni, ni_len, nr,
+	    nr_len) == -1) {
+		ike_child_delete(sa, c, NULL);
+		return -1;
+	}
+	*made = c;
+	return 0;
+fail:
+	ike_child_release_spi(sa, t->spi_in);
+	t->spi_in = 0;
+	return -1;
+}
+
+/* Whether one of our ESP proposals lists the DH group. */
+static int
+esp_group_ok(const struct ike_sa *sa, uint16_t group)
+{
+	size_t	i, k;
+
+	for (i = 0; i < sa->peer.n_esp; i++)
+		for (k = 0; k < sa->peer.esp[i].n_dh; k++)
+			if (sa->peer.esp[i].dh[k] == group)
+				return 1;
+	return 0;
+}
+
+/* Described in sa.h. */
+int
+ex_child_build_i(struct ike_sa *sa, struct ike_task *t)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_child	*old = NULL;
+	struct ike_msg		*m;
+	const uint8_t		*pub;
+	size_t			 publen;
+	uint8_t			 spi[4];
+
+	if (t->type == IKE_TASK_CHILD_REKEY) {
+		old = ike_child_by_id(sa, t->child_id);
+		if (old == NULL || old->state != IKE_CHILD_INSTALLED)
+			return -1;	/* gone or already replaced */
+	}
+	t->nonce_len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;
+	if (t->nonce_len < IKE_NONCE_MIN || t->nonce_len > IKE_NONCE_MAX)
+		t->nonce_len = 32;
+	if (ike_rand(e, IKE_RAND_NONCE, t->nonce, t->nonce_len) == -1)
+		return -1;
+	if (t->dh_group == 0 && sa->peer.n_esp && sa->peer.esp[0].n_dh)
+		t->dh_group = sa->peer.esp[0].dh[0];
+	ike_dh_free(t->dh);
+	t->dh = NULL;
+	if (t->dh_group && (t->dh = child_dh(e, t->dh_group)) == NULL)
+		return -1;
+	if ((m = ike_sa_msg(sa, IKE_EXCH_CREATE_CHILD_SA, 0, sa->my_msgid)) ==
+	    NULL)
+		return -1;
+	if (old != NULL) {
+		be32(old->spi_in, spi);
+		ike_msg_add_notify(m, IKE_PROTO_ESP, spi, 4, IKE_N_REKEY_SA,
+		    NULL, 0);
+	}
+	if (ex_child_offer(sa, t, m, 1) == -1) {
+		ike_msg_free(m);
+		return -1;
+	}
+	ike_msg_add_nonce(m, t->nonce, t->nonce_len);
+	if (t->dh != NULL) {
+		pub = ike_dh_public(t->dh, &publen);
+		ike_msg_add_ke(m, t->dh_group, pub, publen);
+	}
+	if (ike_sa_send_request(sa, m, t) == -1) {
+		ike_child_release_spi(sa, t->spi_in);
+		t->spi_in = 0;
+		return -1;
+	}
+	if (old != NULL)
+		old->state = IKE_CHILD_REKEYING;
+	return 0;
+}
+
+/* Described in sa.h. */
+int
+ex_child_process_r(struct ike_sa *sa, struct ike_msg *m)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_pl_notify	*n;
+	struct ike_pl		*pl_sa, *pl_ni, *pl_ke;
+	struct ike_child	*old = NULL, *c = NULL;
+	struct ike_dh		*dh = NULL;
+	struct ike_msg		*r;
+	struct ike_suite	 s;
+	uint8_t			 gir[IKE_DH_MAX_SECRET], nr[IKE_NONCE_MAX];
+	uint8_t			 grp[2];
+	size_t			 nr_len, gir_len = 0, publen;
+	const uint8_t		*pub;
+	char			 why[768];
+	int			 rc;
+
+	if ((n = ike_msg_notify(m, IKE_N_REKEY_SA)) != NULL) {
+		uint32_t spi = ike_notify_spi32(n);
+
+		old = ike_child_by_spi_out(sa, spi);
+		if (old == NULL) {
+			/* RFC 7296 §2.25: name the SPI we do not know. */
+			ex_info_respond_notify(sa, m, IKE_N_CHILD_SA_NOT_FOUND,
+			    IKE_PROTO_ESP, spi);
+			return 0;
+		}
+		if (old->state == IKE_CHILD_DELETING ||
+		    old->state == IKE_CHILD_REKEYED) {
+			/* §2.25.1: we are closing it. */
+			ex_info_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE,
+			    0, 0);
+			return 0;
+		}
+	}
+	pl_sa = ike_msg_get(m, IKE_PL_SA);
+	pl_ni = ike_msg_get(m, IKE_PL_NONCE);
+	pl_ke = ike_msg_get(m, IKE_PL_KE);
+	if (pl_sa == NULL || pl_ni == NULL || pl_ni->body.len < IKE_NONCE_MIN ||
+	    pl_ni->body.len > IKE_NONCE_MAX) {
+		ex_info_respond_notify(sa, m, IKE_N_INVALID_SYNTAX, 0, 0);
+		return 0;
+	}
+	if (ike_props_select(pl_sa->sa.prop, pl_sa->sa.nprop, sa->peer.esp,
+	    sa->peer.n_esp, IKE_PROTO_ESP, IKE_PROP_DH_USE,
+	    pl_ke ? pl_ke->ke.group : 0, &s, why, sizeof(why)) == -1) {
+		ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "CREATE_CHILD_SA "
+		    "from %s (tunnel %s): %s", IPS(sa->remote.ip),
+		    sa->peer.name, why);
+		ex_info_respond_notify(sa, m, IKE_N_NO_PROPOSAL_CHOSEN, 0, 0);
+		return 0;
+	}
+	if (s.dh != IKE_DH_NONE) {
+		if (pl_ke == NULL || pl_ke->ke.group != s.dh) {
+			grp[0] = s.dh >> 8;
+			grp[1] = s.dh & 0xff;
+			e->stats.invalid_ke_sent++;
+			ike_act_log(e, sa, IKE_LOG_INFO, "CREATE_CHILD_SA from "
+			    "%s: KE %s, we want %s: INVALID_KE_PAYLOAD",
+			    IPS(sa->remote.ip), pl_ke ?
+			    ike_dh_name(pl_ke->ke.group) : "missing",
+			    ike_dh_name(s.dh));
+			if ((r = ike_sa_msg(sa, IKE_EXCH_CREATE_CHILD_SA, 1,
+			    m->hdr.msgid)) != NULL) {
+				ike_msg_add_notify(r, 0, NULL, 0,
+				    IKE_N_INVALID_KE_PAYLOAD, grp, 2);
+				ike_sa_send_response(sa, r);
+			}
+			return 0;
+		}
+		if ((dh = child_dh(e, s.dh)) == NULL ||
+		    ike_dh_derive(dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
+		    sizeof(gir)) == -1) {
+			ike_dh_free(dh);
+			ike_act_log(e, sa, IKE_LOG_INFO, "CREATE_CHILD_SA from "
+			    "%s: invalid %s public value", IPS(sa->remote.ip),
+			    ike_dh_name(s.dh));
+			ex_info_respond_notify(sa, m, IKE_N_INVALID_SYNTAX, 0,
+			    0);
+			return 0;
+		}
+		gir_len = ike_dh_secret_len(s.dh);
+	}
+	nr_len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;
+	if (nr_len < IKE_NONCE_MIN || nr_len > IKE_NONCE_MAX)
+		nr_len = 32;
+	if (ike_rand(e, IKE_RAND_NONCE, nr, nr_len) == -1 ||
+	    (r = ike_sa_msg(sa, IKE_EXCH_CREATE_CHILD_SA, 1, m->hdr.msgid)) ==
+	    NULL) {
+		ike_dh_free(dh);
+		OPENSSL_cleanse(gir, sizeof(gir));
+		return -1;
+	}
+	rc = ex_child_respond(sa, m, r, gir_len ? gir : NULL, gir_len,
+	    pl_ni->body.p, pl_ni->body.len, nr, nr_len, &s, &c);
+	if (rc == 0) {
+		ike_msg_add_nonce(r, nr, nr_len);
+		if (dh != NULL) {
+			pub = ike_dh_public(dh, &publen);
+			ike_msg_add_ke(r, s.dh, pub, publen);
+		}
+		c->suite.dh = s.dh;
+	}
+	ike_dh_free(dh);
+	OPENSSL_cleanse(gir, sizeof(gir));
+	ike_sa_send_response(sa, r);
+	if (rc == 0 && old != NULL) {
+		e->stats.child_rekeys++;
+		if (old->state == IKE_CHILD_REKEYING) {
+			/* Both rekeyed it: decided when our answer comes. */
+			old->collided = c->id;
+			ike_act_log(e, sa, IKE_LOG_INFO, "Child SA %u: rekey "
+			    "collision, peer made %u", old->id, c->id);
+		} else {
+			/* The peer rekeyed it and will delete it. */
+			old->state = IKE_CHILD_REKEYED;
+			old->rekey_ms = 0;
+			old->delete_ms = e->now + delete_wait_ms(e);
+		}
+	}
+	ike_sa_rearm(sa);
+	return 0;
+}
+
+static void
+requeue(struct ike_sa *sa, enum ike_task_type type, uint32_t child_id,
+    uint16_t dh_group, unsigned ke_retries, uint64_t not_before)
+{
+	struct ike_task	*t;
+
+	if ((t = ike_task_new(type)) == NULL)
+		return;
+	t->child_id = child_id;
+	t->dh_group = dh_group;
+	t->ke_retries = ke_retries;
+	t->not_before = not_before;
+	ike_sa_queue(sa, t);
+}
+
+/* A Child SA we made or answered for becomes redundant (§2.8.1). */
+static void
+queue_delete(struct ike_sa *sa, struct ike_child *c)
+{
+	struct ike_task	*t;
+
+	c->rekey_ms = 0;
+	if ((t = ike_task_new(IKE_TASK_CHILD_DELETE)) == NULL)
+		return;
+	t->child_id = c->id;
+	t->spi = c->spi_in;
+	ike_sa_queue(sa, t);
+}
+
+/* Our rekey ended without a new SA of ours: settle the old one. */
+static void
+rekey_undone(struct ike_sa *sa, struct ike_child *old, uint64_t retry_at)
+{
+	if (old == NULL || old->state != IKE_CHILD_REKEYING)
+		return;
+	if (old->collided) {
+		/* The peer's rekey of it succeeded: that one replaces it. */
+		old->collided = 0;
+		old->state = IKE_CHILD_REKEYED;
+		old->rekey_ms = 0;
+		old->delete_ms = sa->eng->now + delete_wait_ms(sa->eng);
+		return;
+	}
+	old->state = IKE_CHILD_INSTALLED;
+	old->rekey_ms = retry_at;
+}
+
+/* Described in sa.h. */
+int
+ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_child	*old = NULL, *c = NULL, *peer_new;
+	struct ike_pl_notify	*n;
+	struct ike_pl		*pl_nr, *pl_ke;
+	uint8_t			 gir[IKE_DH_MAX_SECRET];
+	size_t			 gir_len = 0;
+	uint16_t		 group;
+	int			 rc;
+
+	if (t->type == IKE_TASK_CHILD_REKEY)
+		old = ike_child_by_id(sa, t->child_id);
+	if ((n = ike_msg_error_notify(m)) != NULL) {
+		switch (n->type) {
+		case IKE_N_TEMPORARY_FAILURE:
+			/* §2.25: wait, then try again if still needed. */
+			ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: peer "
+			    "answered TEMPORARY_FAILURE to %s; retrying later",
+			    sa->id, t->type == IKE_TASK_CHILD_REKEY ?
+			    "our Child SA rekey" : "our Child SA creation");
+			ike_child_release_spi(sa, t->spi_in);
+			t->spi_in = 0;
+			if (t->type == IKE_TASK_CHILD_REKEY)
+				rekey_undone(sa, old, e->now + retry_ms(e));
+			else
+				requeue(sa, IKE_TASK_CHILD_CREATE, 0, 0, 0,
+				    e->now + retry_ms(e));
+			return 0;
+		case IKE_N_CHILD_SA_NOT_FOUND:
+			ike_child_release_spi(sa, t->spi_in);
+			t->spi_in = 0;
+			if (old != NULL)
+				ike_child_delete(sa, old, "peer does not know "
+				    "it (CHILD_SA_NOT_FOUND)");
+			requeue(sa, IKE_TASK_CHILD_CREATE, 0, 0, 0, 0);
+			return 0;
+		case IKE_N_INVALID_KE_PAYLOAD:
+			group = n->data.len == 2 ? (uint16_t)(n->data.p[0] << 8 |
+			    n->data.p[1]) : 0;
+			ike_child_release_spi(sa, t->spi_in);
+			t->spi_in = 0;
+			if (esp_group_ok(sa, group) && group != t->dh_group &&
+			    t->ke_retries < KE_RETRIES) {
+				if (old != NULL && old->state ==
+				    IKE_CHILD_REKEYING && !old->collided)
+					old->state = IKE_CHILD_INSTALLED;
+				if (old == NULL || old->state ==
+				    IKE_CHILD_INSTALLED)
+					requeue(sa, t->type, t->child_id,
+					    group, t->ke_retries + 1, 0);
+				else
+					rekey_undone(sa, old, 0);
+				return 0;
+			}
+			ike_act_fail(e, sa, IKE_FAIL_INVALID_KE, "peer %s "
+			    "wants PFS group %s for the Child SA, which we do "
+			    "not allow", IPS(sa->remote.ip),
+			    ike_dh_name(group));
+			rekey_undone(sa, old, e->now + retry_ms(e));
+			return -1;
+		default:
+			break;	/* ex_child_accept reports it */
+		}
+	}
+	pl_nr = ike_msg_get(m, IKE_PL_NONCE);
+	pl_ke = ike_msg_get(m, IKE_PL_KE);
+	if (n == NULL && (pl_nr == NULL || pl_nr->body.len < IKE_NONCE_MIN ||
+	    pl_nr->body.len > IKE_NONCE_MAX)) {
+		ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "CREATE_CHILD_SA "
+		    "response from %s has no valid nonce", IPS(sa->remote.ip));
+		ike_child_release_spi(sa, t->spi_in);
+		t->spi_in = 0;
+		rekey_undone(sa, old, e->now + retry_ms(e));
+		return -1;
+	}
+	if (n == NULL && t->dh != NULL) {
+		if (pl_ke == NULL || pl_ke->ke.group != t->dh_group ||
+		    ike_dh_derive(t->dh, pl_ke->ke.data.p, pl_ke->ke.data.len,
+		    gir, sizeof(gir)) == -1) {
+			ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "CREATE_CHILD_SA "
+			    "response from %s: missing or invalid %s KE",
+			    IPS(sa->remote.ip), ike_dh_name(t->dh_group));
+			ike_child_release_spi(sa, t->spi_in);
+			t->spi_in = 0;
+			rekey_undone(sa, old, e->now + retry_ms(e));
+			return -1;
+		}
+		gir_len = ike_dh_secret_len(t->dh_group);
+	}
+	rc = ex_child_accept(sa, t, m, gir_len ? gir : NULL, gir_len, t->nonce,
+	    t->nonce_len, pl_nr ? pl_nr->body.p : NULL,
+	    pl_nr ? pl_nr->body.len : 0, &c);
+	OPENSSL_cleanse(gir, sizeof(gir));
+	if (rc == -1) {
+		rekey_undone(sa, old, e->now + retry_ms(e));
+		return -1;
+	}
+	c->suite.dh = t->dh_group;
+	if (t->type != IKE_TASK_CHILD_REKEY)
+		return 0;
+	e->stats.child_rekeys++;
+	if (old == NULL || old->state != IKE_CHILD_REKEYING) {
+		/* The old one went meanwhile (§2.25.1): keep the new. */
+		return 0;
+	}
+	peer_new = old->collided ? ike_child_by_id(sa, old->collided) : NULL;
+	old->collided = 0;
+	if (peer_new != NULL && ike_nonce_cmp(c->nonce_lo, c->nonce_lo_len,
+	    peer_new->nonce_lo, peer_new->nonce_lo_len) < 0) {
+		/* We lost: ours holds the lowest nonce; we delete it, the
+		 * peer deletes the old one. */
+		ike_act_log(e, sa, IKE_LOG_INFO, "Child SA %u: rekey collision "
+		    "lost; deleting our redundant %u", old->id, c->id);
+		old->state = IKE_CHILD_REKEYED;
+		old->rekey_ms = 0;
+		old->delete_ms = e->now + delete_wait_ms(e);
+		queue_delete(sa, c);
+		return 0;
+	}
+	if (peer_new != NULL) {
+		/* We won: the peer deletes its redundant one. */
+		ike_act_log(e, sa, IKE_LOG_INFO, "Child SA %u: rekey collision "
+		    "won; %u replaces it, peer's %u is redundant", old->id,
+		    c->id, peer_new->id);
+		peer_new->state = IKE_CHILD_REKEYED;
+		peer_new->rekey_ms = 0;
+		peer_new->delete_ms = e->now + delete_wait_ms(e);
+	}
+	old->state = IKE_CHILD_REKEYED;
+	old->rekey_ms = 0;
+	queue_delete(sa, old);
+	return 0;
+}

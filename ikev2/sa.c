@@ -1,0 +1,907 @@
+/*
+ * The IKE SA object: its state machine (a table of allowed transitions,
+ * OpenIKED's sa_state()/sa_stateok() idea), its SPIs and keys, and the
+ * request/response bookkeeping of RFC 7296 §2.1-§2.3: message IDs, the
+ * window of one outstanding request, retransmission with exponential
+ * back-off, the cached response resent for a retransmitted request, and
+ * the queue of exchanges waiting for the window (strongSwan's
+ * task_manager_v2 in miniature).  Timers are per IKE SA: the SA's next
+ * deadline is armed as one timer whose id is the SA id.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "ikev2/sa.h"
+#include "ikev2/sk.h"
+
+static const char *const state_names[IKE_SA_STATE_MAX] = {
+	[IKE_SA_NEW] = "NEW",
+	[IKE_SA_INIT_SENT] = "INIT_SENT",
+	[IKE_SA_HALF_OPEN] = "HALF_OPEN",
+	[IKE_SA_AUTH_SENT] = "AUTH_SENT",
+	[IKE_SA_ESTABLISHED] = "ESTABLISHED",
+	[IKE_SA_REKEYING] = "REKEYING",
+	[IKE_SA_REKEYED] = "REKEYED",
+	[IKE_SA_DELETING] = "DELETING",
+	[IKE_SA_DEAD] = "DEAD",
+};
+
+/* Described in engine.h. */
+const char *
+ike_sa_state_name(int state)
+{
+	if (state < 0 || state >= IKE_SA_STATE_MAX)
+		return "?";
+	return state_names[state];
+}
+
+/*
+ * The allowed transitions: allowed[from] is a bit set of "to" states.
+ * Everything may die.  A rekey creates the new SA in NEW and adopts it
+ * (ESTABLISHED), keeps it as redundant (REKEYED) or deletes it (DELETING).
+ */
+#define B(s)	(1u << (s))
+static const unsigned allowed[IKE_SA_STATE_MAX] = {
+	[IKE_SA_NEW] = B(IKE_SA_INIT_SENT) | B(IKE_SA_HALF_OPEN) |
+	    B(IKE_SA_ESTABLISHED) | B(IKE_SA_REKEYED) | B(IKE_SA_DELETING) |
+	    B(IKE_SA_DEAD),
+	[IKE_SA_INIT_SENT] = B(IKE_SA_INIT_SENT) | B(IKE_SA_AUTH_SENT) |
+	    B(IKE_SA_DEAD),
+	[IKE_SA_HALF_OPEN] = B(IKE_SA_ESTABLISHED) | B(IKE_SA_DEAD),
+	[IKE_SA_AUTH_SENT] = B(IKE_SA_ESTABLISHED) | B(IKE_SA_DELETING) |
+	    B(IKE_SA_DEAD),
+	[IKE_SA_ESTABLISHED] = B(IKE_SA_REKEYING) | B(IKE_SA_REKEYED) |
+	    B(IKE_SA_DELETING) | B(IKE_SA_DEAD),
+	[IKE_SA_REKEYING] = B(IKE_SA_ESTABLISHED) | B(IKE_SA_REKEYED) |
+	    B(IKE_SA_DELETING) | B(IKE_SA_DEAD),
+	[IKE_SA_REKEYED] = B(IKE_SA_DELETING) | B(IKE_SA_DEAD),
+	[IKE_SA_DELETING] = B(IKE_SA_DEAD),
+	[IKE_SA_DEAD] = 0,
+};
+#undef B
+
+/* Described in sa.h. */
+int
+ike_sa_set_state(struct ike_sa *sa, enum ike_sa_state st)
+{
+	struct ike_engine	*e = sa->eng;
+	enum ike_sa_state	 old = sa->state;
+
+	if (st >= IKE_SA_STATE_MAX || !(allowed[old] & (1u << st))) {
+		ike_act_log(e, sa, IKE_LOG_ERR, "IKE SA %u: refused invalid "
+		    "state transition %s -> %s", sa->id,
+		    ike_sa_state_name(old), ike_sa_state_name(st));
+		return -1;
+	}
+	if (old == st)
+		return 0;
+	sa->state = st;
+	ike_act_state(e, sa, old, st);
+	if (st == IKE_SA_ESTABLISHED && sa->established_ms == 0)
+		sa->established_ms = e->now;
+	return 0;
+}
+
+uint32_t
+ike_lim_retransmit_base(const struct ike_engine *e)
+{
+	return e->cfg.limits.retransmit_base_ms ?
+	    e->cfg.limits.retransmit_base_ms : 500;
+}
+
+uint32_t
+ike_lim_retransmit_tries(const struct ike_engine *e)
+{
+	return e->cfg.limits.retransmit_tries ?
+	    e->cfg.limits.retransmit_tries : 5;
+}
+
+/* Described in sa.h. */
+uint64_t
+ike_sa_new_spi(struct ike_engine *e)
+{
+	uint8_t		b[8];
+	uint64_t	spi;
+	int		tries, i;
+
+	for (tries = 0; tries < 8; tries++) {
+		if (ike_rand(e, IKE_RAND_SPI, b, sizeof(b)) == -1)
+			return 0;
+		spi = 0;
+		for (i = 0; i < 8; i++)
+			spi = spi << 8 | b[i];
+		if (spi != 0 && ike_sa_by_spi(e, spi, -1) == NULL)
+			return spi;
+	}
+	return 0;
+}
+
+/* Described in sa.h. */
+struct ike_sa *
+ike_sa_new(struct ike_engine *e, int initiator)
+{
+	struct ike_sa	*sa;
+
+	if ((sa = calloc(1, sizeof(*sa))) == NULL)
+		return NULL;
+	sa->eng = e;
+	if (++e->next_sa_id == 0)
+		e->next_sa_id = 1;
+	sa->id = e->next_sa_id;
+	sa->initiator = initiator;
+	sa->state = IKE_SA_NEW;
+	sa->created_ms = e->now;
+	sa->last_in_ms = e->now;
+	sa->next = e->sas;
+	e->sas = sa;
+	return sa;
+}
+
+/* Described in sa.h. */
+void
+ike_sa_free(struct ike_sa *sa)
+{
+	struct ike_task	*t, *n;
+
+	if (sa == NULL)
+		return;
+	for (t = sa->queue; t != NULL; t = n) {
+		n = t->next;
+		ike_task_free(t);
+	}
+	ike_task_free(sa->req.task);
+	buf_free(&sa->req.pkt);
+	buf_free(&sa->resp);
+	buf_free(&sa->msg1);
+	buf_free(&sa->msg2);
+	buf_free(&sa->cookie);
+	buf_free(&sa->id_local);
+	buf_free(&sa->id_remote);
+	ike_child_delete_all(sa, NULL);
+	ike_prf_free(sa->prf);
+	ike_sa_keys_free(sa->keys);
+	ike_encr_free(sa->encr_i);
+	ike_encr_free(sa->encr_r);
+	ike_integ_free(sa->integ_i);
+	ike_integ_free(sa->integ_r);
+	OPENSSL_cleanse(sa, sizeof(*sa));
+	free(sa);
+}
+
+/* Described in sa.h. */
+void
+ike_sa_kill(struct ike_sa *sa, const char *why)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_sa		*o;
+
+	if (sa->state == IKE_SA_DEAD)
+		return;
+	if (why != NULL)
+		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u (%s) down: %s",
+		    sa->id, sa->have_peer ? sa->peer.name : "no tunnel", why);
+	ike_child_delete_all(sa, why);
+	ike_sa_set_state(sa, IKE_SA_DEAD);
+	sa->req.active = 0;
+	if (sa->half_open_counted) {
+		sa->half_open_counted = 0;
+		e->stats.half_open--;
+	}
+	/* Nobody may point at a dead SA. */
+	for (o = e->sas; o != NULL; o = o->next)
+		if (o->collided == sa)
+			o->collided = NULL;
+	if (sa->collided != NULL && sa->collided->state == IKE_SA_NEW)
+		ike_sa_kill(sa->collided, "the IKE SA it was to replace went");
+	sa->collided = NULL;
+	ike_sa_rearm(sa);
+}
+
+/*
+ * Described in sa.h.  mine_i: 1 to match SAs where spi is our SPIi (we
+ * initiated), 0 where it is our SPIr, -1 either way.
+ */
+struct ike_sa *
+ike_sa_by_spi(struct ike_engine *e, uint64_t spi, int mine_i)
+{
+	struct ike_sa	*sa;
+
+	for (sa = e->sas; sa != NULL; sa = sa->next) {
+		if (sa->state == IKE_SA_DEAD)
+			continue;
+		if (mine_i != 0 && sa->initiator && sa->spi_i == spi)
+			return sa;
+		if (mine_i != 1 && !sa->initiator && sa->spi_r == spi)
+			return sa;
+	}
+	return NULL;
+}
+
+/* Described in sa.h. */
+struct ike_sa *
+ike_sa_by_id(struct ike_engine *e, uint32_t id)
+{
+	struct ike_sa	*sa;
+
+	for (sa = e->sas; sa != NULL; sa = sa->next)
+		if (sa->id == id)
+			return sa;
+	return NULL;
+}
+
+/* Described in sa.h. */
+uint64_t
+ike_sa_my_spi(const struct ike_sa *sa)
+{
+	return sa->initiator ? sa->spi_i : sa->spi_r;
+}
+
+/* Described in sa.h. */
+int
+ike_sa_set_keys(struct ike_sa *sa, struct ike_sa_keys *keys)
+{
+	const struct ike_suite	*s = &sa->suite;
+
+	ike_sa_keys_free(sa->keys);
+	sa->keys = keys;
+	ike_encr_free(sa->encr_i);
+	ike_encr_free(sa->encr_r);
+	ike_integ_free(sa->integ_i);
+	ike_integ_free(sa->integ_r);
+	sa->encr_i = ike_encr_new(s->encr, s->encr_keylen, keys->sk_ei,
+	    keys->e_len);
+	sa->encr_r = ike_encr_new(s->encr, s->encr_keylen, keys->sk_er,
+	    keys->e_len);
+	sa->integ_i = sa->integ_r = NULL;
+	if (!ike_encr_is_aead(s->encr)) {
+		sa->integ_i = ike_integ_new(s->integ, keys->sk_ai, keys->a_len);
+		sa->integ_r = ike_integ_new(s->integ, keys->sk_ar, keys->a_len);
+		if (sa->integ_i == NULL || sa->integ_r == NULL)
+			return -1;
+	}
+	if (sa->encr_i == NULL || sa->encr_r == NULL)
+		return -1;
+	if (sa->eng->cfg.limits.export_keys) {
+		struct ike_keys_export	*k;
+
+		if ((k = calloc(1, sizeof(*k))) == NULL)
+			return 0;
+		k->spi_i = sa->spi_i;
+		k->spi_r = sa->spi_r;
+		k->local = sa->local.ip;
+		k->remote = sa->remote.ip;
+		k->encr = s->encr;
+		k->encr_keylen = s->encr_keylen;
+		k->integ = s->integ;
+		k->prf = s->prf;
+		k->e_len = keys->e_len;
+		k->a_len = keys->a_len;
+		k->p_len = keys->p_len;
+		memcpy(k->encr_i, keys->sk_ei, keys->e_len);
+		memcpy(k->encr_r, keys->sk_er, keys->e_len);
+		memcpy(k->integ_i, keys->sk_ai, keys->a_len);
+		memcpy(k->integ_r, keys->sk_ar, keys->a_len);
+		memcpy(k->sk_d, keys->sk_d, keys->d_len);
+		memcpy(k->sk_pi, keys->sk_pi, keys->p_len);
+		memcpy(k->sk_pr, keys->sk_pr, keys->p_len);
+		ike_act_keys(sa->eng, sa, k);
+		OPENSSL_cleanse(k, sizeof(*k));
+		free(k);
+	}
+	return 0;
+}
+
+/* Described in sa.h. */
+int
+ike_sa_is_up(const struct ike_sa *sa)
+{
+	return sa->state == IKE_SA_ESTABLISHED ||
+	    sa->state == IKE_SA_REKEYING;
+}
+
+/*
+ * Messages
+ */
+
+/* Described in sa.h. */
+struct ike_msg *
+ike_sa_msg(struct ike_sa *sa, uint8_t exchange, int response, uint32_t msgid)
+{
+	struct ike_msg	*m;
+	uint8_t		 flags = 0;
+
+	if ((m = ike_msg_new()) == NULL)
+		return NULL;
+	if (sa->initiator)
+		flags |= IKE_FLAG_I;
+	if (response)
+		flags |= IKE_FLAG_R;
+	ike_msg_set_hdr(m, sa->spi_i, sa->spi_r, exchange, msgid, flags);
+	return m;
+}
+
+/* The SK keys of one direction: ours when out, the peer's otherwise. */
+static void
+sa_sk(const struct ike_sa *sa, int out, struct ike_sk_keys *sk)
+{
+	/* The original initiator sends with the _i keys (RFC 7296 §2.14). */
+	int	use_i = out ? sa->initiator : !sa->initiator;
+
+	memset(sk, 0, sizeof(*sk));
+	sk->encr = use_i ? sa->encr_i : sa->encr_r;
+	sk->integ = use_i ? sa->integ_i : sa->integ_r;
+}
+
+/* Encodes m as this SA sends it: plain for IKE_SA_INIT, else in SK. */
+static int
+sa_encode(struct ike_sa *sa, struct ike_msg *m, struct buf *out)
+{
+	struct ike_derr	 err;
+	struct ike_sk_keys	 sk;
+	uint8_t		 iv[IKE_ENCR_MAX_IV];
+	size_t		 ivlen;
+
+	if (m->hdr.exchange == IKE_EXCH_IKE_SA_INIT)
+		return ike_msg_encode(m, out, &err);
+	sa_sk(sa, 1, &sk);
+	if (sk.encr == NULL)
+		return -1;
+	ivlen = ike_encr_get_alg(sk.encr)->iv_len;
+	if (ike_rand(sa->eng, IKE_RAND_IV, iv, ivlen) == -1)
+		return -1;
+	return ike_sk_encode(m, &sk, iv, ivlen, out, &err);
+}
+
+/* Described in sa.h. */
+int
+ike_sa_frame(const struct ike_sa *sa, const struct buf *msg, struct buf *out)
+{
+	buf_reset(out);
+	if (sa->natt && buf_add_u32(out, 0) == -1)
+		return -1;
+	return buf_add(out, msg->data, msg->len);
+}
+
+static int
+exch_index(uint8_t exchange)
+{
+	if (exchange >= IKE_EXCH_IKE_SA_INIT &&
+	    exchange <= IKE_EXCH_INFORMATIONAL)
+		return exchange - IKE_EXCH_IKE_SA_INIT;
+	return -1;
+}
+
+/* Described in sa.h. */
+int
+ike_sa_send_request(struct ike_sa *sa, struct ike_msg *m, struct ike_task *t)
+{
+	struct ike_engine	*e = sa->eng;
+	struct buf		 enc = { 0 };
+	char			 desc[256];
+	int			 i, rc = -1;
+
+	if (sa_encode(sa, m, &enc) == -1) {
+		ike_act_log(e, sa, IKE_LOG_ERR, "IKE SA %u: cannot encode "
+		    "%s request", sa->id, ike_exchange_name(m->hdr.exchange));
+		goto out;
+	}
+	if (m->hdr.exchange == IKE_EXCH_IKE_SA_INIT) {
+		buf_reset(&sa->msg1);
+		if (buf_add(&sa->msg1, enc.data, enc.len) == -1)
+			goto out;
+	}
+	if (ike_sa_frame(sa, &enc, &sa->req.pkt) == -1)
+		goto out;
+	if (sa->req.task != NULL && sa->req.task != t)
+		ike_task_free(sa->req.task);
+	sa->req.task = t;
+	sa->req.active = 1;
+	sa->req.msgid = m->hdr.msgid;
+	sa->req.exchange = m->hdr.exchange;
+	sa->req.sent = 1;
+	sa->req.next_ms = e->now + ike_lim_retransmit_base(e);
+	if (t != NULL && t->type == IKE_TASK_DPD && sa->peer.dpd_retry)
+		sa->req.next_ms = e->now + sa->peer.dpd_retry * 1000ull;
+	ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: sending %s", sa->id,
+	    ike_msg_describe(m, desc, sizeof(desc)));
+	ike_act_send(e, sa, &sa->local, &sa->remote, sa->req.pkt.data,
+	    sa->req.pkt.len);
+	if ((i = exch_index(m->hdr.exchange)) >= 0)
+		e->stats.exch_init[i]++;
+	rc = 0;
+out:
+	buf_free(&enc);
+	ike_msg_free(m);
+	ike_sa_rearm(sa);
+	return rc;
+}
+
+/* Described in sa.h. */
+int
+ike_sa_send_response(struct ike_sa *sa, struct ike_msg *m)
+{
+	struct ike_engine	*e = sa->eng;
+	struct buf		 enc = { 0 };
+	char			 desc[256];
+	int			 i, rc = -1;
+
+	if (sa_encode(sa, m, &enc) == -1) {
+		ike_act_log(e, sa, IKE_LOG_ERR, "IKE SA %u: cannot encode "
+		    "%s response", sa->id, ike_exchange_name(m->hdr.exchange));
+		goto out;
+	}
+	if (m->hdr.exchange == IKE_EXCH_IKE_SA_INIT) {
+		buf_reset(&sa->msg2);
+		if (buf_add(&sa->msg2, enc.data, enc.len) == -1)
+			goto out;
+	}
+	if (ike_sa_frame(sa, &enc, &sa->resp) == -1)
+		goto out;
+	sa->resp_msgid = m->hdr.msgid;
+	sa->resp_valid = 1;
+	sa->peer_msgid = m->hdr.msgid + 1;
+	ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: sending %s", sa->id,
+	    ike_msg_describe(m, desc, sizeof(desc)));
+	ike_act_send(e, sa, &sa->local, &sa->remote, sa->resp.data,
+	    sa->resp.len);
+	if ((i = exch_index(m->hdr.exchange)) >= 0)
+		e->stats.exch_resp[i]++;
+	rc = 0;
+out:
+	buf_free(&enc);
+	ike_msg_free(m);
+	return rc;
+}
+
+/* Described in sa.h. */
+void
+ike_sa_resend(struct ike_sa *sa)
+{
+	if (!sa->req.active)
+		return;
+	ike_act_send(sa->eng, sa, &sa->local, &sa->remote, sa->req.pkt.data,
+	    sa->req.pkt.len);
+}
+
+/* Described in sa.h. */
+int
+ike_sa_unprotect(struct ike_sa *sa, struct ike_msg *m, struct ike_derr *err)
+{
+	struct ike_sk_keys	sk;
+
+	sa_sk(sa, 0, &sk);
+	if (sk.encr == NULL) {
+		memset(err, 0, sizeof(*err));
+		err->code = IKE_DERR_DROP;
+		err->why = "no keys yet";
+		return -1;
+	}
+	return ike_sk_unprotect(m, &sk, err);
+}
+
+/*
+ * Tasks and the window
+ */
+
+/* Described in sa.h. */
+struct ike_task *
+ike_task_new(enum ike_task_type type)
+{
+	struct ike_task	*t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return NULL;
+	t->type = type;
+	return t;
+}
+
+/* Described in sa.h. */
+void
+ike_task_free(struct ike_task *t)
+{
+	if (t == NULL)
+		return;
+	ike_dh_free(t->dh);
+	free(t->offer);
+	OPENSSL_cleanse(t, sizeof(*t));
+	free(t);
+}
+
+/* Described in sa.h. */
+void
+ike_sa_queue(struct ike_sa *sa, struct ike_task *t)
+{
+	struct ike_task	**pp;
+
+	if (t == NULL)
+		return;
+	t->next = NULL;
+	/* Deletes go first: nothing else matters for an SA going away. */
+	if (t->type == IKE_TASK_IKE_DELETE) {
+		t->next = sa->queue;
+		sa->queue = t;
+	} else {
+		for (pp = &sa->queue; *pp != NULL; pp = &(*pp)->next)
+			;
+		*pp = t;
+	}
+	ike_sa_kick(sa);
+}
+
+/* Described in sa.h. */
+int
+ike_sa_has_task(const struct ike_sa *sa, enum ike_task_type type,
+    uint32_t child_id)
+{
+	const struct ike_task	*t;
+
+	if (sa->req.active && sa->req.task != NULL &&
+	    sa->req.task->type == type && (child_id == 0 ||
+	    sa->req.task->child_id == child_id))
+		return 1;
+	for (t = sa->queue; t != NULL; t = t->next)
+		if (t->type == type && (child_id == 0 ||
+		    t->child_id == child_id))
+			return 1;
+	return 0;
+}
+
+/* Whether a queued task may start in the SA's current state. */
+static int
+task_startable(const struct ike_sa *sa, const struct ike_task *t)
+{
+	switch (t->type) {
+	case IKE_TASK_INIT:
+		return sa->state == IKE_SA_NEW ||
+		    sa->state == IKE_SA_INIT_SENT;
+	case IKE_TASK_AUTH:
+		return sa->state == IKE_SA_INIT_SENT;
+	case IKE_TASK_IKE_DELETE:
+		return sa->state != IKE_SA_DEAD &&
+		    sa->state != IKE_SA_DELETING;
+	default:
+		return sa->state == IKE_SA_ESTABLISHED;
+	}
+}
+
+/* Whether a queued task can never start (so it is dropped). */
+static int
+task_hopeless(const struct ike_sa *sa, const struct ike_task *t)
+{
+	if (sa->state == IKE_SA_DEAD || sa->state == IKE_SA_DELETING)
+		return 1;
+	if (t->type == IKE_TASK_IKE_DELETE)
+		return 0;
+	return sa->state == IKE_SA_REKEYED;
+}
+
+static int
+task_build(struct ike_sa *sa, struct ike_task *t)
+{
+	switch (t->type) {
+	case IKE_TASK_INIT:
+		return ex_init_build_i(sa, t);
+	case IKE_TASK_AUTH:
+		return ex_auth_build_i(sa, t);
+	case IKE_TASK_CHILD_CREATE:
+	case IKE_TASK_CHILD_REKEY:
+		return ex_child_build_i(sa, t);
+	case IKE_TASK_IKE_REKEY:
+		return ex_rekey_build_i(sa, t);
+	case IKE_TASK_CHILD_DELETE:
+	case IKE_TASK_IKE_DELETE:
+	case IKE_TASK_DPD:
+	case IKE_TASK_AUTH_FAILED:
+		return ex_info_build_i(sa, t);
+	}
+	return -1;
+}
+
+/* Described in sa.h. */
+void
+ike_sa_kick(struct ike_sa *sa)
+{
+	struct ike_task	**pp, *t;
+	unsigned	  guard;
+
+	for (guard = 0; guard < 64 && !sa->req.active; guard++) {
+		for (pp = &sa->queue; (t = *pp) != NULL; pp = &t->next) {
+			if (task_hopeless(sa, t)) {
+				*pp = t->next;
+				ike_task_free(t);
+				break;
+			}
+			if (t->not_before <= sa->eng->now &&
+			    task_startable(sa, t))
+				break;
+		}
+		if (t == NULL)
+			break;
+		if (*pp != t)
+			continue;	/* freed a hopeless one: rescan */
+		*pp = t->next;
+		t->next = NULL;
+		/* build_i sends and adopts t, or declines (t is ours). */
+		if (task_build(sa, t) == -1 && sa->req.task != t)
+			ike_task_free(t);
+	}
+	ike_sa_rearm(sa);
+}
+
+/* Described in sa.h. */
+void
+ike_sa_req_done(struct ike_sa *sa)
+{
+	if (!sa->req.active)
+		return;
+	sa->req.active = 0;
+	sa->my_msgid = sa->req.msgid + 1;
+	buf_reset(&sa->req.pkt);
+}
+
+/*
+ * Timers
+ */
+
+static void
+consider(uint64_t *best, uint64_t t)
+{
+	if (t != 0 && (*best == 0 || t < *best))
+		*best = t;
+}
+
+/* Described in sa.h. */
+void
+ike_sa_rearm(struct ike_sa *sa)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_child	*c;
+	struct ike_task		*t;
+	struct ike_action	*a;
+	uint64_t		 at = 0;
+
+	if (sa->state != IKE_SA_DEAD) {
+		if (sa->req.active)
+			consider(&at, sa->req.next_ms);
+		consider(&at, sa->halfopen_ms);
+		consider(&at, sa->rekey_ms);
+		consider(&at, sa->expire_ms);
+		consider(&at, sa->dpd_ms);
+		consider(&at, sa->delete_ms);
+		if (!sa->req.active)
+			for (t = sa->queue; t != NULL; t = t->next)
+				if (t->not_before > e->now)
+					consider(&at, t->not_before);
+		for (c = sa->children; c != NULL; c = c->next) {
+			consider(&at, c->rekey_ms);
+			consider(&at, c->expire_ms);
+			consider(&at, c->delete_ms);
+		}
+	}
+	if (at == sa->armed || e->out == NULL)
+		return;
+	if (e->out->n == e->out->cap) {
+		size_t			 cap = e->out->cap ? e->out->cap * 2 : 16;
+		struct ike_action	*v;
+
+		if ((v = realloc(e->out->v, cap * sizeof(*v))) == NULL)
+			return;		/* stays armed as it was */
+		e->out->v = v;
+		e->out->cap = cap;
+	}
+	a = &e->out->v[e->out->n++];
+	memset(a, 0, sizeof(*a));
+	a->type = at ? IKE_ACT_TIMER : IKE_ACT_TIMER_CANCEL;
+	a->timer = sa->id;
+	a->at = at;
+	a->sa_id = sa->id;
+	a->peer_id = sa->have_peer ? sa->peer.id : 0;
+	sa->armed = at;
+}
+
+/* Described in sa.h. */
+void
+ike_sa_schedule_lifetime(struct ike_sa *sa)
+{
+	struct ike_engine	*e = sa->eng;
+	const struct ike_cfg_limits *l = &e->cfg.limits;
+	uint64_t		 life, soft, jitter = 0;
+	uint32_t		 r = 0, pct, jpct;
+
+	life = (uint64_t)(sa->peer.ike_lifetime ? sa->peer.ike_lifetime :
+	    86400) * 1000;
+	pct = l->soft_pct ? l->soft_pct : 90;
+	jpct = l->jitter_pct ? l->jitter_pct : 5;
+	soft = life * pct / 100;
+	/* Jitter (RFC 7296 §2.8.1 asks for it) makes collisions rare. */
+	if (ike_rand(e, IKE_RAND_JITTER, &r, sizeof(r)) == 0)
+		jitter = (uint64_t)r % (life * jpct / 100 + 1);
+	sa->rekey_ms = e->now + soft - (jitter < soft ? jitter : 0);
+	sa->expire_ms = e->now + life;
+}
+
+/* Described in sa.h. */
+void
+ike_sa_peer_alive(struct ike_sa *sa)
+{
+	sa->last_in_ms = sa->eng->now;
+	if (sa->peer.dpd_interval && sa->dpd_ms)
+		sa->dpd_ms = sa->last_in_ms + sa->peer.dpd_interval * 1000ull;
+}
+
+/* Whether traffic came in on one of the SA's Child SAs lately. */
+static uint64_t
+children_last_use(struct ike_sa *sa)
+{
+	struct dp		*dp = sa->eng->env.dp;
+	struct ike_child	*c;
+	struct dp_sa_stats	 st;
+	struct dp_sa_key	 k;
+	uint64_t		 last = 0;
+
+	if (dp == NULL || dp->query_sa == NULL)
+		return 0;
+	for (c = sa->children; c != NULL; c = c->next) {
+		if (!c->installed)
+			continue;
+		memset(&k, 0, sizeof(k));
+		k.dst = sa->local.ip;
+		k.spi = c->spi_in;
+		k.proto = DP_PROTO_ESP;
+		memset(&st, 0, sizeof(st));
+		if (dp->query_sa(dp, &k, &st, NULL, 0) == 0 &&
+		    st.last_use_ms > last)
+			last = st.last_use_ms;
+	}
+	return last;
+}
+
+static void
+retransmit_timer(struct ike_sa *sa)
+{
+	struct ike_engine	*e = sa->eng;
+	uint32_t		 base = ike_lim_retransmit_base(e);
+	unsigned		 tries = ike_lim_retransmit_tries(e);
+	struct ike_task		*t = sa->req.task;
+	int			 shift;
+
+	if (t != NULL && t->type == IKE_TASK_DPD && sa->peer.dpd_retry)
+		base = sa->peer.dpd_retry * 1000;
+	if (sa->req.sent <= tries) {
+		/* RFC 7296 §2.1, §2.4: the same bytes, exponentially later. */
+		shift = sa->req.sent < 30 ? (int)sa->req.sent : 30;
+		sa->req.sent++;
+		sa->req.next_ms = e->now + ((uint64_t)base << shift);
+		e->stats.retransmits++;
+		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: retransmit %u of "
+		    "%s request %u", sa->id, sa->req.sent - 1,
+		    ike_exchange_name(sa->req.exchange), sa->req.msgid);
+		ike_sa_resend(sa);
+		return;
+	}
+	sa->req.active = 0;
+	if (t != NULL && (t->type == IKE_TASK_IKE_DELETE ||
+	    t->type == IKE_TASK_AUTH_FAILED)) {
+		ike_sa_kill(sa, "no answer to our Delete; removed anyway");
+		return;
+	}
+	ike_act_fail(e, sa, IKE_FAIL_TIMEOUT, "no response from %s:%u to "
+	    "%s request %u after %u transmissions: peer is down",
+	    IPS(sa->remote.ip), sa->remote.port,
+	    ike_exchange_name(sa->req.exchange), sa->req.msgid, sa->req.sent);
+	ike_sa_kill(sa, "peer did not answer (retransmissions exhausted)");
+}
+
+/* Described in sa.h. */
+void
+ike_sa_timer(struct ike_sa *sa)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_task		*t;
+	uint64_t		 now = e->now, last;
+
+	if (sa->state == IKE_SA_DEAD)
+		return;
+	if (sa->req.active && sa->req.next_ms && sa->req.next_ms <= now) {
+		retransmit_timer(sa);
+		if (sa->state == IKE_SA_DEAD)
+			return;
+	}
+	if (sa->halfopen_ms && sa->halfopen_ms <= now) {
+		sa->halfopen_ms = 0;
+		ike_sa_kill(sa, "half-open IKE SA timed out (no IKE_AUTH)");
+		return;
+	}
+	if (sa->expire_ms && sa->expire_ms <= now) {
+		sa->expire_ms = 0;
+		sa->rekey_ms = 0;
+		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: hard lifetime "
+		    "reached", sa->id);
+		if (sa->req.active || sa->state == IKE_SA_NEW) {
+			ike_sa_kill(sa, "hard lifetime expired");
+			return;
+		}
+		if ((t = ike_task_new(IKE_TASK_IKE_DELETE)) != NULL)
+			ike_sa_queue(sa, t);
+		else
+			ike_sa_kill(sa, "hard lifetime expired");
+		if (sa->state == IKE_SA_DEAD)
+			return;
+	}
+	if (sa->delete_ms && sa->delete_ms <= now) {
+		sa->delete_ms = 0;
+		if (sa->state == IKE_SA_REKEYED || sa->state == IKE_SA_NEW) {
+			ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: the peer "
+			    "did not delete it; deleting it ourselves", sa->id);
+			if ((t = ike_task_new(IKE_TASK_IKE_DELETE)) != NULL)
+				ike_sa_queue(sa, t);
+			if (sa->state == IKE_SA_DEAD)
+				return;
+		}
+	}
+	if (sa->rekey_ms && sa->rekey_ms <= now) {
+		sa->rekey_ms = 0;
+		if (sa->state == IKE_SA_ESTABLISHED &&
+		    !ike_sa_has_task(sa, IKE_TASK_IKE_REKEY, 0) &&
+		    (t = ike_task_new(IKE_TASK_IKE_REKEY)) != NULL)
+			ike_sa_queue(sa, t);
+		if (sa->state == IKE_SA_DEAD)
+			return;
+	}
+	if (sa->dpd_ms && sa->dpd_ms <= now) {
+		sa->dpd_ms = 0;
+		last = children_last_use(sa);
+		if (last < sa->last_in_ms)
+			last = sa->last_in_ms;
+		if (now - last < sa->peer.dpd_interval * 1000ull) {
+			sa->dpd_ms = last + sa->peer.dpd_interval * 1000ull;
+		} else if (ike_sa_is_up(sa)) {
+			if (!sa->req.active && !ike_sa_has_task(sa,
+			    IKE_TASK_DPD, 0) &&
+			    (t = ike_task_new(IKE_TASK_DPD)) != NULL)
+				ike_sa_queue(sa, t);
+			sa->dpd_ms = now + sa->peer.dpd_interval * 1000ull;
+		}
+		if (sa->state == IKE_SA_DEAD)
+			return;
+	}
+	ike_child_timers(sa);
+	if (sa->state != IKE_SA_DEAD)
+		ike_sa_kick(sa);
+	ike_sa_rearm(sa);
+}
+
+/*
+ * Nonces
+ */
+
+/* Described in sa.h. */
+int
+ike_nonce_cmp(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+	size_t	n = alen < blen ? alen : blen;
+	int	c;
+
+	if ((c = memcmp(a, b, n)) != 0)
+		return c < 0 ? -1 : 1;
+	return alen < blen ? -1 : alen > blen ? 1 : 0;
+}
+
+/* Described in sa.h. */
+size_t
+ike_nonce_lower(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
+    uint8_t *out)
+{
+	if (ike_nonce_cmp(a, alen, b, blen) <= 0) {
+		memcpy(out, a, alen);
+		return alen;
+	}
+	memcpy(out, b, blen);
+	return blen;
+}

@@ -1,0 +1,408 @@
+/*
+ * Engine internals shared by engine.c, sa.c, child.c and the exchange files
+ * (ex_*.c): the IKE SA and Child SA objects, the queue of exchanges we want
+ * to start ("tasks"), and the bookkeeping of message IDs, the window of one
+ * outstanding request, retransmission and cached responses.  Not a public
+ * interface: the daemon uses engine.h only.
+ */
+#ifndef IKEV2_SA_H
+#define IKEV2_SA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* msg.h (ikev2_const.h) first: crypto.h defines some of its names again. */
+#include "ikev2/msg.h"
+#include "ikev2/crypto.h"
+#include "ikev2/dh.h"
+#include "ikev2/keys.h"
+#include "ikev2/engine.h"
+#include "ikev2/proposal.h"
+#include "ikev2/ts.h"
+#include "common/buf.h"
+
+struct ike_engine;
+struct ike_sa;
+
+/* Child SA states. */
+enum ike_child_state {
+	IKE_CHILD_INSTALLED = 1,	/* in the data plane, in use */
+	IKE_CHILD_REKEYING,		/* our rekey of it is in flight */
+	IKE_CHILD_REKEYED,		/* replaced; kept for inbound until
+					 * deleted */
+	IKE_CHILD_DELETING,		/* our Delete of it is in flight */
+	IKE_CHILD_DEAD,
+};
+
+struct ike_child {
+	struct ike_child	*next;
+	uint32_t		 id;		/* engine-unique; dp reqid */
+	enum ike_child_state	 state;
+	uint32_t		 spi_in;	/* ours: the peer sends to it */
+	uint32_t		 spi_out;	/* the peer's */
+	struct ike_suite	 suite;		/* ESP algorithms; dh = PFS */
+	struct ike_ts_list	 ts_local;
+	struct ike_ts_list	 ts_remote;
+	int			 installed;	/* in the data plane */
+	int			 encap;		/* UDP-encapsulated */
+	uint64_t		 installed_ms;
+	uint64_t		 rekey_ms;	/* soft lifetime (0: none) */
+	uint64_t		 expire_ms;	/* hard lifetime */
+	uint64_t		 delete_ms;	/* REKEYED: delete it ourselves
+						 * if the peer has not */
+	/* The lowest nonce of the exchange that created it, for rekey
+	 * collisions (RFC 7296 §2.8.1). */
+	uint8_t			 nonce_lo[IKE_NONCE_MAX];
+	size_t			 nonce_lo_len;
+	/* REKEYING: the Child SA the peer created by rekeying this one
+	 * while our own rekey was in flight (0: none). */
+	uint32_t		 collided;
+};
+
+/* Exchanges we start. */
+enum ike_task_type {
+	IKE_TASK_INIT = 1,	/* IKE_SA_INIT */
+	IKE_TASK_AUTH,		/* IKE_AUTH with the first Child SA */
+	IKE_TASK_CHILD_CREATE,	/* CREATE_CHILD_SA, new Child SA */
+	IKE_TASK_CHILD_REKEY,	/* CREATE_CHILD_SA with REKEY_SA */
+	IKE_TASK_IKE_REKEY,	/* CREATE_CHILD_SA rekeying the IKE SA */
+	IKE_TASK_CHILD_DELETE,	/* INFORMATIONAL with Delete(ESP) */
+	IKE_TASK_IKE_DELETE,	/* INFORMATIONAL with Delete(IKE) */
+	IKE_TASK_DPD,		/* empty INFORMATIONAL */
+	IKE_TASK_AUTH_FAILED,	/* INFORMATIONAL N(AUTHENTICATION_FAILED) */
+};
+
+struct ike_task {
+	struct ike_task		*next;
+	enum ike_task_type	 type;
+	uint32_t		 child_id;	/* CHILD_REKEY, CHILD_DELETE */
+	uint32_t		 spi;		/* CHILD_DELETE: our inbound SPI */
+	int			 recreate;	/* CHILD_DELETE: then a new one */
+	uint64_t		 not_before;	/* queued until (retry delay) */
+	/* State of the exchange once started. */
+	struct ike_dh		*dh;
+	uint16_t		 dh_group;
+	uint8_t			 nonce[IKE_NONCE_MAX];
+	size_t			 nonce_len;
+	struct ike_offer	*offer;		/* what we proposed */
+	uint32_t		 spi_in;	/* new Child SA: our SPI */
+	uint64_t		 new_spi;	/* IKE rekey: our new SPI */
+	struct ike_ts_list	 tsi;		/* proposed selectors */
+	struct ike_ts_list	 tsr;
+	unsigned		 ke_retries;	/* INVALID_KE round trips */
+	unsigned		 cookie_retries;
+	int			 abandoned;	/* the SA it works on went */
+};
+
+/* The one request we have outstanding (window size 1, RFC 7296 §2.3). */
+struct ike_req {
+	int			 active;
+	uint32_t		 msgid;
+	uint8_t			 exchange;
+	struct buf		 pkt;		/* datagram as sent, marker
+						 * included: resent verbatim */
+	unsigned		 sent;		/* transmissions so far */
+	uint64_t		 next_ms;	/* next retransmission or, after
+						 * the last, giving up */
+	struct ike_task		*task;
+};
+
+struct ike_sa {
+	struct ike_sa		*next;
+	struct ike_engine	*eng;
+	uint32_t		 id;		/* engine-unique, timer id */
+	enum ike_sa_state	 state;
+	int			 initiator;	/* original initiator */
+	uint64_t		 spi_i;		/* as on the wire */
+	uint64_t		 spi_r;
+	int			 have_peer;	/* peer is set */
+	struct ike_cfg_peer	 peer;		/* settings it runs with */
+	struct ike_addr		 local;
+	struct ike_addr		 remote;
+	int			 natt;		/* IKE on 4500 with marker */
+	int			 nat_local;	/* we are behind a NAT */
+	int			 nat_remote;	/* the peer is (or fakes it) */
+
+	/* Negotiated suite and keys. */
+	struct ike_suite	 suite;
+	struct ike_prf		*prf;
+	struct ike_sa_keys	*keys;
+	struct ike_encr		*encr_i;	/* SK_ei: protects I -> R */
+	struct ike_encr		*encr_r;
+	struct ike_integ	*integ_i;	/* SK_ai (NULL with AEAD) */
+	struct ike_integ	*integ_r;
+
+	/* IKE_SA_INIT material kept for IKE_AUTH (RFC 7296 §2.15, §2.17). */
+	uint8_t			 ni[IKE_NONCE_MAX];
+	size_t			 ni_len;
+	uint8_t			 nr[IKE_NONCE_MAX];
+	size_t			 nr_len;
+	struct buf		 msg1;		/* IKE_SA_INIT request */
+	struct buf		 msg2;		/* IKE_SA_INIT response */
+	struct buf		 cookie;	/* initiator: COOKIE to echo */
+	uint8_t			 init_hash[32];	/* responder: request digest */
+	/* Identities (ID type | RESERVED | data, the AUTH body form). */
+	struct buf		 id_local;
+	struct buf		 id_remote;
+	uint8_t			 auth_remote;	/* method the peer used */
+
+	/* Message IDs (RFC 7296 §2.2). */
+	uint32_t		 my_msgid;	/* next request we send */
+	uint32_t		 peer_msgid;	/* next request we expect */
+	struct ike_req		 req;		/* our outstanding request */
+	struct ike_task		*queue;		/* exchanges waiting to start */
+	struct buf		 resp;		/* last response (datagram) */
+	uint32_t		 resp_msgid;
+	int			 resp_valid;
+	uint64_t		 last_in_ms;	/* last authenticated message */
+
+	struct ike_child	*children;
+
+	/* Times (ms; 0: none). */
+	uint64_t		 created_ms;
+	uint64_t		 established_ms;
+	uint64_t		 rekey_ms;
+	uint64_t		 expire_ms;
+	uint64_t		 dpd_ms;
+	uint64_t		 halfopen_ms;	/* responder: give up at */
+	uint64_t		 delete_ms;	/* REKEYED: delete it if the peer
+						 * has not by then */
+	uint64_t		 armed;		/* deadline of our armed timer */
+
+	/* IKE rekey collisions (RFC 7296 §2.8.2): the IKE SA the peer made
+	 * by rekeying this one while our own rekey was in flight. */
+	struct ike_sa		*collided;
+	uint8_t			 nonce_lo[IKE_NONCE_MAX];	/* of the
+						 * exchange that created us */
+	size_t			 nonce_lo_len;
+	int			 half_open_counted;
+	int			 initial_contact_sent;
+};
+
+/*
+ * The engine object, shared with the exchange files.  `now` and `out` are
+ * the current event's time and action list, set by ike_engine_input().
+ */
+struct ike_engine {
+	struct ike_env		 env;
+	struct ike_cfg		 cfg;		/* deep copy */
+	struct ike_cfg_peer	*peers;
+	struct ike_cfg_policy	*policies;
+	struct ike_sa		*sas;
+	uint32_t		 next_sa_id;
+	uint32_t		 next_child_id;
+	uint64_t		 now;
+	struct ike_actions	*out;
+	struct ike_stats	 stats;
+	/* COOKIE secrets (RFC 7296 §2.6): the current and the previous. */
+	uint8_t			 secret[2][32];
+	uint8_t			 secret_ver;	/* version of secret[0] */
+	uint64_t		 secret_ms;	/* when secret[0] was made */
+	struct ike_prf		*cookie_prf;	/* HMAC-SHA2-256 */
+};
+
+/* Dotted-quad text of an address, usable twice in one printf. */
+struct ike_ipstr {
+	char	s[16];
+};
+struct ike_ipstr ike_ipstr(struct in_addr a);
+#define IPS(a)	(ike_ipstr(a).s)
+
+/* Limits with their defaults filled in. */
+uint32_t	 ike_lim_retransmit_base(const struct ike_engine *e);
+uint32_t	 ike_lim_retransmit_tries(const struct ike_engine *e);
+
+/*
+ * Actions (engine.c).  Each appends to e->out; allocation failures are
+ * counted and the action dropped (the protocol retransmits).
+ */
+void	ike_act_send(struct ike_engine *e, const struct ike_sa *sa,
+	    const struct ike_addr *local, const struct ike_addr *remote,
+	    const uint8_t *data, size_t len);
+void	ike_act_log(struct ike_engine *e, const struct ike_sa *sa, int level,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void	ike_act_fail(struct ike_engine *e, const struct ike_sa *sa,
+	    enum ike_fail why, const char *fmt, ...)
+	    __attribute__((format(printf, 4, 5)));
+void	ike_act_child(struct ike_engine *e, const struct ike_sa *sa,
+	    const struct ike_child *c, int up);
+void	ike_act_keys(struct ike_engine *e, const struct ike_sa *sa,
+	    const struct ike_keys_export *k);
+void	ike_act_state(struct ike_engine *e, const struct ike_sa *sa, int old,
+	    int new_state);
+/* Random octets through env->rand; -1 (logged) on failure. */
+int	ike_rand(struct ike_engine *e, enum ike_rand_use use, void *buf,
+	    size_t len);
+
+/*
+ * IKE SA life (sa.c).
+ */
+struct ike_sa	*ike_sa_new(struct ike_engine *e, int initiator);
+/* Moves the SA to a new state if the transition table allows it; an
+ * invalid transition is refused (-1) and logged. */
+int		 ike_sa_set_state(struct ike_sa *sa, enum ike_sa_state st);
+/* Kills an SA now: removes its Child SAs from the data plane, cancels its
+ * timer; it is freed at the end of the event. */
+void		 ike_sa_kill(struct ike_sa *sa, const char *why);
+void		 ike_sa_free(struct ike_sa *sa);
+struct ike_sa	*ike_sa_by_spi(struct ike_engine *e, uint64_t spi, int mine_i);
+struct ike_sa	*ike_sa_by_id(struct ike_engine *e, uint32_t id);
+/* Our SPI of an SA (the one that indexes it here). */
+uint64_t	 ike_sa_my_spi(const struct ike_sa *sa);
+/* A fresh random IKE SPI unused by this engine; 0 on failure. */
+uint64_t	 ike_sa_new_spi(struct ike_engine *e);
+/* Keys the SA from its suite and keys (IKE_SA_INIT or rekey). */
+int		 ike_sa_set_keys(struct ike_sa *sa, struct ike_sa_keys *keys);
+/* True when the SA still runs for its peer (not being replaced/torn). */
+int		 ike_sa_is_up(const struct ike_sa *sa);
+/* Computes the next deadline and arms/cancels the SA's timer. */
+void		 ike_sa_rearm(struct ike_sa *sa);
+/* Handles everything due at e->now (timer event). */
+void		 ike_sa_timer(struct ike_sa *sa);
+/* Sets soft/hard lifetimes from peer.ike_lifetime at e->now. */
+void		 ike_sa_schedule_lifetime(struct ike_sa *sa);
+/* Records an authenticated message from the peer (DPD, NAT mapping). */
+void		 ike_sa_peer_alive(struct ike_sa *sa);
+
+/*
+ * Requests and responses (sa.c).
+ */
+/* Builds a message for this SA: header (SPIs, I flag, exchange). */
+struct ike_msg	*ike_sa_msg(struct ike_sa *sa, uint8_t exchange, int response,
+		    uint32_t msgid);
+/* Encodes (and protects, unless IKE_SA_INIT) m, then sends it as our new
+ * request for task (adopted).  Frees m. */
+int		 ike_sa_send_request(struct ike_sa *sa, struct ike_msg *m,
+		    struct ike_task *task);
+/* Encodes/protects a response, caches it and sends it.  Frees m. */
+int		 ike_sa_send_response(struct ike_sa *sa, struct ike_msg *m);
+/* Resends our outstanding request now (same bytes). */
+void		 ike_sa_resend(struct ike_sa *sa);
+/* Opens the SK payload of a received message with the peer's keys. */
+int		 ike_sa_unprotect(struct ike_sa *sa, struct ike_msg *m,
+		    struct ike_derr *err);
+/* Datagram bytes for sa's current ports: marker added on 4500. */
+int		 ike_sa_frame(const struct ike_sa *sa, const struct buf *msg,
+		    struct buf *out);
+
+/* Tasks (sa.c). */
+struct ike_task	*ike_task_new(enum ike_task_type type);
+void		 ike_task_free(struct ike_task *t);
+/* Queues a task (adopted); starts it if nothing is outstanding. */
+void		 ike_sa_queue(struct ike_sa *sa, struct ike_task *t);
+/* Starts the next queued task if the window is free. */
+void		 ike_sa_kick(struct ike_sa *sa);
+/* True when a task of that type (and child, if non-zero) is queued or
+ * running. */
+int		 ike_sa_has_task(const struct ike_sa *sa, enum ike_task_type t,
+		    uint32_t child_id);
+/* Ends the outstanding request (its response arrived or it gave up). */
+void		 ike_sa_req_done(struct ike_sa *sa);
+
+/*
+ * Child SAs (child.c).
+ */
+struct ike_child *ike_child_new(struct ike_sa *sa);
+struct ike_child *ike_child_by_id(const struct ike_sa *sa, uint32_t id);
+struct ike_child *ike_child_by_spi_out(const struct ike_sa *sa, uint32_t spi);
+struct ike_child *ike_child_by_spi_in(const struct ike_sa *sa, uint32_t spi);
+/* Number of Child SAs in the given state (0: any live one). */
+size_t		 ike_child_count(const struct ike_sa *sa,
+		    enum ike_child_state st);
+/* Derives KEYMAT and installs both directions; gir may be NULL.
+ * exch_initiator: we started the exchange that made it. */
+int		 ike_child_install(struct ike_sa *sa, struct ike_child *c,
+		    int exch_initiator, const uint8_t *gir, size_t gir_len,
+		    const uint8_t *ni, size_t ni_len, const uint8_t *nr,
+		    size_t nr_len);
+/* Removes it from the data plane and frees it. */
+void		 ike_child_delete(struct ike_sa *sa, struct ike_child *c,
+		    const char *why);
+/* Frees every Child SA of sa, removing them from the data plane. */
+void		 ike_child_delete_all(struct ike_sa *sa, const char *why);
+/* Sets soft/hard lifetimes from peer.child_lifetime at e->now. */
+void		 ike_child_schedule(struct ike_sa *sa, struct ike_child *c);
+/* Reserves an inbound SPI through the data plane; 0 on failure. */
+uint32_t	 ike_child_get_spi(struct ike_sa *sa);
+/* Releases a reserved SPI that never got an SA. */
+void		 ike_child_release_spi(struct ike_sa *sa, uint32_t spi);
+/* Handles a Child SA's timers (soft/hard lifetime, delete wait). */
+void		 ike_child_timers(struct ike_sa *sa);
+/* Updates the UDP encapsulation of installed SAs after a port change. */
+void		 ike_child_update_encap(struct ike_sa *sa);
+
+/*
+ * Lowest-nonce comparison of RFC 7296 §2.8.1: octet by octet, a shorter
+ * nonce that is a prefix of the other being the lower.
+ */
+int		 ike_nonce_cmp(const uint8_t *a, size_t alen, const uint8_t *b,
+		    size_t blen);
+/* Copies the lower of two nonces into out (IKE_NONCE_MAX). */
+size_t		 ike_nonce_lower(const uint8_t *a, size_t alen,
+		    const uint8_t *b, size_t blen, uint8_t *out);
+
+/*
+ * Exchanges: build_i starts one (sends the request), process_r answers a
+ * request, process_i handles the response to ours.  Each returns 0, or -1
+ * when the SA failed (it has been killed or scheduled for deletion).
+ */
+/* ex_init.c */
+struct ike_sa	*ex_init_start(struct ike_engine *e,
+		    const struct ike_cfg_peer *peer);
+int		 ex_init_build_i(struct ike_sa *sa, struct ike_task *t);
+void		 ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
+		    const struct ike_addr *local, const struct ike_addr *remote);
+int		 ex_init_process_i(struct ike_sa *sa, struct ike_task *t,
+		    struct ike_msg *m);
+/* ex_auth.c */
+int		 ex_auth_build_i(struct ike_sa *sa, struct ike_task *t);
+int		 ex_auth_process_r(struct ike_sa *sa, struct ike_msg *m);
+int		 ex_auth_process_i(struct ike_sa *sa, struct ike_task *t,
+		    struct ike_msg *m);
+/* ex_child.c: Child SA creation and rekeying. */
+int		 ex_child_build_i(struct ike_sa *sa, struct ike_task *t);
+int		 ex_child_process_r(struct ike_sa *sa, struct ike_msg *m);
+int		 ex_child_process_i(struct ike_sa *sa, struct ike_task *t,
+		    struct ike_msg *m);
+/* Child SA part shared by IKE_AUTH: the offer and the narrowing. */
+int		 ex_child_offer(struct ike_sa *sa, struct ike_task *t,
+		    struct ike_msg *m, int with_dh);
+int		 ex_child_respond(struct ike_sa *sa, struct ike_msg *req,
+		    struct ike_msg *resp, const uint8_t *gir, size_t gir_len,
+		    const uint8_t *ni, size_t ni_len, const uint8_t *nr,
+		    size_t nr_len, const struct ike_suite *suite,
+		    struct ike_child **made);
+int		 ex_child_accept(struct ike_sa *sa, struct ike_task *t,
+		    struct ike_msg *m, const uint8_t *gir, size_t gir_len,
+		    const uint8_t *ni, size_t ni_len, const uint8_t *nr,
+		    size_t nr_len, struct ike_child **made);
+/* ex_rekey.c: IKE SA rekeying. */
+int		 ex_rekey_build_i(struct ike_sa *sa, struct ike_task *t);
+int		 ex_rekey_process_r(struct ike_sa *sa, struct ike_msg *m);
+int		 ex_rekey_process_i(struct ike_sa *sa, struct ike_task *t,
+		    struct ike_msg *m);
+/* Adopts a completed peer rekey held back by a collision. */
+void		 ex_rekey_conclude(struct ike_sa *old);
+/* ex_info.c: INFORMATIONAL (Delete, liveness, error notifies). */
+int		 ex_info_build_i(struct ike_sa *sa, struct ike_task *t);
+int		 ex_info_process_r(struct ike_sa *sa, struct ike_msg *m);
+int		 ex_info_process_i(struct ike_sa *sa, struct ike_task *t,
+		    struct ike_msg *m);
+/* Sends an INFORMATIONAL request with one notify and does not wait for
+ * the answer (the SA is about to go). */
+void		 ex_info_send_notify(struct ike_sa *sa, uint16_t type);
+/* Answers a request with one (protected) notify. */
+void		 ex_info_respond_notify(struct ike_sa *sa,
+		    const struct ike_msg *req, uint16_t type, uint8_t proto,
+		    uint32_t spi);
+
+/* engine.c: after an IKE SA came up, resolve duplicates for its peer
+ * (simultaneous initiation) and INITIAL_CONTACT. */
+void		 ike_engine_sa_up(struct ike_engine *e, struct ike_sa *sa);
+void		 ike_engine_initial_contact(struct ike_engine *e,
+		    struct ike_sa *sa);
+/* A tunnel's configuration by id, or NULL. */
+const struct ike_cfg_peer *ike_engine_peer(const struct ike_engine *e,
+		    uint32_t id);
+
+#endif

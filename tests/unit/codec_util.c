@@ -1,0 +1,629 @@
+/*
+ * Codec test helpers (see codec_util.h).  The sample messages follow the
+ * RFC 7296 §1.2-§1.4 ladders with documentation addresses; their byte
+ * contents are fixed patterns so that every run builds the same bytes.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "tests/unit/codec_util.h"
+
+#define SPI_I	0x1122334455667788ULL
+#define SPI_R	0x99aabbccddeeff00ULL
+
+static void
+fill(uint8_t *p, size_t n, uint8_t seed)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (uint8_t)(seed + 7 * i);
+}
+
+/* An IKE proposal: AES-CBC-256 or AES-GCM-16-256 (no INTEG), SHA-256. */
+static void
+ike_prop(struct ike_prop *p, struct ike_xform *xf, uint8_t num, int gcm,
+    const uint8_t *spi8)
+{
+	size_t	n = 0;
+
+	memset(p, 0, sizeof(*p));
+	memset(xf, 0, 5 * sizeof(*xf));
+	xf[n].type = IKE_TT_ENCR;
+	xf[n].id = gcm ? IKE_ENCR_AES_GCM_16 : IKE_ENCR_AES_CBC;
+	xf[n++].keylen = 256;
+	if (!gcm) {
+		xf[n].type = IKE_TT_INTEG;
+		xf[n++].id = IKE_INTEG_HMAC_SHA2_256_128;
+	}
+	xf[n].type = IKE_TT_PRF;
+	xf[n++].id = IKE_PRF_HMAC_SHA2_256;
+	xf[n].type = IKE_TT_DH;
+	xf[n++].id = gcm ? IKE_DH_ECP_384 : IKE_DH_ECP_256;
+	p->num = num;
+	p->proto = IKE_PROTO_IKE;
+	if (spi8 != NULL) {
+		p->spi_len = 8;
+		memcpy(p->spi, spi8, 8);
+	}
+	p->xf = xf;
+	p->nxf = n;
+}
+
+/* An ESP proposal: AES-CBC-128 + SHA-256, optional PFS group, no ESN. */
+static void
+esp_prop(struct ike_prop *p, struct ike_xform *xf, uint8_t num, uint32_t spi,
+    uint16_t dh)
+{
+	size_t	n = 0;
+
+	memset(p, 0, sizeof(*p));
+	memset(xf, 0, 4 * sizeof(*xf));
+	xf[n].type = IKE_TT_ENCR;
+	xf[n].id = IKE_ENCR_AES_CBC;
+	xf[n++].keylen = 128;
+	xf[n].type = IKE_TT_INTEG;
+	xf[n++].id = IKE_INTEG_HMAC_SHA2_256_128;
+	if (dh != 0) {
+		xf[n].type = IKE_TT_DH;
+		xf[n++].id = dh;
+	}
+	xf[n].type = IKE_TT_ESN;
+	xf[n++].id = IKE_ESN_NO;
+	p->num = num;
+	p->proto = IKE_PROTO_ESP;
+	p->spi_len = 4;
+	p->spi[0] = spi >> 24;
+	p->spi[1] = spi >> 16;
+	p->spi[2] = spi >> 8;
+	p->spi[3] = spi;
+	p->xf = xf;
+	p->nxf = n;
+}
+
+static void
+add_ts_any(struct ike_msg *m)
+{
+	struct ike_ts	ts;
+
+	ike_ts_set_v4(&ts, 0, 0, 65535, 0, 0xffffffff);
+	ike_msg_add_ts(m, IKE_PL_TSI, &ts, 1);
+	ike_msg_add_ts(m, IKE_PL_TSR, &ts, 1);
+}
+
+static void
+add_ts_narrow(struct ike_msg *m)
+{
+	struct ike_ts	ts[2];
+
+	/* 192.0.2.1/32 and 192.0.2.2/32, as strongSwan narrows them. */
+	ike_ts_set_v4(&ts[0], 0, 0, 65535, 0xc0000201, 0xc0000201);
+	ike_ts_set_v4(&ts[1], 17, 500, 500, 0xc0000200, 0xc00002ff);
+	ike_msg_add_ts(m, IKE_PL_TSI, ts, 2);
+	ike_ts_set_v4(&ts[0], 0, 0, 65535, 0xc0000202, 0xc0000202);
+	ike_msg_add_ts(m, IKE_PL_TSR, ts, 1);
+}
+
+static void
+build_init_i(struct ike_msg *m, int cookie)
+{
+	struct ike_prop		p[2];
+	struct ike_xform	xf[2][5];
+	uint8_t			ke[64], nonce[32], natd[20], ck[32];
+
+	ike_msg_set_hdr(m, SPI_I, 0, IKE_EXCH_IKE_SA_INIT, 0, IKE_FLAG_I);
+	ike_prop(&p[0], xf[0], 1, 0, NULL);
+	ike_prop(&p[1], xf[1], 2, 1, NULL);
+	fill(ke, sizeof(ke), 1);
+	fill(nonce, sizeof(nonce), 2);
+	fill(natd, sizeof(natd), 3);
+	fill(ck, sizeof(ck), 4);
+	/* Added out of order on purpose: the encoder sorts. */
+	ike_msg_add_notify(m, 0, NULL, 0, IKE_N_NAT_DETECTION_SOURCE_IP,
+	    natd, sizeof(natd));
+	ike_msg_add_sa(m, p, 2);
+	ike_msg_add_ke(m, IKE_DH_ECP_256, ke, sizeof(ke));
+	ike_msg_add_nonce(m, nonce, sizeof(nonce));
+	natd[0] ^= 0xff;
+	ike_msg_add_notify(m, 0, NULL, 0, IKE_N_NAT_DETECTION_DESTINATION_IP,
+	    natd, sizeof(natd));
+	if (cookie)
+		ike_msg_add_notify(m, 0, NULL, 0, IKE_N_COOKIE, ck,
+		    sizeof(ck));
+	ike_msg_add_vendor(m, "mgmtsec", 7);
+}
+
+static void
+build_init_r(struct ike_msg *m)
+{
+	struct ike_prop		p;
+	struct ike_xform	xf[5];
+	uint8_t			ke[64], nonce[32], natd[20], ca[40];
+
+	ike_msg_set_hdr(m, SPI_I, SPI_R, IKE_EXCH_IKE_SA_INIT, 0, IKE_FLAG_R);
+	ike_prop(&p, xf, 1, 0, NULL);
+	fill(ke, sizeof(ke), 11);
+	fill(nonce, sizeof(nonce), 12);
+	fill(natd, sizeof(natd), 13);
+	fill(ca, sizeof(ca), 14);
+	ike_msg_add_sa(m, &p, 1);
+	ike_msg_add_ke(m, IKE_DH_ECP_256, ke, sizeof(ke));
+	ike_msg_add_nonce(m, nonce, sizeof(nonce));
+	ike_msg_add_notify(m, 0, NULL, 0, IKE_N_NAT_DETECTION_SOURCE_IP,
+	    natd, sizeof(natd));
+	ike_msg_add_notify(m, 0, NULL, 0, IKE_N_NAT_DETECTION_DESTINATION_IP,
+	    natd, sizeof(natd));
+	ike_msg_add_cert(m, IKE_PL_CERTREQ, IKE_CERT_X509_SIG, ca, sizeof(ca));
+	ike_msg_add_notify(m, 0, NULL, 0, IKE_N_MULTIPLE_AUTH_SUPPORTED,
+	    NULL, 0);
+}
+
+static void
+build_auth_i(struct ike_msg *m)
+{
+	struct ike_prop		p;
+	struct ike_xform	xf[4];
+	static const uint8_t	idi[4] = { 198, 51, 100, 1 };
+	static const uint8_t	idr[4] = { 198, 51, 100, 2 };
+	uint8_t			auth[32];
+
+	ike_msg_set_hdr(m, SPI_I, SPI_R, IKE_EXCH_IKE_AUTH, 1, IKE_FLAG_I);
+	fill(auth, sizeof(auth), 21);
+	esp_prop(&p, xf, 1, 0xce2cddb6, 0);
+	ike_msg_add_id(m, IKE_PL_IDI, IKE_ID_IPV4_ADDR, idi, 4);
+	ike_msg_add_notify(m, 0, NULL, 0, IKE_N_INITIAL_CONTACT, NULL, 0);
+	ike_msg_add_id(m, IKE_PL_IDR, IKE_ID_IPV4_ADDR, idr, 4);
+	ike_msg_add_auth(m, IKE_AUTHM_SHARED_KEY_MIC, auth, sizeof(auth));
+	ike_msg_add_sa(m, &p, 1);
+	add_ts_any(m);
+	ike_msg_add_notify(m, 0, NULL, 0, IKE_N_ESP_TFC_PADDING_NOT_SUPPORTED,
+	    NULL, 0);
+}
+
+static void
+build_auth_r(struct ike_msg *m)
+{
+	struct ike_prop		p;
+	struct ike_xform	xf[4];
+	static const uint8_t	idr[4] = { 198, 51, 100, 2 };
+	uint8_t			auth[32];
+
+	ike_msg_set_hdr(m, SPI_I, SPI_R, IKE_EXCH_IKE_AUTH, 1, IKE_FLAG_R);
+	fill(auth, sizeof(auth), 31);
+	esp_prop(&p, xf, 1, 0x9c6c80cf, 0);
+	ike_msg_add_id(m, IKE_PL_IDR, IKE_ID_IPV4_ADDR, idr, 4);
+	ike_msg_add_auth(m, IKE_AUTHM_SHARED_KEY_MIC, auth, sizeof(auth));
+	ike_msg_add_sa(m, &p, 1);
+	add_ts_narrow(m);
+	ike_msg_add_notify(m, 0, NULL, 0, IKE_N_AUTH_LIFETIME,
+	    "\x00\x00\x0e\x10", 4);
+}
+
+static void
+build_child(struct ike_msg *m, int resp)
+{
+	struct ike_prop		p[2];
+	struct ike_xform	xf[2][4];
+	uint8_t			ke[96], nonce[32], oldspi[4] = { 1, 2, 3, 4 };
+
+	ike_msg_set_hdr(m, SPI_I, SPI_R, IKE_EXCH_CREATE_CHILD_SA, 2,
+	    resp ? IKE_FLAG_R : IKE_FLAG_I);
+	fill(ke, sizeof(ke), resp ? 41 : 42);
+	fill(nonce, sizeof(nonce), resp ? 43 : 44);
+	if (!resp) {
+		ike_msg_add_notify(m, IKE_PROTO_ESP, oldspi, 4,
+		    IKE_N_REKEY_SA, NULL, 0);
+		esp_prop(&p[0], xf[0], 1, 0x01020304, IKE_DH_ECP_384);
+		esp_prop(&p[1], xf[1], 2, 0x01020304, IKE_DH_ECP_256);
+		ike_msg_add_sa(m, p, 2);
+	} else {
+		esp_prop(&p[0], xf[0], 2, 0x0a0b0c0d, IKE_DH_ECP_384);
+		ike_msg_add_sa(m, p, 1);
+	}
+	ike_msg_add_nonce(m, nonce, sizeof(nonce));
+	ike_msg_add_ke(m, IKE_DH_ECP_384, ke, sizeof(ke));
+	add_ts_any(m);
+}
+
+static void
+build_rekey_ike(struct ike_msg *m)
+{
+	struct ike_prop		p;
+	struct ike_xform	xf[5];
+	static const uint8_t	spi[8] = { 0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4 };
+	uint8_t			ke[64], nonce[48];
+
+	ike_msg_set_hdr(m, SPI_I, SPI_R, IKE_EXCH_CREATE_CHILD_SA, 7, 0);
+	ike_prop(&p, xf, 1, 0, spi);
+	fill(ke, sizeof(ke), 51);
+	fill(nonce, sizeof(nonce), 52);
+	ike_msg_add_sa(m, &p, 1);
+	ike_msg_add_nonce(m, nonce, sizeof(nonce));
+	ike_msg_add_ke(m, IKE_DH_ECP_256, ke, sizeof(ke));
+}
+
+static void
+build_info_delete(struct ike_msg *m)
+{
+	static const uint8_t	spis[8] = { 0xc1, 0xd7, 0x17, 0xe8,
+					    0xb6, 0xb5, 0xf2, 0x96 };
+
+	ike_msg_set_hdr(m, SPI_I, SPI_R, IKE_EXCH_INFORMATIONAL, 3,
+	    IKE_FLAG_I);
+	ike_msg_add_delete(m, IKE_PROTO_ESP, 4, spis, 2);
+	ike_msg_add_delete(m, IKE_PROTO_IKE, 0, NULL, 0);
+}
+
+static void
+build_everything(struct ike_msg *m)
+{
+	struct ike_prop		p[2];
+	struct ike_xform	xf[2][5];
+	struct ike_attr		attr[2];
+	struct ike_ts		ts[3];
+	struct ike_cfg_attr	ca[3];
+	static const uint8_t	v6s[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+	static const uint8_t	eap[5] = { 1, 7, 0, 5, 1 };
+	uint8_t			blob[80];
+
+	ike_msg_set_hdr(m, SPI_I, SPI_R, IKE_EXCH_INFORMATIONAL, 9,
+	    IKE_FLAG_I);
+	m->keep_order = 1;
+	fill(blob, sizeof(blob), 61);
+	ike_prop(&p[0], xf[0], 1, 0, NULL);
+	esp_prop(&p[1], xf[1], 2, 0xfeedf00d, IKE_DH_ECP_521);
+	/* An unknown TV and an unknown TLV attribute on one transform. */
+	attr[0].type = 16;
+	attr[0].tv = 1;
+	attr[0].val = 0x1234;
+	attr[0].data.p = NULL;
+	attr[0].data.len = 0;
+	attr[1].type = 17;
+	attr[1].tv = 0;
+	attr[1].val = 0;
+	attr[1].data.p = blob;
+	attr[1].data.len = 5;
+	xf[0][1].attr = attr;
+	xf[0][1].nattr = 2;
+	ike_msg_add_sa(m, p, 2);
+	ike_msg_add_ke(m, IKE_DH_ECP_521, blob, 0);	/* KE data empty */
+	m->pl[m->npl - 1].ke.group = 999;	/* unknown group: any size */
+	ike_msg_add_id(m, IKE_PL_IDI, IKE_ID_FQDN, "gw.example.net", 14);
+	ike_msg_add_id(m, IKE_PL_IDR, IKE_ID_IPV6_ADDR, v6s, 16);
+	ike_msg_add_cert(m, IKE_PL_CERT, IKE_CERT_X509_SIG, blob, 80);
+	ike_msg_add_cert(m, IKE_PL_CERTREQ, IKE_CERT_X509_SIG, blob, 60);
+	ike_msg_add_auth(m, IKE_AUTHM_DIGITAL_SIGNATURE, blob, 33);
+	ike_msg_add_nonce(m, blob, 16);
+	ike_msg_add_notify(m, IKE_PROTO_ESP, "\x01\x02\x03\x04", 4,
+	    IKE_N_INVALID_SELECTORS, blob, 10);
+	ike_msg_add_notify(m, 0, NULL, 0, 40000, NULL, 0);
+	ike_msg_add_delete(m, IKE_PROTO_ESP, 4, blob, 3);
+	ike_msg_add_vendor(m, blob, 16);
+	ike_ts_set_v4(&ts[0], 6, 22, 22, 0xc6336401, 0xc63364ff);
+	memset(&ts[1], 0, sizeof(ts[1]));
+	ts[1].type = IKE_TS_IPV6_ADDR_RANGE;
+	ts[1].proto = 58;
+	ts[1].eport = 0xffff;
+	memcpy(ts[1].start, v6s, 16);
+	memcpy(ts[1].end, v6s, 16);
+	ts[1].end[15] = 0xff;
+	memset(&ts[2], 0, sizeof(ts[2]));
+	ts[2].type = IKE_TS_FC_ADDR_RANGE;	/* kept opaque */
+	ts[2].opaque.p = blob;
+	ts[2].opaque.len = 20;
+	ike_msg_add_ts(m, IKE_PL_TSI, ts, 3);
+	ike_msg_add_ts(m, IKE_PL_TSR, ts, 1);
+	ca[0].type = IKE_CFGA_INTERNAL_IP4_ADDRESS;
+	ca[0].val.p = NULL;
+	ca[0].val.len = 0;
+	ca[1].type = IKE_CFGA_INTERNAL_IP4_DNS;
+	ca[1].val.p = blob;
+	ca[1].val.len = 4;
+	ca[2].type = 20000;
+	ca[2].val.p = blob;
+	ca[2].val.len = 9;
+	ike_msg_add_cp(m, IKE_CFG_REQUEST, ca, 3);
+	ike_msg_add_eap(m, eap, sizeof(eap));
+	ike_msg_add_raw(m, 200, 0, blob, 7);	/* unknown, not critical */
+	ike_msg_add_raw(m, IKE_PL_SKF, 0, blob, 0);
+}
+
+/* Described in header. */
+struct ike_msg *
+cu_build(enum cu_kind kind)
+{
+	struct ike_msg	*m;
+
+	if ((m = ike_msg_new()) == NULL)
+		return NULL;
+	switch (kind) {
+	case CU_INIT_I:
+		build_init_i(m, 0);
+		break;
+	case CU_INIT_I_COOKIE:
+		build_init_i(m, 1);
+		break;
+	case CU_INIT_R:
+		build_init_r(m);
+		break;
+	case CU_INIT_R_COOKIE:
+		ike_msg_set_hdr(m, SPI_I, 0, IKE_EXCH_IKE_SA_INIT, 0,
+		    IKE_FLAG_R);
+		ike_msg_add_notify(m, 0, NULL, 0, IKE_N_COOKIE,
+		    "0123456789abcdef0123", 20);
+		break;
+	case CU_AUTH_I:
+		build_auth_i(m);
+		break;
+	case CU_AUTH_R:
+		build_auth_r(m);
+		break;
+	case CU_CHILD_I:
+		build_child(m, 0);
+		break;
+	case CU_CHILD_R:
+		build_child(m, 1);
+		break;
+	case CU_REKEY_IKE_I:
+		build_rekey_ike(m);
+		break;
+	case CU_INFO_DELETE:
+		build_info_delete(m);
+		break;
+	case CU_INFO_EMPTY:
+		ike_msg_set_hdr(m, SPI_I, SPI_R, IKE_EXCH_INFORMATIONAL, 4,
+		    IKE_FLAG_R);
+		break;
+	case CU_EVERYTHING:
+		build_everything(m);
+		break;
+	default:
+		break;
+	}
+	if (m->oom) {
+		ike_msg_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* Described in header. */
+const char *
+cu_kind_name(enum cu_kind kind)
+{
+	static const char *const names[CU_NKINDS] = {
+		"init_i", "init_r", "init_r_cookie", "init_i_cookie",
+		"auth_i", "auth_r", "child_i", "child_r", "rekey_ike_i",
+		"info_delete", "info_empty", "everything",
+	};
+
+	return kind < CU_NKINDS ? names[kind] : "?";
+}
+
+/* Described in header. */
+int
+cu_kind_protected(enum cu_kind kind)
+{
+	switch (kind) {
+	case CU_INIT_I:
+	case CU_INIT_R:
+	case CU_INIT_R_COOKIE:
+	case CU_INIT_I_COOKIE:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+static int
+data_eq(const struct ike_data *a, const struct ike_data *b)
+{
+	return a->len == b->len &&
+	    (a->len == 0 || memcmp(a->p, b->p, a->len) == 0);
+}
+
+#define DIFF(...) do {					\
+	snprintf(why, whylen, __VA_ARGS__);		\
+	return 0;					\
+} while (0)
+
+static int
+sa_equal(const struct ike_pl_sa *a, const struct ike_pl_sa *b, char *why,
+    size_t whylen)
+{
+	const struct ike_prop	*pa, *pb;
+	const struct ike_xform	*xa, *xb;
+	size_t			 i, j, k;
+
+	if (a->nprop != b->nprop)
+		DIFF("SA: %zu vs %zu proposals", a->nprop, b->nprop);
+	for (i = 0; i < a->nprop; i++) {
+		pa = &a->prop[i];
+		pb = &b->prop[i];
+		if (pa->num != pb->num || pa->proto != pb->proto ||
+		    pa->spi_len != pb->spi_len || pa->nxf != pb->nxf ||
+		    memcmp(pa->spi, pb->spi, pa->spi_len) != 0)
+			DIFF("SA: proposal %zu header differs", i);
+		for (j = 0; j < pa->nxf; j++) {
+			xa = &pa->xf[j];
+			xb = &pb->xf[j];
+			if (xa->type != xb->type || xa->id != xb->id ||
+			    xa->keylen != xb->keylen || xa->nattr != xb->nattr)
+				DIFF("SA: proposal %zu transform %zu differs",
+				    i, j);
+			for (k = 0; k < xa->nattr; k++)
+				if (xa->attr[k].type != xb->attr[k].type ||
+				    xa->attr[k].tv != xb->attr[k].tv ||
+				    (xa->attr[k].tv ? xa->attr[k].val !=
+				    xb->attr[k].val : !data_eq(&xa->attr[k].data,
+				    &xb->attr[k].data)))
+					DIFF("SA: attribute %zu/%zu/%zu "
+					    "differs", i, j, k);
+		}
+	}
+	return 1;
+}
+
+static int
+ts_equal(const struct ike_pl_ts *a, const struct ike_pl_ts *b, char *why,
+    size_t whylen)
+{
+	const struct ike_ts	*x, *y;
+	size_t			 i, alen;
+
+	if (a->nts != b->nts)
+		DIFF("TS: %zu vs %zu selectors", a->nts, b->nts);
+	for (i = 0; i < a->nts; i++) {
+		x = &a->ts[i];
+		y = &b->ts[i];
+		if (x->type != y->type || x->proto != y->proto)
+			DIFF("TS %zu: type/protocol differ", i);
+		if (x->type == IKE_TS_IPV4_ADDR_RANGE)
+			alen = 4;
+		else if (x->type == IKE_TS_IPV6_ADDR_RANGE)
+			alen = 16;
+		else if (!data_eq(&x->opaque, &y->opaque))
+			DIFF("TS %zu: opaque selector differs", i);
+		else
+			continue;
+		if (x->sport != y->sport || x->eport != y->eport ||
+		    memcmp(x->start, y->start, alen) != 0 ||
+		    memcmp(x->end, y->end, alen) != 0)
+			DIFF("TS %zu: ranges differ", i);
+	}
+	return 1;
+}
+
+static int
+pl_equal(const struct ike_pl *a, const struct ike_pl *b, char *why,
+    size_t whylen)
+{
+	size_t	i;
+
+	if (a->type != b->type)
+		DIFF("type %u vs %u", a->type, b->type);
+	switch (a->type) {
+	case IKE_PL_SA:
+		return sa_equal(&a->sa, &b->sa, why, whylen);
+	case IKE_PL_KE:
+		if (a->ke.group != b->ke.group ||
+		    !data_eq(&a->ke.data, &b->ke.data))
+			DIFF("KE differs");
+		return 1;
+	case IKE_PL_IDI:
+	case IKE_PL_IDR:
+		if (a->id.type != b->id.type || !data_eq(&a->id.data,
+		    &b->id.data))
+			DIFF("ID differs");
+		return 1;
+	case IKE_PL_CERT:
+	case IKE_PL_CERTREQ:
+		if (a->cert.encoding != b->cert.encoding ||
+		    !data_eq(&a->cert.data, &b->cert.data))
+			DIFF("CERT/CERTREQ differs");
+		return 1;
+	case IKE_PL_AUTH:
+		if (a->auth.method != b->auth.method ||
+		    !data_eq(&a->auth.data, &b->auth.data))
+			DIFF("AUTH differs");
+		return 1;
+	case IKE_PL_NOTIFY:
+		/* The protocol ID means nothing without an SPI. */
+		if (a->n.type != b->n.type || !data_eq(&a->n.spi, &b->n.spi) ||
+		    (a->n.spi.len && a->n.proto != b->n.proto) ||
+		    !data_eq(&a->n.data, &b->n.data))
+			DIFF("N(%u) differs", a->n.type);
+		return 1;
+	case IKE_PL_DELETE:
+		if (a->d.proto != b->d.proto || a->d.spi_len != b->d.spi_len ||
+		    a->d.nspi != b->d.nspi || (a->d.nspi != 0 && a->d.spi_len != 0 &&
+		    memcmp(a->d.spis, b->d.spis,
+		    (size_t)a->d.nspi * a->d.spi_len) != 0))
+			DIFF("D differs");
+		return 1;
+	case IKE_PL_TSI:
+	case IKE_PL_TSR:
+		return ts_equal(&a->ts, &b->ts, why, whylen);
+	case IKE_PL_CP:
+		if (a->cp.type != b->cp.type || a->cp.nattr != b->cp.nattr)
+			DIFF("CP differs");
+		for (i = 0; i < a->cp.nattr; i++)
+			if (a->cp.attr[i].type != b->cp.attr[i].type ||
+			    !data_eq(&a->cp.attr[i].val, &b->cp.attr[i].val))
+				DIFF("CP attribute %zu differs", i);
+		return 1;
+	default:	/* Nonce, V, EAP, unknown */
+		if (!ike_pl_is_known(a->type) && a->critical != b->critical)
+			DIFF("critical bit of type %u differs", a->type);
+		if (!data_eq(&a->body, &b->body))
+			DIFF("body of type %u differs", a->type);
+		return 1;
+	}
+}
+
+/* Described in header. */
+int
+cu_msg_equal(const struct ike_msg *a, const struct ike_msg *b, char *why,
+    size_t whylen)
+{
+	char	sub[128];
+	size_t	i;
+
+	if (a->hdr.spi_i != b->hdr.spi_i || a->hdr.spi_r != b->hdr.spi_r)
+		DIFF("SPIs differ");
+	if (a->hdr.exchange != b->hdr.exchange || a->hdr.msgid != b->hdr.msgid)
+		DIFF("exchange or message ID differ");
+	if ((a->hdr.flags & (IKE_FLAG_I | IKE_FLAG_R)) !=
+	    (b->hdr.flags & (IKE_FLAG_I | IKE_FLAG_R)))
+		DIFF("flags differ");
+	if (a->npl != b->npl)
+		DIFF("%zu vs %zu payloads", a->npl, b->npl);
+	for (i = 0; i < a->npl; i++)
+		if (!pl_equal(&a->pl[i], &b->pl[i], sub, sizeof(sub)))
+			DIFF("payload %zu: %s", i, sub);
+	return 1;
+}
+
+/* Described in header. */
+uint8_t *
+cu_load(const char *path, size_t *len)
+{
+	FILE	*f;
+	uint8_t	*p = NULL;
+	long	 n;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == -1 || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) == -1)
+		goto out;
+	if ((p = malloc(n ? (size_t)n : 1)) == NULL)
+		goto out;
+	if (fread(p, 1, (size_t)n, f) != (size_t)n) {
+		free(p);
+		p = NULL;
+		goto out;
+	}
+	*len = (size_t)n;
+out:
+	fclose(f);
+	return p;
+}
+
+/* Described in header. */
+const char *
+cu_shared_dir(void)
+{
+	struct stat	 st;
+	const char	*d = getenv("SHARED_DIR");
+
+	if (d == NULL || *d == '\0')
+		d = SHARED_DIR;
+	if (stat(d, &st) == -1 || !S_ISDIR(st.st_mode))
+		return NULL;
+	return d;
+}
