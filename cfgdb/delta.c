@@ -1,0 +1,290 @@
+/*
+ * Pure item-set algebra for the store: applying a session's ordered edits
+ * to a configuration, and the compact "changes" blob each history record
+ * carries (encode, bounds-checked decode, undo).  No SQLite here.
+ *
+ * Edits are applied by walking them backwards: a set survives unless a
+ * later set of the same key or a later delete of it (or of an ancestor)
+ * shadows it, and a base item survives unless a set decided its key or a
+ * delete covers it.  With hash lookups per key component this costs
+ * O(items + edits * depth), where applying deletes forwards on an
+ * unordered set would cost a full scan per `no` line.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "common/buf.h"
+#include "cfgdb/items.h"
+#include "cfgdb/store_priv.h"
+
+/* Described in store_priv.h. */
+void
+edits_clear(struct edits *e)
+{
+	size_t	i;
+
+	for (i = 0; i < e->n; i++) {
+		free(e->v[i].key);
+		if (e->v[i].value) {
+			OPENSSL_cleanse(e->v[i].value, strlen(e->v[i].value));
+			free(e->v[i].value);
+		}
+	}
+	free(e->v);
+	memset(e, 0, sizeof(*e));
+}
+
+int
+edits_add(struct edits *e, int op, const char *key, const char *value)
+{
+	struct edit	*v;
+	size_t		 cap;
+
+	if (e->n == e->cap) {
+		cap = e->cap ? e->cap * 2 : 64;
+		if ((v = realloc(e->v, cap * sizeof(*v))) == NULL)
+			return -1;
+		e->v = v;
+		e->cap = cap;
+	}
+	v = &e->v[e->n];
+	v->op = op;
+	v->value = NULL;
+	if ((v->key = strdup(key)) == NULL)
+		return -1;
+	if (op == EDIT_SET && (v->value = strdup(value)) == NULL) {
+		free(v->key);
+		return -1;
+	}
+	e->n++;
+	return 0;
+}
+
+/* 1 when key or one of its ancestors is in dels.  scratch holds a copy of
+ * key that is cut at each separator in turn. */
+static int
+covered(const struct cfg_items *dels, const char *key, char *scratch)
+{
+	size_t	n = strlen(key), i;
+
+	if (cfg_items_count(dels) == 0)
+		return 0;
+	if (cfg_items_get(dels, key))
+		return 1;
+	memcpy(scratch, key, n + 1);
+	for (i = 0; i < n; i++) {
+		if (scratch[i] != CFG_KEY_SEP)
+			continue;
+		scratch[i] = 0;
+		if (cfg_items_get(dels, scratch))
+			return 1;
+		scratch[i] = CFG_KEY_SEP;
+	}
+	return 0;
+}
+
+static size_t
+longest_key(const struct cfg_items *base, const struct edits *e)
+{
+	const struct cfg_item	*v;
+	size_t			 n, i, l, max = 0;
+
+	for (i = 0; i < e->n; i++)
+		if ((l = strlen(e->v[i].key)) > max)
+			max = l;
+	if (base && (v = cfg_items_sorted(base, &n)) != NULL)
+		for (i = 0; i < n; i++)
+			if ((l = strlen(v[i].key)) > max)
+				max = l;
+	return max;
+}
+
+int
+edits_apply(const struct cfg_items *base, const struct edits *e,
+    const unsigned char *skip, struct cfg_items *out)
+{
+	struct cfg_items	*dels = NULL;
+	const struct cfg_item	*v;
+	const struct edit	*ed;
+	char			*scratch = NULL;
+	size_t			 i, n;
+	int			 rc = -1;
+
+	cfg_items_clear(out);
+	if ((dels = cfg_items_new()) == NULL ||
+	    (scratch = malloc(longest_key(base, e) + 1)) == NULL)
+		goto out;
+	for (i = e->n; i-- > 0;) {
+		if (skip && skip[i])
+			continue;
+		ed = &e->v[i];
+		if (ed->op == EDIT_DELETE) {
+			if (cfg_items_set(dels, ed->key, "") == -1)
+				goto out;
+			continue;
+		}
+		/* out holds the sets decided so far: the later ones win. */
+		if (cfg_items_get(out, ed->key) ||
+		    covered(dels, ed->key, scratch))
+			continue;
+		if (cfg_items_set(out, ed->key, ed->value) == -1)
+			goto out;
+	}
+	if (base) {
+		if ((v = cfg_items_sorted(base, &n)) == NULL)
+			goto out;
+		for (i = 0; i < n; i++) {
+			if (cfg_items_get(out, v[i].key) ||
+			    covered(dels, v[i].key, scratch))
+				continue;
+			if (cfg_items_set(out, v[i].key, v[i].value) == -1)
+				goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(scratch);
+	cfg_items_free(dels);
+	return rc;
+}
+
+struct enc {
+	struct buf		*out;
+	struct delta_counts	*counts;
+	uint32_t		 n;
+};
+
+static int
+put_str(struct buf *b, const char *s)
+{
+	size_t	n = strlen(s);
+
+	if (n > UINT32_MAX)
+		return -1;
+	if (buf_add_u32(b, (uint32_t)n) == -1 || buf_add(b, s, n) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+enc_cb(void *arg, const char *key, const char *o, const char *n)
+{
+	struct enc	*e = arg;
+	uint8_t		 flags = (o ? 1 : 0) | (n ? 2 : 0);
+
+	if (buf_add_u8(e->out, flags) == -1 || put_str(e->out, key) == -1 ||
+	    (o && put_str(e->out, o) == -1) ||
+	    (n && put_str(e->out, n) == -1))
+		return -1;
+	if (o && n)
+		e->counts->changed++;
+	else if (n)
+		e->counts->added++;
+	else
+		e->counts->removed++;
+	e->n++;
+	return 0;
+}
+
+/* Described in store_priv.h. */
+int
+delta_encode(const struct cfg_items *old, const struct cfg_items *new,
+    struct buf *out, struct delta_counts *counts)
+{
+	struct enc	e = { out, counts, 0 };
+	size_t		start = out->len;
+
+	memset(counts, 0, sizeof(*counts));
+	if (buf_add_u32(out, 0) == -1)
+		return -1;
+	if (cfg_items_diff(old, new, enc_cb, &e) != 0)
+		return -1;
+	buf_put_u32_at(out, start, e.n);
+	return 0;
+}
+
+/* Reads a u32-length string into b as a C string; rejects NUL bytes. */
+static int
+get_str(struct rd *r, struct buf *b)
+{
+	const uint8_t	*p;
+	uint32_t	 n;
+
+	if (rd_u32(r, &n) == -1 || rd_take(r, &p, n) == -1)
+		return -1;
+	if (n && memchr(p, 0, n) != NULL)
+		return -1;
+	buf_reset(b);
+	return buf_add(b, p, n);	/* buf_add keeps a NUL after */
+}
+
+static const char *
+cstr(const struct buf *b)
+{
+	return b->data ? (const char *)b->data : "";
+}
+
+int
+delta_decode(const uint8_t *p, size_t len,
+    int (*cb)(void *, const char *, const char *, const char *), void *arg)
+{
+	struct rd	r;
+	struct buf	key = { 0 }, prev = { 0 }, o = { 0 }, n = { 0 };
+	uint32_t	count, i;
+	uint8_t		flags;
+	int		rc = -1;
+
+	rd_init(&r, p, len);
+	if (rd_u32(&r, &count) == -1)
+		goto out;
+	for (i = 0; i < count; i++) {
+		if (rd_u8(&r, &flags) == -1 || flags == 0 || flags > 3 ||
+		    get_str(&r, &key) == -1 || key.len == 0)
+			goto out;
+		/* Keys come from a sorted diff: strictly increasing. */
+		if (i > 0 && strcmp(cstr(&key), cstr(&prev)) <= 0)
+			goto out;
+		if ((flags & 1) && get_str(&r, &o) == -1)
+			goto out;
+		if ((flags & 2) && get_str(&r, &n) == -1)
+			goto out;
+		if ((rc = cb(arg, cstr(&key), (flags & 1) ? cstr(&o) : NULL,
+		    (flags & 2) ? cstr(&n) : NULL)) != 0)
+			goto out;
+		rc = -1;
+		buf_reset(&prev);
+		if (buf_add(&prev, key.data, key.len) == -1)
+			goto out;
+	}
+	if (rd_left(&r) != 0)
+		goto out;
+	rc = 0;
+out:
+	buf_free(&key);
+	buf_free(&prev);
+	buf_free(&o);
+	buf_free(&n);
+	return rc;
+}
+
+static int
+undo_cb(void *arg, const char *key, const char *o, const char *n)
+{
+	struct cfg_items	*cfg = arg;
+
+	(void)n;
+	if (o)
+		return cfg_items_set(cfg, key, o);
+	cfg_items_del(cfg, key);
+	return 0;
+}
+
+int
+delta_undo(struct cfg_items *cfg, const uint8_t *p, size_t len)
+{
+	return delta_decode(p, len, undo_cb, cfg) == 0 ? 0 : -1;
+}

@@ -1,0 +1,187 @@
+/*
+ * Internals shared by the store's source files (store.c, session.c,
+ * delta.c, commit.c, history.c).  Not for use outside cfgdb/ except by
+ * the store's own tests and fuzz target.
+ */
+#ifndef CFGDB_STORE_PRIV_H
+#define CFGDB_STORE_PRIV_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "common/buf.h"
+#include "cfgdb/commit.h"
+#include "cfgdb/items.h"
+#include "cfgdb/store.h"
+
+/* Every SQL statement the store runs more than once, prepared once. */
+enum st_stmt {
+	Q_STATE_GET,
+	Q_STATE_SET_COMMIT,
+	Q_STATE_SET_TRIAL,
+	Q_RUNNING_ALL,
+	Q_RUNNING_PUT,
+	Q_RUNNING_DEL,
+	Q_EDIT_INS,
+	Q_EDITS_GET,
+	Q_EDITS_DEL,
+	Q_EDITS_OTHER,
+	Q_EDITS_TRUNCATE,
+	Q_EDITS_COUNT,
+	Q_SESS_INS,
+	Q_SESS_DEL,
+	Q_SESS_ALL,
+	Q_SESS_GET,
+	Q_SESS_SET_BASE,
+	Q_SESS_PIDS,
+	Q_SESS_EXCL,
+	Q_HIST_INS,
+	Q_HIST_PRUNE,
+	Q_HIST_LIST,
+	Q_HIST_GET,
+	Q_HIST_NEWER,
+	Q_HIST_COUNT,
+	Q_HIST_NTH,
+	Q_HIST_NTH_OLDEST,
+	Q_HIST_DEL_UPTO,
+	Q_MAX
+};
+
+struct cfg_store {
+	sqlite3		*db;
+	char		*path;
+	int64_t		(*now)(void *);
+	void		*now_arg;
+	sqlite3_stmt	*stmt[Q_MAX];
+};
+
+/* Edit operations, as stored in edits.op. */
+#define EDIT_SET	1
+#define EDIT_DELETE	2
+
+struct edit {
+	int	 op;
+	char	*key;
+	char	*value;		/* EDIT_SET only */
+};
+
+struct edits {
+	struct edit	*v;
+	size_t		 n, cap;
+};
+
+struct cfg_session {
+	struct cfg_store	*st;
+	uint64_t		 id;
+	char			*user;
+	char			*line;
+	int			 exclusive;
+	uint64_t		 next_seq;
+	struct edits		 pend;		/* not yet written */
+	size_t			 nstored;	/* written to the database */
+	struct cfg_errors	*failed;
+	struct cfg_items	*failed_items;
+};
+
+/* The one-row state table. */
+struct st_state {
+	uint64_t	generation;
+	uint64_t	next_id;
+	uint64_t	trial_first;	/* 0: no trial pending */
+	uint64_t	trial_last;
+	int64_t		trial_deadline;
+};
+
+/* store.c */
+void	 st_seterr(char *err, size_t errlen, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	 st_dberr(struct cfg_store *, char *err, size_t errlen,
+	    const char *what);
+sqlite3_stmt *st_stmt(struct cfg_store *, enum st_stmt, char *err,
+	    size_t errlen);
+int	 st_exec(struct cfg_store *, const char *sql, char *err,
+	    size_t errlen);
+int	 st_begin(struct cfg_store *, int immediate, char *err,
+	    size_t errlen);
+int	 st_commit(struct cfg_store *, char *err, size_t errlen);
+void	 st_rollback(struct cfg_store *);
+int	 st_state_get(struct cfg_store *, struct st_state *, char *err,
+	    size_t errlen);
+int	 st_running_read(struct cfg_store *, struct cfg_items *, char *err,
+	    size_t errlen);
+int64_t	 st_now(struct cfg_store *);
+char	*st_column_strdup(sqlite3_stmt *, int col);
+
+/* session.c */
+int	 sess_reap_stale(struct cfg_store *, char *err, size_t errlen);
+int	 sess_edits_read(struct cfg_store *, uint64_t session,
+	    struct edits *, char *err, size_t errlen);
+int	 sess_edits_clear(struct cfg_store *, uint64_t session, char *err,
+	    size_t errlen);
+/* The exclusive session other than self (0: none): 1 with a message
+ * naming it in msg, 0 when none, -1 on error.  In a transaction. */
+int	 sess_exclusive_holder(struct cfg_store *, uint64_t self, char *msg,
+	    size_t msglen, char *err, size_t errlen);
+
+/* delta.c: pure functions over item sets and edit lists. */
+void	 edits_clear(struct edits *);
+int	 edits_add(struct edits *, int op, const char *key,
+	    const char *value);
+/*
+ * out := base (NULL: empty) with the edits applied in order, leaving out
+ * the edits whose skip[i] is set (skip may be NULL).  O(n + m * depth).
+ */
+int	 edits_apply(const struct cfg_items *base, const struct edits *,
+	    const unsigned char *skip, struct cfg_items *out);
+/*
+ * A commit's changes as a blob: u32 count, then per change u8 flags
+ * (1 = old value present, 2 = new value present, at least one), u32
+ * key length, key, and for each value present u32 length, bytes.  No
+ * string may hold a NUL; keys are strictly increasing.
+ */
+struct delta_counts {
+	size_t	added, changed, removed;
+};
+int	 delta_encode(const struct cfg_items *old, const struct cfg_items *new,
+	    struct buf *out, struct delta_counts *);
+/*
+ * Decodes a blob, calling cb(arg, key, old, new) per change (strings
+ * borrowed for the call).  Returns 0, -1 on a malformed blob, or the
+ * callback's non-zero value.
+ */
+int	 delta_decode(const uint8_t *p, size_t len,
+	    int (*cb)(void *, const char *, const char *, const char *),
+	    void *arg);
+/* Undoes a decoded blob on cfg: each key gets its old value back. */
+int	 delta_undo(struct cfg_items *cfg, const uint8_t *p, size_t len);
+
+/* history.c */
+/* Undoes on cfg (running) every commit newer than after_id, newest first. */
+int	 hist_undo_newer(struct cfg_store *, uint64_t after_id,
+	    struct cfg_items *cfg, char *err, size_t errlen);
+/* Prunes beyond CFG_HISTORY_KEEP, sparing a pending trial's records. */
+int	 hist_prune(struct cfg_store *, const struct st_state *, char *err,
+	    size_t errlen);
+
+/* commit.c */
+struct commit_meta {
+	const char	*user;
+	const char	*line;
+	const char	*client;
+	const char	*label;
+	const char	*comment;
+};
+/*
+ * Writes new as running (the delta against old), bumps the generation,
+ * appends the history record and prunes.  In a write transaction; *state
+ * is updated.  Returns the new commit ID, or 0 on error.
+ */
+uint64_t commit_write(struct cfg_store *, struct st_state *,
+	    const struct cfg_items *old, const struct cfg_items *new,
+	    const struct commit_meta *, struct delta_counts *, char *err,
+	    size_t errlen);
+
+#endif
