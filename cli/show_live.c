@@ -1,0 +1,563 @@
+/*
+ * The live show renderers (see show_live.h): records in, SPEC section 8
+ * text out.  Layout rules live here and nowhere else: the colon column of
+ * each command, the rule lines, the order of the labels, the algorithm
+ * spellings, and one empty line between sessions or SAs.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/show_live.h"
+
+/* IKEv2 transform IDs (RFC 7296 section 3.3.2, IANA); cli/ does not link
+ * the engine, so the few it names are repeated here. */
+#define T_ENCR_AES_CBC		12
+#define T_ENCR_AES_GCM_16	20
+#define T_INTEG_SHA1_96		2
+#define T_INTEG_SHA256_128	12
+#define T_INTEG_SHA384_192	13
+#define T_INTEG_SHA512_256	14
+#define T_PRF_SHA1		2
+#define T_PRF_SHA256		5
+#define T_PRF_SHA384		6
+#define T_PRF_SHA512		7
+#define T_AUTH_RSA		1
+#define T_AUTH_PSK		2
+#define T_AUTH_DIGSIG		14
+
+/* Colon columns (SPEC section 8). */
+#define COL_SESSION		20
+#define COL_SESSION_DETAIL	28
+#define COL_SUMMARY		39
+#define COL_IPSEC		22
+#define COL_STATS		33
+#define COL_DATAPLANE		20
+
+const struct sl_counter sl_ike_counters[] = {
+	{ "retransmits", "Retransmissions" },
+	{ "responses-resent", "Responses Resent" },
+	{ "dropped", "Messages Dropped" },
+	{ "cookies-sent", "COOKIE Challenges Sent" },
+	{ "invalid-ke-sent", "INVALID_KE_PAYLOAD Sent" },
+	{ "ike-established", "IKE SAs Established" },
+	{ "child-installed", "Child SAs Installed" },
+	{ "ike-rekeys", "IKE SA Rekeys" },
+	{ "child-rekeys", "Child SA Rekeys" },
+	{ "half-open", "Half-open IKE SAs" },
+	{ "datagrams-received", "Datagrams Received" },
+	{ "datagrams-sent", "Datagrams Sent" },
+	{ "send-errors", "Send Errors" },
+	{ "esp-received", "ESP Packets Received" },
+};
+const size_t sl_ike_ncounters = sizeof(sl_ike_counters) /
+    sizeof(sl_ike_counters[0]);
+
+/*
+ * Field access with defaults
+ */
+
+static uint32_t
+u32(const struct ctl_rec *r, const char *name)
+{
+	uint32_t	v = 0;
+
+	if (r != NULL)
+		(void)ctl_rec_u32(r, name, &v);
+	return v;
+}
+
+static uint64_t
+u64(const struct ctl_rec *r, const char *name)
+{
+	uint64_t	v = 0;
+
+	if (r != NULL)
+		(void)ctl_rec_u64(r, name, &v);
+	return v;
+}
+
+static const char *
+str(const struct ctl_rec *r, const char *name)
+{
+	const char	*s = r != NULL ? ctl_rec_str(r, name) : NULL;
+
+	return s != NULL ? s : "";
+}
+
+/* "label<pad>: value\n" with the colon at column col. */
+static void
+line(struct buf *out, int col, const char *label, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void
+line(struct buf *out, int col, const char *label, const char *fmt, ...)
+{
+	char	val[512];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(val, sizeof(val), fmt, ap);
+	va_end(ap);
+	buf_printf(out, "%-*s: %s\n", col, label, val);
+}
+
+/*
+ * Names
+ */
+
+const char *
+sl_ike_encr_name(uint32_t encr)
+{
+	switch (encr) {
+	case T_ENCR_AES_CBC:
+		return "AES-CBC";
+	case T_ENCR_AES_GCM_16:
+		return "AES-GCM";
+	default:
+		return "Unknown";
+	}
+}
+
+const char *
+sl_hash_name(uint32_t id, int prf)
+{
+	if (prf) {
+		switch (id) {
+		case T_PRF_SHA1:
+			return "SHA1";
+		case T_PRF_SHA256:
+			return "SHA256";
+		case T_PRF_SHA384:
+			return "SHA384";
+		case T_PRF_SHA512:
+			return "SHA512";
+		default:
+			return "Unknown";
+		}
+	}
+	switch (id) {
+	case 0:
+		return "None";
+	case T_INTEG_SHA1_96:
+		return "SHA1";
+	case T_INTEG_SHA256_128:
+		return "SHA256";
+	case T_INTEG_SHA384_192:
+		return "SHA384";
+	case T_INTEG_SHA512_256:
+		return "SHA512";
+	default:
+		return "Unknown";
+	}
+}
+
+const char *
+sl_auth_name(uint32_t method)
+{
+	switch (method) {
+	case T_AUTH_PSK:
+		return "PSK";
+	case T_AUTH_RSA:
+	case T_AUTH_DIGSIG:
+		return "RSA";
+	default:
+		return "Unknown";
+	}
+}
+
+const char *
+sl_esp_encr_name(uint32_t encr, uint32_t keylen, char *buf, size_t len)
+{
+	if (encr == T_ENCR_AES_CBC)
+		snprintf(buf, len, "ESP_%u_AES", keylen);
+	else if (encr == T_ENCR_AES_GCM_16)
+		snprintf(buf, len, "ESP_%u_AES_GCM", keylen);
+	else
+		snprintf(buf, len, "Unknown");
+	return buf;
+}
+
+const char *
+sl_esp_auth_name(uint32_t integ)
+{
+	switch (integ) {
+	case 0:
+		return "None";
+	case T_INTEG_SHA1_96:
+		return "HMAC_SHA1";
+	case T_INTEG_SHA256_128:
+		return "HMAC_SHA_256";
+	case T_INTEG_SHA384_192:
+		return "HMAC_SHA_384";
+	case T_INTEG_SHA512_256:
+		return "HMAC_SHA_512";
+	default:
+		return "Unknown";
+	}
+}
+
+static int
+finish(struct buf *out, size_t n)
+{
+	if (n == 0)
+		buf_printf(out, "\n");
+	return out->oom ? -1 : 0;
+}
+
+/*
+ * show ikev2 session [detail]
+ */
+
+static void
+session_child(struct buf *out, const struct ctl_rec *c, int col, int detail)
+{
+	const struct ctl_field	*f;
+	size_t			 i;
+	int			 any;
+
+	buf_printf(out, "Child SA\n-----\n");
+	for (i = 0, any = 0; (f = ctl_rec_field(c, i)) != NULL; i++)
+		if (f->type == CTL_FT_STR &&
+		    strcmp(f->name, SL_LOCAL_SEL) == 0) {
+			line(out, col, "Local Selector", "%s", f->data);
+			any = 1;
+		}
+	if (!any)
+		line(out, col, "Local Selector", "%s", "");
+	for (i = 0, any = 0; (f = ctl_rec_field(c, i)) != NULL; i++)
+		if (f->type == CTL_FT_STR &&
+		    strcmp(f->name, SL_REMOTE_SEL) == 0) {
+			line(out, col, "Remote Selector", "%s", f->data);
+			any = 1;
+		}
+	if (!any)
+		line(out, col, "Remote Selector", "%s", "");
+	line(out, col, "ESP SPI IN/OUT", "0x%08x / 0x%08x", u32(c, SL_SPI_IN),
+	    u32(c, SL_SPI_OUT));
+	if (!detail)
+		return;
+	line(out, col, "Encryption", "%s", sl_ike_encr_name(u32(c, SL_ENCR)));
+	line(out, col, "Keysize", "%u", u32(c, SL_ENCR_KEYLEN));
+	line(out, col, "ESP HMAC", "%s", sl_hash_name(u32(c, SL_INTEG), 0));
+}
+
+static void
+session_ike(struct buf *out, const struct ctl_rec *s, const struct ctl_rec *ike,
+    int col, int detail)
+{
+	const struct ctl_rec	*c;
+	size_t			 it = 0;
+
+	line(out, col, "IKE SA ID", "%u", u32(ike, SL_IKE_SA_ID));
+	buf_printf(out, "-----\n");
+	line(out, col, "Local", "%s/%u", str(ike, SL_LOCAL),
+	    u32(ike, SL_LOCAL_PORT));
+	line(out, col, "Remote", "%s/%u", str(ike, SL_REMOTE),
+	    u32(ike, SL_REMOTE_PORT));
+	line(out, col, "Status(Description)", "%s (%s)",
+	    str(ike, SL_IKE_STATUS), str(ike, SL_IKE_STATUS_DESC));
+	line(out, col, "Role", "%s", str(ike, SL_ROLE));
+	if (detail) {
+		line(out, col, "Encryption/Keysize", "%s/%u",
+		    sl_ike_encr_name(u32(ike, SL_ENCR)),
+		    u32(ike, SL_ENCR_KEYLEN));
+		line(out, col, "PRF/Hash/DH Group", "%s/%s/%u",
+		    sl_hash_name(u32(ike, SL_PRF), 1),
+		    sl_hash_name(u32(ike, SL_INTEG), 0),
+		    u32(ike, SL_DH_GROUP));
+		line(out, col, "Authentication(Sign/Verify)", "%s/%s",
+		    sl_auth_name(u32(ike, SL_AUTH_LOCAL)),
+		    sl_auth_name(u32(ike, SL_AUTH_REMOTE)));
+		line(out, col, "Life/Active Time(sec)", "%u/%u",
+		    u32(ike, SL_LIFETIME), u32(ike, SL_ACTIVE_TIME));
+		line(out, col, "Session ID", "%u", u32(s, SL_SESSION_ID));
+		line(out, col, "Local SPI", "%016" PRIX64,
+		    u64(ike, SL_LOCAL_SPI));
+		line(out, col, "Remote SPI", "%016" PRIX64,
+		    u64(ike, SL_REMOTE_SPI));
+		line(out, col, "Local ID", "%s", str(ike, SL_LOCAL_ID));
+		line(out, col, "Remote ID", "%s", str(ike, SL_REMOTE_ID));
+	}
+	while ((c = ctl_rec_next(ike, SL_CHILD_SA, &it)) != NULL)
+		session_child(out, c, col, detail);
+}
+
+int
+sl_render_ikev2_session(struct buf *out, struct ctl_rec *const *recs,
+    size_t n, unsigned flags)
+{
+	int			 detail = (flags & SL_F_DETAIL) != 0;
+	int			 col = detail ? COL_SESSION_DETAIL : COL_SESSION;
+	const struct ctl_rec	*ike;
+	size_t			 i, it;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_printf(out, "\n");
+		line(out, col, "Session ID", "%u", u32(recs[i], SL_SESSION_ID));
+		buf_printf(out, "=====\n");
+		line(out, col, "Status", "%s", str(recs[i], SL_STATUS));
+		line(out, col, "IKE Count", "%u", u32(recs[i], SL_IKE_COUNT));
+		line(out, col, "Child Count", "%u",
+		    u32(recs[i], SL_CHILD_COUNT));
+		it = 0;
+		while ((ike = ctl_rec_next(recs[i], SL_IKE_SA, &it)) != NULL)
+			session_ike(out, recs[i], ike, col, detail);
+	}
+	return finish(out, n);
+}
+
+/*
+ * show ikev2 sa [detail]: IOS XE's table (research/iosxr-cli.md 7.2),
+ * columns at 0, 10, 32, 54, 75.
+ */
+
+int
+sl_render_ikev2_sa(struct buf *out, struct ctl_rec *const *recs, size_t n,
+    unsigned flags)
+{
+	const struct ctl_rec	*r;
+	char			 loc[40], rem[40];
+	size_t			 i;
+
+	if (n > 0)
+		buf_printf(out, "%-10s%-22s%-22s%-21s%s\n", "Tunnel-id",
+		    "Local", "Remote", "fvrf/ivrf", "Status");
+	for (i = 0; i < n; i++) {
+		r = recs[i];
+		snprintf(loc, sizeof(loc), "%s/%u", str(r, SL_LOCAL),
+		    u32(r, SL_LOCAL_PORT));
+		snprintf(rem, sizeof(rem), "%s/%u", str(r, SL_REMOTE),
+		    u32(r, SL_REMOTE_PORT));
+		buf_printf(out, "%-10u%-22s%-22s%-21s%s\n",
+		    u32(r, SL_IKE_SA_ID), loc, rem, "none/none",
+		    str(r, SL_IKE_STATUS));
+		buf_printf(out, "      Encr: %s, keysize: %u, PRF: %s, Hash: %s, "
+		    "DH Grp:%u, Auth sign: %s, Auth verify: %s\n",
+		    sl_ike_encr_name(u32(r, SL_ENCR)), u32(r, SL_ENCR_KEYLEN),
+		    sl_hash_name(u32(r, SL_PRF), 1),
+		    sl_hash_name(u32(r, SL_INTEG), 0), u32(r, SL_DH_GROUP),
+		    sl_auth_name(u32(r, SL_AUTH_LOCAL)),
+		    sl_auth_name(u32(r, SL_AUTH_REMOTE)));
+		buf_printf(out, "      Life/Active Time: %u/%u sec\n",
+		    u32(r, SL_LIFETIME), u32(r, SL_ACTIVE_TIME));
+		if (flags & SL_F_DETAIL) {
+			buf_printf(out, "      Status Description: %s\n",
+			    str(r, SL_IKE_STATUS_DESC));
+			buf_printf(out, "      Role: %s, Session ID: %u, "
+			    "Interface: %s\n", str(r, SL_ROLE),
+			    u32(r, SL_SESSION_ID), str(r, SL_TUNNEL));
+			buf_printf(out, "      Local spi: %016" PRIX64
+			    "       Remote spi: %016" PRIX64 "\n",
+			    u64(r, SL_LOCAL_SPI), u64(r, SL_REMOTE_SPI));
+			buf_printf(out, "      Local id: %s\n",
+			    str(r, SL_LOCAL_ID));
+			buf_printf(out, "      Remote id: %s\n",
+			    str(r, SL_REMOTE_ID));
+		}
+	}
+	return finish(out, n);
+}
+
+/*
+ * show ikev2 summary
+ */
+
+int
+sl_render_ikev2_summary(struct buf *out, struct ctl_rec *const *recs,
+    size_t n, unsigned flags)
+{
+	const struct ctl_rec	*r = n > 0 ? recs[0] : NULL;
+	uint32_t		 oa = u32(r, SL_OUT_ACTIVE);
+	uint32_t		 on = u32(r, SL_OUT_NEG);
+	uint32_t		 ia = u32(r, SL_IN_ACTIVE);
+	uint32_t		 in = u32(r, SL_IN_NEG);
+
+	buf_printf(out, "IKEv2 Session Summary\n-----\n");
+	line(out, COL_SUMMARY, "Total Sa (Active/Negotiation)", "%u (%u/%u)",
+	    oa + on + ia + in, oa + ia, on + in);
+	line(out, COL_SUMMARY, "Total Outgoing Sa (Active/Negotiation)",
+	    "%u (%u/%u)", oa + on, oa, on);
+	line(out, COL_SUMMARY, "Total Incoming Sa (Active/Negotiation)",
+	    "%u (%u/%u)", ia + in, ia, in);
+	return out->oom ? -1 : 0;
+}
+
+/*
+ * show ikev2 statistics
+ */
+
+int
+sl_render_ikev2_statistics(struct buf *out, struct ctl_rec *const *recs,
+    size_t n, unsigned flags)
+{
+	const struct ctl_rec	*r = n > 0 ? recs[0] : NULL;
+	const struct ctl_rec	*x;
+	char			 label[64];
+	size_t			 i, it;
+
+	if (r == NULL)
+		return finish(out, 0);
+	buf_printf(out, "IKEv2 Statistics\n-----\n");
+	it = 0;
+	while ((x = ctl_rec_next(r, SL_EXCHANGE, &it)) != NULL) {
+		snprintf(label, sizeof(label), "%s Sent/Received",
+		    str(x, SL_NAME));
+		line(out, COL_STATS, label, "%" PRIu64 "/%" PRIu64,
+		    u64(x, SL_SENT), u64(x, SL_RECEIVED));
+	}
+	for (i = 0; i < sl_ike_ncounters; i++)
+		line(out, COL_STATS, sl_ike_counters[i].label, "%" PRIu64,
+		    u64(r, sl_ike_counters[i].field));
+	buf_printf(out, "Failures\n-----\n");
+	it = 0;
+	while ((x = ctl_rec_next(r, SL_FAILURE, &it)) != NULL)
+		line(out, COL_STATS, str(x, SL_REASON), "%" PRIu64,
+		    u64(x, SL_COUNT));
+	return out->oom ? -1 : 0;
+}
+
+/*
+ * show ipsec sa [interface X] [detail]
+ */
+
+static void
+ipsec_dir(struct buf *out, const struct ctl_rec *d, const char *title,
+    int detail)
+{
+	char	enc[32];
+
+	buf_printf(out, "%s\n", title);
+	line(out, COL_IPSEC, "SPI", "0x%08x", u32(d, SL_SPI));
+	line(out, COL_IPSEC, "Protocol", "ESP");
+	line(out, COL_IPSEC, "Encrypt Algorithm", "%s",
+	    sl_esp_encr_name(u32(d, SL_ENCR), u32(d, SL_ENCR_KEYLEN), enc,
+	    sizeof(enc)));
+	line(out, COL_IPSEC, "Auth Algorithm", "%s",
+	    sl_esp_auth_name(u32(d, SL_INTEG)));
+	line(out, COL_IPSEC, "Rekey (After Seconds)", "%u",
+	    u32(d, SL_REKEY_IN));
+	if (!detail)
+		return;
+	line(out, COL_IPSEC, "Lifetime (Seconds)", "%u", u32(d, SL_LIFETIME));
+	line(out, COL_IPSEC, "Expires (After Sec)", "%u",
+	    u32(d, SL_EXPIRE_IN));
+	line(out, COL_IPSEC, "Packets", "%" PRIu64, u64(d, SL_PACKETS));
+	line(out, COL_IPSEC, "Bytes", "%" PRIu64, u64(d, SL_BYTES));
+	line(out, COL_IPSEC, "Errors", "%" PRIu64, u64(d, SL_ERRORS));
+	line(out, COL_IPSEC, "Replay Drops", "%" PRIu64,
+	    u64(d, SL_REPLAY_DROPS));
+}
+
+static void
+ipsec_block(struct buf *out, const struct ctl_rec *r, int detail)
+{
+	size_t	it;
+
+	line(out, COL_IPSEC, "Interface Name", "%s", str(r, SL_INTERFACE));
+	line(out, COL_IPSEC, "Interface handle", "0x%x", u32(r, SL_IF_HANDLE));
+	line(out, COL_IPSEC, "SA id", "%u", u32(r, SL_SA_ID));
+	line(out, COL_IPSEC, "Mode", "Tunnel");
+	if (detail) {
+		line(out, COL_IPSEC, "Local", "%s", str(r, SL_LOCAL));
+		line(out, COL_IPSEC, "Remote", "%s", str(r, SL_REMOTE));
+		line(out, COL_IPSEC, "UDP Encapsulation", "%s",
+		    u32(r, SL_ENCAP) ? "Yes" : "No");
+		if (u32(r, SL_PFS))
+			line(out, COL_IPSEC, "PFS (DH Group)", "group%u",
+			    u32(r, SL_PFS));
+		else
+			line(out, COL_IPSEC, "PFS (DH Group)", "None");
+		line(out, COL_IPSEC, "State", "%s", str(r, SL_STATE));
+	}
+	buf_printf(out, "-----\n");
+	it = 0;
+	ipsec_dir(out, ctl_rec_next(r, SL_IN, &it), "Inbound SA", detail);
+	buf_printf(out, "-----\n");
+	it = 0;
+	ipsec_dir(out, ctl_rec_next(r, SL_OUT, &it), "Outbound SA", detail);
+}
+
+int
+sl_render_ipsec_sa(struct buf *out, struct ctl_rec *const *recs, size_t n,
+    unsigned flags)
+{
+	const struct ctl_rec	*in, *o;
+	char			 spi[16];
+	size_t			 i, it;
+
+	if (flags & (SL_F_INTERFACE | SL_F_DETAIL)) {
+		for (i = 0; i < n; i++) {
+			if (i > 0)
+				buf_printf(out, "\n");
+			ipsec_block(out, recs[i], (flags & SL_F_DETAIL) != 0);
+		}
+		return finish(out, n);
+	}
+	if (n == 0)
+		return finish(out, 0);
+	buf_printf(out, "%-17s%-9s%-14s%s\n", "If/name", "SA-Id",
+	    "Inbound SPI", "Outbound SPI");
+	buf_printf(out, "%.52s\n", "-----------------------------------------"
+	    "-----------------------------------------");
+	for (i = 0; i < n; i++) {
+		it = 0;
+		in = ctl_rec_next(recs[i], SL_IN, &it);
+		it = 0;
+		o = ctl_rec_next(recs[i], SL_OUT, &it);
+		snprintf(spi, sizeof(spi), "0x%08x", u32(in, SL_SPI));
+		buf_printf(out, "%-17s%-9u%-14s0x%08x\n",
+		    str(recs[i], SL_INTERFACE), u32(recs[i], SL_SA_ID), spi,
+		    u32(o, SL_SPI));
+	}
+	return out->oom ? -1 : 0;
+}
+
+/*
+ * show ipsec dataplane
+ */
+
+int
+sl_render_ipsec_dataplane(struct buf *out, struct ctl_rec *const *recs,
+    size_t n, unsigned flags)
+{
+	const struct ctl_rec	*r = n > 0 ? recs[0] : NULL;
+
+	if (r == NULL)
+		return finish(out, 0);
+	line(out, COL_DATAPLANE, "Data plane", "%s", str(r, SL_BACKEND));
+	line(out, COL_DATAPLANE, "Reason", "%s", str(r, SL_REASON));
+	line(out, COL_DATAPLANE, "Tunnels", "%u", u32(r, SL_TUNNELS));
+	line(out, COL_DATAPLANE, "Child SAs", "%u", u32(r, SL_CHILD_SAS));
+	line(out, COL_DATAPLANE, "ESP Received", "%" PRIu64,
+	    u64(r, SL_ESP_RECEIVED));
+	line(out, COL_DATAPLANE, "ESP Dropped", "%" PRIu64,
+	    u64(r, SL_ESP_DROPPED));
+	return out->oom ? -1 : 0;
+}
+
+int
+sl_render(uint16_t type, struct buf *out, struct ctl_rec *const *recs,
+    size_t n, unsigned flags)
+{
+	switch (type) {
+	case CTL_SHOW_IKEV2_SESSION:
+		return sl_render_ikev2_session(out, recs, n, flags);
+	case CTL_SHOW_IKEV2_SA:
+		return sl_render_ikev2_sa(out, recs, n, flags);
+	case CTL_SHOW_IKEV2_SUMMARY:
+		return sl_render_ikev2_summary(out, recs, n, flags);
+	case CTL_SHOW_IKEV2_STATISTICS:
+		return sl_render_ikev2_statistics(out, recs, n, flags);
+	case CTL_SHOW_IPSEC_SA:
+		return sl_render_ipsec_sa(out, recs, n, flags);
+	case CTL_SHOW_IPSEC_DATAPLANE:
+		return sl_render_ipsec_dataplane(out, recs, n, flags);
+	default:
+		return -1;
+	}
+}
