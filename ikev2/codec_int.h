@@ -10,6 +10,13 @@
 /* Arena allocation: zeroed, 16-byte aligned, freed with the message. */
 void	*ike_msg_alloc(struct ike_msg *m, size_t n);
 
+/*
+ * An arena block of exactly n octets (zeroed) for bytes a parser will
+ * read: nothing follows it in the same allocation, so ASan sees a read
+ * one past its end.
+ */
+void	*ike_msg_alloc_exact(struct ike_msg *m, size_t n);
+
 /* Appends a zeroed payload of that type; NULL (and m->oom) when full. */
 struct ike_pl *ike_msg_push(struct ike_msg *m, uint8_t type);
 

@@ -94,7 +94,8 @@ ike_act_log(struct ike_engine *e, const struct ike_sa *sa, int level,
 	struct ike_action	*a;
 	va_list			 ap;
 
-	if ((a = act_push(e, IKE_ACT_LOG, sa)) == NULL)
+	if (!ike_log_on(e, level) || (a = act_push(e, IKE_ACT_LOG, sa)) ==
+	    NULL)
 		return;
 	a->level = level;
 	va_start(ap, fmt);
@@ -214,6 +215,19 @@ ike_rand(struct ike_engine *e, enum ike_rand_use use, void *buf, size_t len)
 	return 0;
 }
 
+/* Described in sa.h. */
+uint64_t
+ike_retry_delay(struct ike_engine *e)
+{
+	uint64_t	base = (e->cfg.limits.rekey_retry ?
+			    e->cfg.limits.rekey_retry : 10) * 1000ull;
+	uint32_t	r = 0;
+
+	if (ike_rand(e, IKE_RAND_JITTER, &r, sizeof(r)) == -1)
+		return base;
+	return base - r % (base / 2 + 1);
+}
+
 /* Described in engine.h. */
 const char *
 ike_fail_name(enum ike_fail f)
@@ -303,6 +317,8 @@ ike_engine_new(const struct ike_env *env, const struct ike_cfg *cfg,
 	e->now = now;
 	if (ike_engine_set_config(e, cfg) == -1 ||
 	    (e->cookie_prf = ike_prf_new(IKE_PRF_HMAC_SHA2_256)) == NULL ||
+	    (e->sha1 = EVP_MD_fetch(NULL, "SHA1", NULL)) == NULL ||
+	    (e->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL ||
 	    ike_rand(e, IKE_RAND_SECRET, e->secret[0],
 	    sizeof(e->secret[0])) == -1) {
 		ike_engine_free(e);
@@ -327,6 +343,10 @@ ike_engine_free(struct ike_engine *e)
 	}
 	cfg_release(e);
 	ike_prf_free(e->cookie_prf);
+	EVP_MD_free(e->sha1);
+	EVP_MD_free(e->sha256);
+	for (size_t i = 0; i < IKE_ZOMBIES; i++)
+		buf_free(&e->zombies[i].resp);
 	OPENSSL_cleanse(e, sizeof(*e));
 	free(e);
 }
@@ -387,48 +407,6 @@ ike_engine_initial_contact(struct ike_engine *e, struct ike_sa *sa)
 /*
  * Datagrams
  */
-
-enum accept { ACC_DROP, ACC_OK, ACC_TEMPFAIL };
-
-/*
- * Which requests an IKE SA takes in each state (the exchange x state
- * matrix): IKE_AUTH only half-open; CREATE_CHILD_SA when up, refused with
- * TEMPORARY_FAILURE while it is being replaced or closed (§2.25);
- * INFORMATIONAL whenever it has keys.
- */
-static enum accept
-accepts(const struct ike_sa *sa, uint8_t exchange)
-{
-	switch (exchange) {
-	case IKE_EXCH_IKE_AUTH:
-		return sa->state == IKE_SA_HALF_OPEN ? ACC_OK : ACC_DROP;
-	case IKE_EXCH_CREATE_CHILD_SA:
-		switch (sa->state) {
-		case IKE_SA_ESTABLISHED:
-		case IKE_SA_REKEYING:
-			return ACC_OK;
-		case IKE_SA_REKEYED:
-		case IKE_SA_DELETING:
-			return ACC_TEMPFAIL;
-		default:
-			return ACC_DROP;
-		}
-	case IKE_EXCH_INFORMATIONAL:
-		switch (sa->state) {
-		case IKE_SA_NEW:
-			return sa->keys != NULL ? ACC_OK : ACC_DROP;
-		case IKE_SA_ESTABLISHED:
-		case IKE_SA_REKEYING:
-		case IKE_SA_REKEYED:
-		case IKE_SA_DELETING:
-			return ACC_OK;
-		default:
-			return ACC_DROP;
-		}
-	default:
-		return ACC_DROP;
-	}
-}
 
 /* After an authenticated message: follow the peer's ports (NAT mapping
  * changes, the float to 4500; RFC 7296 §2.23). */
@@ -503,8 +481,9 @@ input_response(struct ike_sa *sa, struct ike_msg *m,
 		    err.why ? err.why : "rules");
 		return;
 	}
-	ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: received %s", sa->id,
-	    ike_msg_describe(m, desc, sizeof(desc)));
+	if (ike_log_on(e, IKE_LOG_DEBUG))
+		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: received %s",
+		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
 	if (m->hdr.exchange != IKE_EXCH_IKE_SA_INIT) {
 		ike_sa_peer_alive(sa);
 		follow_ports(sa, local, remote);
@@ -534,7 +513,7 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
 	struct ike_engine	*e = sa->eng;
 	struct ike_derr		 err;
 	struct ike_pl		*pl;
-	enum accept		 acc;
+	enum ike_accept		 acc;
 	char			 desc[256];
 
 	if (sa->resp_valid && m->hdr.msgid == sa->resp_msgid &&
@@ -549,7 +528,7 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
 		e->stats.dropped++;
 		return;		/* outside the window: never answered */
 	}
-	if ((acc = accepts(sa, m->hdr.exchange)) == ACC_DROP) {
+	if ((acc = ike_sa_accepts(sa, m->hdr.exchange)) == IKE_ACC_DROP) {
 		e->stats.dropped++;
 		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: %s request not "
 		    "accepted in state %s", sa->id,
@@ -577,9 +556,10 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
 			ex_info_respond_notify(sa, m, err.notify, 0, 0);
 		return;
 	}
-	ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: received %s", sa->id,
-	    ike_msg_describe(m, desc, sizeof(desc)));
-	if (acc == ACC_TEMPFAIL) {
+	if (ike_log_on(e, IKE_LOG_DEBUG))
+		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: received %s",
+		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
+	if (acc == IKE_ACC_TEMPFAIL) {
 		ex_info_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE, 0, 0);
 		return;
 	}
@@ -605,6 +585,28 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
 	}
 }
 
+/* A retransmitted request to an IKE SA deleted moments ago: answer it
+ * with the same bytes as before (§2.1), nothing else. */
+static int
+zombie_answer(struct ike_engine *e, const struct ike_msg *m)
+{
+	struct ike_zombie	*z;
+	size_t			 i;
+
+	for (i = 0; i < IKE_ZOMBIES; i++) {
+		z = &e->zombies[i];
+		if (z->until <= e->now || z->resp.len == 0 ||
+		    z->spi_i != m->hdr.spi_i || z->spi_r != m->hdr.spi_r ||
+		    z->msgid != m->hdr.msgid)
+			continue;
+		e->stats.resp_resent++;
+		ike_act_send(e, NULL, &z->local, &z->remote, z->resp.data,
+		    z->resp.len);
+		return 1;
+	}
+	return 0;
+}
+
 static void
 input_datagram(struct ike_engine *e, const struct ike_event *ev)
 {
@@ -620,6 +622,8 @@ input_datagram(struct ike_engine *e, const struct ike_event *ev)
 
 	if (p == NULL)
 		return;
+	e->cur_local = ev->local;
+	e->cur_remote = ev->remote;
 	if (ev->local.port == natt) {
 		/* RFC 3948 §2.2: NAT keepalive, ESP, or IKE behind a
 		 * four-zero-octet non-ESP marker. */
@@ -680,6 +684,8 @@ input_datagram(struct ike_engine *e, const struct ike_event *ev)
 	mine_i = !ike_hdr_from_initiator(&m->hdr);
 	spi = mine_i ? m->hdr.spi_i : m->hdr.spi_r;
 	sa = ike_sa_by_spi(e, spi, mine_i);
+	if (sa == NULL && !response && zombie_answer(e, m))
+		goto out;
 	if (sa == NULL || (m->hdr.exchange != IKE_EXCH_IKE_SA_INIT &&
 	    (mine_i ? sa->spi_r : sa->spi_i) !=
 	    (mine_i ? m->hdr.spi_r : m->hdr.spi_i))) {

@@ -22,7 +22,6 @@
 
 #include "ikev2/sa.h"
 
-#define REKEY_RETRY_DEFAULT	10	/* s, after TEMPORARY_FAILURE */
 #define KE_RETRIES		3
 
 static void
@@ -39,13 +38,6 @@ get32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	    (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint64_t
-retry_ms(const struct ike_engine *e)
-{
-	return (e->cfg.limits.rekey_retry ? e->cfg.limits.rekey_retry :
-	    REKEY_RETRY_DEFAULT) * 1000ull;
 }
 
 static uint64_t
@@ -99,9 +91,10 @@ ex_child_offer(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m,
 	    with_dh ? IKE_PROP_DH_USE : IKE_PROP_DH_IGNORE, t->dh_group,
 	    t->offer);
 	ike_msg_add_sa(m, ike_offer_props(t->offer), t->offer->n);
-	/* SPEC section 6: route-based VTI, 0.0.0.0/0 both ways. */
-	ike_ts_any(&t->tsi);
-	ike_ts_any(&t->tsr);
+	/* SPEC section 6: route-based VTI, 0.0.0.0/0 both ways, unless the
+	 * tunnel names selectors. */
+	ike_ts_from_cfg(sa->peer.ts_local, sa->peer.n_ts_local, &t->tsi);
+	ike_ts_from_cfg(sa->peer.ts_remote, sa->peer.n_ts_remote, &t->tsr);
 	add_ts(m, IKE_PL_TSI, &t->tsi);
 	add_ts(m, IKE_PL_TSR, &t->tsr);
 	return m->oom ? -1 : 0;
@@ -116,7 +109,7 @@ ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
 {
 	struct ike_engine	*e = sa->eng;
 	struct ike_pl		*pl_sa, *pl_tsi, *pl_tsr;
-	struct ike_ts_list	 tsi, tsr, any, ntsi, ntsr;
+	struct ike_ts_list	 tsi, tsr, ours, ntsi, ntsr;
 	struct ike_offer	*o = NULL;
 	struct ike_child	*c;
 	struct ike_suite	 s;
@@ -144,11 +137,18 @@ ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
 		    NULL, 0);
 		return -1;
 	}
+	/* The initiator's TSi is its side (our remote), TSr ours. */
 	ike_ts_from_pl(&pl_tsi->ts, &tsi);
 	ike_ts_from_pl(&pl_tsr->ts, &tsr);
-	ike_ts_any(&any);
-	if (ike_ts_narrow(&tsi, &any, &ntsi, why, sizeof(why)) == -1 ||
-	    ike_ts_narrow(&tsr, &any, &ntsr, why, sizeof(why)) == -1) {
+	ike_ts_from_cfg(sa->peer.ts_remote, sa->peer.n_ts_remote, &ours);
+	if (ike_ts_narrow(&tsi, &ours, &ntsi, why, sizeof(why)) == 0) {
+		ike_ts_from_cfg(sa->peer.ts_local, sa->peer.n_ts_local,
+		    &ours);
+		if (ike_ts_narrow(&tsr, &ours, &ntsr, why, sizeof(why)) == -1)
+			ntsr.n = 0;
+	} else
+		ntsi.n = 0;
+	if (ntsi.n == 0 || ntsr.n == 0) {
 		ike_act_fail(e, sa, IKE_FAIL_TS, "Child SA for %s (tunnel "
 		    "%s): %s", IPS(sa->remote.ip), sa->peer.name, why);
 		ike_msg_add_notify(resp, 0, NULL, 0, IKE_N_TS_UNACCEPTABLE,
@@ -540,18 +540,22 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 			ike_child_release_spi(sa, t->spi_in);
 			t->spi_in = 0;
 			if (t->type == IKE_TASK_CHILD_REKEY)
-				rekey_undone(sa, old, e->now + retry_ms(e));
+				rekey_undone(sa, old, e->now + ike_retry_delay(e));
 			else
 				requeue(sa, IKE_TASK_CHILD_CREATE, 0, 0, 0,
-				    e->now + retry_ms(e));
+				    e->now + ike_retry_delay(e));
 			return 0;
 		case IKE_N_CHILD_SA_NOT_FOUND:
+			/* §2.25: out of sync; drop ours and start afresh.
+			 * If the peer deleted it meanwhile, that was on
+			 * purpose: nothing to recreate. */
 			ike_child_release_spi(sa, t->spi_in);
 			t->spi_in = 0;
-			if (old != NULL)
+			if (old != NULL) {
 				ike_child_delete(sa, old, "peer does not know "
 				    "it (CHILD_SA_NOT_FOUND)");
-			requeue(sa, IKE_TASK_CHILD_CREATE, 0, 0, 0, 0);
+				requeue(sa, IKE_TASK_CHILD_CREATE, 0, 0, 0, 0);
+			}
 			return 0;
 		case IKE_N_INVALID_KE_PAYLOAD:
 			group = n->data.len == 2 ? (uint16_t)(n->data.p[0] << 8 |
@@ -575,7 +579,7 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 			    "wants PFS group %s for the Child SA, which we do "
 			    "not allow", IPS(sa->remote.ip),
 			    ike_dh_name(group));
-			rekey_undone(sa, old, e->now + retry_ms(e));
+			rekey_undone(sa, old, e->now + ike_retry_delay(e));
 			return -1;
 		default:
 			break;	/* ex_child_accept reports it */
@@ -589,7 +593,7 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		    "response from %s has no valid nonce", IPS(sa->remote.ip));
 		ike_child_release_spi(sa, t->spi_in);
 		t->spi_in = 0;
-		rekey_undone(sa, old, e->now + retry_ms(e));
+		rekey_undone(sa, old, e->now + ike_retry_delay(e));
 		return -1;
 	}
 	if (n == NULL && t->dh != NULL) {
@@ -601,7 +605,7 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 			    IPS(sa->remote.ip), ike_dh_name(t->dh_group));
 			ike_child_release_spi(sa, t->spi_in);
 			t->spi_in = 0;
-			rekey_undone(sa, old, e->now + retry_ms(e));
+			rekey_undone(sa, old, e->now + ike_retry_delay(e));
 			return -1;
 		}
 		gir_len = ike_dh_secret_len(t->dh_group);
@@ -611,7 +615,7 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	    pl_nr ? pl_nr->body.len : 0, &c);
 	OPENSSL_cleanse(gir, sizeof(gir));
 	if (rc == -1) {
-		rekey_undone(sa, old, e->now + retry_ms(e));
+		rekey_undone(sa, old, e->now + ike_retry_delay(e));
 		return -1;
 	}
 	c->suite.dh = t->dh_group;

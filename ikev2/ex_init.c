@@ -35,8 +35,8 @@ be64(uint64_t v, uint8_t *p)
 
 /* NAT_DETECTION_*_IP data: SHA-1(SPIi | SPIr | IP | port) (§2.23). */
 static int
-natd_hash(uint64_t spi_i, uint64_t spi_r, const struct ike_addr *a,
-    uint8_t *out)
+natd_hash(const struct ike_engine *e, uint64_t spi_i, uint64_t spi_r,
+    const struct ike_addr *a, uint8_t *out)
 {
 	uint8_t		in[8 + 8 + 4 + 2];
 	unsigned	len = 20;
@@ -46,21 +46,28 @@ natd_hash(uint64_t spi_i, uint64_t spi_r, const struct ike_addr *a,
 	memcpy(in + 16, &a->ip.s_addr, 4);
 	in[20] = a->port >> 8;
 	in[21] = a->port & 0xff;
-	return EVP_Digest(in, sizeof(in), out, &len, EVP_sha1(), NULL) == 1 ?
+	return EVP_Digest(in, sizeof(in), out, &len, e->sha1, NULL) == 1 ?
 	    0 : -1;
 }
 
 static int
-add_natd(struct ike_msg *m, uint64_t spi_i, uint64_t spi_r,
-    const struct ike_addr *local, const struct ike_addr *remote)
+add_natd(struct ike_engine *e, struct ike_msg *m, uint64_t spi_i,
+    uint64_t spi_r, const struct ike_addr *local, const struct ike_addr *remote)
 {
-	uint8_t	h[20];
+	struct ike_addr	fake = *local;
+	uint8_t		h[20];
 
-	if (natd_hash(spi_i, spi_r, local, h) == -1 ||
+	/* To force UDP encapsulation we claim an address we do not have,
+	 * as strongSwan does for encap=yes (RFC 7296 §2.23 permits it). */
+	if (e->cfg.limits.force_encap) {
+		fake.port ^= 0xffff;
+		local = &fake;
+	}
+	if (natd_hash(e, spi_i, spi_r, local, h) == -1 ||
 	    ike_msg_add_notify(m, 0, NULL, 0, IKE_N_NAT_DETECTION_SOURCE_IP,
 	    h, sizeof(h)) == NULL)
 		return -1;
-	if (natd_hash(spi_i, spi_r, remote, h) == -1 ||
+	if (natd_hash(e, spi_i, spi_r, remote, h) == -1 ||
 	    ike_msg_add_notify(m, 0, NULL, 0,
 	    IKE_N_NAT_DETECTION_DESTINATION_IP, h, sizeof(h)) == NULL)
 		return -1;
@@ -75,7 +82,8 @@ add_natd(struct ike_msg *m, uint64_t spi_i, uint64_t spi_r,
  * libipsec to force UDP encapsulation).
  */
 static void
-natd_check(const struct ike_msg *m, uint64_t spi_i, uint64_t spi_r,
+natd_check(const struct ike_engine *e, const struct ike_msg *m,
+    uint64_t spi_i, uint64_t spi_r,
     const struct ike_addr *local, const struct ike_addr *remote,
     int *nat_local, int *nat_remote)
 {
@@ -84,8 +92,8 @@ natd_check(const struct ike_msg *m, uint64_t spi_i, uint64_t spi_r,
 	int			 seen_src = 0, match_src = 0;
 
 	*nat_local = *nat_remote = 0;
-	if (natd_hash(spi_i, spi_r, remote, want_src) == -1 ||
-	    natd_hash(spi_i, spi_r, local, want_dst) == -1)
+	if (natd_hash(e, spi_i, spi_r, remote, want_src) == -1 ||
+	    natd_hash(e, spi_i, spi_r, local, want_dst) == -1)
 		return;
 	while ((pl = ike_msg_next(m, IKE_PL_NOTIFY, pl)) != NULL) {
 		const struct ike_pl_notify *n = &pl->n;
@@ -240,7 +248,7 @@ ex_init_build_i(struct ike_sa *sa, struct ike_task *t)
 	ike_msg_add_sa(m, ike_offer_props(t->offer), t->offer->n);
 	ike_msg_add_ke(m, t->dh_group, pub, publen);
 	ike_msg_add_nonce(m, sa->ni, sa->ni_len);
-	if (add_natd(m, sa->spi_i, 0, &sa->local, &sa->remote) == -1) {
+	if (add_natd(e, m, sa->spi_i, 0, &sa->local, &sa->remote) == -1) {
 		ike_msg_free(m);
 		goto fail;
 	}
@@ -391,8 +399,11 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	}
 	buf_reset(&sa->msg2);
 	buf_add(&sa->msg2, m->raw, m->rawlen);
-	natd_check(m, sa->spi_i, sa->spi_r, &sa->local, &sa->remote,
+	/* Compare with the addresses this answer really travelled. */
+	natd_check(e, m, sa->spi_i, sa->spi_r, &e->cur_local, &e->cur_remote,
 	    &sa->nat_local, &sa->nat_remote);
+	if (e->cfg.limits.force_encap)
+		sa->nat_local = 1;
 	if (sa->nat_local || sa->nat_remote) {
 		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: NAT detected "
 		    "(%s); moving to port 4500", sa->id, sa->nat_local ?
@@ -577,11 +588,11 @@ cookie_gate(struct ike_engine *e, const struct ike_msg *m,
 }
 
 static void
-digest(const uint8_t *p, size_t len, uint8_t *out)
+digest(const struct ike_engine *e, const uint8_t *p, size_t len, uint8_t *out)
 {
 	unsigned	n = 32;
 
-	if (EVP_Digest(p, len, out, &n, EVP_sha256(), NULL) != 1)
+	if (EVP_Digest(p, len, out, &n, e->sha256, NULL) != 1)
 		memset(out, 0, 32);
 }
 
@@ -608,7 +619,7 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 					    e->cfg.limits.natt_port : 4500;
 
 	/* RFC 7296 §2.1: a retransmission, a new request, or late. */
-	digest(m->raw, m->rawlen, h);
+	digest(e, m->raw, m->rawlen, h);
 	for (old = e->sas; old != NULL; old = old->next) {
 		if (old->initiator || old->state == IKE_SA_DEAD ||
 		    old->spi_i != m->hdr.spi_i ||
@@ -710,7 +721,7 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 	}
 	if (derive_keys(sa, gir, ike_dh_secret_len(suite.dh)) == -1)
 		goto internal;
-	natd_check(m, sa->spi_i, 0, local, remote, &sa->nat_local,
+	natd_check(e, m, sa->spi_i, 0, local, remote, &sa->nat_local,
 	    &sa->nat_remote);
 	buf_add(&sa->msg1, m->raw, m->rawlen);
 
@@ -724,7 +735,7 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 	pub = ike_dh_public(dh, &publen);
 	ike_msg_add_ke(r, suite.dh, pub, publen);
 	ike_msg_add_nonce(r, sa->nr, sa->nr_len);
-	if (add_natd(r, sa->spi_i, sa->spi_r, local, remote) == -1) {
+	if (add_natd(e, r, sa->spi_i, sa->spi_r, local, remote) == -1) {
 		ike_msg_free(r);
 		goto internal;
 	}

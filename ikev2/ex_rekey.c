@@ -24,7 +24,6 @@
 
 #include "ikev2/sa.h"
 
-#define REKEY_RETRY_DEFAULT	10	/* s */
 #define KE_RETRIES		3
 
 static void
@@ -45,13 +44,6 @@ get64(const uint8_t *p)
 	for (i = 0; i < 8; i++)
 		v = v << 8 | p[i];
 	return v;
-}
-
-static uint64_t
-retry_ms(const struct ike_engine *e)
-{
-	return (e->cfg.limits.rekey_retry ? e->cfg.limits.rekey_retry :
-	    REKEY_RETRY_DEFAULT) * 1000ull;
 }
 
 static uint64_t
@@ -381,7 +373,7 @@ rekey_failed(struct ike_sa *sa, int retry)
 	if (sa->state == IKE_SA_REKEYING)
 		ike_sa_set_state(sa, IKE_SA_ESTABLISHED);
 	if (retry && sa->state == IKE_SA_ESTABLISHED)
-		sa->rekey_ms = e->now + retry_ms(e);
+		sa->rekey_ms = e->now + ike_retry_delay(e);
 }
 
 /* Whether our IKE proposals list the DH group. */

@@ -60,6 +60,16 @@ struct ike_cfg_id {
 	uint8_t		data[IKE_CFG_ID_MAX];
 };
 
+/* A traffic selector range (addresses host order; proto 0 = any). */
+struct ike_cfg_ts {
+	uint32_t	addr_start;
+	uint32_t	addr_end;
+	uint8_t		proto;
+	uint16_t	port_start;
+	uint16_t	port_end;
+};
+#define IKE_CFG_TS_MAX		4
+
 /* `match identity remote ...`. */
 struct ike_cfg_id_match {
 	int		any;		/* match identity remote any */
@@ -98,6 +108,14 @@ struct ike_cfg_peer {
 	uint32_t		dpd_interval;
 	uint32_t		dpd_retry;
 
+	/* Child SA selectors: what we propose as initiator and allow as
+	 * responder (ours = local).  None: 0.0.0.0/0 both ways, the
+	 * route-based VTI default of SPEC section 6. */
+	struct ike_cfg_ts	ts_local[IKE_CFG_TS_MAX];
+	uint8_t			n_ts_local;
+	struct ike_cfg_ts	ts_remote[IKE_CFG_TS_MAX];
+	uint8_t			n_ts_remote;
+
 	/* Child SA (ipsec profile): ESP proposals with the PFS group. */
 	struct ike_cfg_proposal	esp[IKE_CFG_PROPOSALS_MAX];
 	uint8_t			n_esp;
@@ -131,7 +149,11 @@ struct ike_cfg_limits {
 	uint32_t	nonce_len;		/* [32] octets */
 	uint16_t	ike_port;		/* [500] */
 	uint16_t	natt_port;		/* [4500] */
+	int		log_level;		/* [1] IKE_ACT_LOG up to this level
+						 * (0 errors, 1 info, 2 debug) */
 	int		export_keys;		/* emit IKE_ACT_KEYS (save-keys) */
+	int		force_encap;		/* fake a NAT so ESP goes in UDP
+						 * (strongSwan's encap=yes) */
 };
 
 /* The whole configuration; ike_engine_set_config() deep-copies it. */

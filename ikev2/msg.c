@@ -5,8 +5,9 @@
  *
  * Every byte a message points to lives in its arena, a list of blocks that
  * ike_msg_free wipes (SK plaintext and AUTH data pass through here) and
- * frees.  The payload array is allocated once at its full bound so that a
- * pointer returned by a builder stays valid while more payloads are added.
+ * frees.  The payload array grows as payloads are added (up to
+ * IKE_MSG_MAX_PAYLOADS), so a payload pointer is valid until the next
+ * payload is added.
  */
 #include "config.h"
 
@@ -19,7 +20,7 @@
 
 #include "ikev2/codec_int.h"
 
-#define ARENA_BLOCK	4096
+#define ARENA_BLOCK	2048
 #define ARENA_ALIGN	16
 
 struct ike_arena {
@@ -50,7 +51,7 @@ ike_msg_free(struct ike_msg *m)
 		free(a);
 	}
 	if (m->pl != NULL) {
-		OPENSSL_cleanse(m->pl, m->plcap * sizeof(*m->pl));
+		OPENSSL_cleanse(m->pl, m->npl * sizeof(*m->pl));
 		free(m->pl);
 	}
 	OPENSSL_cleanse(m, sizeof(*m));
@@ -74,11 +75,15 @@ ike_msg_alloc(struct ike_msg *m, size_t n)
 	if (a != NULL && a->size - a->used >= need) {
 		p = a->data + a->used;
 		a->used += need;
+		memset(p, 0, need);
 		return p;
 	}
+	/* Blocks are zeroed piecemeal as they are handed out: most messages
+	 * use a fraction of a block. */
 	size = need > ARENA_BLOCK ? need : ARENA_BLOCK;
-	if ((a = calloc(1, sizeof(*a) + size)) == NULL)
+	if ((a = malloc(sizeof(*a) + size)) == NULL)
 		goto oom;
+	memset(a->data, 0, need);
 	a->size = size;
 	a->used = need;
 	/* A big one-off block goes behind the head so the head's free space
@@ -94,6 +99,26 @@ ike_msg_alloc(struct ike_msg *m, size_t n)
 oom:
 	m->oom = 1;
 	return NULL;
+}
+
+/* Described in codec_int.h. */
+void *
+ike_msg_alloc_exact(struct ike_msg *m, size_t n)
+{
+	struct ike_arena *a;
+
+	if (n > SIZE_MAX / 2 || (a = calloc(1, sizeof(*a) + n)) == NULL) {
+		m->oom = 1;
+		return NULL;
+	}
+	a->size = n;
+	a->used = n;	/* full: never serves other allocations */
+	if (m->arena != NULL) {
+		a->next = m->arena->next;
+		m->arena->next = a;
+	} else
+		m->arena = a;
+	return a->data;
 }
 
 /* Described in header. */
@@ -112,18 +137,30 @@ struct ike_pl *
 ike_msg_push(struct ike_msg *m, uint8_t type)
 {
 	struct ike_pl	*pl;
+	size_t		 cap;
 
-	if (m->pl == NULL) {
-		m->pl = calloc(IKE_MSG_MAX_PAYLOADS, sizeof(*m->pl));
-		if (m->pl == NULL) {
+	if (m->npl >= IKE_MSG_MAX_PAYLOADS) {
+		m->oom = 1;
+		return NULL;
+	}
+	if (m->npl == m->plcap) {
+		/* Grown by copying (the old array is wiped) rather than
+		 * realloc: payloads point at secrets only through the arena,
+		 * but the habit is cheap. */
+		cap = m->plcap ? 2 * m->plcap : 16;
+		if (cap > IKE_MSG_MAX_PAYLOADS)
+			cap = IKE_MSG_MAX_PAYLOADS;
+		if ((pl = malloc(cap * sizeof(*pl))) == NULL) {
 			m->oom = 1;
 			return NULL;
 		}
-		m->plcap = IKE_MSG_MAX_PAYLOADS;
-	}
-	if (m->npl >= m->plcap) {
-		m->oom = 1;
-		return NULL;
+		if (m->npl > 0) {
+			memcpy(pl, m->pl, m->npl * sizeof(*pl));
+			OPENSSL_cleanse(m->pl, m->npl * sizeof(*pl));
+		}
+		free(m->pl);
+		m->pl = pl;
+		m->plcap = cap;
 	}
 	pl = &m->pl[m->npl++];
 	memset(pl, 0, sizeof(*pl));

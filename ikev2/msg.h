@@ -455,8 +455,11 @@ void	ike_msg_set_hdr(struct ike_msg *m, uint64_t spi_i, uint64_t spi_r,
 
 /*
  * Builders.  Each appends one payload, cloning every byte it is given, and
- * returns it, or NULL (and sets m->oom) when memory runs out.  Arguments
- * out of range for the wire format are caught by the encoder.
+ * returns it, or NULL (and sets m->oom) when memory runs out or the message
+ * already has IKE_MSG_MAX_PAYLOADS.  The returned pointer (like any pointer
+ * into m->pl) is valid until the next payload is added; the bytes payloads
+ * point to stay valid until ike_msg_free.  Arguments out of range for the
+ * wire format are caught by the encoder.
  */
 struct ike_pl	*ike_msg_add_sa(struct ike_msg *m, const struct ike_prop *p,
 		    size_t nprop);

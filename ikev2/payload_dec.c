@@ -642,9 +642,10 @@ ike_msg_decode(struct ike_msg *m, const void *data, size_t len,
 	if (len > UINT32_MAX)
 		return ike_derr_set(err, IKE_DERR_DROP, 0, 0,
 		    "datagram too long");
-	if ((copy = ike_msg_dup(m, data, len)) == NULL)
+	if ((copy = ike_msg_alloc_exact(m, len)) == NULL)
 		return ike_derr_set(err, IKE_DERR_NOMEM, 0, 0,
 		    "out of memory");
+	memcpy(copy, data, len);
 	m->raw = copy;
 	m->rawlen = len;
 	rd_init(&r, copy, len);
@@ -721,7 +722,7 @@ ike_msg_decode_inner(struct ike_msg *m, const void *plain, size_t len,
 {
 	uint8_t	*copy;
 
-	if ((copy = ike_msg_dup(m, plain, len)) == NULL) {
+	if ((copy = ike_msg_alloc_exact(m, len)) == NULL) {
 		if (err != NULL) {
 			memset(err, 0, sizeof(*err));
 			err->hdr_ok = 1;
@@ -729,5 +730,7 @@ ike_msg_decode_inner(struct ike_msg *m, const void *plain, size_t len,
 		return ike_derr_set(err, IKE_DERR_NOMEM, 0, 0,
 		    "out of memory");
 	}
+	if (len > 0)
+		memcpy(copy, plain, len);
 	return ike_msg_decode_owned(m, copy, len, first, err);
 }

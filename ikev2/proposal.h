@@ -18,8 +18,10 @@
  * (ikev2_const.h): IKE_PROTO_*, IKE_TT_*, IKE_ENCR_*, IKE_PRF_*, IKE_AUTH_*
  * (integrity), IKE_DH_*, IKE_ESN_*. */
 
-#define IKE_PROP_XF_MAX		48	/* transforms per proposal we build */
-#define IKE_PROPS_MAX		16	/* proposals per SA payload we build */
+/* What we build is bounded by the configuration: every algorithm of four
+ * types plus ESN, for each configured proposal. */
+#define IKE_PROP_XF_MAX		(4 * IKE_CFG_ALGS_MAX + 1)
+#define IKE_PROPS_MAX		IKE_CFG_PROPOSALS_MAX
 #define IKE_SPI_MAX		8
 
 /*

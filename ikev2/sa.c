@@ -102,6 +102,48 @@ ike_lim_retransmit_tries(const struct ike_engine *e)
 	    e->cfg.limits.retransmit_tries : 5;
 }
 
+/*
+ * Described in sa.h.  The exchange x state matrix for requests: IKE_AUTH
+ * only half-open; CREATE_CHILD_SA when up, refused with TEMPORARY_FAILURE
+ * while the SA is being replaced or closed (RFC 7296 §2.25);
+ * INFORMATIONAL whenever it has keys (a rekey-made SA not yet adopted
+ * must still take the peer's Delete).  IKE_SA_INIT never reaches an SA.
+ */
+enum ike_accept
+ike_sa_accepts(const struct ike_sa *sa, uint8_t exchange)
+{
+	switch (exchange) {
+	case IKE_EXCH_IKE_AUTH:
+		return sa->state == IKE_SA_HALF_OPEN ? IKE_ACC_OK :
+		    IKE_ACC_DROP;
+	case IKE_EXCH_CREATE_CHILD_SA:
+		switch (sa->state) {
+		case IKE_SA_ESTABLISHED:
+		case IKE_SA_REKEYING:
+			return IKE_ACC_OK;
+		case IKE_SA_REKEYED:
+		case IKE_SA_DELETING:
+			return IKE_ACC_TEMPFAIL;
+		default:
+			return IKE_ACC_DROP;
+		}
+	case IKE_EXCH_INFORMATIONAL:
+		switch (sa->state) {
+		case IKE_SA_NEW:
+			return sa->keys != NULL ? IKE_ACC_OK : IKE_ACC_DROP;
+		case IKE_SA_ESTABLISHED:
+		case IKE_SA_REKEYING:
+		case IKE_SA_REKEYED:
+		case IKE_SA_DELETING:
+			return IKE_ACC_OK;
+		default:
+			return IKE_ACC_DROP;
+		}
+	default:
+		return IKE_ACC_DROP;
+	}
+}
+
 /* Described in sa.h. */
 uint64_t
 ike_sa_new_spi(struct ike_engine *e)
@@ -186,6 +228,21 @@ ike_sa_kill(struct ike_sa *sa, const char *why)
 	if (why != NULL)
 		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u (%s) down: %s",
 		    sa->id, sa->have_peer ? sa->peer.name : "no tunnel", why);
+	if (sa->resp_valid && sa->resp_msgid + 1 == sa->peer_msgid) {
+		struct ike_zombie *z = &e->zombies[e->next_zombie++ %
+		    IKE_ZOMBIES];
+
+		/* Keep our last answer (to the peer's Delete, or the
+		 * AUTHENTICATION_FAILED that ended it). */
+		z->spi_i = sa->spi_i;
+		z->spi_r = sa->spi_r;
+		z->msgid = sa->resp_msgid;
+		z->until = e->now + IKE_ZOMBIE_MS;
+		z->local = sa->local;
+		z->remote = sa->remote;
+		buf_reset(&z->resp);
+		buf_add(&z->resp, sa->resp.data, sa->resp.len);
+	}
 	ike_child_delete_all(sa, why);
 	ike_sa_set_state(sa, IKE_SA_DEAD);
 	sa->req.active = 0;
@@ -408,8 +465,9 @@ ike_sa_send_request(struct ike_sa *sa, struct ike_msg *m, struct ike_task *t)
 	sa->req.next_ms = e->now + ike_lim_retransmit_base(e);
 	if (t != NULL && t->type == IKE_TASK_DPD && sa->peer.dpd_retry)
 		sa->req.next_ms = e->now + sa->peer.dpd_retry * 1000ull;
-	ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: sending %s", sa->id,
-	    ike_msg_describe(m, desc, sizeof(desc)));
+	if (ike_log_on(e, IKE_LOG_DEBUG))
+		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: sending %s",
+		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
 	ike_act_send(e, sa, &sa->local, &sa->remote, sa->req.pkt.data,
 	    sa->req.pkt.len);
 	if ((i = exch_index(m->hdr.exchange)) >= 0)
@@ -446,8 +504,9 @@ ike_sa_send_response(struct ike_sa *sa, struct ike_msg *m)
 	sa->resp_msgid = m->hdr.msgid;
 	sa->resp_valid = 1;
 	sa->peer_msgid = m->hdr.msgid + 1;
-	ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: sending %s", sa->id,
-	    ike_msg_describe(m, desc, sizeof(desc)));
+	if (ike_log_on(e, IKE_LOG_DEBUG))
+		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: sending %s",
+		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
 	ike_act_send(e, sa, &sa->local, &sa->remote, sa->resp.data,
 	    sa->resp.len);
 	if ((i = exch_index(m->hdr.exchange)) >= 0)
@@ -859,6 +918,8 @@ ike_sa_timer(struct ike_sa *sa)
 		last = children_last_use(sa);
 		if (last < sa->last_in_ms)
 			last = sa->last_in_ms;
+		if (last > now)
+			last = now;	/* another clock: trust it no further */
 		if (now - last < sa->peer.dpd_interval * 1000ull) {
 			sa->dpd_ms = last + sa->peer.dpd_interval * 1000ull;
 		} else if (ike_sa_is_up(sa)) {

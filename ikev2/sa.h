@@ -21,6 +21,8 @@
 #include "ikev2/ts.h"
 #include "common/buf.h"
 
+#include <openssl/evp.h>
+
 struct ike_engine;
 struct ike_sa;
 
@@ -180,6 +182,23 @@ struct ike_sa {
 };
 
 /*
+ * The last response of a recently deleted IKE SA, so a retransmitted
+ * request (the peer lost our answer to its Delete) is answered instead of
+ * left to time out.
+ */
+#define IKE_ZOMBIES	8
+#define IKE_ZOMBIE_MS	30000
+struct ike_zombie {
+	uint64_t	spi_i;
+	uint64_t	spi_r;
+	uint32_t	msgid;
+	uint64_t	until;
+	struct ike_addr	local;
+	struct ike_addr	remote;
+	struct buf	resp;
+};
+
+/*
  * The engine object, shared with the exchange files.  `now` and `out` are
  * the current event's time and action list, set by ike_engine_input().
  */
@@ -193,12 +212,19 @@ struct ike_engine {
 	uint32_t		 next_child_id;
 	uint64_t		 now;
 	struct ike_actions	*out;
+	/* Where the current datagram came from and arrived (NAT-D). */
+	struct ike_addr		 cur_local;
+	struct ike_addr		 cur_remote;
 	struct ike_stats	 stats;
 	/* COOKIE secrets (RFC 7296 §2.6): the current and the previous. */
 	uint8_t			 secret[2][32];
 	uint8_t			 secret_ver;	/* version of secret[0] */
 	uint64_t		 secret_ms;	/* when secret[0] was made */
 	struct ike_prf		*cookie_prf;	/* HMAC-SHA2-256 */
+	EVP_MD			*sha1;		/* NAT-D hashes, fetched once */
+	EVP_MD			*sha256;	/* IKE_SA_INIT digests */
+	struct ike_zombie	 zombies[IKE_ZOMBIES];
+	size_t			 next_zombie;
 };
 
 /* Dotted-quad text of an address, usable twice in one printf. */
@@ -207,6 +233,11 @@ struct ike_ipstr {
 };
 struct ike_ipstr ike_ipstr(struct in_addr a);
 #define IPS(a)	(ike_ipstr(a).s)
+
+/* Whether log lines of that level are wanted (formatting them costs). */
+#define ike_log_on(e, level) \
+	((level) <= ((e)->cfg.limits.log_level ? (e)->cfg.limits.log_level : \
+	    IKE_LOG_INFO))
 
 /* Limits with their defaults filled in. */
 uint32_t	 ike_lim_retransmit_base(const struct ike_engine *e);
@@ -230,6 +261,10 @@ void	ike_act_keys(struct ike_engine *e, const struct ike_sa *sa,
 	    const struct ike_keys_export *k);
 void	ike_act_state(struct ike_engine *e, const struct ike_sa *sa, int old,
 	    int new_state);
+/* A retry delay after TEMPORARY_FAILURE or a failed rekey: the
+ * configured one minus up to half of it at random, so two peers that
+ * collided once do not collide again (RFC 7296 §2.25). */
+uint64_t ike_retry_delay(struct ike_engine *e);
 /* Random octets through env->rand; -1 (logged) on failure. */
 int	ike_rand(struct ike_engine *e, enum ike_rand_use use, void *buf,
 	    size_t len);
@@ -255,6 +290,13 @@ uint64_t	 ike_sa_new_spi(struct ike_engine *e);
 int		 ike_sa_set_keys(struct ike_sa *sa, struct ike_sa_keys *keys);
 /* True when the SA still runs for its peer (not being replaced/torn). */
 int		 ike_sa_is_up(const struct ike_sa *sa);
+/* What an SA does with a request of an exchange type in its state. */
+enum ike_accept {
+	IKE_ACC_DROP,		/* ignore it (no answer) */
+	IKE_ACC_OK,		/* process it */
+	IKE_ACC_TEMPFAIL,	/* answer TEMPORARY_FAILURE (§2.25) */
+};
+enum ike_accept	 ike_sa_accepts(const struct ike_sa *sa, uint8_t exchange);
 /* Computes the next deadline and arms/cancels the SA's timer. */
 void		 ike_sa_rearm(struct ike_sa *sa);
 /* Handles everything due at e->now (timer event). */

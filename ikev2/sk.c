@@ -201,7 +201,7 @@ ike_sk_unprotect(struct ike_msg *m, const struct ike_sk_keys *k,
 	ct = body + l.iv;
 	ctlen = m->sk.body.len - l.iv - l.icv;
 	icv = ct + ctlen;
-	if ((pt = ike_msg_alloc(m, ctlen)) == NULL)
+	if ((pt = ike_msg_alloc_exact(m, ctlen)) == NULL)
 		return open_fail(m, err, IKE_DERR_NOMEM, 0, "out of memory");
 
 	if (l.aead) {

@@ -59,6 +59,29 @@ ike_ts_any(struct ike_ts_list *out)
 	out->v[0].addr_end = 0xffffffffu;
 }
 
+/* Described in header. */
+void
+ike_ts_from_cfg(const struct ike_cfg_ts *cfg, size_t n,
+    struct ike_ts_list *out)
+{
+	size_t	i;
+
+	if (n == 0) {
+		ike_ts_any(out);
+		return;
+	}
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < n && i < IKE_TS_MAX; i++) {
+		out->v[i].type = IKE_TS_IPV4_ADDR_RANGE;
+		out->v[i].proto = cfg[i].proto;
+		out->v[i].port_start = cfg[i].port_start;
+		out->v[i].port_end = cfg[i].port_end;
+		out->v[i].addr_start = cfg[i].addr_start;
+		out->v[i].addr_end = cfg[i].addr_end;
+		out->n++;
+	}
+}
+
 static int
 ts_valid(const struct ike_ts_sel *t)
 {

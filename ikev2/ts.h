@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ikev2/ike_cfg.h"
 #include "ikev2/ikev2_const.h"
 #include "ikev2/msg.h"
 
@@ -39,6 +40,9 @@ void	ike_ts_to_wire(const struct ike_ts_list *l, struct ike_ts *out);
 
 /* The whole IPv4 space, any protocol and port: 0.0.0.0/0. */
 void	ike_ts_any(struct ike_ts_list *out);
+/* Configured selectors (ike_cfg.h), or 0.0.0.0/0 when there are none. */
+void	ike_ts_from_cfg(const struct ike_cfg_ts *cfg, size_t n,
+	    struct ike_ts_list *out);
 
 /*
  * Responder narrowing: every offered IPv4 selector intersected with every

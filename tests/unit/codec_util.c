@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ikev2/sk.h"
 #include "tests/unit/codec_util.h"
 
 #define SPI_I	0x1122334455667788ULL
@@ -626,4 +627,320 @@ cu_shared_dir(void)
 	if (stat(d, &st) == -1 || !S_ISDIR(st.st_mode))
 		return NULL;
 	return d;
+}
+
+/* Invariant failures in cu_ike_one: loud, and a crash for libFuzzer. */
+#define INVARIANT(c, ...) do {						\
+	if (!(c)) {							\
+		fprintf(stderr, "cu_ike_one: " __VA_ARGS__);		\
+		fputc('\n', stderr);					\
+		abort();						\
+	}								\
+} while (0)
+
+/* Described in header. */
+const struct ike_sk_keys *
+cu_fuzz_keys(int which)
+{
+	static struct ike_sk_keys	 keys[CU_FUZZ_KEYSETS];
+	static int			 ready;
+	uint8_t				 k[36];
+	size_t				 i;
+
+	if (!ready) {
+		for (i = 0; i < sizeof(k); i++)
+			k[i] = (uint8_t)(0xa0 + i);
+		keys[0].encr = ike_encr_new(IKE_ENCR_AES_CBC, 256, k, 32);
+		keys[0].integ = ike_integ_new(IKE_INTEG_HMAC_SHA2_256_128, k,
+		    32);
+		keys[1].encr = ike_encr_new(IKE_ENCR_AES_GCM_16, 256, k, 36);
+		keys[1].integ = NULL;
+		INVARIANT(keys[0].encr && keys[0].integ && keys[1].encr,
+		    "cannot create the fuzz keys");
+		ready = 1;
+	}
+	return &keys[which];
+}
+
+/* An error must say what it is and ask only for an answer RFC 7296 has. */
+static void
+check_err(const struct ike_derr *e)
+{
+	INVARIANT(e->code != IKE_DERR_NONE && e->why != NULL,
+	    "error without code or reason");
+	INVARIANT(e->notify == 0 || e->notify == IKE_N_INVALID_SYNTAX ||
+	    e->notify == IKE_N_UNSUPPORTED_CRITICAL_PAYLOAD ||
+	    e->notify == IKE_N_INVALID_MAJOR_VERSION, "odd notify %u",
+	    e->notify);
+	INVARIANT(e->code != IKE_DERR_UNSUPPORTED_CRITICAL ||
+	    (e->data == e->pltype && !ike_pl_is_known(e->data)),
+	    "UNSUPPORTED_CRITICAL_PAYLOAD data %u for type %u", e->data,
+	    e->pltype);
+}
+
+/* Decodes again what was re-encoded and compares; returns the encoding
+ * of the second decode (caller frees) for the idempotence check. */
+static void
+recheck(const struct ike_msg *m, const struct buf *b, int inner,
+    uint8_t first, const struct ike_sk_keys *k)
+{
+	struct ike_msg	*d = ike_msg_new();
+	struct ike_derr	 e;
+	struct buf	 b2 = { 0 };
+	uint8_t		 first2, iv[16] = { 0 };
+	char		 why[256];
+
+	INVARIANT(d != NULL, "out of memory");
+	buf_reserve(&b2, b->len + 512);
+	if (inner) {
+		d->hdr = m->hdr;
+		INVARIANT(ike_msg_decode_inner(d, b->data, b->len, first,
+		    &e) == 0, "re-encoded chain refused: %s", e.why);
+	} else {
+		INVARIANT(ike_msg_decode(d, b->data, b->len, &e) == 0,
+		    "re-encoded message refused: %s", e.why);
+		if (k != NULL)
+			INVARIANT(ike_sk_unprotect(d, k, &e) == 0,
+			    "re-protected message refused: %s", e.why);
+	}
+	INVARIANT(cu_msg_equal(m, d, why, sizeof(why)),
+	    "re-encoded message differs: %s", why);
+	d->keep_order = 1;
+	if (inner) {
+		INVARIANT(ike_msg_encode_chain(d, &b2, &first2, NULL) == 0,
+		    "second encoding failed");
+		INVARIANT(first2 == first, "first payload changed");
+	} else if (k != NULL)
+		INVARIANT(ike_sk_encode(d, k, iv, ike_sk_iv_len(k), &b2,
+		    NULL) == 0, "second protection failed");
+	else
+		INVARIANT(ike_msg_encode(d, &b2, NULL) == 0,
+		    "second encoding failed");
+	INVARIANT(b2.len == b->len && (b->len == 0 ||
+	    memcmp(b2.data, b->data, b->len) == 0),
+	    "encoding is not idempotent");
+	buf_free(&b2);
+	ike_msg_free(d);
+}
+
+static int
+one_outer(const uint8_t *p, size_t len)
+{
+	const struct ike_sk_keys	*k = NULL;
+	struct ike_msg			*m = ike_msg_new();
+	struct ike_derr			 e;
+	struct buf			 b = { 0 };
+	uint8_t				 iv[16] = { 0 };
+	char				 line[512];
+	int				 i, rc = CU_REJECTED;
+
+	INVARIANT(m != NULL, "out of memory");
+	buf_reserve(&b, len + 512);
+	if (ike_msg_decode(m, p, len, &e) == -1) {
+		check_err(&e);
+		goto out;
+	}
+	INVARIANT(m->hdr.length == len, "accepted a lying header length");
+	if (m->has_sk) {
+		for (i = 0; i < CU_FUZZ_KEYSETS && !m->sk_open; i++)
+			if (ike_sk_unprotect(m, cu_fuzz_keys(i), &e) == 0)
+				k = cu_fuzz_keys(i);
+			else
+				check_err(&e);
+		if (m->sk_open && k == NULL)
+			goto out;	/* authentic, but a bad inner chain */
+		INVARIANT(!m->sk_open || k != NULL, "open without keys");
+	}
+	rc = CU_DECODED;
+	if (ike_rules_check(m, &e) == 0)
+		rc = CU_VALID;
+	else
+		check_err(&e);
+	ike_msg_describe(m, line, sizeof(line));
+	if (m->has_sk && k == NULL)
+		goto out;		/* nothing more to check */
+	m->keep_order = 1;
+	if (k != NULL)
+		INVARIANT(ike_sk_encode(m, k, iv, ike_sk_iv_len(k), &b,
+		    &e) == 0, "protecting a decoded message failed: %s",
+		    e.why);
+	else
+		INVARIANT(ike_msg_encode(m, &b, &e) == 0,
+		    "encoding a decoded message failed: %s", e.why);
+	recheck(m, &b, 0, 0, k);
+out:
+	buf_free(&b);
+	ike_msg_free(m);
+	return rc;
+}
+
+static int
+one_inner(const uint8_t *p, size_t len)
+{
+	struct ike_msg	*m;
+	struct ike_derr	 e;
+	struct buf	 b = { 0 };
+	uint8_t		 first;
+	int		 rc = CU_REJECTED;
+
+	if (len < 3)
+		return rc;
+	m = ike_msg_new();
+	INVARIANT(m != NULL, "out of memory");
+	buf_reserve(&b, len + 512);
+	m->hdr.spi_i = 1;
+	m->hdr.spi_r = 2;
+	m->hdr.exchange = p[1];
+	m->hdr.flags = p[2];
+	m->hdr.msgid = 1;
+	m->has_sk = 1;
+	m->sk_open = 1;
+	if (ike_msg_decode_inner(m, p + 3, len - 3, p[0], &e) == -1) {
+		check_err(&e);
+		goto out;
+	}
+	rc = CU_DECODED;
+	if (ike_rules_check(m, &e) == 0)
+		rc = CU_VALID;
+	else
+		check_err(&e);
+	m->keep_order = 1;
+	INVARIANT(ike_msg_encode_chain(m, &b, &first, &e) == 0,
+	    "encoding a decoded chain failed: %s", e.why);
+	INVARIANT(first == (m->npl ? p[0] : IKE_PL_NONE),
+	    "first payload changed");
+	recheck(m, &b, 1, first, NULL);
+out:
+	buf_free(&b);
+	ike_msg_free(m);
+	return rc;
+}
+
+/* Described in header. */
+int
+cu_ike_one(const uint8_t *data, size_t len)
+{
+	if (len < 1)
+		return CU_REJECTED;
+	if (data[0] & 1)
+		return one_inner(data + 1, len - 1);
+	return one_outer(data + 1, len - 1);
+}
+
+static int
+write_seed(const char *dir, const char *name, uint8_t mode,
+    const uint8_t *hdr3, const uint8_t *p, size_t len)
+{
+	char	 path[1024];
+	FILE	*f;
+	int	 ok;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((f = fopen(path, "wb")) == NULL)
+		return -1;
+	ok = fwrite(&mode, 1, 1, f) == 1 &&
+	    (hdr3 == NULL || fwrite(hdr3, 1, 3, f) == 3) &&
+	    (len == 0 || fwrite(p, 1, len, f) == len);
+	return (fclose(f) == 0 && ok) ? 0 : -1;
+}
+
+static const char *const corpus_fixtures[] = {
+	"ss_01_init_i_req_mid0", "ss_02_init_r_resp_mid0",
+	"ss_03_auth_i_req_mid1", "ss_04_auth_r_resp_mid1",
+	"ss_11_info_i_req_mid2", "ss_12_info_r_resp_mid2",
+	"ws_01_init_i_req_mid0", "ws_02_init_r_resp_mid0",
+	"ws_03_auth_i_req_mid1", "ws_04_auth_r_resp_mid1",
+	"ws_13_info_i_req_mid2", "ws_14_info_r_resp_mid2",
+	"ws_15_info_r_req_mid0", "ws_16_info_i_resp_mid0",
+	"ws_17_info_i_req_mid3", "ws_18_info_r_resp_mid3",
+};
+
+/* Described in header. */
+int
+cu_write_corpus(const char *dir, const char *top)
+{
+	struct ike_msg	*m;
+	struct buf	 b = { 0 };
+	uint8_t		*p, *q, hdr3[3], first, iv[16];
+	size_t		 len, qlen, i;
+	char		 name[128], path[1024];
+	int		 kind, ks, n = 0;
+
+	for (kind = 0; kind < CU_NKINDS; kind++) {
+		if ((m = cu_build(kind)) == NULL)
+			return -1;
+		buf_reset(&b);
+		if (ike_msg_encode(m, &b, NULL) == -1)
+			goto fail;
+		snprintf(name, sizeof(name), "built_%s_clear",
+		    cu_kind_name(kind));
+		if (write_seed(dir, name, 0, NULL, b.data, b.len) == -1)
+			goto fail;
+		n++;
+		buf_reset(&b);
+		if (ike_msg_encode_chain(m, &b, &first, NULL) == -1)
+			goto fail;
+		hdr3[0] = first;
+		hdr3[1] = m->hdr.exchange;
+		hdr3[2] = m->hdr.flags;
+		snprintf(name, sizeof(name), "built_%s_inner",
+		    cu_kind_name(kind));
+		if (write_seed(dir, name, 1, hdr3, b.data, b.len) == -1)
+			goto fail;
+		n++;
+		for (ks = 0; cu_kind_protected(kind) && ks < CU_FUZZ_KEYSETS;
+		    ks++) {
+			memset(iv, 0x10 + kind, sizeof(iv));
+			buf_reset(&b);
+			if (ike_sk_encode(m, cu_fuzz_keys(ks), iv,
+			    ike_sk_iv_len(cu_fuzz_keys(ks)), &b, NULL) == -1)
+				goto fail;
+			snprintf(name, sizeof(name), "built_%s_%s",
+			    cu_kind_name(kind), ks ? "gcm" : "cbc");
+			if (write_seed(dir, name, 0, NULL, b.data, b.len) ==
+			    -1)
+				goto fail;
+			n++;
+		}
+		ike_msg_free(m);
+	}
+	m = NULL;
+	for (i = 0; i < sizeof(corpus_fixtures) / sizeof(corpus_fixtures[0]);
+	    i++) {
+		snprintf(path, sizeof(path), "%s/tests/data/ike/%s.bin", top,
+		    corpus_fixtures[i]);
+		if ((p = cu_load(path, &len)) == NULL)
+			goto fail;
+		snprintf(name, sizeof(name), "capture_%s", corpus_fixtures[i]);
+		if (write_seed(dir, name, 0, NULL, p, len) == -1) {
+			free(p);
+			goto fail;
+		}
+		n++;
+		snprintf(path, sizeof(path), "%s/tests/data/ike/%s.plain", top,
+		    corpus_fixtures[i]);
+		if (len >= IKE_HDR_LEN &&
+		    (q = cu_load(path, &qlen)) != NULL) {
+			hdr3[0] = q[0];
+			hdr3[1] = p[18];
+			hdr3[2] = p[19];
+			snprintf(name, sizeof(name), "capture_%s_inner",
+			    corpus_fixtures[i]);
+			if (write_seed(dir, name, 1, hdr3, q + 1, qlen - 1) ==
+			    -1) {
+				free(q);
+				free(p);
+				goto fail;
+			}
+			free(q);
+			n++;
+		}
+		free(p);
+	}
+	buf_free(&b);
+	return n;
+fail:
+	ike_msg_free(m);
+	buf_free(&b);
+	return -1;
 }

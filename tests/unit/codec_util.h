@@ -44,6 +44,34 @@ int		 cu_kind_protected(enum cu_kind kind);
 int	cu_msg_equal(const struct ike_msg *a, const struct ike_msg *b,
 	    char *why, size_t whylen);
 
+/*
+ * One input of the decoder fuzz target (tests/fuzz/fuzz_ike_decode.c), also
+ * driven by the deterministic mutation test.  Input format:
+ *   octet 0 bit 0 = 0: the rest is a datagram: decode, open its SK payload
+ *		      if one of the two fixed fuzz key sets fits, check rules;
+ *   octet 0 bit 0 = 1: octets 1..3 are the first payload type, exchange
+ *		      type and header flags, the rest an SK plaintext chain
+ *		      taken as authenticated: decode, rules.
+ * Whatever decodes is re-encoded (in the clear, or protected again with
+ * the same keys) and must decode to the same content, and re-encoding that
+ * must give the same bytes; errors must be well-formed.  A broken
+ * invariant aborts.  Returns CU_REJECTED, CU_DECODED or CU_VALID (passed
+ * the rules too).
+ */
+enum { CU_REJECTED, CU_DECODED, CU_VALID };
+int	cu_ike_one(const uint8_t *data, size_t len);
+
+/* The fixed fuzz SK keys: 0 AES-CBC-256 + HMAC-SHA2-256-128, 1 AES-GCM-256
+ * (keys are created once and kept for the life of the process). */
+#define CU_FUZZ_KEYSETS	2
+struct ike_sk_keys;
+const struct ike_sk_keys *cu_fuzz_keys(int which);
+
+/* Writes the decoder fuzz seed corpus (built samples in the clear and
+ * protected with the fuzz keys, their SK plaintexts, the tests/data/ike
+ * fixtures) into dir, one file per seed.  Returns the count, -1 on error. */
+int	cu_write_corpus(const char *dir, const char *top_srcdir);
+
 /* Reads a whole file (caller frees with free); NULL on error. */
 uint8_t	*cu_load(const char *path, size_t *len);
 

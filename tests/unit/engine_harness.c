@@ -126,6 +126,8 @@ h_init(struct harness *h, uint64_t seed)
 		p->remote_id.mask.s_addr = 0xffffffffu;
 		p->child_lifetime = 3600;
 		s->limits.export_keys = 1;
+		if (h->verbose)
+			s->limits.log_level = IKE_LOG_DEBUG;
 	}
 	h_set_ike(h, IKE_ENCR_AES_CBC, 256, IKE_INTEG_HMAC_SHA2_256_128,
 	    IKE_PRF_HMAC_SHA2_256, IKE_DH_ECP_256);
@@ -136,30 +138,35 @@ static void collect(struct harness *h, int side);
 
 /* Described in header. */
 void
+h_start_side(struct harness *h, int i)
+{
+	struct ike_env	 env;
+	struct ike_cfg	 cfg;
+	struct h_side	*s = &h->s[i];
+
+	if (s->dp == NULL)
+		s->dp = dp_record_new(i == 0 ? 0xa0000000u : 0xb0000000u);
+	memset(&env, 0, sizeof(env));
+	env.rand = h_rand;
+	env.rand_arg = s;
+	env.dp = &s->dp->dp;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.peers = &s->peer;
+	cfg.n_peers = 1;
+	cfg.limits = s->limits;
+	s->eng = ike_engine_new(&env, &cfg, h->now);
+	if (s->eng == NULL) {
+		fprintf(stderr, "harness: engine creation failed\n");
+		abort();
+	}
+}
+
+/* Described in header. */
+void
 h_start(struct harness *h)
 {
-	struct ike_env	env;
-	struct ike_cfg	cfg;
-	int		i;
-
-	for (i = 0; i < 2; i++) {
-		struct h_side *s = &h->s[i];
-
-		s->dp = dp_record_new(i == 0 ? 0xa0000000u : 0xb0000000u);
-		memset(&env, 0, sizeof(env));
-		env.rand = h_rand;
-		env.rand_arg = s;
-		env.dp = &s->dp->dp;
-		memset(&cfg, 0, sizeof(cfg));
-		cfg.peers = &s->peer;
-		cfg.n_peers = 1;
-		cfg.limits = s->limits;
-		s->eng = ike_engine_new(&env, &cfg, h->now);
-		if (s->eng == NULL) {
-			fprintf(stderr, "harness: engine creation failed\n");
-			abort();
-		}
-	}
+	h_start_side(h, 0);
+	h_start_side(h, 1);
 }
 
 /* Described in header. */
@@ -309,13 +316,13 @@ h_admin(struct harness *h, int side, enum ike_ev_type type)
 }
 
 static void
-deliver(struct harness *h)
+deliver_idx(struct harness *h, size_t idx)
 {
-	struct h_pkt		p = h->q[0];
+	struct h_pkt		p = h->q[idx];
 	struct ike_event	ev;
 	enum h_verdict		v = H_DELIVER;
 
-	memmove(h->q, h->q + 1, (--h->nq) * sizeof(*h->q));
+	memmove(h->q + idx, h->q + idx + 1, (--h->nq - idx) * sizeof(*h->q));
 	if (h->filter != NULL)
 		v = h->filter(h, &p, h->filter_arg);
 	if (v != H_DROP) {
@@ -331,6 +338,20 @@ deliver(struct harness *h)
 			input(h, p.to, &ev);
 	}
 	free(p.data);
+}
+
+static void
+deliver(struct harness *h)
+{
+	deliver_idx(h, 0);
+}
+
+/* Described in header. */
+void
+h_deliver_at(struct harness *h, size_t idx)
+{
+	if (idx < h->nq)
+		deliver_idx(h, idx);
 }
 
 /* The side and index of the earliest timer, or -1. */
@@ -391,6 +412,37 @@ h_step(struct harness *h, size_t n)
 {
 	while (n-- > 0 && h->nq > 0)
 		deliver(h);
+}
+
+/* Described in header. */
+void
+h_truncate_queue(struct harness *h, size_t n)
+{
+	while (h->nq > n)
+		free(h->q[--h->nq].data);
+}
+
+/* Described in header. */
+void
+h_drop_queue(struct harness *h)
+{
+	h_truncate_queue(h, 0);
+}
+
+/* Described in header. */
+void
+h_inject(struct harness *h, int side, const struct ike_addr *src,
+    const struct ike_addr *dst, const uint8_t *data, size_t len)
+{
+	struct ike_event	ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.type = IKE_EV_DATAGRAM;
+	ev.local = *dst;
+	ev.remote = *src;
+	ev.data = data;
+	ev.len = len;
+	input(h, side, &ev);
 }
 
 /* Described in header. */

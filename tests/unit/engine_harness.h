@@ -70,7 +70,8 @@ struct harness {
 	unsigned	 seq;
 	int		 nat;		/* translate side 0's ports */
 	int		 verbose;	/* print logs (env HARNESS_VERBOSE) */
-	enum h_verdict	(*filter)(struct harness *h, const struct h_pkt *p,
+	/* May also rewrite p->data in place (same length). */
+	enum h_verdict	(*filter)(struct harness *h, struct h_pkt *p,
 			    void *arg);
 	void		*filter_arg;
 	size_t		 delivered;
@@ -82,6 +83,8 @@ struct harness {
 void	h_init(struct harness *h, uint64_t seed);
 /* Creates the engines from the sides' settings. */
 void	h_start(struct harness *h);
+/* Creates one side's engine (and its recorder unless it has one). */
+void	h_start_side(struct harness *h, int side);
 void	h_free(struct harness *h);
 
 /* Sets the IKE proposal of both sides to one suite. */
@@ -98,6 +101,15 @@ void	h_admin(struct harness *h, int side, enum ike_ev_type type);
 void	h_run(struct harness *h, uint64_t max_ms);
 /* Delivers only the first n queued datagrams (no timers). */
 void	h_step(struct harness *h, size_t n);
+/* Delivers the queued datagram at index idx (0 = oldest) now. */
+void	h_deliver_at(struct harness *h, size_t idx);
+/* Feeds a datagram to a side as if it came from src to dst. */
+void	h_inject(struct harness *h, int side, const struct ike_addr *src,
+	    const struct ike_addr *dst, const uint8_t *data, size_t len);
+/* Removes (and frees) queued datagrams from index n on. */
+void	h_truncate_queue(struct harness *h, size_t n);
+/* Drops every queued datagram. */
+void	h_drop_queue(struct harness *h);
 /* Advances the clock to `at`, firing every timer due on the way and
  * delivering what they send. */
 void	h_advance(struct harness *h, uint64_t to_ms);
