@@ -90,6 +90,29 @@ session_alive(int pid, uint64_t start)
 	return 1;
 }
 
+/* Removes a session row and its edits.  In a write transaction. */
+static int
+sess_remove(struct cfg_store *st, uint64_t id, char *err, size_t errlen)
+{
+	static const enum st_stmt	 qs[] = { Q_EDITS_DEL, Q_SESS_DEL };
+	sqlite3_stmt			*q;
+	size_t				 i;
+	int				 rc;
+
+	for (i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
+		if ((q = st_stmt(st, qs[i], err, errlen)) == NULL)
+			return -1;
+		sqlite3_bind_int64(q, 1, (int64_t)id);
+		rc = sqlite3_step(q);
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE) {
+			st_dberr(st, err, errlen, "remove session");
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Described in store_priv.h. */
 int
 sess_reap_stale(struct cfg_store *st, char *err, size_t errlen)
@@ -115,23 +138,17 @@ sess_reap_stale(struct cfg_store *st, char *err, size_t errlen)
 		}
 		dead[n++] = sqlite3_column_int64(q, 0);
 	}
+	sqlite3_reset(q);
 	if (rc != SQLITE_DONE) {
 		st_dberr(st, err, errlen, "list sessions");
 		goto out;
 	}
-	sqlite3_reset(q);
-	for (i = 0; i < n; i++) {
-		if ((q = st_stmt(st, Q_SESS_DEL, err, errlen)) == NULL)
+	for (i = 0; i < n; i++)
+		if (sess_remove(st, (uint64_t)dead[i], err, errlen) == -1)
 			goto out;
-		sqlite3_bind_int64(q, 1, dead[i]);
-		if (sqlite3_step(q) != SQLITE_DONE) {
-			st_dberr(st, err, errlen, "remove stale session");
-			goto out;
-		}
-	}
 	ret = 0;
 out:
-	sqlite3_reset(q);
+	sqlite3_reset(st->stmt[Q_SESS_PIDS]);
 	free(dead);
 	return ret;
 }
@@ -248,19 +265,15 @@ fail:
 void
 cfg_session_close(struct cfg_session *s)
 {
-	sqlite3_stmt	*q;
-
 	if (s == NULL)
 		return;
 	edits_clear(&s->pend);
 	/* Best effort: if this fails the row is reaped as stale later. */
 	if (st_begin(s->st, 1, NULL, 0) == 0) {
-		if ((q = st_stmt(s->st, Q_SESS_DEL, NULL, 0)) != NULL) {
-			sqlite3_bind_int64(q, 1, (int64_t)s->id);
-			sqlite3_step(q);
-			sqlite3_reset(q);
-		}
-		st_commit(s->st, NULL, 0);
+		if (sess_remove(s->st, s->id, NULL, 0) == 0)
+			st_commit(s->st, NULL, 0);
+		else
+			st_rollback(s->st);
 	}
 	cfg_errors_free(s->failed);
 	cfg_items_free(s->failed_items);
@@ -341,12 +354,7 @@ write_edits(struct cfg_session *s, const struct edits *e, char *err,
 		rc = sqlite3_step(q);
 		sqlite3_reset(q);
 		if (rc != SQLITE_DONE) {
-			if ((sqlite3_extended_errcode(s->st->db) & 0xff) ==
-			    SQLITE_CONSTRAINT)
-				st_seterr(err, errlen, "configuration session"
-				    " %" PRIu64 " no longer exists", s->id);
-			else
-				st_dberr(s->st, err, errlen, "write edits");
+			st_dberr(s->st, err, errlen, "write edits");
 			return -1;
 		}
 	}

@@ -38,9 +38,10 @@ static char			 dir[256], path[300];
 static struct cfg_items		*cfg[2];	/* A and B */
 static const char *const	 label[2] = { "A", "B" };
 
+/* Fails, keeping the database for a post-mortem. */
 #define FAIL(...)	do {						\
 	fprintf(stderr, "crash_commit: FAIL: " __VA_ARGS__);		\
-	fputc('\n', stderr);						\
+	fprintf(stderr, " (database kept in %s)\n", dir);		\
 	exit(1);							\
 } while (0)
 
