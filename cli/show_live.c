@@ -88,6 +88,44 @@ str(const struct ctl_rec *r, const char *name)
 	return s != NULL ? s : "";
 }
 
+/*
+ * Strings come from the daemon and are not trusted (ctl_proto.h): every
+ * byte outside printable ASCII is shown as \xNN, so a string can neither
+ * break a line nor send terminal escapes.
+ */
+static void
+esc(const char *s, char *out, size_t outlen)
+{
+	size_t	n = 0;
+
+	for (; *s != '\0' && n + 5 < outlen; s++) {
+		if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f)
+			out[n++] = *s;
+		else
+			n += (size_t)snprintf(out + n, outlen - n, "\\x%02x",
+			    (unsigned char)*s);
+	}
+	out[n] = '\0';
+}
+
+/* One formatted line with every daemon string in it escaped. */
+static void
+emit(struct buf *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+emit(struct buf *out, const char *fmt, ...)
+{
+	char	raw[1024], safe[4096];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	esc(raw, safe, sizeof(safe));
+	buf_printf(out, "%s\n", safe);
+}
+
 /* "label<pad>: value\n" with the colon at column col. */
 static void
 line(struct buf *out, int col, const char *label, const char *fmt, ...)
@@ -96,13 +134,15 @@ line(struct buf *out, int col, const char *label, const char *fmt, ...)
 static void
 line(struct buf *out, int col, const char *label, const char *fmt, ...)
 {
-	char	val[512];
+	char	val[512], l[512], v[2048];
 	va_list	ap;
 
 	va_start(ap, fmt);
 	vsnprintf(val, sizeof(val), fmt, ap);
 	va_end(ap);
-	buf_printf(out, "%-*s: %s\n", col, label, val);
+	esc(label, l, sizeof(l));
+	esc(val, v, sizeof(v));
+	buf_printf(out, "%-*s: %s\n", col, l, v);
 }
 
 /*
@@ -333,31 +373,29 @@ sl_render_ikev2_sa(struct buf *out, struct ctl_rec *const *recs, size_t n,
 		    u32(r, SL_LOCAL_PORT));
 		snprintf(rem, sizeof(rem), "%s/%u", str(r, SL_REMOTE),
 		    u32(r, SL_REMOTE_PORT));
-		buf_printf(out, "%-10u%-22s%-22s%-21s%s\n",
+		emit(out, "%-10u%-22s%-22s%-21s%s",
 		    u32(r, SL_IKE_SA_ID), loc, rem, "none/none",
 		    str(r, SL_IKE_STATUS));
-		buf_printf(out, "      Encr: %s, keysize: %u, PRF: %s, Hash: %s, "
-		    "DH Grp:%u, Auth sign: %s, Auth verify: %s\n",
+		emit(out, "      Encr: %s, keysize: %u, PRF: %s, Hash: %s, "
+		    "DH Grp:%u, Auth sign: %s, Auth verify: %s",
 		    sl_ike_encr_name(u32(r, SL_ENCR)), u32(r, SL_ENCR_KEYLEN),
 		    sl_hash_name(u32(r, SL_PRF), 1),
 		    sl_hash_name(u32(r, SL_INTEG), 0), u32(r, SL_DH_GROUP),
 		    sl_auth_name(u32(r, SL_AUTH_LOCAL)),
 		    sl_auth_name(u32(r, SL_AUTH_REMOTE)));
-		buf_printf(out, "      Life/Active Time: %u/%u sec\n",
+		emit(out, "      Life/Active Time: %u/%u sec",
 		    u32(r, SL_LIFETIME), u32(r, SL_ACTIVE_TIME));
 		if (flags & SL_F_DETAIL) {
-			buf_printf(out, "      Status Description: %s\n",
+			emit(out, "      Status Description: %s",
 			    str(r, SL_IKE_STATUS_DESC));
-			buf_printf(out, "      Role: %s, Session ID: %u, "
-			    "Interface: %s\n", str(r, SL_ROLE),
+			emit(out, "      Role: %s, Session ID: %u, "
+			    "Interface: %s", str(r, SL_ROLE),
 			    u32(r, SL_SESSION_ID), str(r, SL_TUNNEL));
-			buf_printf(out, "      Local spi: %016" PRIX64
-			    "       Remote spi: %016" PRIX64 "\n",
+			emit(out, "      Local spi: %016" PRIX64
+			    "       Remote spi: %016" PRIX64,
 			    u64(r, SL_LOCAL_SPI), u64(r, SL_REMOTE_SPI));
-			buf_printf(out, "      Local id: %s\n",
-			    str(r, SL_LOCAL_ID));
-			buf_printf(out, "      Remote id: %s\n",
-			    str(r, SL_REMOTE_ID));
+			emit(out, "      Local id: %s", str(r, SL_LOCAL_ID));
+			emit(out, "      Remote id: %s", str(r, SL_REMOTE_ID));
 		}
 	}
 	return finish(out, n);
@@ -510,7 +548,7 @@ sl_render_ipsec_sa(struct buf *out, struct ctl_rec *const *recs, size_t n,
 		it = 0;
 		o = ctl_rec_next(recs[i], SL_OUT, &it);
 		snprintf(spi, sizeof(spi), "0x%08x", u32(in, SL_SPI));
-		buf_printf(out, "%-17s%-9u%-14s0x%08x\n",
+		emit(out, "%-17s%-9u%-14s0x%08x",
 		    str(recs[i], SL_INTERFACE), u32(recs[i], SL_SA_ID), spi,
 		    u32(o, SL_SPI));
 	}

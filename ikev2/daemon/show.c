@@ -455,7 +455,6 @@ clear_ike(struct dmn *d, struct dmn_conn *c, uint32_t seq,
 	const char	*remote = ctl_rec_str(req, CTL_K_REMOTE);
 	struct in_addr	 a;
 	struct snap	 s;
-	char		 msg[128];
 	size_t		 k, i, n = 0, tunnels = 0;
 
 	if (remote != NULL && inet_pton(AF_INET, remote, &a) != 1) {
@@ -498,9 +497,8 @@ clear_ike(struct dmn *d, struct dmn_conn *c, uint32_t seq,
 		    "no IKE SA with that peer");
 		return;
 	}
-	snprintf(msg, sizeof(msg), "cleared %zu IKE SA%s", n, n == 1 ? "" :
-	    "s");
-	(void)dmn_reply_end(c, seq, CTL_ST_OK, msg);
+	/* Like IOS XR's clear commands: success says nothing. */
+	(void)dmn_reply_end(c, seq, CTL_ST_OK, NULL);
 }
 
 static void

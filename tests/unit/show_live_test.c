@@ -437,6 +437,22 @@ START_TEST(test_dataplane_and_dispatch)
 }
 END_TEST
 
+START_TEST(test_daemon_strings_are_escaped)
+{
+	struct ctl_rec	*r[1] = { ipsec_rec("tun\nnel\x1b[2J", 1, 2, 3) };
+	char		*s = render(sl_render_ipsec_sa, r, 1, 0);
+
+	ck_assert_ptr_nonnull(strstr(s, "tun\\x0anel\\x1b[2J      1 "));
+	ck_assert_ptr_null(strchr(s, 0x1b));
+	free(s);
+	s = render(sl_render_ipsec_sa, r, 1, SL_F_INTERFACE);
+	ck_assert_ptr_nonnull(strstr(s, "Interface Name        : "
+	    "tun\\x0anel\\x1b[2J\n"));
+	free(s);
+	free_recs(r, 1);
+}
+END_TEST
+
 static Suite *
 show_live_suite(void)
 {
@@ -456,6 +472,7 @@ show_live_suite(void)
 	tcase_add_test(tc, test_ikev2_sa_table_and_detail);
 	tcase_add_test(tc, test_statistics_counts_failures_by_reason);
 	tcase_add_test(tc, test_dataplane_and_dispatch);
+	tcase_add_test(tc, test_daemon_strings_are_escaped);
 	suite_add_tcase(s, tc);
 	return s;
 }
