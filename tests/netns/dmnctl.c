@@ -9,6 +9,10 @@
  *	dmnctl -s SOCK notify		(commit notification, prints reply)
  *	dmnctl -s SOCK raw FILE		(sends FILE's bytes, prints what comes
  *					 back until EOF: hostile clients)
+ *	dmnctl udp ADDR PORT FILE|random N SEED
+ *					(sends FILE as one datagram, or N
+ *					 random ones from a seeded generator:
+ *					 hostile peers)
  *	dmnctl --db DB commit FILE	(applies "KEY|KEY...=VALUE" and
  *					 "-KEY|KEY..." lines in one commit,
  *					 without validation; prints the new
@@ -20,6 +24,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -272,6 +277,73 @@ out:
 	return rc;
 }
 
+/* Garbage for port 500/4500: random sizes and bytes, with the shapes a
+ * parser meets first (non-ESP marker, IKE version and exchange octets,
+ * lengths) hit often enough to get past the first checks. */
+static int
+udp_send(int argc, char **argv)
+{
+	static uint8_t		 b[65536];
+	struct sockaddr_in	 sin;
+	unsigned long		 n = 1, seed = 1, i, len, k;
+	uint64_t		 x;
+	FILE			*f;
+	int			 fd;
+
+	if (argc < 3)
+		return usage();
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)atoi(argv[1]));
+	if (inet_pton(AF_INET, argv[0], &sin.sin_addr) != 1 ||
+	    (fd = socket(AF_INET, SOCK_DGRAM, 0)) == -1)
+		return 3;
+	if (strcmp(argv[2], "random") != 0) {
+		if ((f = fopen(argv[2], "rb")) == NULL)
+			return 3;
+		len = fread(b, 1, sizeof(b), f);
+		fclose(f);
+		(void)sendto(fd, b, len, 0, (struct sockaddr *)&sin,
+		    sizeof(sin));
+		close(fd);
+		return 0;
+	}
+	if (argc > 3)
+		n = strtoul(argv[3], NULL, 10);
+	if (argc > 4)
+		seed = strtoul(argv[4], NULL, 10);
+	x = seed * 0x9e3779b97f4a7c15ULL + 1;
+	for (i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		len = (x >> 8) % (i % 7 == 0 ? 65000 : 600);
+		for (k = 0; k < len; k++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			b[k] = (uint8_t)x;
+		}
+		if (len >= 28 && (i & 1)) {
+			/* Marker, then an IKE header (version 2.0). */
+			memset(b, 0, 4);
+			b[4 + 17] = 0x20;
+			b[4 + 18] = (uint8_t)(34 + i % 4);
+		} else if (len >= 28 && (i % 3 == 0)) {
+			b[17] = 0x20;
+			b[18] = (uint8_t)(34 + i % 4);
+			b[24] = (uint8_t)(len >> 24);
+			b[25] = (uint8_t)(len >> 16);
+			b[26] = (uint8_t)(len >> 8);
+			b[27] = (uint8_t)len;
+		}
+		(void)sendto(fd, b, len, 0, (struct sockaddr *)&sin,
+		    sizeof(sin));
+	}
+	close(fd);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -280,6 +352,8 @@ main(int argc, char **argv)
 	if (argc >= 4 && strcmp(argv[1], "--db") == 0 &&
 	    strcmp(argv[3], "commit") == 0 && argc == 5)
 		return commit_file(argv[2], argv[4]);
+	if (argc >= 2 && strcmp(argv[1], "udp") == 0)
+		return udp_send(argc - 2, argv + 2);
 	if (argc < 4 || strcmp(argv[1], "-s") != 0)
 		return usage();
 	sock = argv[2];
