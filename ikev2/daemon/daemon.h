@@ -71,6 +71,7 @@ struct dmn_opts {
 	char			 sock[108];
 	int			 foreground;
 	int			 verbose;
+	int			 passive;	/* never initiate by itself */
 	enum dmn_dataplane	 dataplane;
 	const char		*save_keys;	/* NULL: off */
 	uint32_t		 cookie_threshold_ip;	/* 0: engine default */

@@ -175,7 +175,7 @@ dmn_tunnel_check(struct dmn *d, struct dmn_tunnel *t)
 {
 	uint64_t	at, delay;
 
-	if (!t->ok || d->stopping || t->live > 0) {
+	if (!t->ok || d->stopping || t->live > 0 || d->opts.passive) {
 		dmn_timer_cancel(&d->timers, DMN_T_TUNNEL, t->id);
 		return;
 	}

@@ -38,10 +38,14 @@ usage(FILE *f)
 "      --socket PATH      control socket (default: beside the database)\n"
 "      --dataplane MODE   auto (default), kernel, userspace or none\n"
 "      --save-keys DIR    write Wireshark key tables to DIR (insecure)\n"
+"      --passive          never initiate by itself: tunnels come up when\n"
+"                         the peer initiates (or on clear ikev2 sa)\n"
 "      --cookie-threshold N  half-open IKE SAs from one address before\n"
 "                         a COOKIE is demanded (default 3)\n"
 "      --block-threshold N   half-open IKE SAs from one address before\n"
 "                         new ones are dropped (default 5)\n"
+"      --cookie-threshold-total N  half-open IKE SAs in all before a\n"
+"                         COOKIE is demanded from everyone (default 30)\n"
 "      --ike-port N, --natt-port N  UDP ports (tests; default 500, 4500)\n"
 "  -h, --help             this text\n"
 "      --version          the version\n");
@@ -61,7 +65,7 @@ static int
 parse(struct dmn_opts *o, int argc, char **argv)
 {
 	enum { O_DB = 256, O_SOCK, O_DP, O_KEYS, O_VER, O_COOKIE, O_BLOCK,
-	    O_IKEPORT, O_NATTPORT };
+	    O_IKEPORT, O_NATTPORT, O_PASSIVE, O_COOKIE_ALL };
 	static const struct option lo[] = {
 		{ "foreground", no_argument, NULL, 'd' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -73,6 +77,9 @@ parse(struct dmn_opts *o, int argc, char **argv)
 		{ "version", no_argument, NULL, O_VER },
 		{ "cookie-threshold", required_argument, NULL, O_COOKIE },
 		{ "block-threshold", required_argument, NULL, O_BLOCK },
+		{ "cookie-threshold-total", required_argument, NULL,
+		    O_COOKIE_ALL },
+		{ "passive", no_argument, NULL, O_PASSIVE },
 		{ "ike-port", required_argument, NULL, O_IKEPORT },
 		{ "natt-port", required_argument, NULL, O_NATTPORT },
 		{ NULL, 0, NULL, 0 }
@@ -123,7 +130,11 @@ parse(struct dmn_opts *o, int argc, char **argv)
 		case O_KEYS:
 			o->save_keys = optarg;
 			break;
+		case O_PASSIVE:
+			o->passive = 1;
+			break;
 		case O_COOKIE:
+		case O_COOKIE_ALL:
 		case O_BLOCK:
 		case O_IKEPORT:
 		case O_NATTPORT:
@@ -135,6 +146,8 @@ parse(struct dmn_opts *o, int argc, char **argv)
 			}
 			if (c == O_COOKIE)
 				o->cookie_threshold_ip = (uint32_t)v;
+			else if (c == O_COOKIE_ALL)
+				o->cookie_threshold = (uint32_t)v;
 			else if (c == O_BLOCK)
 				o->block_threshold_ip = (uint32_t)v;
 			else if (c == O_IKEPORT)

@@ -518,6 +518,11 @@ pass(struct dmn *d, struct dmn_cfg *newcfg, struct rc_reply *r)
 	for (i = 0; i < n; i++) {
 		if ((t = dmn_tunnel_by_name(d, d->cfg.tunnels[i].name)) == NULL)
 			continue;
+		/* --passive: the peers bring tunnels up; we only stop them. */
+		if (d->opts.passive && todo[i] == TODO_INITIATE)
+			todo[i] = TODO_NONE;
+		else if (d->opts.passive && todo[i] == TODO_RESTART)
+			todo[i] = TODO_TERMINATE;
 		switch (todo[i]) {
 		case TODO_INITIATE:
 			dmn_timer_cancel(&d->timers, DMN_T_TUNNEL, t->id);
