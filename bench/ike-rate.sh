@@ -171,9 +171,13 @@ done_round() {
 	    [ "$(counts "$SB" Sa)" = "$N $N 0" ]
 }
 
+heap() { "$DMNCTL" -s "$1" show ikev2 statistics |
+    awk '/^Heap In Use/ { print $NF }'; }
 sleep 1
 RA0=$(rss "$PA")
 RB0=$(rss "$PB")
+HA0=$(heap "$SA")
+HB0=$(heap "$SB")
 HZ=$(getconf CLK_TCK)
 echo "ike-rate: N=$N tunnels ($NA x $NB addresses), $ROUNDS rounds;" \
     "$(nproc) CPUs, load $(cut -d' ' -f1 /proc/loadavg);" \
@@ -206,6 +210,8 @@ while [ "$r" -le "$ROUNDS" ]; do
 	if [ "$r" -eq 1 ]; then
 		RA1=$(rss "$PA")
 		RB1=$(rss "$PB")
+		HA1=$(heap "$SA")
+		HB1=$(heap "$SB")
 	fi
 	r=$((r + 1))
 	sleep 0.5
@@ -222,6 +228,10 @@ per() { awk -v a="$1" -v b="$2" -v n="$N" 'BEGIN { printf "%.2f", (b - a) / n }'
 echo "RSS per IKE SA + Child SA: A (initiator) $(per "$RA0" "$RA1") KiB" \
     "after round 1, $(per "$RA0" "$RA") KiB after round $ROUNDS;" \
     "B (responder) $(per "$RB0" "$RB1") / $(per "$RB0" "$RB") KiB"
+hper() { awk -v a="$1" -v b="$2" -v n="$N" 'BEGIN { printf "%.0f", (b - a) / n }'; }
+echo "heap per IKE SA + Child SA (malloc in use, after round 1): A" \
+    "$(hper "$HA0" "$HA1") bytes, B $(hper "$HB0" "$HB1") bytes;" \
+    "now A $(hper "$HA0" "$(heap "$SA")"), B $(hper "$HB0" "$(heap "$SB")")"
 echo "retransmissions: A $("$DMNCTL" -s "$SA" show ikev2 statistics |
     awk '/^Retransmissions/ { print $NF }'), B $("$DMNCTL" -s "$SB" show \
     ikev2 statistics | awk '/^Retransmissions/ { print $NF }')"

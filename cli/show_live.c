@@ -52,6 +52,7 @@ const struct sl_counter sl_ike_counters[] = {
 	{ "datagrams-sent", "Datagrams Sent" },
 	{ "send-errors", "Send Errors" },
 	{ "esp-received", "ESP Packets Received" },
+	{ "heap-in-use", "Heap In Use (bytes)" },
 };
 const size_t sl_ike_ncounters = sizeof(sl_ike_counters) /
     sizeof(sl_ike_counters[0]);

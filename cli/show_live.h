@@ -39,7 +39,8 @@
  *	"responses-resent", "dropped", "cookies-sent", "invalid-ke-sent",
  *	"ike-established", "child-installed", "ike-rekeys", "child-rekeys",
  *	"half-open", "datagrams-received", "datagrams-sent", "send-errors",
- *	"esp-received", and "failure" rec repeated ("reason" str, "count"
+ *	"esp-received", "heap-in-use" (the daemon's malloc heap), and
+ *	"failure" rec repeated ("reason" str, "count"
  *	u64), one per failure reason (zero counts included).
  * CTL_SHOW_IPSEC_SA (parameters [ "interface" str ] [ "detail" ]): one
  *	record per Child SA: "interface" str, "if-handle", "sa-id",

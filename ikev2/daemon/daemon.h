@@ -43,6 +43,8 @@
 #define DMN_CONN_MAX		64	/* control connections */
 #define DMN_CONN_IDLE_MS	120000
 #define DMN_CONN_OUT_MAX	(64u * 1024 * 1024)
+#define DMN_INIT_WINDOW		64	/* IKE SAs we set up at once */
+#define DMN_INIT_STALE_MS	40000	/* forget a setup after this */
 
 /* What an epoll event belongs to. */
 enum dmn_evtype {
@@ -98,6 +100,8 @@ struct dmn_tunnel {
 	int		 dp_created;
 	unsigned	 live;		/* IKE SAs not yet dead */
 	unsigned	 fails;		/* attempts since a Child SA came up */
+	int		 queued;	/* waiting for an initiation slot */
+	uint64_t	 pending;	/* our setup in flight since (ms) */
 	int		 seen;		/* reconcile mark */
 };
 
@@ -149,6 +153,11 @@ struct dmn {
 	size_t			 n_by_id;
 	uint32_t		 next_id;
 	struct dmn_saidx	 saidx;
+	/* Initiations are paced: at most DMN_INIT_WINDOW in flight, the
+	 * rest wait in a FIFO of tunnel ids (bulk start, clear, retries). */
+	uint32_t		*initq;
+	size_t			 initq_head, initq_len, initq_cap;
+	unsigned		 inflight;
 	uint8_t			 snap_digest[32];	/* last interfaces */
 
 	struct dmn_stats	 stats;
@@ -185,6 +194,12 @@ void		dmn_engine_admin(struct dmn *d, enum ike_ev_type type,
 /* Re-initiation supervision of one tunnel / all tunnels. */
 void		dmn_tunnel_check(struct dmn *d, struct dmn_tunnel *t);
 void		dmn_tunnel_retry(struct dmn *d, uint32_t peer_id);
+/* Initiates tunnel t now, or as soon as the window has room. */
+void		dmn_initiate(struct dmn *d, struct dmn_tunnel *t);
+/* Drops t's place in the window and the queue (t goes away). */
+void		dmn_initiate_forget(struct dmn *d, struct dmn_tunnel *t);
+/* Forgets setups that neither finished nor failed in time. */
+void		dmn_initiate_sweep(struct dmn *d, uint64_t now);
 struct dmn_tunnel *dmn_tunnel_by_id(const struct dmn *d, uint32_t id);
 struct dmn_tunnel *dmn_tunnel_by_name(const struct dmn *d,
 		    const char *name);

@@ -197,8 +197,102 @@ dmn_tunnel_retry(struct dmn *d, uint32_t peer_id)
 
 	if (t == NULL || !t->ok || t->live > 0 || d->stopping)
 		return;
-	dmn_engine_admin(d, IKE_EV_INITIATE, t->id, 0);
+	dmn_initiate(d, t);
 }
+
+/*
+ * Initiation pacing.  A thousand tunnels started at once would put a
+ * thousand IKE_SA_INITs (and as many DH key pairs) on the peer in one
+ * burst, longer than the first retransmission timeout to work through;
+ * the retransmissions then cost more work still.  A window of
+ * DMN_INIT_WINDOW setups in flight keeps the peer's queue short.
+ */
+
+static void
+setup_done(struct dmn *d, struct dmn_tunnel *t)
+{
+	if (t->pending == 0)
+		return;
+	t->pending = 0;
+	if (d->inflight > 0)
+		d->inflight--;
+}
+
+static void
+pump(struct dmn *d)
+{
+	struct dmn_tunnel	*t;
+	uint32_t		 id;
+
+	while (d->inflight < DMN_INIT_WINDOW && d->initq_len > 0 &&
+	    !d->stopping) {
+		id = d->initq[d->initq_head];
+		d->initq_head = (d->initq_head + 1) % d->initq_cap;
+		d->initq_len--;
+		if ((t = dmn_tunnel_by_id(d, id)) == NULL || !t->queued)
+			continue;
+		t->queued = 0;
+		if (!t->ok || t->pending)
+			continue;
+		t->pending = dmn_now();
+		d->inflight++;
+		dmn_engine_admin(d, IKE_EV_INITIATE, t->id, 0);
+	}
+}
+
+/* Described in daemon.h. */
+void
+dmn_initiate(struct dmn *d, struct dmn_tunnel *t)
+{
+	uint32_t	*v;
+	size_t		 cap, i;
+
+	if (t->queued || t->pending || d->stopping)
+		return;
+	if (d->initq_len == d->initq_cap) {
+		cap = d->initq_cap ? d->initq_cap * 2 : 64;
+		if ((v = malloc(cap * sizeof(*v))) == NULL) {
+			/* No room to wait: initiate outside the window. */
+			dmn_engine_admin(d, IKE_EV_INITIATE, t->id, 0);
+			return;
+		}
+		for (i = 0; i < d->initq_len; i++)
+			v[i] = d->initq[(d->initq_head + i) % d->initq_cap];
+		free(d->initq);
+		d->initq = v;
+		d->initq_cap = cap;
+		d->initq_head = 0;
+	}
+	d->initq[(d->initq_head + d->initq_len) % d->initq_cap] = t->id;
+	d->initq_len++;
+	t->queued = 1;
+	pump(d);
+}
+
+/* Described in daemon.h. */
+void
+dmn_initiate_forget(struct dmn *d, struct dmn_tunnel *t)
+{
+	t->queued = 0;		/* its queue entry is skipped */
+	setup_done(d, t);
+	pump(d);
+}
+
+/* Described in daemon.h. */
+void
+dmn_initiate_sweep(struct dmn *d, uint64_t now)
+{
+	size_t	i;
+
+	for (i = 0; i < d->n_tunnels; i++)
+		if (d->tunnels[i]->pending != 0 &&
+		    now - d->tunnels[i]->pending > DMN_INIT_STALE_MS)
+			setup_done(d, d->tunnels[i]);
+	pump(d);
+}
+
+static void	setup_done(struct dmn *d, struct dmn_tunnel *t);
+static void	pump(struct dmn *d);
 
 /*
  * Actions
@@ -230,6 +324,8 @@ act_state(struct dmn *d, const struct ike_action *a)
 		d->saidx.tombs++;
 		if ((t = dmn_tunnel_by_id(d, old_peer)) != NULL && t->live > 0)
 			t->live--;
+		if (t != NULL && t->live == 0)
+			setup_done(d, t);
 		return;
 	}
 	if (i < 0) {
@@ -243,6 +339,9 @@ act_state(struct dmn *d, const struct ike_action *a)
 		if ((t = dmn_tunnel_by_id(d, a->peer_id)) != NULL)
 			t->live++;
 	}
+	if (a->new_state == IKE_SA_ESTABLISHED &&
+	    (t = dmn_tunnel_by_id(d, a->peer_id)) != NULL)
+		setup_done(d, t);
 	/* The engine logs establishment itself, with the addresses. */
 	if (dmn_log_enabled(DMN_LOG_DEBUG))
 		dmn_log(DMN_LOG_DEBUG, "%s%s%s", n != NULL ? n : "",
@@ -372,6 +471,7 @@ dmn_engine_event(struct dmn *d, const struct ike_event *ev)
 		}
 	}
 	ike_actions_clear(&d->acts);
+	pump(d);
 	if (all) {
 		for (i = 0; i < d->n_tunnels; i++)
 			dmn_tunnel_check(d, d->tunnels[i]);
@@ -453,4 +553,7 @@ dmn_engine_free(struct dmn *d)
 		d->dp = NULL;
 	}
 	dmn_saidx_free(&d->saidx);
+	free(d->initq);
+	d->initq = NULL;
+	d->initq_len = d->initq_cap = d->initq_head = 0;
 }

@@ -488,6 +488,7 @@ pass(struct dmn *d, struct dmn_cfg *newcfg, struct rc_reply *r)
 		if (t->ok)
 			gone[n_gone++] = t->id;
 		dp_tunnel_delete(d, t);
+		dmn_initiate_forget(d, t);
 		tunnel_drop(d, i);
 	}
 	n = d->cfg.n_tunnels;
@@ -526,12 +527,14 @@ pass(struct dmn *d, struct dmn_cfg *newcfg, struct rc_reply *r)
 		switch (todo[i]) {
 		case TODO_INITIATE:
 			dmn_timer_cancel(&d->timers, DMN_T_TUNNEL, t->id);
-			dmn_engine_admin(d, IKE_EV_INITIATE, t->id, 0);
+			dmn_initiate(d, t);
 			break;
 		case TODO_TERMINATE:
+			dmn_initiate_forget(d, t);
 			dmn_engine_admin(d, IKE_EV_TERMINATE, t->id, 0);
 			break;
 		case TODO_RESTART:
+			dmn_initiate_forget(d, t);
 			dmn_engine_admin(d, IKE_EV_CLEAR, t->id, 0);
 			break;
 		case TODO_NONE:
@@ -646,6 +649,7 @@ dmn_housekeep(struct dmn *d, uint64_t now)
 		(void)dmn_reconcile(d, NULL, NULL, NULL, NULL, 0);
 		return;
 	}
+	dmn_initiate_sweep(d, now);
 	/* Sources that gained, lost or changed an address. */
 	(void)pass(d, NULL, NULL);
 	for (i = 0; i < d->n_tunnels; i++)

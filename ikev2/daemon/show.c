@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,8 +267,9 @@ show_statistics(struct dmn *d, struct dmn_conn *c, uint32_t seq)
 	static const char *const exch[4] = { "IKE_SA_INIT", "IKE_AUTH",
 	    "CREATE_CHILD_SA", "INFORMATIONAL" };
 	struct ike_stats	 st;
+	struct mallinfo2	 mi = mallinfo2();
 	struct ctl_rec		*r, *x;
-	uint64_t		 vals[14];
+	uint64_t		 vals[15];
 	size_t			 i;
 	int			 rc = 0;
 
@@ -300,7 +302,8 @@ show_statistics(struct dmn *d, struct dmn_conn *c, uint32_t seq)
 	vals[11] = d->stats.tx;
 	vals[12] = d->stats.tx_errors;
 	vals[13] = d->stats.esp_rx;
-	for (i = 0; i < sl_ike_ncounters && i < 14; i++)
+	vals[14] = mi.uordblks + mi.hblkhd;
+	for (i = 0; i < sl_ike_ncounters && i < 15; i++)
 		rc |= ctl_rec_add_u64(r, sl_ike_counters[i].field, vals[i]);
 	for (i = IKE_FAIL_NONE + 1; i < IKE_FAIL_MAX; i++) {
 		if ((x = ctl_rec_add_rec(r, SL_FAILURE)) == NULL) {
@@ -469,7 +472,14 @@ clear_ike(struct dmn *d, struct dmn_conn *c, uint32_t seq,
 	if (remote == NULL) {
 		n = s.n;
 		dmn_log(DMN_LOG_INFO, "clear ikev2 sa: all %zu IKE SA(s)", n);
-		dmn_engine_admin(d, IKE_EV_CLEAR, 0, 0);
+		/* Delete everything, then set every tunnel up again through
+		 * the initiation window (not all at once). */
+		dmn_engine_admin(d, IKE_EV_TERMINATE, 0, 0);
+		for (i = 0; i < d->n_tunnels; i++)
+			if (d->tunnels[i]->ok) {
+				dmn_initiate_forget(d, d->tunnels[i]);
+				dmn_initiate(d, d->tunnels[i]);
+			}
 	} else {
 		/* Tunnels to that peer are torn down and initiated again;
 		 * other SAs with it are just deleted. */
