@@ -8,7 +8,7 @@
 #     the SPEC layouts with live values; SPIs agree crosswise; one side
 #     Initiator, the other Responder; show ikev2 summary counts agree
 #   - --save-keys tables let tshark decrypt the captured IKE_AUTH
-#   - an unrelated commit leaves the SPIs alone
+#   - an unrelated commit leaves the SPIs alone; SIGHUP re-reads running
 #   - clear ikev2 sa re-establishes with new SPIs
 #   - a changed proposal (both sides) re-establishes with the new group
 #   - SIGKILL of one daemon and a restart: re-established by itself
@@ -156,6 +156,15 @@ check "unrelated commit: A's SPIs unchanged" \
     [ "$(spi a in)" = "$a_in" -a "$(spi a out)" = "$a_out" ]
 check "unrelated commit: B's SPIs unchanged" \
     [ "$(spi b in)" = "$b_in" -a "$(spi b out)" = "$b_out" ]
+
+# SIGHUP re-reads running (here a commit the daemon was not told about).
+printf 'hostname=R1-HUP\n' >"$T_DIR/hup.cfg"
+gen=$("$DMNCTL" --db "$(db a)" commit "$T_DIR/hup.cfg") || fail "commit"
+kill -HUP "$(pid_of a)"
+hup() { grep -A1 "SIGHUP: re-reading" "$T_DIR/a/daemon.log" |
+    grep -q "applying running configuration generation $gen "; }
+check "SIGHUP re-reads running (generation $gen)" wait_until 3 hup
+check "SIGHUP: SPIs unchanged" [ "$(spi a in)" = "$a_in" ]
 
 # clear ikev2 sa: torn down and set up again with new SPIs.
 show a "clear ikev2 sa" >/dev/null || fail "clear ikev2 sa"
