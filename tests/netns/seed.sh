@@ -9,7 +9,8 @@
 #     Initiator, the other Responder; show ikev2 summary counts agree
 #   - --save-keys tables let tshark decrypt the captured IKE_AUTH
 #   - an unrelated commit leaves the SPIs alone; SIGHUP re-reads running
-#   - clear ikev2 sa re-establishes with new SPIs
+#   - clear ikev2 sa [remote A.B.C.D] re-establishes with new SPIs;
+#     clear ipsec sa interface tunnel-ip1 replaces only the Child SA
 #   - a changed proposal (both sides) re-establishes with the new group
 #   - SIGKILL of one daemon and a restart: re-established by itself
 #   - deleting the tunnel on one side tears the SAs down on both
@@ -171,6 +172,22 @@ show a "clear ikev2 sa" >/dev/null || fail "clear ikev2 sa"
 renewed() { up a && up b && [ "$(spi a in)" != "$a_in" ] &&
     [ -n "$(spi a in)" ] && [ "$(spi a in)" = "$(spi b out)" ]; }
 check "clear ikev2 sa re-establishes" wait_until 5 renewed
+a_in=$(spi a in); a_out=$(spi a out)
+
+# clear ikev2 sa remote A.B.C.D, and clear ipsec sa interface X (a new
+# Child SA in the same IKE SA).
+show a "clear ikev2 sa remote 198.51.100.21" >/dev/null ||
+    fail "clear ikev2 sa remote"
+check "clear ikev2 sa remote re-establishes" wait_until 5 renewed
+a_in=$(spi a in)
+ike_a=$(show a "show ikev2 session detail" | awk '/^Local SPI/ { print $NF }')
+show a "clear ipsec sa interface tunnel-ip1" >/dev/null ||
+    fail "clear ipsec sa interface"
+same_ike() { [ "$(show a "show ikev2 session detail" |
+    awk '/^Local SPI/ { print $NF }')" = "$ike_a" ]; }
+child_only() { renewed && same_ike && one_ike a; }
+check "clear ipsec sa interface: new Child SA, same IKE SA" \
+    wait_until 5 child_only
 a_in=$(spi a in); a_out=$(spi a out)
 
 # A changed proposal (both routers) re-establishes that tunnel.
