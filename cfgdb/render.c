@@ -64,13 +64,26 @@ rtree_build(struct rtree *t, const struct cfg_items *items)
 		t->n[i].key = v[i].key;
 		t->n[i].value = v[i].value;
 		t->n[i].comp = cfg_key_last(v[i].key);
-		t->n[i].row = cfg_schema_key_row(v[i].key, rows,
-		    CFG_RENDER_MAXDEPTH, &depth);
-		t->n[i].depth = t->n[i].row ? depth : cfg_key_depth(v[i].key);
 		/* Close the open subtrees this key is not inside of. */
 		while (sp > 0 && !cfg_key_within(v[i].key,
 		    t->n[stack[sp - 1]].key))
 			t->n[stack[--sp]].end = i;
+		/* Right below its parent item: one lookup in its rows. */
+		if (sp > 0 && t->n[stack[sp - 1]].row &&
+		    cfg_row_is_object(t->n[stack[sp - 1]].row) &&
+		    cfg_key_parent_len(v[i].key) ==
+		    strlen(t->n[stack[sp - 1]].key)) {
+			if (cfg_schema_lookup(t->n[stack[sp - 1]].row->id,
+			    t->n[i].comp, strlen(t->n[i].comp),
+			    &t->n[i].row) == -1)
+				t->n[i].row = NULL;
+			t->n[i].depth = t->n[stack[sp - 1]].depth + 1;
+		} else {
+			t->n[i].row = cfg_schema_key_row(v[i].key, rows,
+			    CFG_RENDER_MAXDEPTH, &depth);
+			t->n[i].depth = t->n[i].row ? depth :
+			    cfg_key_depth(v[i].key);
+		}
 		stack[sp++] = i;
 	}
 	while (sp > 0)

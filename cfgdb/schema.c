@@ -923,6 +923,18 @@ head_matches(const struct cfg_row *r, const char *comp, size_t len)
 				return 0;
 			continue;
 		}
+		/* Names are their own canonical form: check them in place
+		 * (this runs for every item rendered or validated). */
+		if (r->toks[i].arg->type == CFG_T_NAME) {
+			size_t	k;
+
+			if (wl < r->toks[i].arg->min || wl > r->toks[i].arg->max)
+				return 0;
+			for (k = 0; k < wl; k++)
+				if (!is_namechar((unsigned char)w[k]))
+					return 0;
+			continue;
+		}
 		if (cfg_arg_accept(r->toks[i].arg, 0, w, wl, canon,
 		    sizeof(canon)) != CFG_ACC_DONE || strlen(canon) != wl ||
 		    memcmp(canon, w, wl) != 0)
@@ -935,12 +947,25 @@ int
 cfg_schema_lookup(unsigned parent, const char *comp, size_t len,
     const struct cfg_row **rowp)
 {
-	unsigned	i;
+	const struct cfg_tok	*t;
+	size_t			 fl;
+	unsigned		 i;
 
-	for (i = 1; i < CFG_R_COUNT; i++) {
+	/* The first word decides for most rows: check it cheaply. */
+	for (fl = 0; fl < len && comp[fl] != ' '; fl++)
+		;
+	/* A row's descendants follow it in the table (schema_test checks
+	 * it): below the top, the scan stops where the subtree ends. */
+	for (i = parent + 1; i < CFG_R_COUNT; i++) {
+		if (parent != CFG_R_ROOT && cfg_schema[i].parent < parent)
+			break;
 		if (cfg_schema[i].parent != parent ||
 		    cfg_schema[i].kind == CFG_K_NOOP ||
 		    (cfg_schema[i].rflags & CFG_RF_ALIAS))
+			continue;
+		t = &cfg_schema[i].toks[0];
+		if (t->type == CFG_TT_KW && (t->word[0] != comp[0] ||
+		    strncmp(t->word, comp, fl) != 0 || t->word[fl] != 0))
 			continue;
 		if (head_matches(&cfg_schema[i], comp, len)) {
 			*rowp = &cfg_schema[i];
@@ -997,17 +1022,22 @@ int
 cfg_comp_make(const struct cfg_row *r, const char *name, char *out,
     size_t outsz)
 {
-	size_t	i, nh = cfg_row_nhead(r), n = 0;
-	int	w;
+	size_t		 i, nh = cfg_row_nhead(r), n = 0, l;
+	const char	*w;
 
-	*out = 0;
 	for (i = 0; i < nh; i++) {
-		w = snprintf(out + n, outsz - n, "%s%s", i ? " " : "",
-		    r->toks[i].type == CFG_TT_KW ? r->toks[i].word : name);
-		if (w < 0 || (size_t)w >= outsz - n)
+		w = r->toks[i].type == CFG_TT_KW ? r->toks[i].word : name;
+		l = strlen(w);
+		if (n + l + 2 > outsz)
 			return -1;
-		n += (size_t)w;
+		if (i)
+			out[n++] = ' ';
+		memcpy(out + n, w, l);
+		n += l;
 	}
+	if (n >= outsz)
+		return -1;
+	out[n] = 0;
 	return 0;
 }
 

@@ -31,6 +31,8 @@
 
 struct vitem {
 	const char		*key;
+	const char		*comp;		/* the last component */
+	size_t			 keylen;
 	const char		*value;
 	const struct cfg_row	*row;
 	size_t			 depth;
@@ -44,7 +46,14 @@ struct tunnel {
 	char		 dstkey[KEYMAX], protkey[KEYMAX];
 };
 
+struct local {
+	uint32_t	 addr;
+	const char	*key;		/* the policy's match address item */
+};
+
 struct vctx {
+	struct local			*local;	/* sorted by address */
+	size_t				 nlocal;
 	const struct cfg_items		*cfg, *old;
 	struct cfg_errors		*errs;
 	struct cfg_validate_env		 env;
@@ -52,6 +61,8 @@ struct vctx {
 	size_t				 n;
 	struct tunnel			*tun;
 	size_t				 ntun;
+	struct chain			*chain;
+	size_t				 nchain;
 	int				 oom;
 };
 
@@ -63,22 +74,42 @@ struct vctx {
 static int
 kjoin(char *out, const char *obj, const char *comp)
 {
-	int	n = snprintf(out, KEYMAX, "%s" CFG_KEY_SEP_STR "%s", obj, comp);
+	size_t	lo = strlen(obj), lc = strlen(comp);
 
-	return n < 0 || n >= KEYMAX ? -1 : 0;
+	/* Called for every rule on every object: no printf here. */
+	if (lo + lc + 2 > KEYMAX)
+		return -1;
+	memcpy(out, obj, lo);
+	out[lo] = CFG_KEY_SEP;
+	memcpy(out + lo + 1, comp, lc + 1);
+	return 0;
 }
 
-/* The value of obj's child comp, or NULL; its key into kbuf if given. */
-static const char *
-getc_(const struct vctx *c, const char *obj, const char *comp, char *kbuf)
-{
-	char	k[KEYMAX];
+static long	vfind(const struct vctx *, const char *);
 
-	if (kbuf == NULL)
-		kbuf = k;
-	if (kjoin(kbuf, obj, comp) == -1)
+/*
+ * The value of the direct child comp of the object at index i, or NULL;
+ * its key into kbuf when given.  Objects have a handful of children,
+ * next to them in the sorted items: a scan beats hashing a built key.
+ */
+static const char *
+vchild(const struct vctx *c, long i, const char *comp, char *kbuf)
+{
+	size_t	j, end;
+
+	if (i < 0)
 		return NULL;
-	return cfg_items_get(c->cfg, kbuf);
+	end = c->v[i].end;
+	for (j = (size_t)i + 1; j < end; j = c->v[j].end > j ? c->v[j].end :
+	    j + 1) {
+		if (c->v[j].depth != c->v[i].depth + 1 ||
+		    strcmp(c->v[j].comp, comp) != 0)
+			continue;
+		if (kbuf && c->v[j].keylen < KEYMAX)
+			memcpy(kbuf, c->v[j].key, c->v[j].keylen + 1);
+		return c->v[j].value;
+	}
+	return NULL;
 }
 
 static long
@@ -114,12 +145,27 @@ build(struct vctx *c)
 		return -1;
 	for (i = 0; i < n; i++) {
 		c->v[i].key = it[i].key;
+		c->v[i].keylen = strlen(it[i].key);
+		c->v[i].comp = cfg_key_last(it[i].key);
 		c->v[i].value = it[i].value;
-		c->v[i].row = cfg_schema_key_row(it[i].key, NULL, 0,
-		    &c->v[i].depth);
 		while (sp > 0 && !cfg_key_within(it[i].key,
 		    c->v[stack[sp - 1]].key))
 			c->v[stack[--sp]].end = i;
+		/* Below its parent item: look up one component only. */
+		if (sp > 0 && c->v[stack[sp - 1]].row &&
+		    cfg_row_is_object(c->v[stack[sp - 1]].row) &&
+		    (size_t)(c->v[i].comp - it[i].key) ==
+		    c->v[stack[sp - 1]].keylen + 1) {
+			const char	*comp = c->v[i].comp;
+
+			if (cfg_schema_lookup(c->v[stack[sp - 1]].row->id, comp,
+			    c->v[i].keylen - (size_t)(comp - it[i].key),
+			    &c->v[i].row) == -1)
+				c->v[i].row = NULL;
+			c->v[i].depth = c->v[stack[sp - 1]].depth + 1;
+		} else
+			c->v[i].row = cfg_schema_key_row(it[i].key, NULL, 0,
+			    &c->v[i].depth);
 		stack[sp++] = i;
 	}
 	while (sp > 0)
@@ -218,20 +264,21 @@ has_word_prefix(const char *value, const char *pfx)
 }
 
 static void
-check_proposal(struct vctx *c, const char *key)
+check_proposal(struct vctx *c, long i)
 {
+	const char	*key = c->v[i].key;
 	char		 ekey[KEYMAX], ikey[KEYMAX];
-	const char	*enc = getc_(c, key, "encryption", ekey);
-	const char	*integ = getc_(c, key, "integrity", ikey);
+	const char	*enc = vchild(c, i, "encryption", ekey);
+	const char	*integ = vchild(c, i, "integrity", ikey);
 	int		 gcm, cbc;
 
 	if (enc == NULL)
 		ERR(c, key, "Proposal is incomplete: no encryption algorithm "
 		    "(encryption ALG)");
-	if (getc_(c, key, "prf", NULL) == NULL)
+	if (vchild(c, i, "prf", NULL) == NULL)
 		ERR(c, key, "Proposal is incomplete: no pseudo-random "
 		    "function (prf ALG)");
-	if (getc_(c, key, "dh-group", NULL) == NULL)
+	if (vchild(c, i, "dh-group", NULL) == NULL)
 		ERR(c, key, "Proposal is incomplete: no Diffie-Hellman group "
 		    "(dh-group GROUP)");
 	if (enc == NULL)
@@ -250,55 +297,90 @@ check_proposal(struct vctx *c, const char *key)
 }
 
 static void
-check_policy(struct vctx *c, const char *key)
+check_policy(struct vctx *c, long i)
 {
-	if (getc_(c, key, "proposal", NULL) == NULL)
-		ERR(c, key, "Policy is incomplete: no proposal "
+	if (vchild(c, i, "proposal", NULL) == NULL)
+		ERR(c, c->v[i].key, "Policy is incomplete: no proposal "
 		    "(proposal NAME)");
 }
 
-/* A local address some policy serves, or NULL; its policy into pol. */
-static const char *
-local_address_policy(const struct vctx *c, uint32_t addr)
+static int
+local_cmp(const void *a, const void *b)
+{
+	const struct local	*x = a, *y = b;
+
+	return (x->addr > y->addr) - (x->addr < y->addr);
+}
+
+/* Gathers every local address the policies serve, once per validation. */
+static int
+locals_build(struct vctx *c)
 {
 	const char	*p, *w;
-	size_t		 i, wl;
+	size_t		 i, wl, cap = 0;
 	uint32_t	 a;
+	struct local	*n;
 
 	for (i = 0; i < c->n; i++) {
 		if (c->v[i].row == NULL || c->v[i].row->id != CFG_R_POL_LOCAL)
 			continue;
 		p = c->v[i].value;
-		while ((w = word(&p, &wl)) != NULL)
-			if (cfg_ipv4_parse(w, wl, &a) == 0 && a == addr)
-				return c->v[i].key;
+		while ((w = word(&p, &wl)) != NULL) {
+			if (cfg_ipv4_parse(w, wl, &a) == -1)
+				continue;
+			if (c->nlocal == cap) {
+				cap = cap ? cap * 2 : 16;
+				if ((n = realloc(c->local, cap *
+				    sizeof(*n))) == NULL)
+					return -1;
+				c->local = n;
+			}
+			c->local[c->nlocal].addr = a;
+			c->local[c->nlocal++].key = c->v[i].key;
+		}
 	}
-	return NULL;
+	if (c->nlocal > 1)
+		qsort(c->local, c->nlocal, sizeof(*c->local), local_cmp);
+	return 0;
+}
+
+/* The match-address item of a policy serving addr, or NULL. */
+static const char *
+local_address_policy(const struct vctx *c, uint32_t addr)
+{
+	struct local	 k, *f;
+
+	if (c->nlocal == 0)
+		return NULL;
+	k.addr = addr;
+	f = bsearch(&k, c->local, c->nlocal, sizeof(*c->local), local_cmp);
+	return f ? f->key : NULL;
 }
 
 static void
-check_peer(struct vctx *c, const char *key)
+check_peer(struct vctx *c, long idx)
 {
+	const char	*key = c->v[idx].key;
 	static const char *const psks[] = {
 		"pre-shared-key", "pre-shared-key local",
 		"pre-shared-key remote"
 	};
 	char		 akey[KEYMAX], pkey[KEYMAX], plain[256], pol[KEYMAX];
-	const char	*addr = getc_(c, key, "address", akey), *v, *pk;
+	const char	*addr = vchild(c, idx, "address", akey), *v, *pk;
 	uint32_t	 a, m;
 	size_t		 i;
 
 	if (addr == NULL)
 		ERR(c, key, "Peer is incomplete: no address "
 		    "(address A.B.C.D M.M.M.M)");
-	if (getc_(c, key, psks[0], NULL) == NULL &&
-	    (getc_(c, key, psks[1], NULL) == NULL ||
-	    getc_(c, key, psks[2], NULL) == NULL))
+	if (vchild(c, idx, psks[0], NULL) == NULL &&
+	    (vchild(c, idx, psks[1], NULL) == NULL ||
+	    vchild(c, idx, psks[2], NULL) == NULL))
 		ERR(c, key, "Peer is incomplete: no pre-shared key "
 		    "(pre-shared-key KEY, or both pre-shared-key local and "
 		    "pre-shared-key remote)");
 	for (i = 0; i < 3; i++) {
-		if ((v = getc_(c, key, psks[i], pkey)) == NULL)
+		if ((v = vchild(c, idx, psks[i], pkey)) == NULL)
 			continue;
 		if (cfg_psk_plain(v, plain, sizeof(plain)) < 0)
 			ERR(c, pkey, "The encrypted pre-shared key cannot be "
@@ -317,11 +399,11 @@ check_peer(struct vctx *c, const char *key)
 
 /* Authentication methods of a profile (remote defaults to local). */
 static void
-profile_auth(const struct vctx *c, const char *key, int *psk, int *rsa,
+profile_auth(const struct vctx *c, long i, int *psk, int *rsa,
     int *local_rsa)
 {
-	const char	*al = getc_(c, key, "authentication local", NULL);
-	const char	*ar = getc_(c, key, "authentication remote", NULL);
+	const char	*al = vchild(c, i, "authentication local", NULL);
+	const char	*ar = vchild(c, i, "authentication remote", NULL);
 
 	if (al == NULL)
 		al = "pre-shared";
@@ -335,16 +417,16 @@ profile_auth(const struct vctx *c, const char *key, int *psk, int *rsa,
 }
 
 static void
-check_profile(struct vctx *c, const char *key)
+check_profile(struct vctx *c, long i)
 {
 	int	psk, rsa;
 
-	profile_auth(c, key, &psk, &rsa, NULL);
-	if (psk && getc_(c, key, "keyring", NULL) == NULL)
-		ERR(c, key, "Pre-shared key authentication needs a keyring "
-		    "(keyring NAME)");
-	if (rsa && getc_(c, key, "pki trustpoint", NULL) == NULL)
-		ERR(c, key, "RSA signature authentication needs a trustpoint "
+	profile_auth(c, i, &psk, &rsa, NULL);
+	if (psk && vchild(c, i, "keyring", NULL) == NULL)
+		ERR(c, c->v[i].key, "Pre-shared key authentication needs a "
+		    "keyring (keyring NAME)");
+	if (rsa && vchild(c, i, "pki trustpoint", NULL) == NULL)
+		ERR(c, c->v[i].key, "RSA signature authentication needs a trustpoint "
 		    "(pki trustpoint NAME)");
 }
 
@@ -359,8 +441,8 @@ trustpoint_signs(const struct vctx *c, const char *name)
 	for (i = 0; i < c->n; i++) {
 		if (c->v[i].row == NULL || c->v[i].row->id != CFG_R_PROFILE)
 			continue;
-		profile_auth(c, c->v[i].key, &psk, &rsa, &lrsa);
-		tp = getc_(c, c->v[i].key, "pki trustpoint", NULL);
+		profile_auth(c, (long)i, &psk, &rsa, &lrsa);
+		tp = vchild(c, (long)i, "pki trustpoint", NULL);
 		if (lrsa && tp && strcmp(tp, name) == 0)
 			return 1;
 	}
@@ -378,10 +460,12 @@ check_trustpoint(struct vctx *c, const struct vitem *it)
 	cfg_pki_check_fn	*fn = c->env.pki_check ? c->env.pki_check :
 				    cfg_pki_check;
 
-	f.ca = getc_(c, it->key, "ca-certificate", NULL);
-	f.cert = getc_(c, it->key, "certificate", NULL);
-	f.key = getc_(c, it->key, "private-key", NULL);
-	f.subject = getc_(c, it->key, "subject-name", NULL);
+	long			 idx = it - c->v;
+
+	f.ca = vchild(c, idx, "ca-certificate", NULL);
+	f.cert = vchild(c, idx, "certificate", NULL);
+	f.key = vchild(c, idx, "private-key", NULL);
+	f.subject = vchild(c, idx, "subject-name", NULL);
 	signs = trustpoint_signs(c, cfg_comp_name(it->row, it->key));
 	if (f.ca == NULL)
 		ERR(c, it->key, "Trustpoint is incomplete: no CA certificate "
@@ -417,15 +501,16 @@ check_trustpoint(struct vctx *c, const struct vitem *it)
 }
 
 static void
-check_tset(struct vctx *c, const char *key)
+check_tset(struct vctx *c, long i)
 {
+	const char	*key = c->v[i].key;
 	char		 mkey[KEYMAX];
-	const char	*mode = getc_(c, key, "mode", mkey);
+	const char	*mode = vchild(c, i, "mode", mkey);
 
 	if (mode && strcmp(mode, "tunnel") != 0)
 		ERR(c, mkey, "Transport mode is not supported: IPsec for "
 		    "management traffic uses tunnel mode only (mode tunnel)");
-	if (getc_(c, key, "transform", NULL) == NULL)
+	if (vchild(c, i, "transform", NULL) == NULL)
 		ERR(c, key, "Transform set is incomplete: no transform "
 		    "(transform ENC AUTH)");
 }
@@ -449,7 +534,8 @@ check_interface(struct vctx *c, const struct vitem *it)
 {
 	struct tunnel	 t;
 	char		 mkey[KEYMAX];
-	const char	*mode = getc_(c, it->key, "tunnel mode", mkey);
+	long		 idx = it - c->v;
+	const char	*mode = vchild(c, idx, "tunnel mode", mkey);
 	const char	*addr;
 
 	if (mode == NULL)
@@ -467,11 +553,10 @@ check_interface(struct vctx *c, const struct vitem *it)
 	memset(&t, 0, sizeof(t));
 	t.key = it->key;
 	t.unit = cfg_ifname_unit(cfg_comp_name(it->row, it->key));
-	t.src = getc_(c, it->key, "tunnel source", NULL);
-	t.dst = getc_(c, it->key, "tunnel destination", t.dstkey);
-	t.prot = getc_(c, it->key, "tunnel protection ipsec profile",
-	    t.protkey);
-	addr = getc_(c, it->key, "ipv4 address", NULL);
+	t.src = vchild(c, idx, "tunnel source", NULL);
+	t.dst = vchild(c, idx, "tunnel destination", t.dstkey);
+	t.prot = vchild(c, idx, "tunnel protection ipsec profile", t.protkey);
+	addr = vchild(c, idx, "ipv4 address", NULL);
 	if (addr == NULL)
 		ERR(c, it->key, "IPsec tunnel is incomplete: no IPv4 address "
 		    "(ipv4 address A.B.C.D M.M.M.M)");
@@ -498,11 +583,10 @@ tunnel_cmp(const void *a, const void *b)
 	return (x->unit > y->unit) - (x->unit < y->unit);
 }
 
-/* Whether keyring kr has a peer whose address covers dst. */
+/* Whether the keyring at index i has a peer whose address covers dst. */
 static int
-keyring_covers(const struct vctx *c, const char *kr, uint32_t dst)
+keyring_covers(const struct vctx *c, long i, uint32_t dst)
 {
-	long		 i = vfind(c, kr);
 	size_t		 j;
 	uint32_t	 a, m;
 
@@ -519,11 +603,11 @@ keyring_covers(const struct vctx *c, const char *kr, uint32_t dst)
 	return 0;
 }
 
-/* 1 covered, 0 not, -1 no `match identity remote address` at all. */
+/* 1 covered, 0 not, -1 no `match identity remote address` at all (the
+ * profile at index i). */
 static int
-identity_covers(const struct vctx *c, const char *prof, uint32_t dst)
+identity_covers(const struct vctx *c, long i, uint32_t dst)
 {
-	long		 i = vfind(c, prof);
 	size_t		 j;
 	uint32_t	 a, m;
 	int		 any = 0;
@@ -554,82 +638,110 @@ identity_covers(const struct vctx *c, const char *prof, uint32_t dst)
 	return any ? 0 : -1;
 }
 
-/* The tunnel's chain: ipsec profile -> ikev2 profile -> keyring. */
-static void
-check_tunnel_chain(struct vctx *c, const struct tunnel *t, char *seen,
-    size_t nseen)
+/* What a tunnel's IPsec profile leads to; worked out once per profile. */
+struct chain {
+	const char	*prot;		/* the IPsec profile's name */
+	long		 pri;		/* its ikev2 profile's index, or -1 */
+	const char	*ik2;
+	long		 kri;		/* the PSK keyring's index, or -1 */
+	const char	*kr;
+};
+
+static const struct chain *
+chain_of(struct vctx *c, const struct tunnel *t)
 {
-	char		 ipk[KEYMAX], prk[KEYMAX], krk[KEYMAX], mark[KEYMAX + 2];
-	const char	*ik2, *kr, *ifname;
-	const struct cfg_row *rp = cfg_row(CFG_R_IPSECPROF);
-	uint32_t	 dst;
+	struct chain	*ch, *n;
+	char		 ipk[KEYMAX], prk[KEYMAX], krk[KEYMAX];
+	const char	*ifname;
+	long		 ipi;
+	size_t		 i;
 	int		 psk, rsa;
 
-	if (t->prot == NULL || cfg_comp_make(rp, t->prot, ipk,
-	    sizeof(ipk)) == -1 || cfg_items_get(c->cfg, ipk) == NULL)
-		return;
-	ifname = cfg_comp_name(cfg_row(CFG_R_INTERFACE), t->key);
-	/* Report an incomplete IPsec profile once, not per interface. */
-	ik2 = getc_(c, ipk, "set ikev2-profile", NULL);
-	snprintf(mark, sizeof(mark), "\n%s\n", ipk);
-	if (strstr(seen, mark) == NULL && strlen(seen) + strlen(mark) <
-	    nseen) {
-		strcat(seen, mark + 1);
-		if (getc_(c, ipk, "set transform-set", NULL) == NULL)
-			ERR(c, ipk, "IPsec profile is incomplete: it is used by "
-			    "interface %s but has no transform set "
-			    "(set transform-set NAME)", ifname);
-		if (ik2 == NULL)
-			ERR(c, ipk, "IPsec profile is incomplete: it is used by "
-			    "interface %s but has no IKEv2 profile "
-			    "(set ikev2-profile NAME)", ifname);
+	for (i = 0; i < c->nchain; i++)
+		if (strcmp(c->chain[i].prot, t->prot) == 0)
+			return &c->chain[i];
+	if (cfg_comp_make(cfg_row(CFG_R_IPSECPROF), t->prot, ipk,
+	    sizeof(ipk)) == -1 || (ipi = vfind(c, ipk)) < 0)
+		return NULL;
+	if ((n = realloc(c->chain, (c->nchain + 1) * sizeof(*n))) == NULL) {
+		c->oom = 1;
+		return NULL;
 	}
-	if (ik2 == NULL || t->dst == NULL ||
-	    cfg_ipv4_parse(t->dst, strlen(t->dst), &dst) == -1 ||
-	    cfg_comp_make(cfg_row(CFG_R_PROFILE), ik2, prk,
-	    sizeof(prk)) == -1 || cfg_items_get(c->cfg, prk) == NULL)
+	c->chain = n;
+	ch = &c->chain[c->nchain++];
+	memset(ch, 0, sizeof(*ch));
+	ch->prot = t->prot;
+	ch->pri = ch->kri = -1;
+	/* An incomplete IPsec profile is reported here, once. */
+	ifname = cfg_comp_name(cfg_row(CFG_R_INTERFACE), t->key);
+	ch->ik2 = vchild(c, ipi, "set ikev2-profile", NULL);
+	if (vchild(c, ipi, "set transform-set", NULL) == NULL)
+		ERR(c, ipk, "IPsec profile is incomplete: it is used by "
+		    "interface %s but has no transform set "
+		    "(set transform-set NAME)", ifname);
+	if (ch->ik2 == NULL)
+		ERR(c, ipk, "IPsec profile is incomplete: it is used by "
+		    "interface %s but has no IKEv2 profile "
+		    "(set ikev2-profile NAME)", ifname);
+	if (ch->ik2 == NULL || cfg_comp_make(cfg_row(CFG_R_PROFILE), ch->ik2,
+	    prk, sizeof(prk)) == -1 || (ch->pri = vfind(c, prk)) < 0)
+		return ch;
+	profile_auth(c, ch->pri, &psk, &rsa, NULL);
+	ch->kr = vchild(c, ch->pri, "keyring", NULL);
+	if (psk && ch->kr && cfg_comp_make(cfg_row(CFG_R_KEYRING), ch->kr,
+	    krk, sizeof(krk)) == 0)
+		ch->kri = vfind(c, krk);
+	return ch;
+}
+
+/* The tunnel's chain: ipsec profile -> ikev2 profile -> keyring. */
+static void
+check_tunnel_chain(struct vctx *c, const struct tunnel *t)
+{
+	const struct chain	*ch;
+	uint32_t		 dst;
+
+	if (t->prot == NULL || (ch = chain_of(c, t)) == NULL ||
+	    ch->pri < 0 || t->dst == NULL ||
+	    cfg_ipv4_parse(t->dst, strlen(t->dst), &dst) == -1)
 		return;
-	if (identity_covers(c, prk, dst) == 0)
+	if (identity_covers(c, ch->pri, dst) == 0)
 		ERR(c, t->dstkey, "Tunnel destination %s does not match any "
 		    "'match identity remote address' of ikev2 profile %s",
-		    t->dst, ik2);
-	profile_auth(c, prk, &psk, &rsa, NULL);
-	kr = getc_(c, prk, "keyring", NULL);
-	if (!psk || kr == NULL || cfg_comp_make(cfg_row(CFG_R_KEYRING), kr,
-	    krk, sizeof(krk)) == -1 || cfg_items_get(c->cfg, krk) == NULL)
-		return;
-	if (keyring_covers(c, krk, dst) == 0)
+		    t->dst, ch->ik2);
+	if (ch->kri >= 0 && keyring_covers(c, ch->kri, dst) == 0)
 		ERR(c, t->dstkey, "Tunnel destination %s is not covered by any "
 		    "peer address of keyring %s (pre-shared key authentication "
-		    "of ikev2 profile %s)", t->dst, kr, ik2);
+		    "of ikev2 profile %s)", t->dst, ch->kr, ch->ik2);
+}
+
+/* Orders tunnels by source, destination, then interface number. */
+static int
+srcdst_cmp(const void *a, const void *b)
+{
+	const struct tunnel	*x = *(const struct tunnel *const *)a;
+	const struct tunnel	*y = *(const struct tunnel *const *)b;
+	int			 c;
+
+	if ((c = strcmp(x->src, y->src)) != 0 ||
+	    (c = strcmp(x->dst, y->dst)) != 0)
+		return c;
+	return (x->unit > y->unit) - (x->unit < y->unit);
 }
 
 static void
 check_tunnels(struct vctx *c)
 {
 	const char	*used[CFG_MAX_IPSEC_PROFILES];
-	char		 seen[8192];
-	size_t		 i, j, nused = 0, k;
+	struct tunnel	**v;
+	size_t		 i, nused = 0, k, nv = 0, first = 0;
 
-	seen[0] = '\n';
-	seen[1] = 0;
 	if (c->ntun > 1)
 		qsort(c->tun, c->ntun, sizeof(*c->tun), tunnel_cmp);
 	for (i = 0; i < c->ntun; i++) {
 		struct tunnel	*t = &c->tun[i];
 
-		check_tunnel_chain(c, t, seen, sizeof(seen));
-		for (j = 0; j < i && t->src && t->dst; j++) {
-			if (c->tun[j].src && c->tun[j].dst &&
-			    strcmp(c->tun[j].src, t->src) == 0 &&
-			    strcmp(c->tun[j].dst, t->dst) == 0) {
-				ERR(c, t->dstkey, "Interface %s already has "
-				    "tunnel source %s and destination %s",
-				    cfg_comp_name(cfg_row(CFG_R_INTERFACE),
-				    c->tun[j].key), t->src, t->dst);
-				break;
-			}
-		}
+		check_tunnel_chain(c, t);
 		if (t->prot == NULL)
 			continue;
 		for (k = 0; k < nused; k++)
@@ -646,6 +758,28 @@ check_tunnels(struct vctx *c)
 		    "are in use)", CFG_MAX_IPSEC_PROFILES, t->prot, used[0],
 		    used[1], used[2]);
 	}
+	/* Two tunnels with one source and destination: sorted, they are
+	 * neighbours; the lower interface number is the one kept. */
+	if ((v = calloc(c->ntun + 1, sizeof(*v))) == NULL) {
+		c->oom = 1;
+		return;
+	}
+	for (i = 0; i < c->ntun; i++)
+		if (c->tun[i].src && c->tun[i].dst)
+			v[nv++] = &c->tun[i];
+	if (nv > 1)
+		qsort(v, nv, sizeof(*v), srcdst_cmp);
+	for (i = 1; i < nv; i++) {
+		if (strcmp(v[i]->src, v[first]->src) != 0 ||
+		    strcmp(v[i]->dst, v[first]->dst) != 0) {
+			first = i;
+			continue;
+		}
+		ERR(c, v[i]->dstkey, "Interface %s already has tunnel source %s "
+		    "and destination %s", cfg_comp_name(cfg_row(CFG_R_INTERFACE),
+		    v[first]->key), v[i]->src, v[i]->dst);
+	}
+	free(v);
 }
 
 /* Described in header. */
@@ -665,8 +799,9 @@ cfg_validate(void *arg, const struct cfg_items *new_cfg,
 		c.env = *(const struct cfg_validate_env *)arg;
 	else
 		c.env.now = (int64_t)time(NULL);
-	if (build(&c) == -1) {
+	if (build(&c) == -1 || locals_build(&c) == -1) {
 		free(c.v);
+		free(c.local);
 		return -1;
 	}
 	for (i = 0; i < c.n && !c.oom; i++) {
@@ -678,22 +813,22 @@ cfg_validate(void *arg, const struct cfg_items *new_cfg,
 		check_refs(&c, it);
 		switch (it->row->id) {
 		case CFG_R_PROPOSAL:
-			check_proposal(&c, it->key);
+			check_proposal(&c, (long)i);
 			break;
 		case CFG_R_POLICY:
-			check_policy(&c, it->key);
+			check_policy(&c, (long)i);
 			break;
 		case CFG_R_PEER:
-			check_peer(&c, it->key);
+			check_peer(&c, (long)i);
 			break;
 		case CFG_R_PROFILE:
-			check_profile(&c, it->key);
+			check_profile(&c, (long)i);
 			break;
 		case CFG_R_TRUSTPOINT:
 			check_trustpoint(&c, it);
 			break;
 		case CFG_R_TSET:
-			check_tset(&c, it->key);
+			check_tset(&c, (long)i);
 			break;
 		case CFG_R_INTERFACE:
 			check_interface(&c, it);
@@ -704,5 +839,7 @@ cfg_validate(void *arg, const struct cfg_items *new_cfg,
 		check_tunnels(&c);
 	free(c.v);
 	free(c.tun);
+	free(c.local);
+	free(c.chain);
 	return c.oom ? -1 : 0;
 }

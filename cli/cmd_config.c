@@ -201,13 +201,15 @@ sh_commit(struct cli_shell *sh, const struct cfg_commit_opts *in,
 	struct cfg_commit_opts		opts = *in;
 	struct cfg_commit_result	res;
 	struct cfg_validate_env		env;
-	struct cfg_items		*run;
 	char				ans[64], err[512];
-	int				rc;
+	uint64_t			gen0 = 0;
+	int				rc, conflict;
 
-	if ((rc = cfg_session_conflict(sh->sess, err, sizeof(err))) == -1)
+	if ((conflict = cfg_session_conflict(sh->sess, err,
+	    sizeof(err))) == -1 || cfg_store_generation(sh->store, &gen0, err,
+	    sizeof(err)) == -1)
 		return sh_error(sh, "%s", err);
-	if (rc == 1) {
+	if (conflict == 1) {
 		sh_puts(sh, "One or more commits have occurred from other "
 		    "configuration sessions since this session started or since "
 		    "the last commit was made from this session. You can use the "
@@ -251,11 +253,17 @@ sh_commit(struct cli_shell *sh, const struct cfg_commit_opts *in,
 		return sh_error(sh, "%s", err);
 	}
 	if (res.status == CFG_COMMIT_DONE || res.expired) {
-		if ((run = cfg_items_new()) != NULL) {
-			sh_running(sh, run);
-			cfg_items_free(run);
-		}
-		sh_cand_refresh(sh);
+		/*
+		 * Right after a commit the candidate is running.  When this
+		 * commit was the only one since the last read, with every
+		 * edit taken, the mirror already holds it; else one read
+		 * refreshes it.
+		 */
+		if (conflict || res.expired || res.skipped ||
+		    (opts.flags & CFG_COMMIT_REPLACE) ||
+		    res.generation != gen0 + 1)
+			sh_cand_refresh(sh);
+		sh_hostname_from(sh, sh->cand);
 		sh_notify(sh, res.generation, res.id);
 	}
 	return rc == -1 ? -1 : 0;

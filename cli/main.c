@@ -43,8 +43,9 @@ struct ctx {
 /*
  * Between two lines libedit leaves the terminal in its own mode (echo
  * on): keys typed ahead, or a pasted block, would be echoed by the
- * terminal and again by libedit.  So echo is off while a command runs,
- * and on only while a question waits for its answer.
+ * terminal and again by libedit, and a Ctrl-Z or Ctrl-C typed ahead
+ * would become a signal instead of a key.  So echo and signals are off
+ * while a command runs; a question gets the terminal as we found it.
  */
 static void
 tty_echo(struct ctx *c, int on)
@@ -55,7 +56,7 @@ tty_echo(struct ctx *c, int on)
 		return;
 	t = c->tio;
 	if (!on)
-		t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
+		t.c_lflag &= ~(tcflag_t)(ECHO | ECHONL | ISIG);
 	tcsetattr(0, TCSANOW, &t);
 }
 

@@ -192,8 +192,8 @@ sh_push(struct cli_shell *sh, const struct cfg_row *r, const char *key)
 	return 0;
 }
 
-static void
-hostname_from(struct cli_shell *sh, const struct cfg_items *running)
+void
+sh_hostname_from(struct cli_shell *sh, const struct cfg_items *running)
 {
 	const char	*h = cfg_items_get(running, "hostname");
 
@@ -208,7 +208,7 @@ sh_running(struct cli_shell *sh, struct cfg_items *out)
 
 	if (cfg_store_running(sh->store, out, NULL, err, sizeof(err)) == -1)
 		return sh_error(sh, "%s", err);
-	hostname_from(sh, out);
+	sh_hostname_from(sh, out);
 	return 0;
 }
 
@@ -846,7 +846,7 @@ cli_shell_new(const struct cli_opts *opt, const struct cli_io *io, char *err,
 		goto fail;
 	if (cfg_store_running(sh->store, run, NULL, err, errsz) == -1)
 		goto fail;
-	hostname_from(sh, run);
+	sh_hostname_from(sh, run);
 	cfg_items_free(run);
 	sh->depth = 1;
 	sh->lev[0].row = cfg_row(CFG_R_ROOT);

@@ -87,6 +87,8 @@ int	sh_leave_ask(struct cli_shell *);
 
 /* Reloads the candidate mirror from the store.  0 or -1 (printed). */
 int	sh_cand_refresh(struct cli_shell *);
+/* Takes the prompt's hostname from a configuration. */
+void	sh_hostname_from(struct cli_shell *, const struct cfg_items *);
 /* Reads running (into out) with the hostname refreshed.  0 or -1. */
 int	sh_running(struct cli_shell *, struct cfg_items *out);
 /* Applies a matched configuration line at mode level lvl.  0 or -1. */

@@ -51,6 +51,31 @@ START_TEST(test_table_rows_are_indexed_by_id_with_object_parents)
 }
 END_TEST
 
+START_TEST(test_descendants_follow_their_row)
+{
+	unsigned	i, j, p;
+	int		inside, left;
+
+	/* cfg_schema_lookup() relies on it: the rows below an object come
+	 * right after it, before any row outside it. */
+	for (i = 1; i < CFG_R_COUNT; i++) {
+		left = 0;
+		for (j = i + 1; j < CFG_R_COUNT; j++) {
+			for (inside = 0, p = cfg_schema[j].parent; p != 0;
+			    p = cfg_schema[p].parent)
+				if (p == i)
+					inside = 1;
+			if (!inside)
+				left = 1;
+			ck_assert_msg(!(inside && left), "row %u below row %u "
+			    "comes after a row outside it", j, i);
+			if (inside)
+				ck_assert_uint_ge(cfg_schema[j].parent, i);
+		}
+	}
+}
+END_TEST
+
 START_TEST(test_references_are_the_only_value_of_their_row)
 {
 	unsigned	i, j, refs;
@@ -322,6 +347,7 @@ schema_suite(void)
 	TCase	*tc = tcase_create("schema");
 
 	tcase_add_test(tc, test_table_rows_are_indexed_by_id_with_object_parents);
+	tcase_add_test(tc, test_descendants_follow_their_row);
 	tcase_add_test(tc, test_references_are_the_only_value_of_their_row);
 	tcase_add_test(tc, test_seed_order_inside_objects);
 	tcase_add_test(tc, test_names_are_checked_and_kept_as_typed);

@@ -1,0 +1,156 @@
+/*
+ * Unit tests for cli/filter.c: parsing `| include/exclude/begin/count/
+ * file` (prefixes, chains, regular expressions with spaces and bars, the
+ * word an error points at) and applying them to output text.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/filter.h"
+
+static const char text[] =
+    "hostname r1\n"
+    "ikev2 proposal P1\n"
+    " prf sha-256\n"
+    "!\n"
+    "ikev2 policy Q\n"
+    " proposal P1\n"
+    "!\n"
+    "end\n";
+
+/* Parses the filters of line and applies them to text. */
+static char *
+filt(const char *line, int *rc, size_t *errtok)
+{
+	struct cli_tokens	tk;
+	struct cli_filter	f;
+	struct buf		o = { 0 };
+	char			err[256], *s;
+	size_t			e;
+
+	cli_tokenize(line, strlen(line), &tk, &e);
+	*rc = cli_filter_parse(&f, &tk, cli_filter_find(&tk), errtok, err,
+	    sizeof(err));
+	if (*rc == -1)
+		return strdup(err);
+	ck_assert_int_eq(cli_filter_apply(&f, text, strlen(text), &o, err,
+	    sizeof(err)), 0);
+	s = strdup(o.data ? (char *)o.data : "");
+	buf_free(&o);
+	cli_filter_clear(&f);
+	return s;
+}
+
+START_TEST(test_filters)
+{
+	int	rc;
+	size_t	et;
+	char	*s;
+
+	s = filt("show run | include ^ikev2", &rc, &et);
+	ck_assert_str_eq(s, "ikev2 proposal P1\nikev2 policy Q\n");
+	free(s);
+	s = filt("show run | inc proposal P1|hostname", &rc, &et);
+	ck_assert_str_eq(s, "hostname r1\nikev2 proposal P1\n proposal P1\n");
+	free(s);
+	s = filt("show run | exclude ^ |!", &rc, &et);
+	ck_assert_str_eq(s, "hostname r1\nikev2 proposal P1\nikev2 policy Q\n"
+	    "end\n");
+	free(s);
+	s = filt("show run | begin policy", &rc, &et);
+	ck_assert_str_eq(s, "ikev2 policy Q\n proposal P1\n!\nend\n");
+	free(s);
+	s = filt("show run | count", &rc, &et);
+	ck_assert_str_eq(s, "Number of lines which match regexp = 8\n");
+	free(s);
+	s = filt("show run | include P1 | count", &rc, &et);
+	ck_assert_str_eq(s, "Number of lines which match regexp = 2\n");
+	free(s);
+	s = filt("show run | cou ^ [a-z]", &rc, &et);
+	ck_assert_str_eq(s, "Number of lines which match regexp = 2\n");
+	free(s);
+}
+END_TEST
+
+START_TEST(test_filter_errors)
+{
+	int	rc;
+	size_t	et;
+	char	*s;
+
+	s = filt("show run | frob x", &rc, &et);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_uint_eq(et, 3);
+	free(s);
+	s = filt("show run | include", &rc, &et);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_str_eq(s, "Incomplete command.");
+	free(s);
+	s = filt("show run | include (", &rc, &et);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_ptr_nonnull(strstr(s, "Invalid regular expression"));
+	ck_assert_uint_eq(et, 4);
+	free(s);
+	s = filt("show run | file a b", &rc, &et);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_uint_eq(et, 5);
+	free(s);
+	s = filt("show run |", &rc, &et);
+	ck_assert_int_eq(rc, -1);
+	free(s);
+}
+END_TEST
+
+START_TEST(test_filter_file_writes_and_shows_nothing)
+{
+	char	path[] = "/tmp/mgmtsec-filter.XXXXXX", line[128], buf[256];
+	int	fd = mkstemp(path), rc;
+	size_t	et;
+	char	*s;
+	FILE	*f;
+
+	ck_assert_int_ne(fd, -1);
+	close(fd);
+	snprintf(line, sizeof(line), "show run | include ikev2 | file %s",
+	    path);
+	s = filt(line, &rc, &et);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_str_eq(s, "");
+	free(s);
+	ck_assert_ptr_nonnull(f = fopen(path, "r"));
+	buf[fread(buf, 1, sizeof(buf) - 1, f)] = 0;
+	fclose(f);
+	unlink(path);
+	ck_assert_str_eq(buf, "ikev2 proposal P1\nikev2 policy Q\n");
+}
+END_TEST
+
+static Suite *
+filter_suite(void)
+{
+	Suite	*s = suite_create("filter");
+	TCase	*tc = tcase_create("filter");
+
+	tcase_add_test(tc, test_filters);
+	tcase_add_test(tc, test_filter_errors);
+	tcase_add_test(tc, test_filter_file_writes_and_shows_nothing);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(filter_suite());
+	int	 nf;
+
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf == 0 ? 0 : 1;
+}

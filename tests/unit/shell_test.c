@@ -1,0 +1,507 @@
+/*
+ * Unit tests for the shell core (cli/shell.c and its commands) with a
+ * fake mgmtsecd: a thread listening on the control socket beside a fresh
+ * database.  Shows that a commit notifies the daemon (generation and
+ * commit ID) and says nothing when none listens, that live-state show
+ * commands are formatted as SPEC section 8 prints them, and that they
+ * fail with "% mgmtsecd is not running (socket PATH)" without a daemon.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "cli/shell.h"
+#include "common/buf.h"
+#include "common/ctl_client.h"
+#include "common/ctl_proto.h"
+
+struct fake {
+	char		 dir[128];
+	char		 db[256];
+	char		 sock[256];
+	int		 fd;
+	pthread_t	 th;
+	int		 stop;
+	/* what the daemon saw */
+	uint64_t	 gen, id;
+	int		 notifies;
+	uint32_t	 notify_status;		/* answer to notify */
+};
+
+static struct buf	out;
+
+static void
+out_cb(void *arg, const char *s, size_t len)
+{
+	(void)arg;
+	buf_add(&out, s, len);
+}
+
+static void
+diag_cb(void *arg, const char *line)
+{
+	(void)arg;
+	(void)line;
+}
+
+static int
+ask_cb(void *arg, char *ans, size_t anssz)
+{
+	(void)arg;
+	(void)ans;
+	(void)anssz;
+	return -1;
+}
+
+static int64_t
+now_cb(void *arg)
+{
+	(void)arg;
+	return 1700000000000LL;
+}
+
+static void
+session(struct ctl_rec *r, int detail)
+{
+	struct ctl_rec	*ike, *child;
+
+	ctl_rec_add_u32(r, "session-id", 1);
+	ctl_rec_add_str(r, "status", "UP-ACTIVE");
+	ctl_rec_add_u32(r, "ike-count", 1);
+	ctl_rec_add_u32(r, "child-count", 1);
+	ike = ctl_rec_add_rec(r, "ike-sa");
+	ctl_rec_add_u32(ike, "ike-sa-id", 1);
+	ctl_rec_add_str(ike, "local", "198.51.100.1");
+	ctl_rec_add_u32(ike, "local-port", 500);
+	ctl_rec_add_str(ike, "remote", "198.51.100.2");
+	ctl_rec_add_u32(ike, "remote-port", 500);
+	ctl_rec_add_str(ike, "ike-status", "READY (Negotiation done)");
+	ctl_rec_add_str(ike, "role", "Initiator");
+	if (detail) {
+		ctl_rec_add_str(ike, "encryption", "AES-CBC");
+		ctl_rec_add_u32(ike, "keysize", 256);
+		ctl_rec_add_str(ike, "prf", "SHA256");
+		ctl_rec_add_str(ike, "hash", "SHA256");
+		ctl_rec_add_u32(ike, "dh-group", 20);
+		ctl_rec_add_str(ike, "auth-sign", "PSK");
+		ctl_rec_add_str(ike, "auth-verify", "PSK");
+		ctl_rec_add_u32(ike, "lifetime", 600);
+		ctl_rec_add_u32(ike, "active-time", 43);
+		ctl_rec_add_u64(ike, "local-spi", 0x3B95C7FCC6A69D0AULL);
+		ctl_rec_add_u64(ike, "remote-spi", 0xF44C4DBCFFEE67F0ULL);
+		ctl_rec_add_str(ike, "local-id", "198.51.100.1");
+		ctl_rec_add_str(ike, "remote-id", "198.51.100.2");
+	}
+	child = ctl_rec_add_rec(ike, "child-sa");
+	ctl_rec_add_str(child, "local-selector",
+	    "0.0.0.0/0 - 255.255.255.255/65535");
+	ctl_rec_add_str(child, "remote-selector",
+	    "0.0.0.0/0 - 255.255.255.255/65535");
+	ctl_rec_add_u32(child, "spi-in", 0x6c7b15b7);
+	ctl_rec_add_u32(child, "spi-out", 0xbff55acd);
+	if (detail) {
+		ctl_rec_add_str(child, "encryption", "AES-CBC");
+		ctl_rec_add_u32(child, "keysize", 256);
+		ctl_rec_add_str(child, "esp-hmac", "SHA256");
+	}
+}
+
+static void
+ipsec_sa(struct ctl_rec *r)
+{
+	struct ctl_rec	*d;
+	int		 k;
+
+	ctl_rec_add_str(r, "interface", "tunnel-ip1");
+	ctl_rec_add_u32(r, "handle", 0x800090);
+	ctl_rec_add_u32(r, "sa-id", 713);
+	ctl_rec_add_str(r, "mode", "Tunnel");
+	ctl_rec_add_u32(r, "spi-in", 0xab487871);
+	ctl_rec_add_u32(r, "spi-out", 0x1488529e);
+	for (k = 0; k < 2; k++) {
+		d = ctl_rec_add_rec(r, k ? "outbound" : "inbound");
+		ctl_rec_add_u32(d, "spi", k ? 0x1488529e : 0xab487871);
+		ctl_rec_add_str(d, "protocol", "ESP");
+		ctl_rec_add_str(d, "encrypt", "ESP_192_AES");
+		ctl_rec_add_str(d, "auth", "HMAC_SHA_256");
+		ctl_rec_add_u32(d, "rekey", 37);
+	}
+}
+
+/* One connection: HELLO, then one request. */
+static void
+serve(struct fake *f, int c)
+{
+	struct ctl_hdr	 h;
+	struct ctl_rec	*req = NULL, *r;
+	uint32_t	 detail = 0;
+	char		 err[128];
+
+	while (ctl_recv(c, 5000, &h, &req, err, sizeof(err)) == 1) {
+		r = ctl_rec_new();
+		switch (h.type) {
+		case CTL_HELLO:
+			ctl_rec_add_u32(r, CTL_K_VERSION, CTL_PROTO_VERSION);
+			ctl_rec_add_str(r, CTL_K_DAEMON, "fake");
+			ctl_rec_add_u32(r, CTL_K_PID, (uint32_t)getpid());
+			ctl_rec_add_u64(r, CTL_K_GENERATION, 0);
+			ctl_send(c, 5000, CTL_RECORD, h.seq, r);
+			ctl_send_end(c, 5000, h.seq, CTL_ST_OK, "");
+			break;
+		case CTL_COMMIT_NOTIFY:
+			ctl_rec_u64(req, CTL_K_GENERATION, &f->gen);
+			ctl_rec_u64(req, CTL_K_COMMIT_ID, &f->id);
+			f->notifies++;
+			ctl_rec_add_str(r, CTL_K_OBJECT, "interface tunnel-ip1");
+			ctl_rec_add_str(r, CTL_K_ACTION, f->notify_status ?
+			    "failed" : "created");
+			if (f->notify_status)
+				ctl_rec_add_str(r, CTL_K_ERROR, "no such device");
+			ctl_send(c, 5000, CTL_RECORD, h.seq, r);
+			ctl_send_end(c, 5000, h.seq, f->notify_status,
+			    f->notify_status ? "tunnel-ip1 could not be made" :
+			    "applied generation");
+			break;
+		case CTL_SHOW_IKEV2_SESSION:
+			ctl_rec_u32(req, CTL_K_DETAIL, &detail);
+			session(r, detail);
+			ctl_send(c, 5000, CTL_RECORD, h.seq, r);
+			ctl_send_end(c, 5000, h.seq, CTL_ST_OK, "");
+			break;
+		case CTL_SHOW_IKEV2_SUMMARY:
+			ctl_rec_add_u32(r, "active", 1);
+			ctl_rec_add_u32(r, "negotiating", 1);
+			ctl_rec_add_u32(r, "out-active", 1);
+			ctl_rec_add_u32(r, "out-negotiating", 1);
+			ctl_rec_add_u32(r, "in-active", 0);
+			ctl_rec_add_u32(r, "in-negotiating", 0);
+			ctl_send(c, 5000, CTL_RECORD, h.seq, r);
+			ctl_send_end(c, 5000, h.seq, CTL_ST_OK, "");
+			break;
+		case CTL_SHOW_IPSEC_SA:
+			ipsec_sa(r);
+			ctl_send(c, 5000, CTL_RECORD, h.seq, r);
+			ctl_send_end(c, 5000, h.seq, CTL_ST_OK, "");
+			break;
+		case CTL_CLEAR_IKEV2_SA:
+			ctl_send_end(c, 5000, h.seq, CTL_ST_NOT_FOUND,
+			    "No IKE SA with 203.0.113.1");
+			break;
+		default:
+			ctl_send_end(c, 5000, h.seq, CTL_ST_UNKNOWN, "unknown");
+			break;
+		}
+		ctl_rec_free(r);
+		ctl_rec_free(req);
+		req = NULL;
+	}
+}
+
+static void *
+listener(void *arg)
+{
+	struct fake	*f = arg;
+	struct pollfd	 p;
+	int		 c;
+
+	while (!f->stop) {
+		p.fd = f->fd;
+		p.events = POLLIN;
+		if (poll(&p, 1, 100) <= 0)
+			continue;
+		if ((c = accept(f->fd, NULL, NULL)) == -1)
+			continue;
+		serve(f, c);
+		close(c);
+	}
+	return NULL;
+}
+
+static struct fake *
+fake_start(int listen)
+{
+	struct fake	*f = calloc(1, sizeof(*f));
+	char		 err[256];
+
+	snprintf(f->dir, sizeof(f->dir), "/tmp/mgmtsec-sh.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(f->dir));
+	snprintf(f->db, sizeof(f->db), "%s/config.db", f->dir);
+	snprintf(f->sock, sizeof(f->sock), "%s/mgmtsecd.sock", f->dir);
+	f->fd = -1;
+	if (listen) {
+		f->fd = ctl_listen(f->sock, CTL_SOCK_MODE, err, sizeof(err));
+		ck_assert_msg(f->fd != -1, "listen: %s", err);
+		ck_assert_int_eq(pthread_create(&f->th, NULL, listener, f), 0);
+	}
+	return f;
+}
+
+static void
+fake_stop(struct fake *f)
+{
+	char	cmd[300];
+
+	if (f->fd != -1) {
+		f->stop = 1;
+		pthread_join(f->th, NULL);
+		close(f->fd);
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(f);
+}
+
+static struct cli_shell *
+shell(struct fake *f)
+{
+	struct cli_opts		 o = { 0 };
+	struct cli_io		 io = { out_cb, diag_cb, ask_cb, now_cb, NULL };
+	struct cli_shell	*sh;
+	char			 err[256];
+
+	o.dbpath = f->db;		/* the socket is found beside it */
+	o.user = "tester";
+	o.line = "batch";
+	sh = cli_shell_new(&o, &io, err, sizeof(err));
+	ck_assert_msg(sh != NULL, "%s", err);
+	buf_reset(&out);
+	return sh;
+}
+
+static int
+run(struct cli_shell *sh, const char *line)
+{
+	return cli_shell_line(sh, line, strlen(line), 1);
+}
+
+static const char *
+output(void)
+{
+	return out.data ? (const char *)out.data : "";
+}
+
+START_TEST(test_commit_notifies_the_daemon)
+{
+	struct fake		*f = fake_start(1);
+	struct cli_shell	*sh = shell(f);
+
+	ck_assert_int_eq(run(sh, "configure"), 0);
+	ck_assert_int_eq(run(sh, "hostname r1"), 0);
+	ck_assert_int_eq(run(sh, "commit"), 0);
+	ck_assert_int_eq(f->notifies, 1);
+	ck_assert_uint_eq(f->gen, 1);
+	ck_assert_uint_eq(f->id, 1000000001ULL);
+	ck_assert_str_eq(output(), "");
+	/* A daemon that cannot apply it is reported, the commit stands. */
+	f->notify_status = CTL_ST_APPLY;
+	ck_assert_int_eq(run(sh, "hostname r2"), 0);
+	ck_assert_int_eq(run(sh, "commit"), 0);
+	ck_assert_int_eq(f->notifies, 2);
+	ck_assert_uint_eq(f->id, 1000000002ULL);
+	ck_assert_str_eq(output(),
+	    "% Warning: mgmtsecd: interface tunnel-ip1: no such device\n"
+	    "% Warning: mgmtsecd did not apply the configuration: tunnel-ip1 "
+	    "could not be made\n");
+	/* No change, no notification. */
+	buf_reset(&out);
+	run(sh, "commit");
+	ck_assert_int_eq(f->notifies, 2);
+	ck_assert_str_eq(output(), "% No configuration changes to commit.\n");
+	cli_shell_free(sh);
+	fake_stop(f);
+}
+END_TEST
+
+START_TEST(test_no_daemon_commit_quiet_show_fails)
+{
+	struct fake		*f = fake_start(0);
+	struct cli_shell	*sh = shell(f);
+	char			 want[512];
+
+	ck_assert_int_eq(run(sh, "configure"), 0);
+	ck_assert_int_eq(run(sh, "hostname r1"), 0);
+	ck_assert_int_eq(run(sh, "commit"), 0);
+	ck_assert_str_eq(output(), "");
+	ck_assert_int_eq(run(sh, "end"), 0);
+	ck_assert_int_eq(run(sh, "show ikev2 session"), -1);
+	snprintf(want, sizeof(want), "%% mgmtsecd is not running (socket %s)\n",
+	    f->sock);
+	ck_assert_str_eq(output(), want);
+	cli_shell_free(sh);
+	fake_stop(f);
+}
+END_TEST
+
+START_TEST(test_show_ikev2_session_as_spec_8)
+{
+	struct fake		*f = fake_start(1);
+	struct cli_shell	*sh = shell(f);
+
+	ck_assert_int_eq(run(sh, "terminal exec prompt no-timestamp"), 0);
+	ck_assert_int_eq(run(sh, "show ikev2 session"), 0);
+	ck_assert_str_eq(output(),
+	    "Session ID          : 1\n"
+	    "=====\n"
+	    "Status              : UP-ACTIVE\n"
+	    "IKE Count           : 1\n"
+	    "Child Count         : 1\n"
+	    "IKE SA ID           : 1\n"
+	    "-----\n"
+	    "Local               : 198.51.100.1/500\n"
+	    "Remote              : 198.51.100.2/500\n"
+	    "Status(Description) : READY (Negotiation done)\n"
+	    "Role                : Initiator\n"
+	    "Child SA\n"
+	    "-----\n"
+	    "Local Selector      : 0.0.0.0/0 - 255.255.255.255/65535\n"
+	    "Remote Selector     : 0.0.0.0/0 - 255.255.255.255/65535\n"
+	    "ESP SPI IN/OUT      : 0x6c7b15b7 / 0xbff55acd\n");
+	buf_reset(&out);
+	ck_assert_int_eq(run(sh, "show ikev2 session detail"), 0);
+	ck_assert_str_eq(output(),
+	    "Session ID                  : 1\n"
+	    "=====\n"
+	    "Status                      : UP-ACTIVE\n"
+	    "IKE Count                   : 1\n"
+	    "Child Count                 : 1\n"
+	    "IKE SA ID                   : 1\n"
+	    "-----\n"
+	    "Local                       : 198.51.100.1/500\n"
+	    "Remote                      : 198.51.100.2/500\n"
+	    "Status(Description)         : READY (Negotiation done)\n"
+	    "Role                        : Initiator\n"
+	    "Encryption/Keysize          : AES-CBC/256\n"
+	    "PRF/Hash/DH Group           : SHA256/SHA256/20\n"
+	    "Authentication(Sign/Verify) : PSK/PSK\n"
+	    "Life/Active Time(sec)       : 600/43\n"
+	    "Session ID                  : 1\n"
+	    "Local SPI                   : 3B95C7FCC6A69D0A\n"
+	    "Remote SPI                  : F44C4DBCFFEE67F0\n"
+	    "Local ID                    : 198.51.100.1\n"
+	    "Remote ID                   : 198.51.100.2\n"
+	    "Child SA\n"
+	    "-----\n"
+	    "Local Selector              : 0.0.0.0/0 - 255.255.255.255/65535\n"
+	    "Remote Selector             : 0.0.0.0/0 - 255.255.255.255/65535\n"
+	    "ESP SPI IN/OUT              : 0x6c7b15b7 / 0xbff55acd\n"
+	    "Encryption                  : AES-CBC\n"
+	    "Keysize                     : 256\n"
+	    "ESP HMAC                    : SHA256\n");
+	cli_shell_free(sh);
+	fake_stop(f);
+}
+END_TEST
+
+START_TEST(test_show_summary_and_ipsec_sa_as_spec_8)
+{
+	struct fake		*f = fake_start(1);
+	struct cli_shell	*sh = shell(f);
+
+	ck_assert_int_eq(run(sh, "terminal exec prompt no-timestamp"), 0);
+	ck_assert_int_eq(run(sh, "show ikev2 summary"), 0);
+	ck_assert_str_eq(output(),
+	    "IKEv2 Session Summary\n"
+	    "-----\n"
+	    "Total Sa (Active/Negotiation)          : 2 (1/1)\n"
+	    "Total Outgoing Sa (Active/Negotiation) : 2 (1/1)\n"
+	    "Total Incoming Sa (Active/Negotiation) : 0 (0/0)\n");
+	buf_reset(&out);
+	ck_assert_int_eq(run(sh, "show ipsec sa"), 0);
+	ck_assert_str_eq(output(),
+	    "If/name          SA-Id    Inbound SPI   Outbound SPI\n"
+	    "----------------------------------------------------\n"
+	    "tunnel-ip1       713      0xab487871    0x1488529e\n");
+	buf_reset(&out);
+	ck_assert_int_eq(run(sh, "show ipsec sa interface Tunnel-IP1"), 0);
+	ck_assert_str_eq(output(),
+	    "Interface Name        : tunnel-ip1\n"
+	    "Interface handle      : 0x800090\n"
+	    "SA id                 : 713\n"
+	    "Mode                  : Tunnel\n"
+	    "-----\n"
+	    "Inbound SA\n"
+	    "SPI                   : 0xab487871\n"
+	    "Protocol              : ESP\n"
+	    "Encrypt Algorithm     : ESP_192_AES\n"
+	    "Auth Algorithm        : HMAC_SHA_256\n"
+	    "Rekey (After Seconds) : 37\n"
+	    "-----\n"
+	    "Outbound SA\n"
+	    "SPI                   : 0x1488529e\n"
+	    "Protocol              : ESP\n"
+	    "Encrypt Algorithm     : ESP_192_AES\n"
+	    "Auth Algorithm        : HMAC_SHA_256\n"
+	    "Rekey (After Seconds) : 37\n");
+	/* The daemon's own error is passed on. */
+	buf_reset(&out);
+	ck_assert_int_eq(run(sh, "clear ikev2 sa remote 203.0.113.1"), -1);
+	ck_assert_str_eq(output(), "% No IKE SA with 203.0.113.1\n");
+	cli_shell_free(sh);
+	fake_stop(f);
+}
+END_TEST
+
+START_TEST(test_timestamp_line_format)
+{
+	struct fake		*f = fake_start(0);
+	struct cli_opts		 o = { 0 };
+	struct cli_io		 io = { out_cb, diag_cb, ask_cb, now_cb, NULL };
+	struct cli_shell	*sh;
+	char			 err[256], ts[64];
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	o.dbpath = f->db;
+	o.timestamps = 1;
+	ck_assert_ptr_nonnull(sh = cli_shell_new(&o, &io, err, sizeof(err)));
+	buf_reset(&out);
+	/* 1700000000.000 is Tue Nov 14 22:13:20 2023 UTC. */
+	cli_timestamp(1700000000123LL, ts, sizeof(ts));
+	ck_assert_str_eq(ts, "Tue Nov 14 22:13:20.123 UTC");
+	ck_assert_int_eq(run(sh, "configure"), 0);
+	ck_assert_str_eq(output(), "Tue Nov 14 22:13:20.000 UTC\n");
+	/* Config lines and parse errors print none. */
+	buf_reset(&out);
+	ck_assert_int_eq(run(sh, "hostname r1"), 0);
+	ck_assert_int_eq(run(sh, "hostname"), -1);
+	ck_assert_str_eq(output(), "% Incomplete command.\n");
+	cli_shell_free(sh);
+	fake_stop(f);
+}
+END_TEST
+
+static Suite *
+shell_suite(void)
+{
+	Suite	*s = suite_create("shell");
+	TCase	*tc = tcase_create("shell");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_commit_notifies_the_daemon);
+	tcase_add_test(tc, test_no_daemon_commit_quiet_show_fails);
+	tcase_add_test(tc, test_show_ikev2_session_as_spec_8);
+	tcase_add_test(tc, test_show_summary_and_ipsec_sa_as_spec_8);
+	tcase_add_test(tc, test_timestamp_line_format);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(shell_suite());
+	int	 nf;
+
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	buf_free(&out);
+	return nf == 0 ? 0 : 1;
+}
