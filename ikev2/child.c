@@ -337,7 +337,8 @@ ike_child_timers(struct ike_sa *sa)
 		}
 		if (c->delete_ms && c->delete_ms <= now) {
 			c->delete_ms = 0;
-			if (!ike_sa_has_task(sa, IKE_TASK_CHILD_DELETE, c->id) &&
+			if (!ike_sa_has_task(sa, IKE_TASK_CHILD_DELETE,
+			    c->id) &&
 			    (t = ike_task_new(IKE_TASK_CHILD_DELETE)) != NULL) {
 				t->child_id = c->id;
 				t->spi = c->spi_in;
@@ -346,7 +347,8 @@ ike_child_timers(struct ike_sa *sa)
 		}
 		if (c->rekey_ms && c->rekey_ms <= now) {
 			c->rekey_ms = 0;
-			if (c->state == IKE_CHILD_INSTALLED && ike_sa_is_up(sa) &&
+			if (c->state == IKE_CHILD_INSTALLED &&
+			    ike_sa_is_up(sa) &&
 			    !ike_sa_has_task(sa, IKE_TASK_CHILD_REKEY, c->id) &&
 			    (t = ike_task_new(IKE_TASK_CHILD_REKEY)) != NULL) {
 				t->child_id = c->id;

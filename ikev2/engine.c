@@ -318,7 +318,6 @@ ike_engine_new(const struct ike_env *env, const struct ike_cfg *cfg,
 	if (ike_engine_set_config(e, cfg) == -1 ||
 	    (e->cookie_prf = ike_prf_new(IKE_PRF_HMAC_SHA2_256)) == NULL ||
 	    (e->sha1 = EVP_MD_fetch(NULL, "SHA1", NULL)) == NULL ||
-	    (e->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL ||
 	    ike_rand(e, IKE_RAND_SECRET, e->secret[0],
 	    sizeof(e->secret[0])) == -1) {
 		ike_engine_free(e);
@@ -344,7 +343,6 @@ ike_engine_free(struct ike_engine *e)
 	cfg_release(e);
 	ike_prf_free(e->cookie_prf);
 	EVP_MD_free(e->sha1);
-	EVP_MD_free(e->sha256);
 	for (size_t i = 0; i < IKE_ZOMBIES; i++)
 		buf_free(&e->zombies[i].resp);
 	OPENSSL_cleanse(e, sizeof(*e));
@@ -378,7 +376,8 @@ ike_engine_sa_up(struct ike_engine *e, struct ike_sa *sa)
 			if ((t = ike_task_new(IKE_TASK_IKE_DELETE)) != NULL)
 				ike_sa_queue(loser, t);
 		} else {
-			loser->delete_ms = e->now + (e->cfg.limits.delete_timeout ?
+			loser->delete_ms = e->now +
+			    (e->cfg.limits.delete_timeout ?
 			    e->cfg.limits.delete_timeout : 10) * 1000ull;
 			loser->rekey_ms = 0;
 			ike_sa_rearm(loser);
@@ -475,8 +474,8 @@ input_response(struct ike_sa *sa, struct ike_msg *m,
 	}
 	if (ike_rules_check(m, &err) == -1) {
 		e->stats.dropped++;
-		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: dropping malformed "
-		    "%s response: %s", sa->id,
+		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: dropping "
+		    "malformed %s response: %s", sa->id,
 		    ike_exchange_name(m->hdr.exchange),
 		    err.why ? err.why : "rules");
 		return;
@@ -991,7 +990,9 @@ ike_engine_snapshot(const struct ike_engine *e, struct ike_sa_info **out,
 		i->nat_remote = sa->nat_remote;
 		for (c = sa->children; c != NULL &&
 		    i->n_children < IKE_INFO_CHILD_MAX; c = c->next) {
-			struct ike_child_info *ci = &i->children[i->n_children++];
+			struct ike_child_info *ci;
+
+			ci = &i->children[i->n_children++];
 
 			ci->id = c->id;
 			ci->state = child_state_name(c->state);

@@ -258,7 +258,7 @@ struct ike_sa_info {
 	struct ike_addr		local;
 	struct ike_addr		remote;
 	int			state;		/* enum ike_sa_state */
-	const char		*status;	/* "READY", "IN-NEG", "DELETE" */
+	const char		*status;	/* READY, IN-NEG, DELETE */
 	const char		*status_desc;	/* "Negotiation done", ... */
 	int			initiator;
 	struct ike_suite	suite;		/* negotiated IKE algorithms */

@@ -277,6 +277,7 @@ established(struct ike_sa *sa)
 	ike_sa_schedule_lifetime(sa);
 	if (sa->peer.dpd_interval)
 		sa->dpd_ms = e->now + sa->peer.dpd_interval * 1000ull;
+	ike_sa_keepalive(sa);
 	e->stats.ike_up++;
 	sa->nonce_lo_len = ike_nonce_lower(sa->ni, sa->ni_len, sa->nr,
 	    sa->nr_len, sa->nonce_lo);

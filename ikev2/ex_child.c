@@ -540,7 +540,8 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 			ike_child_release_spi(sa, t->spi_in);
 			t->spi_in = 0;
 			if (t->type == IKE_TASK_CHILD_REKEY)
-				rekey_undone(sa, old, e->now + ike_retry_delay(e));
+				rekey_undone(sa, old, e->now +
+				    ike_retry_delay(e));
 			else
 				requeue(sa, IKE_TASK_CHILD_CREATE, 0, 0, 0,
 				    e->now + ike_retry_delay(e));
@@ -558,8 +559,8 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 			}
 			return 0;
 		case IKE_N_INVALID_KE_PAYLOAD:
-			group = n->data.len == 2 ? (uint16_t)(n->data.p[0] << 8 |
-			    n->data.p[1]) : 0;
+			group = n->data.len == 2 ?
+			    (uint16_t)(n->data.p[0] << 8 | n->data.p[1]) : 0;
 			ike_child_release_spi(sa, t->spi_in);
 			t->spi_in = 0;
 			if (esp_group_ok(sa, group) && group != t->dh_group &&
@@ -600,8 +601,9 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		if (pl_ke == NULL || pl_ke->ke.group != t->dh_group ||
 		    ike_dh_derive(t->dh, pl_ke->ke.data.p, pl_ke->ke.data.len,
 		    gir, sizeof(gir)) == -1) {
-			ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "CREATE_CHILD_SA "
-			    "response from %s: missing or invalid %s KE",
+			ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR,
+			    "CREATE_CHILD_SA response from %s: missing or "
+			    "invalid %s KE",
 			    IPS(sa->remote.ip), ike_dh_name(t->dh_group));
 			ike_child_release_spi(sa, t->spi_in);
 			t->spi_in = 0;

@@ -288,7 +288,7 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	int			 rc;
 
 	if ((n = ike_msg_notify(m, IKE_N_COOKIE)) != NULL) {
-		/* RFC 7296 §2.6: retry with the cookie first, else the same. */
+		/* RFC 7296 §2.6: retry with the cookie first, else as is. */
 		if (n->data.len < 1 || n->data.len > 64 ||
 		    t->cookie_retries >= INIT_RETRIES) {
 			ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "peer keeps "
@@ -372,7 +372,8 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		ike_sa_kill(sa, "KE group mismatch");
 		return -1;
 	}
-	if (pl_nr->body.len < IKE_NONCE_MIN || pl_nr->body.len > IKE_NONCE_MAX) {
+	if (pl_nr->body.len < IKE_NONCE_MIN ||
+	    pl_nr->body.len > IKE_NONCE_MAX) {
 		ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "peer's nonce has %zu "
 		    "octets (16 to 256 allowed)", pl_nr->body.len);
 		ike_sa_kill(sa, "bad nonce");
@@ -553,7 +554,7 @@ cookie_gate(struct ike_engine *e, const struct ike_msg *m,
 {
 	const struct ike_cfg_limits	*l = &e->cfg.limits;
 	struct ike_pl_notify		*n;
-	size_t				 from_ip = half_open_from(e, remote->ip);
+	size_t				 from_ip;
 	uint32_t			 thr = l->cookie_threshold ?
 					    l->cookie_threshold : 30;
 	uint32_t			 thr_ip = l->cookie_threshold_ip ?
@@ -562,6 +563,7 @@ cookie_gate(struct ike_engine *e, const struct ike_msg *m,
 					    l->block_threshold_ip : 5;
 	uint8_t				 want[COOKIE_LEN];
 
+	from_ip = half_open_from(e, remote->ip);
 	if (from_ip >= block && !l->cookie_always) {
 		e->stats.dropped++;
 		ike_act_log(e, NULL, IKE_LOG_INFO, "dropping IKE_SA_INIT from "
@@ -587,15 +589,6 @@ cookie_gate(struct ike_engine *e, const struct ike_msg *m,
 	return -1;
 }
 
-static void
-digest(const struct ike_engine *e, const uint8_t *p, size_t len, uint8_t *out)
-{
-	unsigned	n = 32;
-
-	if (EVP_Digest(p, len, out, &n, e->sha256, NULL) != 1)
-		memset(out, 0, 32);
-}
-
 /* Described in sa.h. */
 void
 ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
@@ -610,7 +603,7 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 	struct ike_offer		*chosen = NULL;
 	struct ike_dh			*dh = NULL;
 	struct ike_suite		 suite;
-	uint8_t				 h[32], gir[IKE_DH_MAX_SECRET];
+	uint8_t				 gir[IKE_DH_MAX_SECRET];
 	uint8_t				 grp[2];
 	char				 why[768];
 	const uint8_t			*pub;
@@ -618,8 +611,8 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 	uint16_t			 natt = e->cfg.limits.natt_port ?
 					    e->cfg.limits.natt_port : 4500;
 
-	/* RFC 7296 §2.1: a retransmission, a new request, or late. */
-	digest(e, m->raw, m->rawlen, h);
+	/* RFC 7296 §2.1: a retransmission (the very same bytes as the
+	 * request we answered), a new request with that SPI, or late. */
 	for (old = e->sas; old != NULL; old = old->next) {
 		if (old->initiator || old->state == IKE_SA_DEAD ||
 		    old->spi_i != m->hdr.spi_i ||
@@ -629,7 +622,8 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 			e->stats.dropped++;
 			return;		/* IKE_AUTH already arrived */
 		}
-		if (memcmp(old->init_hash, h, sizeof(h)) == 0) {
+		if (old->msg1.len == m->rawlen &&
+		    memcmp(old->msg1.data, m->raw, m->rawlen) == 0) {
 			e->stats.resp_resent++;
 			ike_act_send(e, old, &old->local, &old->remote,
 			    old->resp.data, old->resp.len);
@@ -697,7 +691,6 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 	sa->natt = local->port == natt;
 	sa->spi_i = m->hdr.spi_i;
 	sa->suite = suite;
-	memcpy(sa->init_hash, h, sizeof(h));
 	memcpy(sa->ni, pl_ni->body.p, nlen);
 	sa->ni_len = nlen;
 	sa->nr_len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;

@@ -158,8 +158,11 @@ adopt(struct ike_sa *old, struct ike_sa *n)
 	ike_sa_schedule_lifetime(n);
 	if (n->peer.dpd_interval)
 		n->dpd_ms = e->now + n->peer.dpd_interval * 1000ull;
+	n->last_out_ms = e->now;
+	ike_sa_keepalive(n);
 	old->rekey_ms = 0;
 	old->dpd_ms = 0;
+	old->keepalive_ms = 0;
 	e->stats.ike_rekeys++;
 	ike_act_log(e, n, IKE_LOG_INFO, "IKE SA %u rekeyed: IKE SA %u "
 	    "replaces it (SPIs %016llx/%016llx)", old->id, n->id,
@@ -407,11 +410,13 @@ ex_rekey_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		return 0;	/* deleted or concluded meanwhile */
 	if ((n = ike_msg_error_notify(m)) != NULL) {
 		if (n->type == IKE_N_INVALID_KE_PAYLOAD) {
-			group = n->data.len == 2 ? (uint16_t)(n->data.p[0] << 8 |
-			    n->data.p[1]) : 0;
+			group = n->data.len == 2 ?
+			    (uint16_t)(n->data.p[0] << 8 | n->data.p[1]) : 0;
 			if (ike_group_ok(sa, group) && group != t->dh_group &&
-			    t->ke_retries < KE_RETRIES && sa->collided == NULL &&
-			    (again = ike_task_new(IKE_TASK_IKE_REKEY)) != NULL) {
+			    t->ke_retries < KE_RETRIES &&
+			    sa->collided == NULL &&
+			    (again = ike_task_new(IKE_TASK_IKE_REKEY)) !=
+			    NULL) {
 				again->dh_group = group;
 				again->ke_retries = t->ke_retries + 1;
 				ike_sa_set_state(sa, IKE_SA_ESTABLISHED);
@@ -424,7 +429,8 @@ ex_rekey_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 			    "answered TEMPORARY_FAILURE to our rekey; retrying "
 			    "later", sa->id);
 		else
-			ike_act_fail(e, sa, n->type == IKE_N_NO_PROPOSAL_CHOSEN ?
+			ike_act_fail(e, sa,
+			    n->type == IKE_N_NO_PROPOSAL_CHOSEN ?
 			    IKE_FAIL_NO_PROPOSAL : IKE_FAIL_PEER_ERROR,
 			    "peer %s refused to rekey IKE SA %u: %s",
 			    IPS(sa->remote.ip), sa->id,

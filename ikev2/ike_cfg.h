@@ -18,14 +18,14 @@
 
 #define IKE_CFG_NAME_MAX	64
 #define IKE_CFG_PSK_MAX		128	/* SPEC: 1-128 printable characters */
-#define IKE_CFG_ALGS_MAX	8	/* algorithms of one type per proposal */
+#define IKE_CFG_ALGS_MAX	8	/* algorithms of a type per proposal */
 #define IKE_CFG_PROPOSALS_MAX	8
 #define IKE_CFG_ID_MAX		255
 #define IKE_CFG_LOCAL_MAX	8	/* local addresses of one policy */
 
 /* An encryption algorithm with its key length in bits. */
 struct ike_cfg_encr {
-	uint16_t	id;		/* IKE_ENCR_AES_CBC, IKE_ENCR_AES_GCM_16 */
+	uint16_t	id;		/* ENCR_AES_CBC, ENCR_AES_GCM_16 */
 	uint16_t	keylen;		/* 128, 192, 256 */
 };
 
@@ -38,7 +38,7 @@ struct ike_cfg_proposal {
 	char			name[IKE_CFG_NAME_MAX];
 	struct ike_cfg_encr	encr[IKE_CFG_ALGS_MAX];
 	uint8_t			n_encr;
-	uint16_t		integ[IKE_CFG_ALGS_MAX];	/* none with GCM */
+	uint16_t		integ[IKE_CFG_ALGS_MAX]; /* not with GCM */
 	uint8_t			n_integ;
 	uint16_t		prf[IKE_CFG_ALGS_MAX];
 	uint8_t			n_prf;
@@ -55,7 +55,7 @@ enum ike_cfg_auth {
 
 /* An identity as sent in IDi/IDr (RFC 7296 §3.5). */
 struct ike_cfg_id {
-	uint8_t		type;		/* 0: ID_IPV4_ADDR of the local address */
+	uint8_t		type;		/* 0: ID_IPV4_ADDR of local */
 	uint8_t		len;
 	uint8_t		data[IKE_CFG_ID_MAX];
 };
@@ -73,7 +73,7 @@ struct ike_cfg_ts {
 /* `match identity remote ...`. */
 struct ike_cfg_id_match {
 	int		any;		/* match identity remote any */
-	struct in_addr	addr;		/* else: ID_IPV4_ADDR within addr/mask */
+	struct in_addr	addr;		/* else ID_IPV4_ADDR in addr/mask */
 	struct in_addr	mask;
 };
 
@@ -138,20 +138,22 @@ struct ike_cfg_limits {
 	uint32_t	retransmit_base_ms;	/* [500] first timeout */
 	uint32_t	retransmit_tries;	/* [5] sends before giving up */
 	uint32_t	half_open_timeout;	/* [30 s] responder half-open */
-	uint32_t	cookie_threshold;	/* [30] half-open SAs, any peer */
+	uint32_t	cookie_threshold;	/* [30] half-open SAs, total */
 	uint32_t	cookie_threshold_ip;	/* [3] half-open SAs, one IP */
 	uint32_t	block_threshold_ip;	/* [5] one IP: drop silently */
 	int		cookie_always;		/* demand COOKIE (tests) */
-	uint32_t	soft_pct;		/* [90] rekey at % of lifetime */
-	uint32_t	jitter_pct;		/* [5] minus up to % of lifetime */
-	uint32_t	rekey_retry;		/* [10 s] after TEMPORARY_FAILURE */
-	uint32_t	delete_timeout;		/* [10 s] wait for a peer delete */
+	uint32_t	soft_pct;		/* [90] rekey at % of life */
+	uint32_t	jitter_pct;		/* [5] minus up to % of life */
+	uint32_t	rekey_retry;		/* [10 s] retry delay */
+	uint32_t	keepalive;		/* [20 s] NAT keepalives when we
+						 * are behind a NAT */
+	uint32_t	delete_timeout;		/* [10 s] wait for a Delete */
 	uint32_t	nonce_len;		/* [32] octets */
 	uint16_t	ike_port;		/* [500] */
 	uint16_t	natt_port;		/* [4500] */
-	int		log_level;		/* [1] IKE_ACT_LOG up to this level
-						 * (0 errors, 1 info, 2 debug) */
-	int		export_keys;		/* emit IKE_ACT_KEYS (save-keys) */
+	int		log_level;		/* [1] IKE_ACT_LOG up to it
+						 * (0 error, 1 info, 2 debug) */
+	int		export_keys;		/* emit IKE_ACT_KEYS */
 	int		force_encap;		/* fake a NAT so ESP goes in UDP
 						 * (strongSwan's encap=yes) */
 };

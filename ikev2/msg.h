@@ -7,14 +7,16 @@
  *
  *	struct ike_msg *m = ike_msg_new();
  *	struct ike_derr e;
- *	if (ike_msg_decode(m, dgram, len, &e) == -1)	 header + outer payloads
- *		goto bad;				 (m->hdr valid if e.hdr_ok)
+ *	if (ike_msg_decode(m, dgram, len, &e) == -1)	 header, outer
+ *		goto bad;				 payloads (m->hdr
+ *							 valid if e.hdr_ok)
  *	if (m->has_sk &&
  *	    ike_sk_unprotect(m, &sk_in, &e) == -1)	 ICV, decrypt, inner
  *		goto bad;				 payloads (sk.h)
  *	if (ike_rules_check(m, &e) == -1)		 which payloads may be
  *		goto bad;				 in this message
- *	sa = ike_msg_get(m, IKE_PL_SA);  n = ike_msg_notify(m, IKE_N_COOKIE); ...
+ *	sa = ike_msg_get(m, IKE_PL_SA);
+ *	n = ike_msg_notify(m, IKE_N_COOKIE); ...
  *   bad:
  *	e.notify != 0: answer the request with that notify (e.data for
  *	UNSUPPORTED_CRITICAL_PAYLOAD); 0: drop silently.  Log e.why.
@@ -36,6 +38,13 @@
  * the ike_msg_add_* builders clone what they are given.  So the caller's
  * buffers can be freed right after the call, and pointers into a message
  * stay valid until ike_msg_free.
+ *
+ * AUTH (RFC 7296 §2.15) needs exact bytes, all available here:
+ * RealMessage1/2 is the IKE_SA_INIT message as sent (ike_msg_encode's
+ * output) or as received (m->raw, m->rawlen); NonceRData/NonceIData is the
+ * peer's or our Nonce payload body (pl->body); RestOfIDPayload is the
+ * received ID payload's body (pl->body, reserved octets as received) or,
+ * for our own ID, ike_id_body().
  *
  * The encoder writes payloads in the fixed order of the rules table for
  * the message's exchange and direction (COOKIE first, SA before KE, ...),
@@ -86,13 +95,17 @@ struct ike_data {
 struct ike_hdr {
 	uint64_t	spi_i;
 	uint64_t	spi_r;
-	uint8_t		next;		/* decoded: as received; encode sets it */
-	uint8_t		version;	/* MjVer << 4 | MnVer; encode sends 0x20 */
+	uint8_t		next;		/* decoded: as received; encode
+					 * sets it */
+	uint8_t		version;	/* MjVer << 4 | MnVer; encode sends
+					 * 0x20 */
 	uint8_t		exchange;	/* IKE_EXCH_* */
-	uint8_t		flags;		/* IKE_FLAG_I / IKE_FLAG_R (decoded: all
-					 * bits as received; encode sends I, R) */
+	uint8_t		flags;		/* IKE_FLAG_I / IKE_FLAG_R (decoded:
+					 * all bits as received; encode
+					 * sends I and R only) */
 	uint32_t	msgid;
-	uint32_t	length;		/* decoded: as received; encode sets it */
+	uint32_t	length;		/* decoded: as received; encode
+					 * sets it */
 };
 
 #define ike_hdr_is_response(h)	(((h)->flags & IKE_FLAG_R) != 0)
@@ -133,7 +146,8 @@ struct ike_attr {
 struct ike_xform {
 	uint8_t		 type;		/* IKE_TT_* */
 	uint16_t	 id;		/* IKE_ENCR_* / IKE_PRF_* / ... */
-	uint16_t	 keylen;	/* Key Length attribute in bits; 0: none */
+	uint16_t	 keylen;	/* Key Length attribute in bits;
+					 * 0: none */
 	struct ike_attr	*attr;		/* other attributes */
 	size_t		 nattr;
 };
@@ -299,7 +313,8 @@ struct ike_pl_cp {
  */
 struct ike_pl_sk {
 	uint8_t		first;		/* type of the first inner payload */
-	size_t		off;		/* offset of its generic header in raw */
+	size_t		off;		/* offset of its generic header in
+					 * raw */
 	struct ike_data	body;		/* IV | ciphertext | ICV */
 };
 
@@ -310,7 +325,8 @@ struct ike_pl_sk {
  */
 struct ike_pl {
 	uint8_t		type;
-	uint8_t		critical;	/* critical bit (sent only for unknown) */
+	uint8_t		critical;	/* critical bit (sent only for
+					 * unknown types) */
 	uint8_t		in_sk;		/* decoded from inside the SK payload */
 	struct ike_data	body;		/* body after the generic header, as
 					 * received (decoded messages only) */
@@ -334,11 +350,13 @@ struct ike_msg {
 	struct ike_pl	*pl;		/* wire order; inner ones after outer */
 	size_t		 npl;
 	int		 has_sk;	/* decoded: an SK payload was present */
-	int		 sk_open;	/* ... and ike_sk_unprotect accepted it */
+	int		 sk_open;	/* ... and ike_sk_unprotect
+					 * accepted it */
 	struct ike_pl_sk sk;
 	const uint8_t	*raw;		/* decoded: copy of the datagram */
 	size_t		 rawlen;
-	int		 keep_order;	/* encode: payloads in the order added */
+	int		 keep_order;	/* encode: payloads in the order
+					 * added */
 	int		 oom;		/* a builder failed; encode will fail */
 	/* private */
 	size_t		 plcap;
@@ -407,8 +425,9 @@ int	ike_msg_decode(struct ike_msg *m, const void *data, size_t len,
  * Decodes a chain of payloads found inside an SK payload (plaintext without
  * padding), starting with type first, appending them to m with in_sk set.
  * The bytes are copied.  Errors are treated as authenticated (INVALID_SYNTAX
- * is answered in a request).  ike_sk_unprotect calls this; tests and the
- * fuzzer may call it directly.  Returns 0 or -1 with err filled.
+ * is answered in a request; m->hdr says whether it is one, so set it
+ * first).  ike_sk_unprotect calls this; tests and the fuzzer may call it
+ * directly.  Returns 0 or -1 with err filled.
  */
 int	ike_msg_decode_inner(struct ike_msg *m, const void *plain, size_t len,
 	    uint8_t first, struct ike_derr *err);

@@ -142,7 +142,7 @@ dec_xforms(struct dec *d, struct ike_prop *p, uint8_t count, struct rd *r,
 			return fail(d, at, "transform length beyond proposal");
 		if (last != (i + 1 == count ? 0 : 3))
 			return fail(d, at, i + 1 == count ?
-			    "Num Transforms says last, Last Substruc says more" :
+			    "Num Transforms says last, Last Substruc more" :
 			    "Last Substruc says last before Num Transforms");
 		(void)rd_u8(&body, &type);
 		(void)rd_u8(&body, &rsv);
@@ -417,12 +417,14 @@ dec_one_ts(struct dec *d, struct ike_ts *ts, struct rd *r, size_t base)
 	switch (ts->type) {
 	case IKE_TS_IPV4_ADDR_RANGE:
 		if (len != IKE_TS_IPV4_LEN)
-			return fail(d, base, "TS_IPV4_ADDR_RANGE length not 16");
+			return fail(d, base,
+			    "TS_IPV4_ADDR_RANGE length not 16");
 		alen = 4;
 		break;
 	case IKE_TS_IPV6_ADDR_RANGE:
 		if (len != IKE_TS_IPV6_LEN)
-			return fail(d, base, "TS_IPV6_ADDR_RANGE length not 40");
+			return fail(d, base,
+			    "TS_IPV6_ADDR_RANGE length not 40");
 		alen = 16;
 		break;
 	default:
@@ -636,6 +638,9 @@ ike_msg_decode(struct ike_msg *m, const void *data, size_t len,
 	d.err = err;
 	d.pltype = IKE_PL_NONE;
 	d.inner = 0;
+	if (m->raw != NULL || m->npl != 0)
+		return ike_derr_set(err, IKE_DERR_DROP, 0, 0,
+		    "message already holds a decoded datagram");
 	if (len < IKE_HDR_LEN)
 		return ike_derr_set(err, IKE_DERR_DROP, 0, len,
 		    "datagram shorter than the IKE header");

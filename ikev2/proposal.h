@@ -73,10 +73,11 @@ void	ike_props_from_cfg(const struct ike_cfg_proposal *cfg, size_t n,
  * Responder choice: walks our proposals in configured order and, for each,
  * the peer's proposals in their order; the first peer proposal containing
  * an acceptable transform of every type (and no transform attribute or
- * transform type we do not know, RFC 7296 §3.3.6) wins, each type taking our most
- * preferred algorithm it contains.  ke_group (0: none) is promoted when the
- * chosen proposal allows it, so a usable KE payload is kept.  Returns 0,
- * or -1 with a reason naming what the peer offered and what we accept.
+ * transform type we do not know, RFC 7296 §3.3.6) wins, each type taking
+ * our most preferred algorithm it contains.  ke_group (0: none) is
+ * promoted when the chosen proposal allows it, so a usable KE payload is
+ * kept.  Returns 0, or -1 with a reason naming what the peer offered and
+ * what we accept.
  */
 int	ike_props_select(const struct ike_prop *offer, size_t noffer,
 	    const struct ike_cfg_proposal *ours, size_t n, uint8_t proto,

@@ -349,7 +349,8 @@ ike_rules_check(const struct ike_msg *m, struct ike_derr *err)
 	const struct ike_rule		*rule;
 	const struct ike_pl		*pl;
 	unsigned			 count[MAX_RULES];
-	unsigned			 gseen[2] = { 0, 0 }, gsize[2] = { 0, 0 };
+	unsigned			 gseen[2] = { 0, 0 };
+	unsigned			 gsize[2] = { 0, 0 };
 	int				 sufficient = 0;
 	size_t				 i;
 

@@ -470,6 +470,7 @@ ike_sa_send_request(struct ike_sa *sa, struct ike_msg *m, struct ike_task *t)
 		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
 	ike_act_send(e, sa, &sa->local, &sa->remote, sa->req.pkt.data,
 	    sa->req.pkt.len);
+	sa->last_out_ms = e->now;
 	if ((i = exch_index(m->hdr.exchange)) >= 0)
 		e->stats.exch_init[i]++;
 	rc = 0;
@@ -509,6 +510,7 @@ ike_sa_send_response(struct ike_sa *sa, struct ike_msg *m)
 		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
 	ike_act_send(e, sa, &sa->local, &sa->remote, sa->resp.data,
 	    sa->resp.len);
+	sa->last_out_ms = e->now;
 	if ((i = exch_index(m->hdr.exchange)) >= 0)
 		e->stats.exch_resp[i]++;
 	rc = 0;
@@ -732,6 +734,7 @@ ike_sa_rearm(struct ike_sa *sa)
 		consider(&at, sa->rekey_ms);
 		consider(&at, sa->expire_ms);
 		consider(&at, sa->dpd_ms);
+		consider(&at, sa->keepalive_ms);
 		consider(&at, sa->delete_ms);
 		if (!sa->req.active)
 			for (t = sa->queue; t != NULL; t = t->next)
@@ -746,8 +749,10 @@ ike_sa_rearm(struct ike_sa *sa)
 	if (at == sa->armed || e->out == NULL)
 		return;
 	if (e->out->n == e->out->cap) {
-		size_t			 cap = e->out->cap ? e->out->cap * 2 : 16;
 		struct ike_action	*v;
+		size_t			 cap;
+
+		cap = e->out->cap ? e->out->cap * 2 : 16;
 
 		if ((v = realloc(e->out->v, cap * sizeof(*v))) == NULL)
 			return;		/* stays armed as it was */
@@ -833,7 +838,7 @@ retransmit_timer(struct ike_sa *sa)
 	if (t != NULL && t->type == IKE_TASK_DPD && sa->peer.dpd_retry)
 		base = sa->peer.dpd_retry * 1000;
 	if (sa->req.sent <= tries) {
-		/* RFC 7296 §2.1, §2.4: the same bytes, exponentially later. */
+		/* RFC 7296 §2.1, §2.4: same bytes, exponentially later. */
 		shift = sa->req.sent < 30 ? (int)sa->req.sent : 30;
 		sa->req.sent++;
 		sa->req.next_ms = e->now + ((uint64_t)base << shift);
@@ -932,10 +937,32 @@ ike_sa_timer(struct ike_sa *sa)
 		if (sa->state == IKE_SA_DEAD)
 			return;
 	}
+	if (sa->keepalive_ms && sa->keepalive_ms <= now)
+		ike_sa_keepalive(sa);
 	ike_child_timers(sa);
 	if (sa->state != IKE_SA_DEAD)
 		ike_sa_kick(sa);
 	ike_sa_rearm(sa);
+}
+
+/* Described in sa.h. */
+void
+ike_sa_keepalive(struct ike_sa *sa)
+{
+	struct ike_engine	*e = sa->eng;
+	static const uint8_t	 ka = 0xff;
+	uint64_t		 every = (e->cfg.limits.keepalive ?
+				    e->cfg.limits.keepalive : 20) * 1000ull;
+
+	sa->keepalive_ms = 0;
+	if (!sa->natt || !sa->nat_local || e->cfg.limits.force_encap ||
+	    sa->state == IKE_SA_DEAD)
+		return;
+	/* RFC 3948 §2.3: one 0xFF octet keeps our NAT mapping open. */
+	if (sa->last_out_ms + every <= e->now)
+		ike_act_send(e, sa, &sa->local, &sa->remote, &ka, 1);
+	sa->keepalive_ms = (sa->last_out_ms + every > e->now ?
+	    sa->last_out_ms : e->now) + every;
 }
 
 /*

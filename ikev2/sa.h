@@ -78,8 +78,8 @@ struct ike_task {
 	struct ike_task		*next;
 	enum ike_task_type	 type;
 	uint32_t		 child_id;	/* CHILD_REKEY, CHILD_DELETE */
-	uint32_t		 spi;		/* CHILD_DELETE: our inbound SPI */
-	int			 recreate;	/* CHILD_DELETE: then a new one */
+	uint32_t		 spi;		/* CHILD_DELETE: our SPI */
+	int			 recreate;	/* CHILD_DELETE: then anew */
 	uint64_t		 not_before;	/* queued until (retry delay) */
 	/* State of the exchange once started. */
 	struct ike_dh		*dh;
@@ -93,7 +93,6 @@ struct ike_task {
 	struct ike_ts_list	 tsr;
 	unsigned		 ke_retries;	/* INVALID_KE round trips */
 	unsigned		 cookie_retries;
-	int			 abandoned;	/* the SA it works on went */
 };
 
 /* The one request we have outstanding (window size 1, RFC 7296 §2.3). */
@@ -142,7 +141,6 @@ struct ike_sa {
 	struct buf		 msg1;		/* IKE_SA_INIT request */
 	struct buf		 msg2;		/* IKE_SA_INIT response */
 	struct buf		 cookie;	/* initiator: COOKIE to echo */
-	uint8_t			 init_hash[32];	/* responder: request digest */
 	/* Identities (ID type | RESERVED | data, the AUTH body form). */
 	struct buf		 id_local;
 	struct buf		 id_remote;
@@ -157,6 +155,7 @@ struct ike_sa {
 	uint32_t		 resp_msgid;
 	int			 resp_valid;
 	uint64_t		 last_in_ms;	/* last authenticated message */
+	uint64_t		 last_out_ms;	/* last IKE message we sent */
 
 	struct ike_child	*children;
 
@@ -166,10 +165,11 @@ struct ike_sa {
 	uint64_t		 rekey_ms;
 	uint64_t		 expire_ms;
 	uint64_t		 dpd_ms;
+	uint64_t		 keepalive_ms;	/* NAT keepalive (RFC 3948) */
 	uint64_t		 halfopen_ms;	/* responder: give up at */
-	uint64_t		 delete_ms;	/* REKEYED: delete it if the peer
-						 * has not by then */
-	uint64_t		 armed;		/* deadline of our armed timer */
+	uint64_t		 delete_ms;	/* REKEYED: delete it if the
+						 * peer has not by then */
+	uint64_t		 armed;		/* deadline of our timer */
 
 	/* IKE rekey collisions (RFC 7296 §2.8.2): the IKE SA the peer made
 	 * by rekeying this one while our own rekey was in flight. */
@@ -222,7 +222,6 @@ struct ike_engine {
 	uint64_t		 secret_ms;	/* when secret[0] was made */
 	struct ike_prf		*cookie_prf;	/* HMAC-SHA2-256 */
 	EVP_MD			*sha1;		/* NAT-D hashes, fetched once */
-	EVP_MD			*sha256;	/* IKE_SA_INIT digests */
 	struct ike_zombie	 zombies[IKE_ZOMBIES];
 	size_t			 next_zombie;
 };
@@ -303,6 +302,9 @@ void		 ike_sa_rearm(struct ike_sa *sa);
 void		 ike_sa_timer(struct ike_sa *sa);
 /* Sets soft/hard lifetimes from peer.ike_lifetime at e->now. */
 void		 ike_sa_schedule_lifetime(struct ike_sa *sa);
+/* Sends a NAT keepalive if due and schedules the next (only when we
+ * are behind a NAT ourselves). */
+void		 ike_sa_keepalive(struct ike_sa *sa);
 /* Records an authenticated message from the peer (DPD, NAT mapping). */
 void		 ike_sa_peer_alive(struct ike_sa *sa);
 
@@ -393,7 +395,8 @@ struct ike_sa	*ex_init_start(struct ike_engine *e,
 		    const struct ike_cfg_peer *peer);
 int		 ex_init_build_i(struct ike_sa *sa, struct ike_task *t);
 void		 ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
-		    const struct ike_addr *local, const struct ike_addr *remote);
+		    const struct ike_addr *local,
+		    const struct ike_addr *remote);
 int		 ex_init_process_i(struct ike_sa *sa, struct ike_task *t,
 		    struct ike_msg *m);
 /* ex_auth.c */

@@ -115,7 +115,8 @@ ike_sk_protect(const struct ike_hdr *hdr, uint8_t first, const uint8_t *plain,
 	buf_add_u8(out, (uint8_t)pad);
 	buf_add_zero(out, l.icv);
 	if (out->oom) {
-		ike_derr_set(err, IKE_DERR_NOMEM, IKE_PL_SK, 0, "out of memory");
+		ike_derr_set(err, IKE_DERR_NOMEM, IKE_PL_SK, 0,
+		    "out of memory");
 		goto fail;
 	}
 	/* out->data is stable from here on: no more appends. */

@@ -161,7 +161,7 @@ ike_ts_check_reply(const struct ike_ts_list *proposed,
 	size_t	i, j;
 
 	if (got->n == 0) {
-		snprintf(reason, reasonlen, "peer returned no traffic selector");
+		snprintf(reason, reasonlen, "peer returned no selector");
 		return -1;
 	}
 	for (i = 0; i < got->n; i++) {

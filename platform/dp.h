@@ -51,8 +51,8 @@ struct dp_sa {
 	struct in_addr	 dst;		/* outer destination */
 	uint32_t	 spi;		/* SPI of this direction */
 	uint8_t		 proto;		/* DP_PROTO_ESP */
-	uint32_t	 if_id;		/* tunnel interface (VTI key/xfrmi id) */
-	uint32_t	 reqid;		/* Child SA handle; same for in and out */
+	uint32_t	 if_id;		/* tunnel interface (VTI/xfrmi) */
+	uint32_t	 reqid;		/* Child SA handle (in and out) */
 	uint16_t	 encr_alg;
 	uint16_t	 encr_keylen;	/* bits of cipher key, salt excluded */
 	const uint8_t	*encr_key;	/* (borrowed) key [+ salt] */
@@ -67,7 +67,7 @@ struct dp_sa {
 	uint32_t	 replay_window;	/* packets; inbound only */
 	uint32_t	 lifetime_soft;	/* seconds, informational: the engine */
 	uint32_t	 lifetime_hard;	/* rekeys and deletes by itself */
-	struct dp_ts	 ts_src;	/* selectors seen from this SA's sender */
+	struct dp_ts	 ts_src;	/* selectors, from its sender */
 	struct dp_ts	 ts_dst;
 };
 
@@ -121,9 +121,9 @@ struct dp {
 	/* Short backend name for `show ipsec dataplane` ("xfrm", "tun"). */
 	const char *name;
 	/* Reserves a fresh inbound SPI (>= 256) for an SA from src to dst. */
-	int	(*get_spi)(struct dp *dp, struct in_addr src, struct in_addr dst,
-		    uint8_t proto, uint32_t reqid, uint32_t *spi,
-		    char *err, size_t errlen);
+	int	(*get_spi)(struct dp *dp, struct in_addr src,
+		    struct in_addr dst, uint8_t proto, uint32_t reqid,
+		    uint32_t *spi, char *err, size_t errlen);
 	/* Installs one direction of a Child SA. */
 	int	(*add_sa)(struct dp *dp, const struct dp_sa *sa, char *err,
 		    size_t errlen);

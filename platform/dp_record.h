@@ -43,7 +43,7 @@ struct dp_record {
 	size_t			 errors;	/* calls that failed */
 	uint32_t		 next_spi;
 	int			 fail_add;	/* > 0: fail that many add_sa */
-	int			 fail_get_spi;	/* > 0: fail that many get_spi */
+	int			 fail_get_spi;	/* > 0: fail that many */
 };
 
 /* Returns a recorder handing out SPIs from spi_base on (caller frees with

@@ -23,7 +23,7 @@
 
 struct pcap_rd {
 	struct rd	r;
-	int		swap;		/* file written in the other byte order */
+	int		swap;		/* file in the other byte order */
 	uint32_t	linktype;
 	uint32_t	snaplen;
 };

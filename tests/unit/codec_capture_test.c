@@ -305,7 +305,8 @@ START_TEST(test_strongswan_ike_auth_contents)
 		    &m->hdr) ? "\xc6\x33\x64\x01" : "\xc6\x33\x64\x02", 4);
 		pl = ike_msg_get(m, IKE_PL_AUTH);
 		ck_assert_uint_eq(pl->auth.method, IKE_AUTHM_SHARED_KEY_MIC);
-		ck_assert_uint_eq(pl->auth.data.len, 32);	/* PRF SHA-256 */
+		/* PRF_HMAC_SHA2_256 output. */
+		ck_assert_uint_eq(pl->auth.data.len, 32);
 		pl = ike_msg_get(m, IKE_PL_SA);
 		ck_assert_uint_eq(pl->sa.prop[0].proto, IKE_PROTO_ESP);
 		ck_assert_uint_eq(pl->sa.prop[0].xf[0].keylen, 256);

@@ -456,8 +456,9 @@ END_TEST
 /*
  * Known answers: the SK payloads of real messages, opened with the keys
  * published beside the captures (lab/strongswan/results/capture-keys and
- * the captures/ decryption table), must give the plaintexts in
- * the tests/data/ike .plain files, which an independent implementation produced.
+ * the captures/ decryption table), must give the plaintexts in the
+ * tests/data/ike .plain files, which an independent implementation
+ * produced.
  */
 struct kat {
 	const char	*name;

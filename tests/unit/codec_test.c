@@ -310,6 +310,8 @@ START_TEST(test_decode_fills_accessors)
 	pl = ike_msg_get(d, IKE_PL_CERTREQ);
 	ck_assert_ptr_nonnull(pl);
 	ck_assert_uint_eq(pl->cert.data.len, 40);
+	/* A message decodes one datagram only. */
+	ck_assert_int_eq(ike_msg_decode(d, b.data, b.len, NULL), -1);
 	/* The decoded message owns its bytes: the input may go away. */
 	memset(b.data, 0xee, b.len);
 	ck_assert_uint_eq(ike_msg_get(d, IKE_PL_KE)->ke.group, IKE_DH_ECP_256);

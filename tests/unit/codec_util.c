@@ -427,6 +427,14 @@ data_eq(const struct ike_data *a, const struct ike_data *b)
 	    (a->len == 0 || memcmp(a->p, b->p, a->len) == 0);
 }
 
+static int
+attr_eq(const struct ike_attr *a, const struct ike_attr *b)
+{
+	if (a->type != b->type || a->tv != b->tv)
+		return 0;
+	return a->tv ? a->val == b->val : data_eq(&a->data, &b->data);
+}
+
 #define DIFF(...) do {					\
 	snprintf(why, whylen, __VA_ARGS__);		\
 	return 0;					\
@@ -457,11 +465,7 @@ sa_equal(const struct ike_pl_sa *a, const struct ike_pl_sa *b, char *why,
 				DIFF("SA: proposal %zu transform %zu differs",
 				    i, j);
 			for (k = 0; k < xa->nattr; k++)
-				if (xa->attr[k].type != xb->attr[k].type ||
-				    xa->attr[k].tv != xb->attr[k].tv ||
-				    (xa->attr[k].tv ? xa->attr[k].val !=
-				    xb->attr[k].val : !data_eq(&xa->attr[k].data,
-				    &xb->attr[k].data)))
+				if (!attr_eq(&xa->attr[k], &xb->attr[k]))
 					DIFF("SA: attribute %zu/%zu/%zu "
 					    "differs", i, j, k);
 		}
@@ -541,7 +545,8 @@ pl_equal(const struct ike_pl *a, const struct ike_pl *b, char *why,
 		return 1;
 	case IKE_PL_DELETE:
 		if (a->d.proto != b->d.proto || a->d.spi_len != b->d.spi_len ||
-		    a->d.nspi != b->d.nspi || (a->d.nspi != 0 && a->d.spi_len != 0 &&
+		    a->d.nspi != b->d.nspi ||
+		    (a->d.nspi != 0 && a->d.spi_len != 0 &&
 		    memcmp(a->d.spis, b->d.spis,
 		    (size_t)a->d.nspi * a->d.spi_len) != 0))
 			DIFF("D differs");

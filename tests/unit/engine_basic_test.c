@@ -378,10 +378,18 @@ END_TEST
  * non-ESP marker, and the Child SA is UDP-encapsulated.  When B starts,
  * A's NAT forwards ports 500/4500 to it, so only B sees the NAT and A
  * follows B to 4500. */
+static enum h_verdict
+count_keepalives(struct harness *hh, struct h_pkt *p, void *arg)
+{
+	if (p->len == 1 && p->data[0] == 0xff && p->to == 1)
+		(*(size_t *)arg)++;
+	return H_DELIVER;
+}
+
 START_TEST(test_nat_moves_to_4500)
 {
 	struct ike_sa_info	*v;
-	size_t			 n;
+	size_t			 n, keepalives;
 	uint64_t		 spi;
 	uint32_t		 child;
 	int			 k;
@@ -403,6 +411,13 @@ START_TEST(test_nat_moves_to_4500)
 	}
 	ck_assert_uint_eq(h.s[1].dp->sas[0].sa.encap_sport +
 	    h.s[1].dp->sas[0].sa.encap_dport, 14500 + 4500);
+	/* Only the side that knows it is behind the NAT keeps it open. */
+	keepalives = 0;
+	h.filter = count_keepalives;
+	h.filter_arg = &keepalives;
+	h_advance(&h, h.now + 61000);
+	ck_assert_uint_eq(keepalives, _i == 0 ? 3 : 0);
+	h.filter = NULL;
 	/* Everything keeps working over 4500, even two rekeys at once
 	 * (each refuses the other with TEMPORARY_FAILURE, then retries). */
 	spi = ike_spi(0);

@@ -531,13 +531,8 @@ h_check_keys(struct harness *h, char *why, size_t whylen)
 				    x->spi_in == y->spi_out) :
 				    (x->spi_i == y->spi_i &&
 				    x->spi_r == y->spi_r)) {
-					if (!keys_equal(x, y, x->esp)) {
-						snprintf(why, whylen, "side %c: "
-						    "%s keys differ from the "
-						    "peer's", 'A' + k, x->esp ?
-						    "ESP" : "IKE");
-						return -1;
-					}
+					if (!keys_equal(x, y, x->esp))
+						goto differ;
 					found = 1;
 				}
 			}
@@ -553,6 +548,10 @@ h_check_keys(struct harness *h, char *why, size_t whylen)
 		}
 	}
 	return 0;
+differ:
+	snprintf(why, whylen, "side %c: keys differ from the peer's",
+	    'A' + k);
+	return -1;
 }
 
 /* The recorder's SAs of a side must be exactly one in/out pair and match

@@ -51,7 +51,7 @@ struct h_side {
 	struct ike_keys_export	 keys[H_KEYS];
 	size_t			 n_keys;
 	size_t			 sent;		/* datagrams sent */
-	uint64_t		 send_times[64];	/* first 64 send times */
+	uint64_t		 send_times[64];	/* of the first 64 */
 };
 
 /* What the filter decides for a packet about to be delivered. */

@@ -48,6 +48,9 @@ static const uint16_t pfs_groups[] = {
 #define N_IKE_CIPHER	(3 * N_INTEG + 2)
 #define N_IKE		(N_IKE_CIPHER * N_PRF * N_GROUP)
 #define N_ESP		(3 * N_INTEG * 4)
+/* Beyond the seed: ESP AES-GCM-16 128/256 (no HMAC) x PFS, which the
+ * engine negotiates when a transform set allows it. */
+#define N_ESP_GCM	(2 * 4)
 
 static struct harness	h;
 static char		why[512];
@@ -161,6 +164,28 @@ START_TEST(test_esp_suite)
 }
 END_TEST
 
+START_TEST(test_esp_gcm_suite)
+{
+	struct ike_suite	s;
+	uint16_t		keylen = _i % 2 ? 256 : 128;
+	uint16_t		pfs = pfs_groups[_i / 2];
+
+	h_init(&h, 2000 + (uint64_t)_i);
+	h_set_esp(&h, IKE_ENCR_AES_GCM_16, keylen, 0, pfs);
+	memset(&s, 0, sizeof(s));
+	s.encr = IKE_ENCR_AES_CBC;
+	s.encr_keylen = 256;
+	s.integ = IKE_INTEG_HMAC_SHA2_256_128;
+	s.prf = IKE_PRF_HMAC_SHA2_256;
+	s.dh = IKE_DH_ECP_256;
+	lifecycle(&s, pfs);
+	ck_assert_uint_eq(h.s[0].keys[1].encr, IKE_ENCR_AES_GCM_16);
+	ck_assert_uint_eq(h.s[0].keys[1].e_len, keylen / 8 + 4);
+	ck_assert_uint_eq(h.s[0].keys[1].a_len, 0);
+	h_free(&h);
+}
+END_TEST
+
 static Suite *
 matrix_suite(void)
 {
@@ -172,6 +197,7 @@ matrix_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("esp");
 	tcase_add_loop_test(tc, test_esp_suite, 0, (int)N_ESP);
+	tcase_add_loop_test(tc, test_esp_gcm_suite, 0, (int)N_ESP_GCM);
 	suite_add_tcase(s, tc);
 	return s;
 }
@@ -182,7 +208,7 @@ main(void)
 	SRunner	*sr = srunner_create(matrix_suite());
 	int	 failed;
 
-	/* 216 short runs: forking each costs more than it protects. */
+	/* 224 short runs: forking each costs more than it protects. */
 	srunner_set_fork_status(sr, CK_NOFORK);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -246,8 +246,8 @@ START_TEST(test_reply_check_accepts_a_true_choice_only)
 	ck_assert_int_eq(ike_props_select(o.p, o.n, &c[1], 1, IKE_PROTO_IKE,
 	    IKE_PROP_DH_USE, IKE_DH_ECP_256, &chosen, why, sizeof(why)), 0);
 	ike_suite_to_props(&chosen, spi, 8, &r);
-	ck_assert_int_eq(ike_props_check_reply(&o, r.p, r.n, IKE_PROP_DH_USE, &s,
-	    why, sizeof(why)), 0);
+	ck_assert_int_eq(ike_props_check_reply(&o, r.p, r.n,
+	    IKE_PROP_DH_USE, &s, why, sizeof(why)), 0);
 	ck_assert_uint_eq(s.num, 2);
 	ck_assert_uint_eq(s.encr, IKE_ENCR_AES_GCM_16);
 	ck_assert_uint_eq(s.dh, IKE_DH_ECP_521);
@@ -255,30 +255,30 @@ START_TEST(test_reply_check_accepts_a_true_choice_only)
 
 	/* A transform from another proposal. */
 	r.xf[0][0].keylen = 128;
-	ck_assert_int_eq(ike_props_check_reply(&o, r.p, r.n, IKE_PROP_DH_USE, &s,
-	    why, sizeof(why)), -1);
+	ck_assert_int_eq(ike_props_check_reply(&o, r.p, r.n,
+	    IKE_PROP_DH_USE, &s, why, sizeof(why)), -1);
 	/* A proposal number we never used. */
 	ike_suite_to_props(&chosen, spi, 8, &r);
 	r.p[0].num = 7;
-	ck_assert_int_eq(ike_props_check_reply(&o, r.p, r.n, IKE_PROP_DH_USE, &s,
-	    why, sizeof(why)), -1);
+	ck_assert_int_eq(ike_props_check_reply(&o, r.p, r.n,
+	    IKE_PROP_DH_USE, &s, why, sizeof(why)), -1);
 	/* Two of one type. */
 	ike_suite_to_props(&chosen, spi, 8, &r);
 	r.xf[0][r.p[0].nxf++] = r.xf[0][0];
-	ck_assert_int_eq(ike_props_check_reply(&o, r.p, r.n, IKE_PROP_DH_USE, &s,
-	    why, sizeof(why)), -1);
+	ck_assert_int_eq(ike_props_check_reply(&o, r.p, r.n,
+	    IKE_PROP_DH_USE, &s, why, sizeof(why)), -1);
 	/* A missing PRF. */
 	ike_suite_to_props(&chosen, spi, 8, &r);
 	r.xf[0][1] = r.xf[0][--r.p[0].nxf];
-	ck_assert_int_eq(ike_props_check_reply(&o, r.p, r.n, IKE_PROP_DH_USE, &s,
-	    why, sizeof(why)), -1);
+	ck_assert_int_eq(ike_props_check_reply(&o, r.p, r.n,
+	    IKE_PROP_DH_USE, &s, why, sizeof(why)), -1);
 	/* Two proposals. */
 	ike_suite_to_props(&chosen, spi, 8, &r);
 	r.p[1] = r.p[0];
 	r.p[1].num = 2;
 	r.n = 2;
-	ck_assert_int_eq(ike_props_check_reply(&o, r.p, r.n, IKE_PROP_DH_USE, &s,
-	    why, sizeof(why)), -1);
+	ck_assert_int_eq(ike_props_check_reply(&o, r.p, r.n,
+	    IKE_PROP_DH_USE, &s, why, sizeof(why)), -1);
 	ck_assert_str_eq(why, "peer chose 2 proposals instead of one");
 }
 END_TEST
@@ -303,10 +303,12 @@ proposal_suite(void)
 	Suite	*s = suite_create("proposal");
 	TCase	*tc = tcase_create("core");
 
-	tcase_add_test(tc, test_offer_lists_every_transform_with_ke_group_first);
+	tcase_add_test(tc,
+	    test_offer_lists_every_transform_with_ke_group_first);
 	tcase_add_test(tc, test_esp_offer_has_esn_and_no_dh_in_ike_auth);
 	tcase_add_test(tc, test_responder_walks_our_order_first);
-	tcase_add_test(tc, test_responder_takes_its_preferred_algorithm_in_a_proposal);
+	tcase_add_test(tc,
+	    test_responder_takes_its_preferred_algorithm_in_a_proposal);
 	tcase_add_test(tc, test_gcm_needs_no_integrity);
 	tcase_add_test(tc, test_mismatch_reason_names_both_sides);
 	tcase_add_test(tc, test_esp_pfs_must_agree);

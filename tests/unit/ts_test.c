@@ -9,7 +9,8 @@
 static struct ike_ts_sel
 ts4(uint32_t a, uint32_t b, uint8_t proto, uint16_t p0, uint16_t p1)
 {
-	return (struct ike_ts_sel){ IKE_TS_IPV4_ADDR_RANGE, proto, p0, p1, a, b };
+	return (struct ike_ts_sel){ IKE_TS_IPV4_ADDR_RANGE, proto, p0, p1, a,
+	    b };
 }
 
 #define IP(a, b, c, d)	((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
