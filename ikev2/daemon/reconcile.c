@@ -197,6 +197,8 @@ fill_limits(const struct dmn *d, struct ike_cfg_limits *l)
 	l->ike_port = d->opts.ike_port;
 	l->natt_port = d->opts.natt_port;
 	l->export_keys = d->opts.save_keys != NULL;
+	/* Debug lines cost formatting per message: only with -v. */
+	l->log_level = d->opts.verbose ? IKE_LOG_DEBUG : IKE_LOG_INFO;
 }
 
 /* Described in daemon.h. */
