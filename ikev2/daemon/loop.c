@@ -399,7 +399,7 @@ dmn_loop_run(struct dmn *d)
 {
 	struct epoll_event	evs[64];
 	struct dmn_ev		*ev;
-	int			 n, i, timeout;
+	int			 n, i, timeout, timer;
 
 	(void)dmn_timer_set(&d->timers, DMN_T_HOUSEKEEP, 0,
 	    dmn_now() + DMN_HOUSEKEEP_MS);
@@ -413,6 +413,7 @@ dmn_loop_run(struct dmn *d)
 			dmn_log(DMN_LOG_ERR, "epoll_wait: %s", strerror(errno));
 			return -1;
 		}
+		timer = 0;
 		for (i = 0; i < n; i++) {
 			ev = evs[i].data.ptr;
 			switch (ev->type) {
@@ -420,7 +421,10 @@ dmn_loop_run(struct dmn *d)
 				signal_input(d);
 				break;
 			case DMN_EV_TIMER:
-				timers_run(d);
+				/* After the batch: housekeeping may close sockets
+				 * and connections that later events of this batch
+				 * still point at. */
+				timer = 1;
 				break;
 			case DMN_EV_LISTEN:
 				dmn_ctl_accept(d);
@@ -433,6 +437,8 @@ dmn_loop_run(struct dmn *d)
 				break;
 			}
 		}
+		if (timer)
+			timers_run(d);
 		if (d->reload) {
 			d->reload = 0;
 			if (!d->stopping)
