@@ -11,6 +11,7 @@
 #   - proposal mismatch: NO_PROPOSAL_CHOSEN with what the peer offered and
 #     what we accept
 #   - a tunnel source without an address: the commit says why
+#   - a `commit confirmed 30` never confirmed: rolled back by the daemon
 #   - garbage to ports 500 and 4500, and to the control socket: dropped
 #     and counted; the tunnel keeps its SPIs, the daemon keeps answering
 . "$(dirname "$0")/lib.sh"
@@ -46,6 +47,12 @@ near() {
 start a
 start b
 t_start=$(now_ms)
+# A confirmed commit nobody confirms: the daemon rolls it back after 30 s
+# (checked further down, while the other cases run).
+printf 'configure\nhostname UNCONFIRMED\ncommit confirmed 30\nend\n' |
+    cli a >/dev/null 2>&1 || fail "commit confirmed"
+hostname_is() { show a "show running-config" | grep -q "^hostname $1\$"; }
+check "commit confirmed applied" hostname_is UNCONFIRMED
 
 # --- wrong pre-shared key --------------------------------------------------
 authfail() {
@@ -137,6 +144,11 @@ log "commit said: $out"
 said() { printf '%s\n' "$out" | grep -q "$1"; }
 check "the commit reports the unresolvable source" \
     said "interface tunnel-ip3: tunnel source eth9: no such interface"
+
+# --- the unconfirmed commit was rolled back by the daemon --------------------
+rolled() { grep -q "commit confirmed was not confirmed in time" \
+    "$T_DIR/a/daemon.log" && ! hostname_is UNCONFIRMED; }
+check "mgmtsecd rolled the unconfirmed commit back" wait_until 20 rolled
 
 # --- garbage -----------------------------------------------------------------
 configure b "no ikev2 proposal ikev2_proposal_P2 encryption" \
