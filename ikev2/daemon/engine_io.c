@@ -22,6 +22,10 @@
 
 #define SAIDX_EMPTY	0u
 #define SAIDX_TOMB	UINT32_MAX
+/* High bits of saidx.peer: the SA's role, when its first state told. */
+#define SAIDX_ROLE	0x80000000u	/* role known */
+#define SAIDX_INIT	0x40000000u	/* we are the original initiator */
+#define SAIDX_PEER(v)	((v) & ~(SAIDX_ROLE | SAIDX_INIT))
 #define TOUCHED_MAX	64
 
 uint16_t
@@ -291,6 +295,18 @@ dmn_initiate_sweep(struct dmn *d, uint64_t now)
 	pump(d);
 }
 
+/* " (initiator)", " (responder)" or "" for log lines. */
+static const char *
+sa_role(const struct dmn *d, uint32_t sa_id)
+{
+	ssize_t	i = sa_id != 0 ? saidx_find(&d->saidx, sa_id) : -1;
+
+	if (i < 0 || !(d->saidx.peer[i] & SAIDX_ROLE))
+		return "";
+	return d->saidx.peer[i] & SAIDX_INIT ? " (initiator)" :
+	    " (responder)";
+}
+
 static void	setup_done(struct dmn *d, struct dmn_tunnel *t);
 static void	pump(struct dmn *d);
 
@@ -311,14 +327,14 @@ act_state(struct dmn *d, const struct ike_action *a)
 {
 	struct dmn_tunnel	*t;
 	ssize_t			 i;
-	uint32_t		 old_peer;
+	uint32_t		 old_peer, role;
 	const char		*n = tname(d, a->peer_id);
 
 	i = saidx_find(&d->saidx, a->sa_id);
 	if (a->new_state == IKE_SA_DEAD) {
 		if (i < 0)
 			return;
-		old_peer = d->saidx.peer[i];
+		old_peer = SAIDX_PEER(d->saidx.peer[i]);
 		d->saidx.sa[i] = SAIDX_TOMB;
 		d->saidx.used--;
 		d->saidx.tombs++;
@@ -329,13 +345,16 @@ act_state(struct dmn *d, const struct ike_action *a)
 		return;
 	}
 	if (i < 0) {
-		if (saidx_put(&d->saidx, a->sa_id, a->peer_id) == -1)
+		role = a->new_state == IKE_SA_INIT_SENT ?
+		    SAIDX_ROLE | SAIDX_INIT : a->new_state == IKE_SA_HALF_OPEN ?
+		    SAIDX_ROLE : 0;
+		if (saidx_put(&d->saidx, a->sa_id, a->peer_id | role) == -1)
 			dmn_log(DMN_LOG_ERR, "out of memory tracking IKE SA %u",
 			    a->sa_id);
 		else if ((t = dmn_tunnel_by_id(d, a->peer_id)) != NULL)
 			t->live++;
-	} else if (d->saidx.peer[i] == 0 && a->peer_id != 0) {
-		d->saidx.peer[i] = a->peer_id;
+	} else if (SAIDX_PEER(d->saidx.peer[i]) == 0 && a->peer_id != 0) {
+		d->saidx.peer[i] |= a->peer_id;
 		if ((t = dmn_tunnel_by_id(d, a->peer_id)) != NULL)
 			t->live++;
 	}
@@ -423,8 +442,9 @@ perform(struct dmn *d, const struct ike_action *a)
 		break;
 	case IKE_ACT_FAIL:
 		n = tname(d, a->peer_id);
-		dmn_log(DMN_LOG_ERR, "%s%s%s: %s", n != NULL ? n : "",
-		    n != NULL ? ": " : "", ike_fail_name(a->fail), a->text);
+		dmn_log(DMN_LOG_ERR, "%s%s%s%s: %s", n != NULL ? n : "",
+		    sa_role(d, a->sa_id), n != NULL ? ": " : "",
+		    ike_fail_name(a->fail), a->text);
 		break;
 	case IKE_ACT_LOG:
 		lvl = a->level == IKE_LOG_ERR ? DMN_LOG_ERR :

@@ -82,7 +82,11 @@ cleanup() {
 				tail -n 60 "$f"
 			done
 		fi
-		rm -rf "$T_DIR"
+		if [ -n "${MGMTSEC_TEST_KEEP:-}" ]; then
+			echo "kept $T_DIR (MGMTSEC_TEST_KEEP)"
+		else
+			rm -rf "$T_DIR"
+		fi
 	fi
 	exit "$rc"
 }

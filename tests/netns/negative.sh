@@ -70,7 +70,7 @@ check "the initiator names the peer and the likely cause" grep -Eq \
 
 # --- peer not responding (tunnel-ip2), meanwhile -----------------------------
 timeout_seen() {
-	grep -q "tunnel-ip2: peer not responding" "$T_DIR/a/daemon.log"
+	grep -q "tunnel-ip2 (initiator): peer not responding" "$T_DIR/a/daemon.log"
 }
 wait_until 45 timeout_seen || fail "tunnel-ip2 never timed out"
 first=$(grep -m1 "tunnel-ip2: initiating IKE SA" "$T_DIR/a/daemon.log")
@@ -85,7 +85,7 @@ for want in 500 1500 3500 7500 15500; do
 	    "$want" 400
 	k=$((k + 1))
 done
-l=$(grep -m1 "tunnel-ip2: peer not responding" "$T_DIR/a/daemon.log")
+l=$(grep -m1 "tunnel-ip2 (initiator): peer not responding" "$T_DIR/a/daemon.log")
 got=$(($(ms_of "$l") - t0))
 check "given up after $got ms (want 31500)" near "$got" 31500 1000
 check "the timeout says which exchange and how often" grep -q \
