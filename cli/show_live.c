@@ -332,7 +332,8 @@ sl_render_ikev2_session(struct buf *out, struct ctl_rec *const *recs,
     size_t n, unsigned flags)
 {
 	int			 detail = (flags & SL_F_DETAIL) != 0;
-	int			 col = detail ? COL_SESSION_DETAIL : COL_SESSION;
+	int			 col = detail ? COL_SESSION_DETAIL :
+				    COL_SESSION;
 	const struct ctl_rec	*ike;
 	size_t			 i, it;
 

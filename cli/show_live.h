@@ -137,7 +137,7 @@ extern const size_t		sl_ike_ncounters;
 
 /* Render flags. */
 #define SL_F_DETAIL	0x01	/* `detail` */
-#define SL_F_INTERFACE	0x02	/* show ipsec sa interface X: blocks */
+#define SL_F_INTERFACE	0x02	/* ipsec sa interface X: blocks */
 
 /*
  * Each renderer appends the command's output for the n records of one
@@ -168,7 +168,7 @@ int	sl_render(uint16_t type, struct buf *out,
 /* Display names (static strings; "Unknown" for IDs we do not know). */
 const char	*sl_ike_encr_name(uint32_t encr);	/* "AES-CBC" */
 const char	*sl_hash_name(uint32_t integ_or_prf, int prf); /* "SHA256" */
-const char	*sl_auth_name(uint32_t method);		/* "PSK", "RSA" */
+const char	*sl_auth_name(uint32_t method);	/* "PSK", "RSA" */
 /* ESP_256_AES, HMAC_SHA_256 (show ipsec sa). */
 const char	*sl_esp_encr_name(uint32_t encr, uint32_t keylen, char *buf,
 		    size_t len);

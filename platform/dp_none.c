@@ -213,8 +213,9 @@ static int
 none_update_sa(struct dp *dp, const struct dp_sa_key *key, int encap,
     uint16_t sport, uint16_t dport, char *err, size_t errlen)
 {
-	struct slot	*s = lookup((struct dp_none *)dp, key->dst, key->spi);
+	struct slot	*s;
 
+	s = lookup((struct dp_none *)dp, key->dst, key->spi);
 	if (s == NULL || s->larval) {
 		seterr(err, errlen, "no such SA");
 		return -1;
@@ -244,8 +245,9 @@ static int
 none_query_sa(struct dp *dp, const struct dp_sa_key *key,
     struct dp_sa_stats *st, char *err, size_t errlen)
 {
-	struct slot	*s = lookup((struct dp_none *)dp, key->dst, key->spi);
+	struct slot	*s;
 
+	s = lookup((struct dp_none *)dp, key->dst, key->spi);
 	if (s == NULL || s->larval) {
 		seterr(err, errlen, "no such SA");
 		return -1;

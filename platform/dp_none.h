@@ -27,8 +27,8 @@ struct dp	*dp_none_new(int (*rand)(void *arg, void *buf, size_t len),
 
 /* What it holds (for show ipsec dataplane). */
 struct dp_none_counts {
-	size_t		sas;		/* installed SAs (both directions) */
-	size_t		larval;		/* SPIs reserved, SA not added yet */
+	size_t		sas;		/* installed SAs (each way) */
+	size_t		larval;		/* SPIs reserved, no SA yet */
 	size_t		tunnels;	/* tunnel interfaces "created" */
 	size_t		policies;
 	uint64_t	adds;		/* add_sa calls that succeeded */

@@ -160,9 +160,12 @@ dmn_map_hash(const char *w, int prf)
 		int		 integ, prf;
 	} t[] = {
 		{ "sha-1", IKE_INTEG_HMAC_SHA1_96, IKE_PRF_HMAC_SHA1 },
-		{ "sha-256", IKE_INTEG_HMAC_SHA2_256_128, IKE_PRF_HMAC_SHA2_256 },
-		{ "sha-384", IKE_INTEG_HMAC_SHA2_384_192, IKE_PRF_HMAC_SHA2_384 },
-		{ "sha-512", IKE_INTEG_HMAC_SHA2_512_256, IKE_PRF_HMAC_SHA2_512 },
+		{ "sha-256", IKE_INTEG_HMAC_SHA2_256_128,
+		    IKE_PRF_HMAC_SHA2_256 },
+		{ "sha-384", IKE_INTEG_HMAC_SHA2_384_192,
+		    IKE_PRF_HMAC_SHA2_384 },
+		{ "sha-512", IKE_INTEG_HMAC_SHA2_512_256,
+		    IKE_PRF_HMAC_SHA2_512 },
 	};
 	size_t	i;
 
@@ -293,7 +296,7 @@ words(const char *v, int (*cb)(void *arg, const char *w), void *arg)
 
 struct prop_fill {
 	struct ike_cfg_proposal	*p;
-	int			 what;	/* 0 encr, 1 integ, 2 prf, 3 dh */
+	int			 what;	/* encr, integ, prf, dh */
 	int			 bad;
 };
 
@@ -476,7 +479,7 @@ struct kr_pick {
 	const char		*keyring;	/* full key of the keyring */
 	struct in_addr		 dest;
 	int			 best_len;
-	char			 best[KEY_MAX];	/* full key of the peer */
+	char			 best[KEY_MAX];	/* the peer's key */
 };
 
 static void

@@ -28,9 +28,9 @@
 
 /* One `interface tunnel-ipN` with `tunnel protection`. */
 struct dmn_tcfg {
-	char			name[DMN_IFNAME_MAX];	/* "tunnel-ip1" */
+	char			name[DMN_IFNAME_MAX]; /* "tunnel-ip1" */
 	uint32_t		unit;
-	char			source[DMN_SOURCE_MAX];	/* as configured */
+	char			source[DMN_SOURCE_MAX]; /* as typed */
 	struct in_addr		dest;
 	struct in_addr		inner;		/* ipv4 address */
 	uint8_t			inner_plen;

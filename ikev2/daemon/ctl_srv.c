@@ -84,8 +84,8 @@ dmn_ctl_accept(struct dmn *d)
 		if (fd == -1) {
 			if (errno != EAGAIN && errno != EINTR &&
 			    errno != ECONNABORTED)
-				dmn_log(DMN_LOG_WARN, "control socket accept: %s",
-				    strerror(errno));
+				dmn_log(DMN_LOG_WARN, "control socket "
+				    "accept: %s", strerror(errno));
 			return;
 		}
 		if (d->n_conns >= DMN_CONN_MAX ||
@@ -157,7 +157,8 @@ hello(struct dmn *d, struct dmn_conn *c, const struct ctl_hdr *h,
 	    ctl_rec_add_u32(r, CTL_K_PID, (uint32_t)getpid()) == -1 ||
 	    ctl_rec_add_u64(r, CTL_K_GENERATION, d->generation) == -1) {
 		ctl_rec_free(r);
-		(void)dmn_reply_end(c, h->seq, CTL_ST_INTERNAL, "out of memory");
+		(void)dmn_reply_end(c, h->seq, CTL_ST_INTERNAL,
+		    "out of memory");
 		return;
 	}
 	c->hello = 1;
@@ -221,8 +222,8 @@ process(struct dmn *d, struct dmn_conn *c)
 			break;
 		if (r == -1 || ctl_frame_decode(c->in.data + off, flen, &h,
 		    &req, err, sizeof(err)) == -1) {
-			dmn_log(DMN_LOG_WARN, "control socket: dropping a client "
-			    "that sent a malformed frame");
+			dmn_log(DMN_LOG_WARN, "control socket: dropping a "
+			    "client that sent a malformed frame");
 			c->dead = 1;
 			break;
 		}

@@ -39,7 +39,7 @@
 #define DMN_HOUSEKEEP_MS	2000	/* periodic checks */
 #define DMN_RETRY_MIN_MS	1000	/* first re-initiation delay */
 #define DMN_RETRY_MAX_MS	60000	/* back-off cap */
-#define DMN_SHUTDOWN_MS		3000	/* wait for Delete responses */
+#define DMN_SHUTDOWN_MS		3000	/* wait for Delete answers */
 #define DMN_CONN_MAX		64	/* control connections */
 #define DMN_CONN_IDLE_MS	120000
 #define DMN_CONN_OUT_MAX	(64u * 1024 * 1024)
@@ -73,10 +73,10 @@ struct dmn_opts {
 	char			 sock[108];
 	int			 foreground;
 	int			 verbose;
-	int			 passive;	/* never initiate by itself */
+	int			 passive;	/* never initiates */
 	enum dmn_dataplane	 dataplane;
 	const char		*save_keys;	/* NULL: off */
-	uint32_t		 cookie_threshold_ip;	/* 0: engine default */
+	uint32_t		 cookie_threshold_ip; /* 0: default */
 	uint32_t		 block_threshold_ip;
 	uint32_t		 cookie_threshold;
 	uint16_t		 ike_port;	/* 0: 500 */
@@ -89,17 +89,17 @@ struct dmn_tunnel {
 	char		 name[DMN_IFNAME_MAX];
 	uint32_t	 unit;
 	uint32_t	 if_id;
-	int		 ok;		/* in the engine's configuration */
+	int		 ok;		/* in the engine's config */
 	int		 shutdown;
-	struct in_addr	 local;		/* resolved tunnel source */
+	struct in_addr	 local;		/* resolved source */
 	struct in_addr	 remote;
 	char		 srcif[IFNAMSIZ];	/* Linux interface of it */
 	char		 why[DMN_ERR_MAX];	/* why it is not ok */
-	uint8_t		 digest[32];	/* of the engine peer (changes) */
-	uint8_t		 dp_digest[32];	/* of the data-plane interface */
+	uint8_t		 digest[32];	/* of the engine peer */
+	uint8_t		 dp_digest[32];	/* of the interface */
 	int		 dp_created;
 	unsigned	 live;		/* IKE SAs not yet dead */
-	unsigned	 fails;		/* attempts since a Child SA came up */
+	unsigned	 fails;		/* attempts since a Child SA */
 	int		 queued;	/* waiting for an initiation slot */
 	uint64_t	 pending;	/* our setup in flight since (ms) */
 	int		 seen;		/* reconcile mark */
@@ -107,7 +107,7 @@ struct dmn_tunnel {
 
 /* IKE SA id -> tunnel (kept from the engine's STATE actions). */
 struct dmn_saidx {
-	uint32_t	*sa;		/* sa id, 0 empty, UINT32_MAX tomb */
+	uint32_t	*sa;		/* id; 0 empty, ~0 deleted */
 	uint32_t	*peer;
 	size_t		 cap, used, tombs;
 };
@@ -118,7 +118,7 @@ struct dmn_stats {
 	uint64_t	tx;
 	uint64_t	tx_errors;
 	uint64_t	esp_rx;		/* ESP in UDP received */
-	uint64_t	esp_dropped;	/* ... with no data plane to take it */
+	uint64_t	esp_dropped;	/* ... no data plane took it */
 	uint64_t	keepalives;
 	uint64_t	garbage;
 	uint64_t	reconciles;
@@ -145,7 +145,7 @@ struct dmn {
 	struct dmn_conn		*conns;
 	size_t			 n_conns;
 
-	struct dmn_cfg		 cfg;		/* mapped running config */
+	struct dmn_cfg		 cfg;		/* mapped running */
 	uint64_t		 generation;	/* of cfg */
 	struct dmn_tunnel	**tunnels;	/* sorted by unit */
 	size_t			 n_tunnels;
@@ -158,7 +158,7 @@ struct dmn {
 	uint32_t		*initq;
 	size_t			 initq_head, initq_len, initq_cap;
 	unsigned		 inflight;
-	uint8_t			 snap_digest[32];	/* last interfaces */
+	uint8_t			 snap_digest[32]; /* interfaces */
 
 	struct dmn_stats	 stats;
 	int			 stopping;	/* SIGTERM seen */
@@ -226,14 +226,15 @@ void		dmn_tunnels_free(struct dmn *d);
 /* ctl_srv.c */
 int		dmn_ctl_init(struct dmn *d, char *err, size_t errlen);
 void		dmn_ctl_accept(struct dmn *d);
-void		dmn_ctl_io(struct dmn *d, struct dmn_conn *c, uint32_t events);
+void		dmn_ctl_io(struct dmn *d, struct dmn_conn *c,
+		    uint32_t events);
 void		dmn_ctl_sweep(struct dmn *d, uint64_t now);
 void		dmn_ctl_free(struct dmn *d);
 /* Reply frames for the request being handled. */
 int		dmn_reply_rec(struct dmn_conn *c, uint32_t seq,
 		    const struct ctl_rec *rec);
-int		dmn_reply_end(struct dmn_conn *c, uint32_t seq, uint32_t status,
-		    const char *msg);
+int		dmn_reply_end(struct dmn_conn *c, uint32_t seq,
+		    uint32_t status, const char *msg);
 
 /* show.c: answers one request (not HELLO) on c. */
 void		dmn_handle_request(struct dmn *d, struct dmn_conn *c,

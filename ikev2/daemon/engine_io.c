@@ -452,8 +452,8 @@ perform(struct dmn *d, const struct ike_action *a)
 		if (!dmn_log_enabled(lvl))
 			break;
 		n = tname(d, a->peer_id);
-		dmn_log(lvl, "%s%s%s", n != NULL ? n : "", n != NULL ? ": " : "",
-		    a->text);
+		dmn_log(lvl, "%s%s%s", n != NULL ? n : "",
+		    n != NULL ? ": " : "", a->text);
 		break;
 	case IKE_ACT_KEYS:
 		act_keys(d, a);

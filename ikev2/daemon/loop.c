@@ -421,9 +421,9 @@ dmn_loop_run(struct dmn *d)
 				signal_input(d);
 				break;
 			case DMN_EV_TIMER:
-				/* After the batch: housekeeping may close sockets
-				 * and connections that later events of this batch
-				 * still point at. */
+				/* After the batch: housekeeping may close
+				 * sockets and connections that later events
+				 * of this batch still point at. */
 				timer = 1;
 				break;
 			case DMN_EV_LISTEN:

@@ -140,8 +140,8 @@ parse(struct dmn_opts *o, int argc, char **argv)
 		case O_NATTPORT:
 			if (num(optarg, c == O_IKEPORT || c == O_NATTPORT ?
 			    65535 : 1000000, &v) == -1 || v == 0) {
-				fprintf(stderr, "%% %s: not a number in range\n",
-				    optarg);
+				fprintf(stderr, "%% %s: not a number in "
+				    "range\n", optarg);
 				return -1;
 			}
 			if (c == O_COOKIE)

@@ -4,7 +4,7 @@
  *
  *	new and usable			-> created: initiate
  *	gone				-> deleted: Delete to the peer
- *	negotiation settings changed	-> restarted: delete, initiate again
+ *	negotiation settings changed	-> restarted: delete, set up again
  *	(proposal, profile, keys, lifetimes, addresses, DPD)
  *	only data-plane settings changed -> updated: interface changed,
  *	(inner address, MTU)		   SAs kept
@@ -596,8 +596,9 @@ dmn_reconcile(struct dmn *d, struct ctl_rec ***recs, size_t *nrecs,
 	if (status != NULL) {
 		if (r.oom) {
 			*status = CTL_ST_INTERNAL;
-			snprintf(msg, msglen, "applied generation %llu, but the "
-			    "reply ran out of memory", (unsigned long long)gen);
+			snprintf(msg, msglen, "applied generation %llu, but "
+			    "the reply ran out of memory",
+			    (unsigned long long)gen);
 		} else if (r.first_err[0] != '\0') {
 			*status = CTL_ST_APPLY;
 			snprintf(msg, msglen, "%s", r.first_err);

@@ -32,7 +32,7 @@ struct dmn_ifaddr {
 struct dmn_ifsnap {
 	struct dmn_ifaddr	*v;
 	size_t			 n;
-	char			 defroute[IFNAMSIZ];	/* "" when none */
+	char			 defroute[IFNAMSIZ]; /* "": none */
 };
 
 /* Reads the current namespace's interfaces (getifaddrs) and IPv4 default
@@ -46,8 +46,8 @@ void	dmn_ifsnap_free(struct dmn_ifsnap *snap);
  * on in why ("tunnel source MgmtEth0/RP0/CPU0/0 (veth0) has no IPv4
  * address").
  */
-int	dmn_resolve(const struct dmn_ifsnap *snap, const struct dmn_ifmap *map,
-	    size_t nmap, const char *source, struct in_addr *out,
+int	dmn_resolve(const struct dmn_ifsnap *snap,
+	    const struct dmn_ifmap *map, size_t nmap, const char *source, struct in_addr *out,
 	    char *ifname, size_t ifnamelen, char *why, size_t whylen);
 
 /* The interface index of a name in the snapshot, 0 if absent. */

@@ -399,7 +399,8 @@ show_ipsec_sa(struct dmn *d, struct dmn_conn *c, uint32_t seq,
 				    t->name) != 0;
 				err |= ctl_rec_add_u32(r, SL_IF_HANDLE,
 				    if_nametoindex(t->name)) != 0;
-				err |= ctl_rec_add_u32(r, SL_SA_ID, ci->id) != 0;
+				err |= ctl_rec_add_u32(r, SL_SA_ID,
+				    ci->id) != 0;
 				err |= ctl_rec_add_str(r, SL_STATE,
 				    ci->state != NULL ? ci->state : "") != 0;
 				err |= ctl_rec_add_str(r, SL_LOCAL,

@@ -45,7 +45,8 @@ struct dmn_timers {
 void	dmn_timers_init(struct dmn_timers *t);
 void	dmn_timers_free(struct dmn_timers *t);
 /* Arms (or moves) timer (kind, id) to fire at `at` (ms).  0 or -1. */
-int	dmn_timer_set(struct dmn_timers *t, int kind, uint64_t id, uint64_t at);
+int	dmn_timer_set(struct dmn_timers *t, int kind, uint64_t id,
+	    uint64_t at);
 void	dmn_timer_cancel(struct dmn_timers *t, int kind, uint64_t id);
 /* 1 and the deadline in *at when (kind, id) is armed, else 0. */
 int	dmn_timer_get(const struct dmn_timers *t, int kind, uint64_t id,

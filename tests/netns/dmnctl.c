@@ -6,9 +6,10 @@
  *	    ikev2 summary | ikev2 statistics | ipsec sa [IF] [detail] |
  *	    ipsec dataplane
  *	dmnctl -s SOCK clear ikev2 [REMOTE] | clear ipsec [IF]
- *	dmnctl -s SOCK notify		(commit notification, prints reply)
- *	dmnctl -s SOCK raw FILE		(sends FILE's bytes, prints what comes
- *					 back until EOF: hostile clients)
+ *	dmnctl -s SOCK notify		(commit notification; prints the
+ *					 reply)
+ *	dmnctl -s SOCK raw FILE		(sends FILE's bytes, counts what
+ *					 comes back: hostile clients)
  *	dmnctl udp ADDR PORT FILE|random N SEED
  *					(sends FILE as one datagram, or N
  *					 random ones from a seeded generator:

@@ -56,7 +56,7 @@ then
 	    'udp port 500 or udp port 4500' >"$T_DIR/a/tcpdump.log" 2>&1 &
 	TCPDUMP=$!
 	T_PIDS="$T_PIDS $TCPDUMP"
-	wait_until 5 grep -q listening "$T_DIR/a/tcpdump.log" ||
+	wait_until 5 grep -qs listening "$T_DIR/a/tcpdump.log" ||
 	    fail "tcpdump did not start"
 fi
 

@@ -104,7 +104,8 @@ START_TEST(test_seed_example_maps_to_engine_peer)
 	char			 why[256];
 
 	ck_assert_int_eq(dmn_cfg_map(it, &c), 0);
-	ck_assert_uint_eq(c.n_tunnels, 1);	/* tunnel-ip0 is unprotected */
+	/* tunnel-ip0 has no tunnel protection: not negotiated. */
+	ck_assert_uint_eq(c.n_tunnels, 1);
 	t = dmn_cfg_tunnel(&c, "tunnel-ip1");
 	ck_assert_ptr_nonnull(t);
 	ck_assert_str_eq(t->error, "");

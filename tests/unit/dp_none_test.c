@@ -68,7 +68,8 @@ START_TEST(test_spi_reserve_add_find_delete)
 	ck_assert_int_eq(dp->add_sa(dp, &s, NULL, 0), 0);
 	s = sa(0xabcdef, peer, DP_DIR_OUT);
 	ck_assert_int_eq(dp->add_sa(dp, &s, NULL, 0), 0);
-	ck_assert_int_eq(dp->add_sa(dp, &s, NULL, 0), -1);	/* duplicate */
+	/* A duplicate. */
+	ck_assert_int_eq(dp->add_sa(dp, &s, NULL, 0), -1);
 	dp_none_counts(dp, &c);
 	ck_assert_uint_eq(c.sas, 2);
 	ck_assert_uint_eq(c.larval, 1);

@@ -287,7 +287,9 @@ START_TEST(test_ipsec_sa_interface_matches_spec_layout)
 {
 	struct ctl_rec	*r[1] = { ipsec_rec("tunnel-ip1", 713, 0xab487871,
 			    0x1488529e) };
-	char		*s = render(sl_render_ipsec_sa, r, 1, SL_F_INTERFACE);
+	char		*s;
+
+	s = render(sl_render_ipsec_sa, r, 1, SL_F_INTERFACE);
 
 	ck_assert_str_eq(s,
 	    "Interface Name        : tunnel-ip1\n"
