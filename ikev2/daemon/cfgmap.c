@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 
 #include <openssl/crypto.h>
 
+#include "cfgdb/schema.h"
 #include "ikev2/crypto.h"
 #include "ikev2/daemon/cfgmap.h"
 
@@ -219,46 +219,18 @@ dmn_map_esp(const char *enc, const char *auth, struct ike_cfg_proposal *out)
  * Pre-shared keys
  */
 
-/* Described in cfgmap.h.  Cisco "type 7" is a fixed XOR obfuscation:
- * two decimal digits give the start index into a published constant
- * string, then each octet is two hex digits XORed with it. */
+/* Described in cfgmap.h.  The shell's decoder (cfgdb/schema.c), so both
+ * read "password ENC" (Cisco type 7) alike; a key never holds a space. */
 int
 dmn_psk_plain(const char *value, char *out, size_t outlen)
 {
-	static const char	xlat[] =
-	    "dsfd;kfoA,.iyewrkldJKDHSUBsgvca69834ncxv9873254k;fg87";
-	const size_t		xn = sizeof(xlat) - 1;
-	const char		*p;
-	size_t			 n = 0, idx;
-	unsigned		 byte;
+	int	n;
 
 	if (value == NULL || outlen == 0)
 		return -1;
-	if (strncmp(value, "clear ", 6) == 0)
-		value += 6;
-	else if (strncmp(value, "password ", 9) == 0) {
-		p = value + 9;
-		if (!isdigit((unsigned char)p[0]) ||
-		    !isdigit((unsigned char)p[1]) || (strlen(p) % 2) != 0)
-			return -1;
-		idx = (size_t)((p[0] - '0') * 10 + (p[1] - '0'));
-		for (p += 2; *p != '\0'; p += 2) {
-			if (!isxdigit((unsigned char)p[0]) ||
-			    !isxdigit((unsigned char)p[1]) ||
-			    sscanf(p, "%2x", &byte) != 1 || n + 1 >= outlen)
-				goto bad;
-			out[n++] = (char)(byte ^ (unsigned char)xlat[idx % xn]);
-			idx++;
-		}
-		out[n] = '\0';
-		return n > 0 ? (int)n : -1;
-	}
-	n = strlen(value);
-	if (n == 0 || n >= outlen || strchr(value, ' ') != NULL)
-		return -1;
-	memcpy(out, value, n + 1);
-	return (int)n;
-bad:
+	n = cfg_psk_plain(value, out, outlen);
+	if (n > 0 && strchr(out, ' ') == NULL)
+		return n;
 	OPENSSL_cleanse(out, outlen);
 	return -1;
 }
