@@ -1,394 +1,603 @@
 /*
- * Live-state commands (SPEC section 8): `show ikev2 ...`, `show ipsec
- * ...` and `clear ...` go to mgmtsecd as typed requests over the control
- * socket (common/ctl_client.h); the structured replies are formatted
- * here, IOS XR style, with the colons of one command in one column.
- * Strings from the daemon are printed through an escape, never raw.
- *
- * The reply fields read here (common/ctl_proto.h leaves the detail lists
- * to the daemon; these are the names this side expects):
- *
- *  CTL_SHOW_IKEV2_SESSION, per session: session-id u32, status str,
- *    ike-count u32, child-count u32, ike-sa rec*:
- *      ike-sa-id u32, local str, local-port u32, remote str,
- *      remote-port u32, ike-status str ("READY (Negotiation done)"),
- *      role str; detail: encryption str ("AES-CBC"), keysize u32,
- *      prf str, hash str ("SHA256"), dh-group u32, auth-sign str,
- *      auth-verify str ("PSK"/"RSA"), lifetime u32, active-time u32,
- *      local-spi u64, remote-spi u64, local-id str, remote-id str;
- *      child-sa rec*: local-selector str, remote-selector str,
- *        spi-in u32, spi-out u32; detail: encryption str, keysize u32,
- *        esp-hmac str ("SHA256", "None").
- *  CTL_SHOW_IKEV2_SUMMARY, one record: active, negotiating, out-active,
- *    out-negotiating, in-active, in-negotiating (u32 each).
- *  CTL_SHOW_IPSEC_SA, per tunnel: interface str, sa-id u32, spi-in u32,
- *    spi-out u32 (the table); with interface or detail also handle u32,
- *    mode str ("Tunnel"), inbound rec and outbound rec: spi u32,
- *    protocol str ("ESP"), encrypt str ("ESP_192_AES"), auth str
- *    ("HMAC_SHA_256"), rekey u32 (seconds).
- *  Anything else (sa, statistics, dataplane) is printed field by field.
+ * The live show renderers (see show_live.h): records in, SPEC section 8
+ * text out.  Layout rules live here and nowhere else: the colon column of
+ * each command, the rule lines, the order of the labels, the algorithm
+ * spellings, and one empty line between sessions or SAs.
  */
 #include "config.h"
 
+#include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "cli/shell_priv.h"
-#include "common/ctl_client.h"
+#include "cli/show_live.h"
 
-/* A daemon string made printable (borrowed buffer). */
+/* IKEv2 transform IDs (RFC 7296 section 3.3.2, IANA); cli/ does not link
+ * the engine, so the few it names are repeated here. */
+#define T_ENCR_AES_CBC		12
+#define T_ENCR_AES_GCM_16	20
+#define T_INTEG_SHA1_96		2
+#define T_INTEG_SHA256_128	12
+#define T_INTEG_SHA384_192	13
+#define T_INTEG_SHA512_256	14
+#define T_PRF_SHA1		2
+#define T_PRF_SHA256		5
+#define T_PRF_SHA384		6
+#define T_PRF_SHA512		7
+#define T_AUTH_RSA		1
+#define T_AUTH_PSK		2
+#define T_AUTH_DIGSIG		14
+
+/* Colon columns (SPEC section 8). */
+#define COL_SESSION		20
+#define COL_SESSION_DETAIL	28
+#define COL_SUMMARY		39
+#define COL_IPSEC		22
+#define COL_STATS		33
+#define COL_DATAPLANE		20
+
+const struct sl_counter sl_ike_counters[] = {
+	{ "retransmits", "Retransmissions" },
+	{ "responses-resent", "Responses Resent" },
+	{ "dropped", "Messages Dropped" },
+	{ "cookies-sent", "COOKIE Challenges Sent" },
+	{ "invalid-ke-sent", "INVALID_KE_PAYLOAD Sent" },
+	{ "ike-established", "IKE SAs Established" },
+	{ "child-installed", "Child SAs Installed" },
+	{ "ike-rekeys", "IKE SA Rekeys" },
+	{ "child-rekeys", "Child SA Rekeys" },
+	{ "half-open", "Half-open IKE SAs" },
+	{ "datagrams-received", "Datagrams Received" },
+	{ "datagrams-sent", "Datagrams Sent" },
+	{ "send-errors", "Send Errors" },
+	{ "esp-received", "ESP Packets Received" },
+	{ "heap-in-use", "Heap In Use (bytes)" },
+};
+const size_t sl_ike_ncounters = sizeof(sl_ike_counters) /
+    sizeof(sl_ike_counters[0]);
+
+/*
+ * Field access with defaults
+ */
+
+static uint32_t
+u32(const struct ctl_rec *r, const char *name)
+{
+	uint32_t	v = 0;
+
+	if (r != NULL)
+		(void)ctl_rec_u32(r, name, &v);
+	return v;
+}
+
+static uint64_t
+u64(const struct ctl_rec *r, const char *name)
+{
+	uint64_t	v = 0;
+
+	if (r != NULL)
+		(void)ctl_rec_u64(r, name, &v);
+	return v;
+}
+
 static const char *
-esc(const char *s, char *buf, size_t bufsz)
+str(const struct ctl_rec *r, const char *name)
+{
+	const char	*s = r != NULL ? ctl_rec_str(r, name) : NULL;
+
+	return s != NULL ? s : "";
+}
+
+/*
+ * Strings come from the daemon and are not trusted (ctl_proto.h): every
+ * byte outside printable ASCII is shown as \xNN, so a string can neither
+ * break a line nor send terminal escapes.
+ */
+static void
+esc(const char *s, char *out, size_t outlen)
 {
 	size_t	n = 0;
 
-	if (s == NULL)
-		s = "";
-	for (; *s && n + 5 < bufsz; s++) {
+	for (; *s != '\0' && n + 5 < outlen; s++) {
 		if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7f)
-			buf[n++] = *s;
+			out[n++] = *s;
 		else
-			n += (size_t)snprintf(buf + n, bufsz - n, "\\x%02x",
+			n += (size_t)snprintf(out + n, outlen - n, "\\x%02x",
 			    (unsigned char)*s);
 	}
-	buf[n] = 0;
-	return buf;
+	out[n] = '\0';
 }
 
-/* "label<pad>: value" with the colon at column col. */
+/* One formatted line with every daemon string in it escaped. */
 static void
-kv(struct buf *b, int col, const char *label, const char *value)
+emit(struct buf *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+emit(struct buf *out, const char *fmt, ...)
 {
-	buf_printf(b, "%-*s: %s\n", col, label, value);
+	char	raw[1024], safe[4096];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	esc(raw, safe, sizeof(safe));
+	buf_printf(out, "%s\n", safe);
 }
 
-static const char *
-rstr(const struct ctl_rec *r, const char *name, char *buf, size_t bufsz)
+/* "label<pad>: value\n" with the colon at column col. */
+static void
+line(struct buf *out, int col, const char *label, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void
+line(struct buf *out, int col, const char *label, const char *fmt, ...)
 {
-	return esc(ctl_rec_str(r, name), buf, bufsz);
+	char	val[512], l[512], v[2048];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(val, sizeof(val), fmt, ap);
+	va_end(ap);
+	esc(label, l, sizeof(l));
+	esc(val, v, sizeof(v));
+	buf_printf(out, "%-*s: %s\n", col, l, v);
 }
 
-static const char *
-ru32(const struct ctl_rec *r, const char *name, char *buf, size_t bufsz)
+/*
+ * Names
+ */
+
+const char *
+sl_ike_encr_name(uint32_t encr)
 {
-	uint32_t	v;
-
-	if (ctl_rec_u32(r, name, &v) == -1)
-		return "";
-	snprintf(buf, bufsz, "%u", v);
-	return buf;
-}
-
-/* Described in SPEC 8: `show ikev2 session [detail]`. */
-void	cli_fmt_ikev2_session(const struct ctl_rec *, int detail,
-	    struct buf *);
-
-void
-cli_fmt_ikev2_session(const struct ctl_rec *s, int detail, struct buf *b)
-{
-	const struct ctl_rec	*ike, *child;
-	size_t			 i1 = 0, i2;
-	int			 c = detail ? 28 : 20;
-	char			 v1[256], v2[256], v3[256], v4[256], t[512];
-	uint32_t		 a, bb;
-	uint64_t		 x;
-
-	kv(b, c, "Session ID", ru32(s, "session-id", v1, sizeof(v1)));
-	buf_printf(b, "=====\n");
-	kv(b, c, "Status", rstr(s, "status", v1, sizeof(v1)));
-	kv(b, c, "IKE Count", ru32(s, "ike-count", v1, sizeof(v1)));
-	kv(b, c, "Child Count", ru32(s, "child-count", v1, sizeof(v1)));
-	while ((ike = ctl_rec_next(s, "ike-sa", &i1)) != NULL) {
-		kv(b, c, "IKE SA ID", ru32(ike, "ike-sa-id", v1, sizeof(v1)));
-		buf_printf(b, "-----\n");
-		snprintf(t, sizeof(t), "%s/%s", rstr(ike, "local", v1,
-		    sizeof(v1)), ru32(ike, "local-port", v2, sizeof(v2)));
-		kv(b, c, "Local", t);
-		snprintf(t, sizeof(t), "%s/%s", rstr(ike, "remote", v1,
-		    sizeof(v1)), ru32(ike, "remote-port", v2, sizeof(v2)));
-		kv(b, c, "Remote", t);
-		kv(b, c, "Status(Description)", rstr(ike, "ike-status", v1,
-		    sizeof(v1)));
-		kv(b, c, "Role", rstr(ike, "role", v1, sizeof(v1)));
-		if (detail) {
-			snprintf(t, sizeof(t), "%s/%s", rstr(ike, "encryption",
-			    v1, sizeof(v1)), ru32(ike, "keysize", v2,
-			    sizeof(v2)));
-			kv(b, c, "Encryption/Keysize", t);
-			snprintf(t, sizeof(t), "%s/%s/%s", rstr(ike, "prf", v1,
-			    sizeof(v1)), rstr(ike, "hash", v2, sizeof(v2)),
-			    ru32(ike, "dh-group", v3, sizeof(v3)));
-			kv(b, c, "PRF/Hash/DH Group", t);
-			snprintf(t, sizeof(t), "%s/%s", rstr(ike, "auth-sign",
-			    v1, sizeof(v1)), rstr(ike, "auth-verify", v2,
-			    sizeof(v2)));
-			kv(b, c, "Authentication(Sign/Verify)", t);
-			snprintf(t, sizeof(t), "%s/%s", ru32(ike, "lifetime",
-			    v1, sizeof(v1)), ru32(ike, "active-time", v2,
-			    sizeof(v2)));
-			kv(b, c, "Life/Active Time(sec)", t);
-			kv(b, c, "Session ID", ru32(s, "session-id", v1,
-			    sizeof(v1)));
-			v1[0] = v2[0] = 0;
-			if (ctl_rec_u64(ike, "local-spi", &x) == 0)
-				snprintf(v1, sizeof(v1), "%016llX",
-				    (unsigned long long)x);
-			if (ctl_rec_u64(ike, "remote-spi", &x) == 0)
-				snprintf(v2, sizeof(v2), "%016llX",
-				    (unsigned long long)x);
-			kv(b, c, "Local SPI", v1);
-			kv(b, c, "Remote SPI", v2);
-			kv(b, c, "Local ID", rstr(ike, "local-id", v3,
-			    sizeof(v3)));
-			kv(b, c, "Remote ID", rstr(ike, "remote-id", v4,
-			    sizeof(v4)));
-		}
-		i2 = 0;
-		while ((child = ctl_rec_next(ike, "child-sa", &i2)) != NULL) {
-			buf_printf(b, "Child SA\n-----\n");
-			kv(b, c, "Local Selector", rstr(child, "local-selector",
-			    v1, sizeof(v1)));
-			kv(b, c, "Remote Selector", rstr(child,
-			    "remote-selector", v1, sizeof(v1)));
-			a = bb = 0;
-			ctl_rec_u32(child, "spi-in", &a);
-			ctl_rec_u32(child, "spi-out", &bb);
-			snprintf(t, sizeof(t), "0x%08x / 0x%08x", a, bb);
-			kv(b, c, "ESP SPI IN/OUT", t);
-			if (detail) {
-				kv(b, c, "Encryption", rstr(child,
-				    "encryption", v1, sizeof(v1)));
-				kv(b, c, "Keysize", ru32(child, "keysize", v1,
-				    sizeof(v1)));
-				kv(b, c, "ESP HMAC", rstr(child, "esp-hmac",
-				    v1, sizeof(v1)));
-			}
-		}
+	switch (encr) {
+	case T_ENCR_AES_CBC:
+		return "AES-CBC";
+	case T_ENCR_AES_GCM_16:
+		return "AES-GCM";
+	default:
+		return "Unknown";
 	}
 }
 
-/* Any record as "name : value" lines (statistics, data plane, ...). */
-static void
-fmt_generic(const struct ctl_rec *r, int ind, struct buf *b)
+const char *
+sl_hash_name(uint32_t id, int prf)
 {
-	const struct ctl_field	*f;
-	size_t			 i, w = 0, l;
-	char			 v[512];
-
-	for (i = 0; (f = ctl_rec_field(r, i)) != NULL; i++)
-		if ((l = strlen(f->name)) > w)
-			w = l;
-	for (i = 0; (f = ctl_rec_field(r, i)) != NULL; i++) {
-		switch (f->type) {
-		case CTL_FT_STR:
-			buf_printf(b, "%*s%-*s : %s\n", ind, "", (int)w,
-			    f->name, esc((const char *)f->data, v, sizeof(v)));
-			break;
-		case CTL_FT_U32:
-			buf_printf(b, "%*s%-*s : %u\n", ind, "", (int)w,
-			    f->name, f->u32);
-			break;
-		case CTL_FT_U64:
-			buf_printf(b, "%*s%-*s : %llu\n", ind, "", (int)w,
-			    f->name, (unsigned long long)f->u64);
-			break;
-		case CTL_FT_REC:
-			buf_printf(b, "%*s%s\n", ind, "", f->name);
-			fmt_generic(f->rec, ind + 2, b);
-			break;
+	if (prf) {
+		switch (id) {
+		case T_PRF_SHA1:
+			return "SHA1";
+		case T_PRF_SHA256:
+			return "SHA256";
+		case T_PRF_SHA384:
+			return "SHA384";
+		case T_PRF_SHA512:
+			return "SHA512";
 		default:
-			buf_printf(b, "%*s%-*s : (%zu bytes)\n", ind, "",
-			    (int)w, f->name, f->len);
-			break;
+			return "Unknown";
 		}
 	}
-}
-
-static void
-fmt_ipsec_table(struct ctl_rec **recs, size_t n, struct buf *b)
-{
-	char		v[256], id[32], w[32];
-	uint32_t	a, c;
-	size_t		i;
-
-	buf_printf(b, "%-17s%-9s%-14s%s\n", "If/name", "SA-Id", "Inbound SPI",
-	    "Outbound SPI");
-	buf_printf(b, "----------------------------------------------------\n");
-	for (i = 0; i < n; i++) {
-		a = c = 0;
-		ctl_rec_u32(recs[i], "spi-in", &a);
-		ctl_rec_u32(recs[i], "spi-out", &c);
-		snprintf(w, sizeof(w), "0x%08x", a);
-		buf_printf(b, "%-17s%-9s%-14s0x%08x\n", rstr(recs[i],
-		    "interface", v, sizeof(v)), ru32(recs[i], "sa-id", id,
-		    sizeof(id)), w, c);
+	switch (id) {
+	case 0:
+		return "None";
+	case T_INTEG_SHA1_96:
+		return "SHA1";
+	case T_INTEG_SHA256_128:
+		return "SHA256";
+	case T_INTEG_SHA384_192:
+		return "SHA384";
+	case T_INTEG_SHA512_256:
+		return "SHA512";
+	default:
+		return "Unknown";
 	}
 }
 
-static void
-fmt_ipsec_if(const struct ctl_rec *r, struct buf *b)
+const char *
+sl_auth_name(uint32_t method)
 {
-	static const char *const dirs[] = { "inbound", "outbound" };
-	static const char *const titles[] = { "Inbound SA", "Outbound SA" };
-	const struct ctl_rec	*d;
-	char			 v[256];
-	uint32_t		 x;
-	size_t			 k, it;
-
-	kv(b, 22, "Interface Name", rstr(r, "interface", v, sizeof(v)));
-	x = 0;
-	ctl_rec_u32(r, "handle", &x);
-	snprintf(v, sizeof(v), "0x%x", x);
-	kv(b, 22, "Interface handle", v);
-	kv(b, 22, "SA id", ru32(r, "sa-id", v, sizeof(v)));
-	kv(b, 22, "Mode", rstr(r, "mode", v, sizeof(v)));
-	for (k = 0; k < 2; k++) {
-		it = 0;
-		if ((d = ctl_rec_next(r, dirs[k], &it)) == NULL)
-			continue;
-		buf_printf(b, "-----\n%s\n", titles[k]);
-		x = 0;
-		ctl_rec_u32(d, "spi", &x);
-		snprintf(v, sizeof(v), "0x%08x", x);
-		kv(b, 22, "SPI", v);
-		kv(b, 22, "Protocol", rstr(d, "protocol", v, sizeof(v)));
-		kv(b, 22, "Encrypt Algorithm", rstr(d, "encrypt", v,
-		    sizeof(v)));
-		kv(b, 22, "Auth Algorithm", rstr(d, "auth", v, sizeof(v)));
-		kv(b, 22, "Rekey (After Seconds)", ru32(d, "rekey", v,
-		    sizeof(v)));
+	switch (method) {
+	case T_AUTH_PSK:
+		return "PSK";
+	case T_AUTH_RSA:
+	case T_AUTH_DIGSIG:
+		return "RSA";
+	default:
+		return "Unknown";
 	}
 }
 
-static void
-fmt_summary(const struct ctl_rec *r, struct buf *b)
+const char *
+sl_esp_encr_name(uint32_t encr, uint32_t keylen, char *buf, size_t len)
 {
-	static const struct {
-		const char *label, *a, *n;
-	} rows[] = {
-		{ "Total Sa (Active/Negotiation)", "active", "negotiating" },
-		{ "Total Outgoing Sa (Active/Negotiation)", "out-active",
-		    "out-negotiating" },
-		{ "Total Incoming Sa (Active/Negotiation)", "in-active",
-		    "in-negotiating" },
-	};
-	uint32_t	a, n;
-	char		v[64];
-	size_t		i;
+	if (encr == T_ENCR_AES_CBC)
+		snprintf(buf, len, "ESP_%u_AES", keylen);
+	else if (encr == T_ENCR_AES_GCM_16)
+		snprintf(buf, len, "ESP_%u_AES_GCM", keylen);
+	else
+		snprintf(buf, len, "Unknown");
+	return buf;
+}
 
-	buf_printf(b, "IKEv2 Session Summary\n-----\n");
-	for (i = 0; i < 3; i++) {
-		a = n = 0;
-		ctl_rec_u32(r, rows[i].a, &a);
-		ctl_rec_u32(r, rows[i].n, &n);
-		snprintf(v, sizeof(v), "%u (%u/%u)", a + n, a, n);
-		kv(b, 39, rows[i].label, v);
+const char *
+sl_esp_auth_name(uint32_t integ)
+{
+	switch (integ) {
+	case 0:
+		return "None";
+	case T_INTEG_SHA1_96:
+		return "HMAC_SHA1";
+	case T_INTEG_SHA256_128:
+		return "HMAC_SHA_256";
+	case T_INTEG_SHA384_192:
+		return "HMAC_SHA_384";
+	case T_INTEG_SHA512_256:
+		return "HMAC_SHA_512";
+	default:
+		return "Unknown";
 	}
 }
 
 static int
-call(struct cli_shell *sh, uint16_t type, struct ctl_rec *params,
-    struct ctl_reply *reply)
+finish(struct buf *out, size_t n)
 {
-	char	err[512];
-	int	rc;
-
-	memset(reply, 0, sizeof(*reply));
-	rc = ctl_call(sh->sockpath, CTL_TIMEOUT_MS, type, params, reply, err,
-	    sizeof(err));
-	ctl_rec_free(params);
-	if (rc == CTL_NOT_RUNNING)
-		return sh_error(sh, "mgmtsecd is not running (socket %s)",
-		    sh->sockpath);
-	if (rc == -1)
-		return sh_error(sh, "%s", err);
-	if (reply->status != CTL_ST_OK) {
-		rc = sh_error(sh, "%s", esc(reply->message, err, sizeof(err)));
-		ctl_reply_clear(reply);
-		return rc;
-	}
-	return 0;
+	if (n == 0)
+		buf_printf(out, "\n");
+	return out->oom ? -1 : 0;
 }
 
-CMD_HANDLER(cmd_live_show)
+/*
+ * show ikev2 session [detail]
+ */
+
+static void
+session_child(struct buf *out, const struct ctl_rec *c, int col, int detail)
 {
-	struct ctl_reply	 reply;
-	struct ctl_rec		*p = ctl_rec_new();
-	const char		*name = m->cmd->name, *ifn;
-	int			 detail = cli_match_arg(m, "detail") != NULL;
-	uint16_t		 type;
+	const struct ctl_field	*f;
+	size_t			 i;
+	int			 any;
+
+	buf_printf(out, "Child SA\n-----\n");
+	for (i = 0, any = 0; (f = ctl_rec_field(c, i)) != NULL; i++)
+		if (f->type == CTL_FT_STR &&
+		    strcmp(f->name, SL_LOCAL_SEL) == 0) {
+			line(out, col, "Local Selector", "%s", f->data);
+			any = 1;
+		}
+	if (!any)
+		line(out, col, "Local Selector", "%s", "");
+	for (i = 0, any = 0; (f = ctl_rec_field(c, i)) != NULL; i++)
+		if (f->type == CTL_FT_STR &&
+		    strcmp(f->name, SL_REMOTE_SEL) == 0) {
+			line(out, col, "Remote Selector", "%s", f->data);
+			any = 1;
+		}
+	if (!any)
+		line(out, col, "Remote Selector", "%s", "");
+	line(out, col, "ESP SPI IN/OUT", "0x%08x / 0x%08x", u32(c, SL_SPI_IN),
+	    u32(c, SL_SPI_OUT));
+	if (!detail)
+		return;
+	line(out, col, "Encryption", "%s", sl_ike_encr_name(u32(c, SL_ENCR)));
+	line(out, col, "Keysize", "%u", u32(c, SL_ENCR_KEYLEN));
+	line(out, col, "ESP HMAC", "%s", sl_hash_name(u32(c, SL_INTEG), 0));
+}
+
+static void
+session_ike(struct buf *out, const struct ctl_rec *s, const struct ctl_rec *ike,
+    int col, int detail)
+{
+	const struct ctl_rec	*c;
+	size_t			 it = 0;
+
+	line(out, col, "IKE SA ID", "%u", u32(ike, SL_IKE_SA_ID));
+	buf_printf(out, "-----\n");
+	line(out, col, "Local", "%s/%u", str(ike, SL_LOCAL),
+	    u32(ike, SL_LOCAL_PORT));
+	line(out, col, "Remote", "%s/%u", str(ike, SL_REMOTE),
+	    u32(ike, SL_REMOTE_PORT));
+	line(out, col, "Status(Description)", "%s (%s)",
+	    str(ike, SL_IKE_STATUS), str(ike, SL_IKE_STATUS_DESC));
+	line(out, col, "Role", "%s", str(ike, SL_ROLE));
+	if (detail) {
+		line(out, col, "Encryption/Keysize", "%s/%u",
+		    sl_ike_encr_name(u32(ike, SL_ENCR)),
+		    u32(ike, SL_ENCR_KEYLEN));
+		line(out, col, "PRF/Hash/DH Group", "%s/%s/%u",
+		    sl_hash_name(u32(ike, SL_PRF), 1),
+		    sl_hash_name(u32(ike, SL_INTEG), 0),
+		    u32(ike, SL_DH_GROUP));
+		line(out, col, "Authentication(Sign/Verify)", "%s/%s",
+		    sl_auth_name(u32(ike, SL_AUTH_LOCAL)),
+		    sl_auth_name(u32(ike, SL_AUTH_REMOTE)));
+		line(out, col, "Life/Active Time(sec)", "%u/%u",
+		    u32(ike, SL_LIFETIME), u32(ike, SL_ACTIVE_TIME));
+		line(out, col, "Session ID", "%u", u32(s, SL_SESSION_ID));
+		line(out, col, "Local SPI", "%016" PRIX64,
+		    u64(ike, SL_LOCAL_SPI));
+		line(out, col, "Remote SPI", "%016" PRIX64,
+		    u64(ike, SL_REMOTE_SPI));
+		line(out, col, "Local ID", "%s", str(ike, SL_LOCAL_ID));
+		line(out, col, "Remote ID", "%s", str(ike, SL_REMOTE_ID));
+	}
+	while ((c = ctl_rec_next(ike, SL_CHILD_SA, &it)) != NULL)
+		session_child(out, c, col, detail);
+}
+
+int
+sl_render_ikev2_session(struct buf *out, struct ctl_rec *const *recs,
+    size_t n, unsigned flags)
+{
+	int			 detail = (flags & SL_F_DETAIL) != 0;
+	int			 col = detail ? COL_SESSION_DETAIL :
+				    COL_SESSION;
+	const struct ctl_rec	*ike;
+	size_t			 i, it;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_printf(out, "\n");
+		line(out, col, "Session ID", "%u", u32(recs[i], SL_SESSION_ID));
+		buf_printf(out, "=====\n");
+		line(out, col, "Status", "%s", str(recs[i], SL_STATUS));
+		line(out, col, "IKE Count", "%u", u32(recs[i], SL_IKE_COUNT));
+		line(out, col, "Child Count", "%u",
+		    u32(recs[i], SL_CHILD_COUNT));
+		it = 0;
+		while ((ike = ctl_rec_next(recs[i], SL_IKE_SA, &it)) != NULL)
+			session_ike(out, recs[i], ike, col, detail);
+	}
+	return finish(out, n);
+}
+
+/*
+ * show ikev2 sa [detail]: IOS XE's table (research/iosxr-cli.md 7.2),
+ * columns at 0, 10, 32, 54, 75.
+ */
+
+int
+sl_render_ikev2_sa(struct buf *out, struct ctl_rec *const *recs, size_t n,
+    unsigned flags)
+{
+	const struct ctl_rec	*r;
+	char			 loc[40], rem[40];
 	size_t			 i;
 
-	if (p == NULL)
-		return sh_error(sh, "Out of memory");
-	if (strcmp(name, "show ikev2 session") == 0)
-		type = CTL_SHOW_IKEV2_SESSION;
-	else if (strcmp(name, "show ikev2 sa") == 0)
-		type = CTL_SHOW_IKEV2_SA;
-	else if (strcmp(name, "show ikev2 summary") == 0)
-		type = CTL_SHOW_IKEV2_SUMMARY;
-	else if (strcmp(name, "show ikev2 statistics") == 0)
-		type = CTL_SHOW_IKEV2_STATISTICS;
-	else if (strcmp(name, "show ipsec dataplane") == 0)
-		type = CTL_SHOW_IPSEC_DATAPLANE;
-	else
-		type = CTL_SHOW_IPSEC_SA;
-	if (detail)
-		ctl_rec_add_u32(p, CTL_K_DETAIL, 1);
-	if ((ifn = cli_match_arg(m, "IFNAME")) != NULL)
-		ctl_rec_add_str(p, CTL_K_INTERFACE, ifn);
-	if (call(sh, type, p, &reply) == -1)
-		return -1;
-	if (reply.nrecs == 0)
-		sh_puts(sh, "\n");
-	for (i = 0; i < reply.nrecs; i++) {
-		if (i > 0)
-			sh_puts(sh, "\n");
-		switch (type) {
-		case CTL_SHOW_IKEV2_SESSION:
-			cli_fmt_ikev2_session(reply.recs[i], detail, &sh->out);
-			break;
-		case CTL_SHOW_IKEV2_SUMMARY:
-			fmt_summary(reply.recs[i], &sh->out);
-			break;
-		case CTL_SHOW_IPSEC_SA:
-			if (ifn || detail)
-				fmt_ipsec_if(reply.recs[i], &sh->out);
-			break;
-		default:
-			fmt_generic(reply.recs[i], 0, &sh->out);
-			break;
+	if (n > 0)
+		buf_printf(out, "%-10s%-22s%-22s%-21s%s\n", "Tunnel-id",
+		    "Local", "Remote", "fvrf/ivrf", "Status");
+	for (i = 0; i < n; i++) {
+		r = recs[i];
+		snprintf(loc, sizeof(loc), "%s/%u", str(r, SL_LOCAL),
+		    u32(r, SL_LOCAL_PORT));
+		snprintf(rem, sizeof(rem), "%s/%u", str(r, SL_REMOTE),
+		    u32(r, SL_REMOTE_PORT));
+		emit(out, "%-10u%-22s%-22s%-21s%s",
+		    u32(r, SL_IKE_SA_ID), loc, rem, "none/none",
+		    str(r, SL_IKE_STATUS));
+		emit(out, "      Encr: %s, keysize: %u, PRF: %s, Hash: %s, "
+		    "DH Grp:%u, Auth sign: %s, Auth verify: %s",
+		    sl_ike_encr_name(u32(r, SL_ENCR)), u32(r, SL_ENCR_KEYLEN),
+		    sl_hash_name(u32(r, SL_PRF), 1),
+		    sl_hash_name(u32(r, SL_INTEG), 0), u32(r, SL_DH_GROUP),
+		    sl_auth_name(u32(r, SL_AUTH_LOCAL)),
+		    sl_auth_name(u32(r, SL_AUTH_REMOTE)));
+		emit(out, "      Life/Active Time: %u/%u sec",
+		    u32(r, SL_LIFETIME), u32(r, SL_ACTIVE_TIME));
+		if (flags & SL_F_DETAIL) {
+			emit(out, "      Status Description: %s",
+			    str(r, SL_IKE_STATUS_DESC));
+			emit(out, "      Role: %s, Session ID: %u, "
+			    "Interface: %s", str(r, SL_ROLE),
+			    u32(r, SL_SESSION_ID), str(r, SL_TUNNEL));
+			emit(out, "      Local spi: %016" PRIX64
+			    "       Remote spi: %016" PRIX64,
+			    u64(r, SL_LOCAL_SPI), u64(r, SL_REMOTE_SPI));
+			emit(out, "      Local id: %s", str(r, SL_LOCAL_ID));
+			emit(out, "      Remote id: %s", str(r, SL_REMOTE_ID));
 		}
 	}
-	if (type == CTL_SHOW_IPSEC_SA && !ifn && !detail && reply.nrecs > 0)
-		fmt_ipsec_table(reply.recs, reply.nrecs, &sh->out);
-	ctl_reply_clear(&reply);
-	return 0;
+	return finish(out, n);
 }
 
-CMD_HANDLER(cmd_live_clear)
-{
-	struct ctl_reply	 reply;
-	struct ctl_rec		*p = ctl_rec_new();
-	const char		*v;
-	char			 e[256];
-	uint16_t		 type;
+/*
+ * show ikev2 summary
+ */
 
-	if (p == NULL)
-		return sh_error(sh, "Out of memory");
-	type = strncmp(m->cmd->name, "clear ikev2", 11) == 0 ?
-	    CTL_CLEAR_IKEV2_SA : CTL_CLEAR_IPSEC_SA;
-	if ((v = cli_match_arg(m, "A.B.C.D")) != NULL)
-		ctl_rec_add_str(p, CTL_K_REMOTE, v);
-	else if ((v = cli_match_arg(m, "IFNAME")) != NULL)
-		ctl_rec_add_str(p, CTL_K_INTERFACE, v);
-	else
-		ctl_rec_add_u32(p, CTL_K_ALL, 1);
-	if (call(sh, type, p, &reply) == -1)
+int
+sl_render_ikev2_summary(struct buf *out, struct ctl_rec *const *recs,
+    size_t n, unsigned flags)
+{
+	const struct ctl_rec	*r = n > 0 ? recs[0] : NULL;
+	uint32_t		 oa = u32(r, SL_OUT_ACTIVE);
+	uint32_t		 on = u32(r, SL_OUT_NEG);
+	uint32_t		 ia = u32(r, SL_IN_ACTIVE);
+	uint32_t		 in = u32(r, SL_IN_NEG);
+
+	buf_printf(out, "IKEv2 Session Summary\n-----\n");
+	line(out, COL_SUMMARY, "Total Sa (Active/Negotiation)", "%u (%u/%u)",
+	    oa + on + ia + in, oa + ia, on + in);
+	line(out, COL_SUMMARY, "Total Outgoing Sa (Active/Negotiation)",
+	    "%u (%u/%u)", oa + on, oa, on);
+	line(out, COL_SUMMARY, "Total Incoming Sa (Active/Negotiation)",
+	    "%u (%u/%u)", ia + in, ia, in);
+	return out->oom ? -1 : 0;
+}
+
+/*
+ * show ikev2 statistics
+ */
+
+int
+sl_render_ikev2_statistics(struct buf *out, struct ctl_rec *const *recs,
+    size_t n, unsigned flags)
+{
+	const struct ctl_rec	*r = n > 0 ? recs[0] : NULL;
+	const struct ctl_rec	*x;
+	char			 label[64];
+	size_t			 i, it;
+
+	if (r == NULL)
+		return finish(out, 0);
+	buf_printf(out, "IKEv2 Statistics\n-----\n");
+	it = 0;
+	while ((x = ctl_rec_next(r, SL_EXCHANGE, &it)) != NULL) {
+		snprintf(label, sizeof(label), "%s Sent/Received",
+		    str(x, SL_NAME));
+		line(out, COL_STATS, label, "%" PRIu64 "/%" PRIu64,
+		    u64(x, SL_SENT), u64(x, SL_RECEIVED));
+	}
+	for (i = 0; i < sl_ike_ncounters; i++)
+		line(out, COL_STATS, sl_ike_counters[i].label, "%" PRIu64,
+		    u64(r, sl_ike_counters[i].field));
+	buf_printf(out, "Failures\n-----\n");
+	it = 0;
+	while ((x = ctl_rec_next(r, SL_FAILURE, &it)) != NULL)
+		line(out, COL_STATS, str(x, SL_REASON), "%" PRIu64,
+		    u64(x, SL_COUNT));
+	return out->oom ? -1 : 0;
+}
+
+/*
+ * show ipsec sa [interface X] [detail]
+ */
+
+static void
+ipsec_dir(struct buf *out, const struct ctl_rec *d, const char *title,
+    int detail)
+{
+	char	enc[32];
+
+	buf_printf(out, "%s\n", title);
+	line(out, COL_IPSEC, "SPI", "0x%08x", u32(d, SL_SPI));
+	line(out, COL_IPSEC, "Protocol", "ESP");
+	line(out, COL_IPSEC, "Encrypt Algorithm", "%s",
+	    sl_esp_encr_name(u32(d, SL_ENCR), u32(d, SL_ENCR_KEYLEN), enc,
+	    sizeof(enc)));
+	line(out, COL_IPSEC, "Auth Algorithm", "%s",
+	    sl_esp_auth_name(u32(d, SL_INTEG)));
+	line(out, COL_IPSEC, "Rekey (After Seconds)", "%u",
+	    u32(d, SL_REKEY_IN));
+	if (!detail)
+		return;
+	line(out, COL_IPSEC, "Lifetime (Seconds)", "%u", u32(d, SL_LIFETIME));
+	line(out, COL_IPSEC, "Expires (After Sec)", "%u",
+	    u32(d, SL_EXPIRE_IN));
+	line(out, COL_IPSEC, "Packets", "%" PRIu64, u64(d, SL_PACKETS));
+	line(out, COL_IPSEC, "Bytes", "%" PRIu64, u64(d, SL_BYTES));
+	line(out, COL_IPSEC, "Errors", "%" PRIu64, u64(d, SL_ERRORS));
+	line(out, COL_IPSEC, "Replay Drops", "%" PRIu64,
+	    u64(d, SL_REPLAY_DROPS));
+}
+
+static void
+ipsec_block(struct buf *out, const struct ctl_rec *r, int detail)
+{
+	size_t	it;
+
+	line(out, COL_IPSEC, "Interface Name", "%s", str(r, SL_INTERFACE));
+	line(out, COL_IPSEC, "Interface handle", "0x%x", u32(r, SL_IF_HANDLE));
+	line(out, COL_IPSEC, "SA id", "%u", u32(r, SL_SA_ID));
+	line(out, COL_IPSEC, "Mode", "Tunnel");
+	if (detail) {
+		line(out, COL_IPSEC, "Local", "%s", str(r, SL_LOCAL));
+		line(out, COL_IPSEC, "Remote", "%s", str(r, SL_REMOTE));
+		line(out, COL_IPSEC, "UDP Encapsulation", "%s",
+		    u32(r, SL_ENCAP) ? "Yes" : "No");
+		if (u32(r, SL_PFS))
+			line(out, COL_IPSEC, "PFS (DH Group)", "group%u",
+			    u32(r, SL_PFS));
+		else
+			line(out, COL_IPSEC, "PFS (DH Group)", "None");
+		line(out, COL_IPSEC, "State", "%s", str(r, SL_STATE));
+	}
+	buf_printf(out, "-----\n");
+	it = 0;
+	ipsec_dir(out, ctl_rec_next(r, SL_IN, &it), "Inbound SA", detail);
+	buf_printf(out, "-----\n");
+	it = 0;
+	ipsec_dir(out, ctl_rec_next(r, SL_OUT, &it), "Outbound SA", detail);
+}
+
+int
+sl_render_ipsec_sa(struct buf *out, struct ctl_rec *const *recs, size_t n,
+    unsigned flags)
+{
+	const struct ctl_rec	*in, *o;
+	char			 spi[16];
+	size_t			 i, it;
+
+	if (flags & (SL_F_INTERFACE | SL_F_DETAIL)) {
+		for (i = 0; i < n; i++) {
+			if (i > 0)
+				buf_printf(out, "\n");
+			ipsec_block(out, recs[i], (flags & SL_F_DETAIL) != 0);
+		}
+		return finish(out, n);
+	}
+	if (n == 0)
+		return finish(out, 0);
+	buf_printf(out, "%-17s%-9s%-14s%s\n", "If/name", "SA-Id",
+	    "Inbound SPI", "Outbound SPI");
+	buf_printf(out, "%.52s\n", "-----------------------------------------"
+	    "-----------------------------------------");
+	for (i = 0; i < n; i++) {
+		it = 0;
+		in = ctl_rec_next(recs[i], SL_IN, &it);
+		it = 0;
+		o = ctl_rec_next(recs[i], SL_OUT, &it);
+		snprintf(spi, sizeof(spi), "0x%08x", u32(in, SL_SPI));
+		emit(out, "%-17s%-9u%-14s0x%08x",
+		    str(recs[i], SL_INTERFACE), u32(recs[i], SL_SA_ID), spi,
+		    u32(o, SL_SPI));
+	}
+	return out->oom ? -1 : 0;
+}
+
+/*
+ * show ipsec dataplane
+ */
+
+int
+sl_render_ipsec_dataplane(struct buf *out, struct ctl_rec *const *recs,
+    size_t n, unsigned flags)
+{
+	const struct ctl_rec	*r = n > 0 ? recs[0] : NULL;
+
+	if (r == NULL)
+		return finish(out, 0);
+	line(out, COL_DATAPLANE, "Data plane", "%s", str(r, SL_BACKEND));
+	line(out, COL_DATAPLANE, "Reason", "%s", str(r, SL_REASON));
+	line(out, COL_DATAPLANE, "Tunnels", "%u", u32(r, SL_TUNNELS));
+	line(out, COL_DATAPLANE, "Child SAs", "%u", u32(r, SL_CHILD_SAS));
+	line(out, COL_DATAPLANE, "ESP Received", "%" PRIu64,
+	    u64(r, SL_ESP_RECEIVED));
+	line(out, COL_DATAPLANE, "ESP Dropped", "%" PRIu64,
+	    u64(r, SL_ESP_DROPPED));
+	return out->oom ? -1 : 0;
+}
+
+int
+sl_render(uint16_t type, struct buf *out, struct ctl_rec *const *recs,
+    size_t n, unsigned flags)
+{
+	switch (type) {
+	case CTL_SHOW_IKEV2_SESSION:
+		return sl_render_ikev2_session(out, recs, n, flags);
+	case CTL_SHOW_IKEV2_SA:
+		return sl_render_ikev2_sa(out, recs, n, flags);
+	case CTL_SHOW_IKEV2_SUMMARY:
+		return sl_render_ikev2_summary(out, recs, n, flags);
+	case CTL_SHOW_IKEV2_STATISTICS:
+		return sl_render_ikev2_statistics(out, recs, n, flags);
+	case CTL_SHOW_IPSEC_SA:
+		return sl_render_ipsec_sa(out, recs, n, flags);
+	case CTL_SHOW_IPSEC_DATAPLANE:
+		return sl_render_ipsec_dataplane(out, recs, n, flags);
+	default:
 		return -1;
-	if (reply.message && reply.message[0])
-		sh_printf(sh, "%s\n", esc(reply.message, e, sizeof(e)));
-	ctl_reply_clear(&reply);
-	return 0;
+	}
 }

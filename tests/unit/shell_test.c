@@ -67,6 +67,7 @@ now_cb(void *arg)
 	return 1700000000000LL;
 }
 
+/* Records in the fields cli/show_live.h fixes (what mgmtsecd sends). */
 static void
 session(struct ctl_rec *r, int detail)
 {
@@ -82,16 +83,17 @@ session(struct ctl_rec *r, int detail)
 	ctl_rec_add_u32(ike, "local-port", 500);
 	ctl_rec_add_str(ike, "remote", "198.51.100.2");
 	ctl_rec_add_u32(ike, "remote-port", 500);
-	ctl_rec_add_str(ike, "ike-status", "READY (Negotiation done)");
+	ctl_rec_add_str(ike, "ike-status", "READY");
+	ctl_rec_add_str(ike, "ike-status-desc", "Negotiation done");
 	ctl_rec_add_str(ike, "role", "Initiator");
 	if (detail) {
-		ctl_rec_add_str(ike, "encryption", "AES-CBC");
-		ctl_rec_add_u32(ike, "keysize", 256);
-		ctl_rec_add_str(ike, "prf", "SHA256");
-		ctl_rec_add_str(ike, "hash", "SHA256");
+		ctl_rec_add_u32(ike, "encr", 12);	/* ENCR_AES_CBC */
+		ctl_rec_add_u32(ike, "encr-keylen", 256);
+		ctl_rec_add_u32(ike, "prf", 5);		/* PRF_HMAC_SHA2_256 */
+		ctl_rec_add_u32(ike, "integ", 12);	/* SHA2_256_128 */
 		ctl_rec_add_u32(ike, "dh-group", 20);
-		ctl_rec_add_str(ike, "auth-sign", "PSK");
-		ctl_rec_add_str(ike, "auth-verify", "PSK");
+		ctl_rec_add_u32(ike, "auth-local", 2);	/* PSK */
+		ctl_rec_add_u32(ike, "auth-remote", 2);
 		ctl_rec_add_u32(ike, "lifetime", 600);
 		ctl_rec_add_u32(ike, "active-time", 43);
 		ctl_rec_add_u64(ike, "local-spi", 0x3B95C7FCC6A69D0AULL);
@@ -107,9 +109,9 @@ session(struct ctl_rec *r, int detail)
 	ctl_rec_add_u32(child, "spi-in", 0x6c7b15b7);
 	ctl_rec_add_u32(child, "spi-out", 0xbff55acd);
 	if (detail) {
-		ctl_rec_add_str(child, "encryption", "AES-CBC");
-		ctl_rec_add_u32(child, "keysize", 256);
-		ctl_rec_add_str(child, "esp-hmac", "SHA256");
+		ctl_rec_add_u32(child, "encr", 12);
+		ctl_rec_add_u32(child, "encr-keylen", 256);
+		ctl_rec_add_u32(child, "integ", 12);
 	}
 }
 
@@ -120,22 +122,18 @@ ipsec_sa(struct ctl_rec *r)
 	int		 k;
 
 	ctl_rec_add_str(r, "interface", "tunnel-ip1");
-	ctl_rec_add_u32(r, "handle", 0x800090);
+	ctl_rec_add_u32(r, "if-handle", 0x800090);
 	ctl_rec_add_u32(r, "sa-id", 713);
-	ctl_rec_add_str(r, "mode", "Tunnel");
-	ctl_rec_add_u32(r, "spi-in", 0xab487871);
-	ctl_rec_add_u32(r, "spi-out", 0x1488529e);
 	for (k = 0; k < 2; k++) {
-		d = ctl_rec_add_rec(r, k ? "outbound" : "inbound");
+		d = ctl_rec_add_rec(r, k ? "out" : "in");
 		ctl_rec_add_u32(d, "spi", k ? 0x1488529e : 0xab487871);
-		ctl_rec_add_str(d, "protocol", "ESP");
-		ctl_rec_add_str(d, "encrypt", "ESP_192_AES");
-		ctl_rec_add_str(d, "auth", "HMAC_SHA_256");
-		ctl_rec_add_u32(d, "rekey", 37);
+		ctl_rec_add_u32(d, "encr", 12);		/* ESP_192_AES */
+		ctl_rec_add_u32(d, "encr-keylen", 192);
+		ctl_rec_add_u32(d, "integ", 12);	/* HMAC_SHA_256 */
+		ctl_rec_add_u32(d, "rekey-in", 37);
 	}
 }
 
-/* One connection: HELLO, then one request. */
 static void
 serve(struct fake *f, int c)
 {

@@ -1,0 +1,312 @@
+#!/bin/sh
+# mgmtsecd against strongSwan 5.9.8 (Debian's charon + swanctl, with the
+# kernel-libipsec userspace data plane of ../shared/lab/strongswan): router
+# A runs mgmtsecd (198.51.100.5), router S runs charon (198.51.100.21) in
+# its own network and mount namespaces.  strongSwan's userspace ESP forces
+# UDP encapsulation by faking NAT detection, so every case also exercises
+# mgmtsecd's NAT-T path (IKE moves to port 4500 behind the non-ESP marker).
+#
+# Cases (PSK; both sides must report the IKE SA and the Child SA):
+#   seed	mgmtsecd initiates; AES-CBC-256/SHA-256/DH 20, ESP AES-256 +
+#		HMAC-SHA-256 with PFS group 19; then strongSwan rekeys the
+#		Child SA (PFS, ECP_256) and the IKE SA, and mgmtsecd replaces
+#		the Child SA itself (clear ipsec sa: CREATE_CHILD_SA with KE)
+#	gcm	strongSwan initiates, mgmtsecd responds; IKE AES-GCM-256 with
+#		PRF SHA-384 and DH 21, ESP AES-128 + HMAC-SHA-1, PFS group 21
+#	dh19	mgmtsecd initiates offering DH 21 first; strongSwan accepts
+#		only 19 and answers INVALID_KE_PAYLOAD; AES-CBC-128/SHA-1,
+#		ESP AES-192 + HMAC-SHA-512, PFS group 20
+. "$(dirname "$0")/../netns/lib.sh"
+
+CHARON=/usr/lib/ipsec/charon
+need_root
+[ -x "$CHARON" ] || skip "strongSwan's charon is not installed"
+command -v swanctl >/dev/null 2>&1 || skip "swanctl is not installed"
+[ -f /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so ] ||
+    skip "strongSwan's kernel-libipsec plugin is not installed"
+command -v unshare >/dev/null 2>&1 || skip "needs unshare (util-linux)"
+[ -c /dev/net/tun ] || skip "needs /dev/net/tun (kernel-libipsec)"
+t_init
+
+# Topology: a = mgmtsecd, b = charon.
+pair
+ip -n "$(ns b)" addr add 192.0.2.2/32 dev lo
+S="$T_DIR/b"
+mkdir -p "$S/run"
+cat >"$S/strongswan.conf" <<EOF
+charon {
+	load = random nonce aes openssl gcm sha1 sha2 hmac kdf kernel-libipsec kernel-netlink socket-default vici
+	port = 500
+	port_nat_t = 4500
+	threads = 16
+	install_routes = yes
+	install_virtual_ip = no
+	retransmit_tries = 3
+	filelog {
+		charon {
+			path = /run/charon.log
+			time_format = %T
+			ike_name = yes
+			append = yes
+			flush_line = yes
+			default = 1
+			ike = 2
+		}
+	}
+	plugins {
+		vici {
+			socket = unix:///run/charon.vici
+		}
+	}
+}
+EOF
+VICI="unix://$S/run/charon.vici"
+sw() {
+	cmd=$1
+	shift
+	STRONGSWAN_CONF="$S/strongswan.conf" swanctl "$cmd" --uri "$VICI" "$@"
+}
+charon_pid() {
+	p=$(cat "$S/run/charon.pid" 2>/dev/null) || return 1
+	[ "$(cat /proc/"$p"/comm 2>/dev/null)" = charon ] && echo "$p"
+}
+start_charon() {
+	rm -f "$S/run/charon.pid" "$S/run/charon.vici"
+	# A private mount namespace whose /run is ours: charon hard-codes
+	# /var/run/charon.pid.
+	setsid ip netns exec "$(ns b)" unshare --mount --propagation private \
+	    -- /bin/sh -c 'mount --bind "$1" /run && exec env \
+	    STRONGSWAN_CONF="$2" "$3"' charon "$S/run" "$S/strongswan.conf" \
+	    "$CHARON" >"$S/charon.stdout" 2>&1 </dev/null &
+	T_PIDS="$T_PIDS $!"
+	ok() { [ -S "$S/run/charon.vici" ] && charon_pid >/dev/null; }
+	wait_until 10 ok || fail "charon did not start: $(cat "$S/charon.stdout")"
+}
+stop_charon() {
+	p=$(charon_pid) || return 0
+	kill -TERM "$p"
+	gone() { ! kill -0 "$p" 2>/dev/null; }
+	wait_until 5 gone || kill -9 "$p"
+}
+cleanup_interop() {
+	rc=$?
+	p=$(charon_pid) && kill -9 "$p"
+	if [ "$rc" -ne 0 ] && [ -f "$S/run/charon.log" ]; then
+		echo "---- charon.log (last 40 lines)"
+		tail -n 40 "$S/run/charon.log"
+	fi
+	cleanup
+}
+trap cleanup_interop EXIT
+
+# charon_conf PROPOSALS ESP_PROPOSALS: loads a connection "lab".
+charon_conf() {
+	cat >"$S/swanctl.conf" <<EOF
+connections {
+	lab {
+		version = 2
+		local_addrs = 198.51.100.21
+		remote_addrs = 198.51.100.5
+		proposals = $1
+		encap = yes
+		mobike = no
+		rekey_time = 540s
+		over_time = 60s
+		rand_time = 0s
+		dpd_delay = 30s
+		unique = never
+		local {
+			auth = psk
+			id = 198.51.100.21
+		}
+		remote {
+			auth = psk
+			id = 198.51.100.5
+		}
+		children {
+			lab {
+				mode = tunnel
+				local_ts = 192.0.2.2/32
+				remote_ts = 192.0.2.1/32
+				esp_proposals = $2
+				rekey_time = 540s
+				life_time = 600s
+				rand_time = 0s
+				start_action = none
+			}
+		}
+	}
+}
+secrets {
+	ike-lab {
+		id-a = 198.51.100.5
+		id-b = 198.51.100.21
+		secret = "cisco123"
+	}
+}
+EOF
+	sw --load-all --file "$S/swanctl.conf" >"$S/load.txt" 2>&1 ||
+	    fail "swanctl --load-all: $(cat "$S/load.txt")"
+}
+
+# mgmtsecd's configuration (in a fresh database): ENC INTEG PRF DH (IKE),
+# ESPENC ESPAUTH PFS.
+ours() {
+	{
+		echo configure
+		echo "ikev2 proposal P encryption $1"
+		[ "$2" = none ] || echo "ikev2 proposal P integrity $2"
+		echo "ikev2 proposal P prf $3"
+		echo "ikev2 proposal P dh-group $4"
+		echo "ikev2 policy POL match address local 198.51.100.5"
+		echo "ikev2 policy POL proposal P"
+		echo "keyring K peer S address 198.51.100.21 255.255.255.255"
+		echo "keyring K peer S pre-shared-key cisco123"
+		echo "ikev2 profile PR keyring K"
+		echo "ikev2 profile PR authentication local pre-shared"
+		echo "ikev2 profile PR lifetime 600"
+		echo "ikev2 profile PR match identity remote address 198.51.100.21"
+		echo "ipsec transform-set T transform $5 $6"
+		echo "ipsec profile IP set ikev2-profile PR"
+		echo "ipsec profile IP set transform-set T"
+		echo "ipsec profile IP set pfs $7"
+		echo "ipsec profile IP set security-association lifetime seconds 600"
+		echo "interface tunnel-ip1 ipv4 address 192.0.2.1 255.255.255.0"
+		echo "interface tunnel-ip1 tunnel mode ipsec ipv4"
+		echo "interface tunnel-ip1 tunnel source MgmtEth0/RP0/CPU0/0"
+		echo "interface tunnel-ip1 tunnel destination 198.51.100.21"
+		echo "interface tunnel-ip1 tunnel protection ipsec profile IP"
+		echo "commit"
+		echo "end"
+	} | cli a >"$T_DIR/a/commit.out" 2>&1 ||
+	    fail "mgmtsecd config: $(cat "$T_DIR/a/commit.out")"
+}
+
+sas() {
+	sw --list-sas >"$S/sas.txt" 2>&1
+}
+# Both sides established: strongSwan's IKE SA and Child SA, our session
+# UP-ACTIVE, and the ESP SPIs crosswise.
+both_established() {
+	sas || return 1
+	grep -q "ESTABLISHED" "$S/sas.txt" || return 1
+	grep -q "INSTALLED, TUNNEL-in-UDP" "$S/sas.txt" || return 1
+	up a || return 1
+	s_in=$(awk '$1 == "in" { sub(/,/, "", $2); print $2; exit }' \
+	    "$S/sas.txt")
+	s_out=$(awk '$1 == "out" { sub(/,/, "", $2); print $2; exit }' \
+	    "$S/sas.txt")
+	[ "$(spi a in)" = "0x$s_out" ] && [ "$(spi a out)" = "0x$s_in" ]
+}
+natt() {
+	show a "show ikev2 session" | grep -q \
+	    '^Local               : 198\.51\.100\.5/4500$' &&
+	    show a "show ipsec sa detail" | grep -q \
+	    '^UDP Encapsulation     : Yes$'
+}
+role() {
+	show a "show ikev2 session" | awk '/^Role/ { print $NF; exit }'
+}
+suite() {
+	# suite LABEL: a line of our show ikev2 session detail.
+	show a "show ikev2 session detail" | awk -v l="$1" \
+	    'index($0, l) == 1 { sub(/^[^:]*: /, ""); print; exit }'
+}
+
+# fresh: a new database (and log) for router A's next case.
+fresh() {
+	rm -f "$(db a)" "$(db a)-wal" "$(db a)-shm"
+	mv "$T_DIR/a/daemon.log" "$T_DIR/a/daemon.log.$(date +%s%N)"
+	sw --terminate --ike lab --force >/dev/null 2>&1
+}
+
+start_charon
+
+# --- seed: mgmtsecd initiates ---------------------------------------------
+charon_conf aes256-sha256-prfsha256-ecp384 aes256-sha256-ecp256
+start a
+ours aes-cbc-256 sha-256 sha-256 20 esp-256-aes esp-hmac-sha-256 group19
+check "seed: established on both sides" wait_until 10 both_established
+check "seed: mgmtsecd is the initiator" [ "$(role)" = Initiator ]
+check "seed: NAT-T (strongSwan fakes a NAT): IKE and ESP on port 4500" natt
+check "seed: strongSwan reports the seed's IKE suite" \
+    grep -q "AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/ECP_384" \
+    "$S/sas.txt"
+check "seed: strongSwan reports the seed's ESP suite" \
+    grep -q "ESP:AES_CBC-256/HMAC_SHA2_256_128" "$S/sas.txt"
+check "seed: our view of the suite" \
+    [ "$(suite "PRF/Hash/DH Group")" = "SHA256/SHA256/20" ]
+old_in=$(spi a in)
+sw --rekey --child lab >"$S/rekey.txt" 2>&1 || fail "swanctl --rekey --child"
+rekeyed() { both_established && [ "$(spi a in)" != "$old_in" ] &&
+    grep -q "ESP:AES_CBC-256/HMAC_SHA2_256_128/ECP_256" "$S/sas.txt"; }
+check "seed: Child SA rekeyed by strongSwan with PFS (ECP_256)" \
+    wait_until 10 rekeyed
+check "seed: our new Child SA shows PFS group 19" sh -c \
+    "'$MGMTSEC' --db '$(db a)' -c 'show ipsec sa detail' |
+    grep -q '^PFS (DH Group)        : group19\$'"
+old_ike=$(suite "Local SPI")
+sw --rekey --ike lab >"$S/rekey.txt" 2>&1 || fail "swanctl --rekey --ike"
+ike_rekeyed() { both_established && [ "$(suite "Local SPI")" != "$old_ike" ]; }
+check "seed: IKE SA rekeyed by strongSwan" wait_until 10 ike_rekeyed
+old_in=$(spi a in)
+show a "clear ipsec sa" >/dev/null || fail "clear ipsec sa"
+replaced() { both_established && [ "$(spi a in)" != "$old_in" ]; }
+check "seed: our CREATE_CHILD_SA (PFS KE) accepted by strongSwan" \
+    wait_until 10 replaced
+check "seed: strongSwan shows our PFS group" \
+    grep -q "ESP:AES_CBC-256/HMAC_SHA2_256_128/ECP_256" "$S/sas.txt"
+check "seed: mgmtsecd is alive" kill -0 "$(pid_of a)"
+stop a
+gone() { sas && ! grep -q ESTABLISHED "$S/sas.txt"; }
+check "seed: SIGTERM deleted strongSwan's IKE SA too" wait_until 5 gone
+fresh
+
+# --- gcm: strongSwan initiates, mgmtsecd responds ---------------------------
+# Our first attempts are refused (strongSwan does not offer GCM yet), so
+# mgmtsecd is in back-off when strongSwan initiates with the right suite.
+charon_conf aes128-sha1-prfsha1-ecp256 aes128-sha1
+start a
+ours aes-gcm-256 none sha-384 21 esp-128-aes esp-hmac-sha1 group21
+backoff() { grep -q "initiating again in [4-9]" "$T_DIR/a/daemon.log"; }
+check "gcm: mgmtsecd told why strongSwan refused it" wait_until 20 backoff
+check "gcm: the refusal is explained" grep -q \
+    "accepted none of our IKE proposals (NO_PROPOSAL_CHOSEN); we offered IKE:AES_GCM_16_256/PRF_HMAC_SHA2_384" \
+    "$T_DIR/a/daemon.log"
+charon_conf aes256gcm16-prfsha384-ecp521 aes128-sha1-ecp521
+sw --initiate --child lab --timeout 10 >"$S/initiate.txt" 2>&1 ||
+    fail "swanctl --initiate: $(tail -5 "$S/initiate.txt")"
+check "gcm: established on both sides" wait_until 10 both_established
+check "gcm: mgmtsecd is the responder" [ "$(role)" = Responder ]
+check "gcm: NAT-T on the responder side too" natt
+check "gcm: strongSwan reports the GCM IKE suite" \
+    grep -q "AES_GCM_16-256/PRF_HMAC_SHA2_384/ECP_521" "$S/sas.txt"
+check "gcm: our view of the suite" \
+    [ "$(suite "Encryption/Keysize")" = "AES-GCM/256" -a \
+    "$(suite "PRF/Hash/DH Group")" = "SHA384/None/21" ]
+old_in=$(spi a in)
+sw --rekey --child lab >"$S/rekey.txt" 2>&1 || fail "swanctl --rekey --child"
+rekeyed21() { both_established && [ "$(spi a in)" != "$old_in" ] &&
+    grep -q "ESP:AES_CBC-128/HMAC_SHA1_96/ECP_521" "$S/sas.txt"; }
+check "gcm: Child SA rekeyed with PFS (ECP_521)" wait_until 10 rekeyed21
+stop a
+fresh
+
+# --- dh19: INVALID_KE_PAYLOAD round trip ------------------------------------
+charon_conf aes128-sha1-prfsha1-ecp256 aes192-sha512-ecp384
+start a
+ours aes-cbc-128 sha-1 sha-1 "21 19" esp-192-aes esp-hmac-sha-512 group20
+check "dh19: established on both sides" wait_until 10 both_established
+check "dh19: strongSwan asked for group 19 (INVALID_KE_PAYLOAD)" grep -q \
+    "peer wants ECP_256 instead of ECP_521; retrying IKE_SA_INIT" \
+    "$T_DIR/a/daemon.log"
+check "dh19: strongSwan reports the suite" \
+    grep -q "AES_CBC-128/HMAC_SHA1_96/PRF_HMAC_SHA1/ECP_256" "$S/sas.txt"
+check "dh19: ESP AES-192 with HMAC-SHA-512" \
+    grep -q "ESP:AES_CBC-192/HMAC_SHA2_512_256" "$S/sas.txt"
+check "dh19: our view of the suite" \
+    [ "$(suite "PRF/Hash/DH Group")" = "SHA1/SHA1/19" ]
+stop a
+stop_charon
+log "done"
+exit 0
