@@ -15,6 +15,10 @@
  * infinity); with a cofactor of 1 that makes it a member of the group, so
  * no small-subgroup check is needed.  All functions return 0 or -1 (NULL
  * for constructors).  Secrets are wiped when the object is freed.
+ *
+ * The first call builds each group's constants once per process; after
+ * that nothing here writes shared state, so threads may use the module at
+ * once as long as each ike_dh object is used by one thread at a time.
  */
 #ifndef IKEV2_DH_H
 #define IKEV2_DH_H
