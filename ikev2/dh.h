@@ -15,6 +15,10 @@
  * infinity); with a cofactor of 1 that makes it a member of the group, so
  * no small-subgroup check is needed.  All functions return 0 or -1 (NULL
  * for constructors).  Secrets are wiped when the object is freed.
+ *
+ * The first call builds each group's constants once per process; after
+ * that nothing here writes shared state, so threads may use the module at
+ * once as long as each ike_dh object is used by one thread at a time.
  */
 #ifndef IKEV2_DH_H
 #define IKEV2_DH_H
@@ -22,11 +26,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Transform Type 4: Diffie-Hellman group numbers. */
-#define IKE_DH_NONE		0
-#define IKE_DH_ECP_256		19
-#define IKE_DH_ECP_384		20
-#define IKE_DH_ECP_521		21
+/* Group numbers (Transform Type 4, IKE_DH_*) are the IANA numbers of
+ * ikev2_const.h; IKE_DH_ECP_256/384/521 are the ones implemented here. */
+#include "ikev2/ikev2_const.h"
 
 #define IKE_DH_MAX_FIELD	66	/* P-521: ceil(521 / 8) */
 #define IKE_DH_MAX_PUBLIC	(2 * IKE_DH_MAX_FIELD)

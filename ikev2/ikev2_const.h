@@ -8,6 +8,9 @@
  * Each list entry is X(ENUM_NAME, value, "RFC name").  The name functions
  * at the bottom never return NULL: an unassigned value gives "UNKNOWN", so
  * a log line can always print "%s(%u)".
+ *
+ * This is the only place these numbers are declared: crypto.h and dh.h
+ * include it for the transform IDs they implement.
  */
 #ifndef IKEV2_CONST_H
 #define IKEV2_CONST_H
@@ -15,29 +18,6 @@
 #include <stdint.h>
 
 #define IKE_ENUM_ITEM(name, val, str)	name = (val),
-
-/*
- * ikev2/crypto.h and ikev2/dh.h name the transforms they implement with
- * macros of the same names and values as the enums below.  Included after
- * this file they are harmless; included before, they would turn the enum
- * declarations into "12 = (12)", so drop them here.  The values are the
- * IANA numbers in both places.
- */
-#undef IKE_ENCR_AES_CBC
-#undef IKE_ENCR_AES_GCM_16
-#undef IKE_INTEG_NONE
-#undef IKE_INTEG_HMAC_SHA1_96
-#undef IKE_INTEG_HMAC_SHA2_256_128
-#undef IKE_INTEG_HMAC_SHA2_384_192
-#undef IKE_INTEG_HMAC_SHA2_512_256
-#undef IKE_PRF_HMAC_SHA1
-#undef IKE_PRF_HMAC_SHA2_256
-#undef IKE_PRF_HMAC_SHA2_384
-#undef IKE_PRF_HMAC_SHA2_512
-#undef IKE_DH_NONE
-#undef IKE_DH_ECP_256
-#undef IKE_DH_ECP_384
-#undef IKE_DH_ECP_521
 
 /* IKE header (RFC 7296 §3.1). */
 #define IKE_HDR_LEN		28

@@ -15,8 +15,8 @@
 #include "ikev2/msg.h"
 
 /* Protocol, transform type and transform ID numbers are the codec's
- * (ikev2_const.h): IKE_PROTO_*, IKE_TT_*, IKE_ENCR_*, IKE_PRF_*, IKE_AUTH_*
- * (integrity), IKE_DH_*, IKE_ESN_*. */
+ * (ikev2_const.h): IKE_PROTO_*, IKE_TT_*, IKE_ENCR_*, IKE_PRF_*, IKE_INTEG_*,
+ * IKE_DH_*, IKE_ESN_*. */
 
 /* What we build is bounded by the configuration: every algorithm of four
  * types plus ESN, for each configured proposal. */

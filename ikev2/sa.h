@@ -11,7 +11,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* msg.h (ikev2_const.h) first: crypto.h defines some of its names again. */
 #include "ikev2/msg.h"
 #include "ikev2/crypto.h"
 #include "ikev2/dh.h"

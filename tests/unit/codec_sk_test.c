@@ -7,16 +7,12 @@
  */
 #include "config.h"
 
-/* dh.h and crypto.h before the codec headers on purpose: both include
- * orders must compile (ikev2_const.h drops crypto.h's macros). */
-#include "ikev2/dh.h"
-#include "ikev2/crypto.h"
-
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ikev2/crypto.h"
 #include "ikev2/sk.h"
 #include "tests/unit/codec_util.h"
 

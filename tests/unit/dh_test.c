@@ -2,8 +2,8 @@
  * Unit tests for ikev2/dh.c: two parties agree in every group, keys are a
  * pure function of the caller's random octets, the RFC 5903 §8.1 example,
  * and every kind of bad peer value is refused (wrong length, off the
- * curve, coordinate >= p, the point at infinity) as are private scalars
- * out of range.
+ * curve, coordinate >= p including values that reduce mod p to a valid
+ * point, the point at infinity) as are private scalars out of range.
  */
 #include "config.h"
 
@@ -285,6 +285,86 @@ START_TEST(test_coordinate_equal_to_p_is_refused)
 }
 END_TEST
 
+/* out = a + b, big-endian, n octets each; the carry out must be 0. */
+static void
+add_be(uint8_t *out, const uint8_t *a, const uint8_t *b, size_t n)
+{
+	unsigned	c = 0;
+
+	while (n-- > 0) {
+		c += (unsigned)a[n] + b[n];
+		out[n] = (uint8_t)c;
+		c >>= 8;
+	}
+	ck_assert_uint_eq(c, 0);
+}
+
+START_TEST(test_coordinates_offset_by_p_are_refused)
+{
+	uint8_t		 r[IKE_DH_MAX_RAND], peer[132], bad[132], p[66];
+	struct ike_dh	*a, *b;
+
+	/* P-521's p is 2^521 - 1 and its coordinates have 528 bits of room,
+	 * so x + p and y + p fit: a lax decoder reducing mod p would take
+	 * them for the valid point.  Each alone and both must be refused. */
+	memset(p, 0xff, sizeof(p));
+	p[0] = 0x01;
+	fill(r, 74, 5);
+	a = ike_dh_new(IKE_DH_ECP_521, r, 74);
+	fill(r, 74, 6);
+	b = ike_dh_new(IKE_DH_ECP_521, r, 74);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	memcpy(peer, ike_dh_public(b, NULL), 132);
+	memcpy(bad, peer, 132);
+	add_be(bad, peer, p, 66);
+	assert_refused(a, IKE_DH_ECP_521, bad, 132);
+	memcpy(bad, peer, 132);
+	add_be(bad + 66, peer + 66, p, 66);
+	assert_refused(a, IKE_DH_ECP_521, bad, 132);
+	add_be(bad, peer, p, 66);
+	assert_refused(a, IKE_DH_ECP_521, bad, 132);
+	ck_assert_int_eq(ike_dh_check_public(IKE_DH_ECP_521, peer, 132), 0);
+	ike_dh_free(a);
+	ike_dh_free(b);
+}
+END_TEST
+
+START_TEST(test_negated_point_is_valid_and_agrees_on_x)
+{
+	uint8_t		 r[40], q[64], negq[64], p[32], z1[32], z2[32];
+	struct ike_dh	*a, *b;
+	size_t		 i;
+	unsigned	 borrow = 0;
+
+	/* -Q = (x, p - y) is in the group, and d * (-Q) = -(d * Q) has the
+	 * same x: both must be accepted and give the same secret. */
+	unhex(p256_p, p, sizeof(p));
+	memset(r, 1, sizeof(r));
+	a = ike_dh_new(IKE_DH_ECP_256, r, sizeof(r));
+	memset(r, 2, sizeof(r));
+	b = ike_dh_new(IKE_DH_ECP_256, r, sizeof(r));
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	memcpy(q, ike_dh_public(b, NULL), 64);
+	memcpy(negq, q, 32);
+	for (i = 32; i-- > 0;) {
+		int v = (int)p[i] - q[32 + i] - (int)borrow;
+
+		borrow = v < 0;
+		negq[32 + i] = (uint8_t)(v + (borrow ? 256 : 0));
+	}
+	ck_assert_uint_eq(borrow, 0);
+	ck_assert_mem_ne(q + 32, negq + 32, 32);
+	ck_assert_int_eq(ike_dh_check_public(IKE_DH_ECP_256, negq, 64), 0);
+	ck_assert_int_eq(ike_dh_derive(a, q, 64, z1, sizeof(z1)), 0);
+	ck_assert_int_eq(ike_dh_derive(a, negq, 64, z2, sizeof(z2)), 0);
+	ck_assert_mem_eq(z1, z2, 32);
+	ike_dh_free(a);
+	ike_dh_free(b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -301,6 +381,8 @@ main(void)
 	tcase_add_test(tc, test_private_scalar_out_of_range_is_refused);
 	tcase_add_test(tc, test_invalid_peer_values_are_refused);
 	tcase_add_test(tc, test_coordinate_equal_to_p_is_refused);
+	tcase_add_test(tc, test_coordinates_offset_by_p_are_refused);
+	tcase_add_test(tc, test_negated_point_is_valid_and_agrees_on_x);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
