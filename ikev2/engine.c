@@ -80,7 +80,7 @@ ike_act_send(struct ike_engine *e, const struct ike_sa *sa,
 	a->remote = *remote;
 }
 
-static void
+static void __attribute__((format(printf, 2, 0)))
 act_text(struct ike_action *a, const char *fmt, va_list ap)
 {
 	vsnprintf(a->text, sizeof(a->text), fmt, ap);
