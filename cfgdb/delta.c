@@ -8,7 +8,8 @@
  * shadows it, and a base item survives unless a set decided its key or a
  * delete covers it.  With hash lookups per key component this costs
  * O(items + edits * depth), where applying deletes forwards on an
- * unordered set would cost a full scan per `no` line.
+ * unordered set would cost a full scan per `no` line.  The sets after the
+ * last delete (all of them, in a batch of plain lines) go forwards.
  */
 #include "config.h"
 
@@ -21,28 +22,56 @@
 #include "cfgdb/items.h"
 #include "cfgdb/store_priv.h"
 
+#define EDIT_BLK_SIZE	(64 * 1024)
+
+struct edit_blk {
+	struct edit_blk	*next;
+	size_t		 used, size;
+	char		 data[];
+};
+
 /* Described in store_priv.h. */
 void
 edits_clear(struct edits *e)
 {
-	size_t	i;
+	struct edit_blk	*b, *next;
 
-	for (i = 0; i < e->n; i++) {
-		free(e->v[i].key);
-		if (e->v[i].value) {
-			OPENSSL_cleanse(e->v[i].value, strlen(e->v[i].value));
-			free(e->v[i].value);
-		}
+	/* Values may be pre-shared keys: every string is wiped. */
+	for (b = e->blk; b; b = next) {
+		next = b->next;
+		OPENSSL_cleanse(b->data, b->used);
+		free(b);
 	}
 	free(e->v);
 	memset(e, 0, sizeof(*e));
+}
+
+/* Room for n bytes of strings, or NULL. */
+static char *
+blk_alloc(struct edits *e, size_t n)
+{
+	struct edit_blk	*b = e->blk;
+	size_t		 size;
+
+	if (b == NULL || b->size - b->used < n) {
+		size = n > EDIT_BLK_SIZE ? n : EDIT_BLK_SIZE;
+		if ((b = malloc(sizeof(*b) + size)) == NULL)
+			return NULL;
+		b->used = 0;
+		b->size = size;
+		b->next = e->blk;
+		e->blk = b;
+	}
+	b->used += n;
+	return b->data + b->used - n;
 }
 
 int
 edits_add(struct edits *e, int op, const char *key, const char *value)
 {
 	struct edit	*v;
-	size_t		 cap;
+	size_t		 cap, klen = strlen(key), vlen;
+	char		*p;
 
 	if (e->n == e->cap) {
 		cap = e->cap ? e->cap * 2 : 64;
@@ -51,16 +80,58 @@ edits_add(struct edits *e, int op, const char *key, const char *value)
 		e->v = v;
 		e->cap = cap;
 	}
+	vlen = op == EDIT_SET ? strlen(value) + 1 : 0;
+	if ((p = blk_alloc(e, klen + 1 + vlen)) == NULL)
+		return -1;
 	v = &e->v[e->n];
 	v->op = op;
+	v->key = p;
+	memcpy(p, key, klen + 1);
 	v->value = NULL;
-	if ((v->key = strdup(key)) == NULL)
-		return -1;
-	if (op == EDIT_SET && (v->value = strdup(value)) == NULL) {
-		free(v->key);
-		return -1;
+	if (op == EDIT_SET) {
+		v->value = p + klen + 1;
+		memcpy(v->value, value, vlen);
 	}
 	e->n++;
+	return 0;
+}
+
+int
+edits_take(struct edits *dst, struct edits *src)
+{
+	struct edit_blk	*tail;
+	struct edit	*v;
+	size_t		 cap;
+
+	if (src->n == 0)
+		return 0;
+	if (dst->n == 0) {
+		edits_clear(dst);
+		*dst = *src;
+		memset(src, 0, sizeof(*src));
+		return 0;
+	}
+	if (dst->cap - dst->n < src->n) {
+		cap = dst->n + src->n;
+		if ((v = realloc(dst->v, cap * sizeof(*v))) == NULL)
+			return -1;
+		dst->v = v;
+		dst->cap = cap;
+	}
+	/*
+	 * The strings change hands with their blocks, which go behind dst's
+	 * newest one (where the next edits_add looks for room).
+	 */
+	memcpy(dst->v + dst->n, src->v, src->n * sizeof(*src->v));
+	dst->n += src->n;
+	for (tail = src->blk; tail && tail->next; tail = tail->next)
+		;
+	if (tail) {
+		tail->next = dst->blk->next;
+		dst->blk->next = src->blk;
+	}
+	free(src->v);
+	memset(src, 0, sizeof(*src));
 	return 0;
 }
 
@@ -69,10 +140,11 @@ edits_add(struct edits *e, int op, const char *key, const char *value)
 static int
 covered(const struct cfg_items *dels, const char *key, char *scratch)
 {
-	size_t	n = strlen(key), i;
+	size_t	n, i;
 
-	if (cfg_items_count(dels) == 0)
+	if (dels == NULL || cfg_items_count(dels) == 0)
 		return 0;
+	n = strlen(key);
 	if (cfg_items_get(dels, key))
 		return 1;
 	memcpy(scratch, key, n + 1);
@@ -111,14 +183,29 @@ edits_apply(const struct cfg_items *base, const struct edits *e,
 	const struct cfg_item	*v;
 	const struct edit	*ed;
 	char			*scratch = NULL;
-	size_t			 i, n;
+	size_t			 i, n, tail;
 	int			 rc = -1;
 
 	cfg_items_clear(out);
-	if ((dels = cfg_items_new()) == NULL ||
-	    (scratch = malloc(longest_key(base, e) + 1)) == NULL)
+	/*
+	 * The sets after the last delete are shadowed by nothing but later
+	 * sets of their own key: applied in order they need no lookups.
+	 * Only the edits before it take the backward walk.
+	 */
+	for (tail = e->n; tail > 0; tail--)
+		if (e->v[tail - 1].op == EDIT_DELETE &&
+		    !(skip && skip[tail - 1]))
+			break;
+	for (i = tail; i < e->n; i++) {
+		if (skip && skip[i])
+			continue;
+		if (cfg_items_set(out, e->v[i].key, e->v[i].value) == -1)
+			goto out;
+	}
+	if (tail > 0 && ((dels = cfg_items_new()) == NULL ||
+	    (scratch = malloc(longest_key(base, e) + 1)) == NULL))
 		goto out;
-	for (i = e->n; i-- > 0;) {
+	for (i = tail; i-- > 0;) {
 		if (skip && skip[i])
 			continue;
 		ed = &e->v[i];

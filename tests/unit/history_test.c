@@ -392,6 +392,12 @@ START_TEST(test_edits_apply_order_semantics)
 	edits_add(&e, EDIT_SET, K2("a", "z"), "4");
 	ck_assert_int_eq(edits_apply(base, &e, NULL, out), 0);
 	ck_assert_str_eq(fx_dump(out), "a=;a/z=4;ab=2;");
+	/* Among the sets after the last delete, the later one wins unless
+	 * it is skipped. */
+	skip[4] = 1;
+	ck_assert_int_eq(edits_apply(base, &e, skip, out), 0);
+	ck_assert_str_eq(fx_dump(out), "a=;a/z=3;ab=2;");
+	skip[4] = 0;
 	/* Skipping the delete brings back what it removed. */
 	skip[1] = 1;
 	ck_assert_int_eq(edits_apply(base, &e, skip, out), 0);
@@ -403,6 +409,50 @@ START_TEST(test_edits_apply_order_semantics)
 	edits_clear(&e);
 	cfg_items_free(base);
 	cfg_items_free(out);
+}
+END_TEST
+
+START_TEST(test_edit_lists_move_and_keep_their_strings)
+{
+	struct edits	 a = { 0 }, b = { 0 }, empty = { 0 };
+	char		*big, k[32];
+	size_t		 i;
+
+	/* A value larger than a string block gets a block of its own. */
+	big = malloc(200000);
+	memset(big, 'v', 199999);
+	big[199999] = 0;
+	for (i = 0; i < 3000; i++) {
+		snprintf(k, sizeof(k), "a%04zu", i);
+		ck_assert_int_eq(edits_add(&a, EDIT_SET, k, "x"), 0);
+	}
+	ck_assert_int_eq(edits_add(&b, EDIT_DELETE, "b0", NULL), 0);
+	ck_assert_int_eq(edits_add(&b, EDIT_SET, "b1", big), 0);
+	ck_assert_int_eq(edits_add(&b, EDIT_SET, "b2", ""), 0);
+	ck_assert_int_eq(edits_take(&a, &b), 0);
+	ck_assert_uint_eq(b.n, 0);
+	ck_assert_ptr_null(b.v);
+	edits_clear(&b);
+	ck_assert_uint_eq(a.n, 3003);
+	ck_assert_str_eq(a.v[2999].key, "a2999");
+	ck_assert_str_eq(a.v[2999].value, "x");
+	ck_assert_str_eq(a.v[3000].key, "b0");
+	ck_assert_ptr_null(a.v[3000].value);
+	ck_assert_str_eq(a.v[3001].value, big);
+	ck_assert_str_eq(a.v[3002].value, "");
+	/* New edits still find room after the move. */
+	ck_assert_int_eq(edits_add(&a, EDIT_SET, "c", "y"), 0);
+	ck_assert_str_eq(a.v[3003].value, "y");
+	ck_assert_str_eq(a.v[0].key, "a0000");
+	/* Into an empty list, and from one. */
+	ck_assert_int_eq(edits_take(&empty, &a), 0);
+	ck_assert_uint_eq(empty.n, 3004);
+	ck_assert_int_eq(edits_take(&empty, &a), 0);
+	ck_assert_uint_eq(empty.n, 3004);
+	ck_assert_str_eq(empty.v[3001].value, big);
+	edits_clear(&empty);
+	edits_clear(&a);
+	free(big);
 }
 END_TEST
 
@@ -422,6 +472,7 @@ history_suite(void)
 	tcase_add_test(tc, test_damaged_history_record_is_reported);
 	tcase_add_test(tc, test_changes_codec_round_trip_and_hostile_input);
 	tcase_add_test(tc, test_edits_apply_order_semantics);
+	tcase_add_test(tc, test_edit_lists_move_and_keep_their_strings);
 	suite_add_tcase(s, tc);
 	return s;
 }
