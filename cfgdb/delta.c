@@ -239,40 +239,87 @@ out:
 	return rc;
 }
 
+/*
+ * The changes blob.  Layout 2, written since keys are front-coded: a
+ * marker of four 0xff bytes, u8 2, u32 count, then per change u8 flags,
+ * the key as varint length shared with the previous key, varint suffix
+ * length and suffix, and each value present as varint length and bytes.
+ * Sorted keys share long prefixes ("interface tunnel-ip7\x1ftunnel ..."),
+ * so a first commit of a large configuration stores half the bytes.
+ * Layout 1, in older databases, has a u32 count first, and every length
+ * a u32; the marker cannot be such a count (each change takes at least 10
+ * bytes, and SQLite holds at most 1 GB in a blob).
+ */
+#define DELTA_MARKER	0xffffffffU
+#define DELTA_LAYOUT	2
+
 struct enc {
 	struct buf		*out;
 	struct delta_counts	*counts;
 	uint32_t		 n;
+	const char		*prev;		/* the previous key (borrowed) */
+	size_t			 prevlen;
 };
 
-static int
-put_str(struct buf *b, const char *s)
+/* Unsigned LEB128 of a length into p (room for 5 bytes); the byte count. */
+static size_t
+put_varint(uint8_t *p, size_t v)
 {
-	size_t	n = strlen(s);
+	size_t	i = 0;
 
-	if (n > UINT32_MAX)
-		return -1;
-	if (buf_add_u32(b, (uint32_t)n) == -1 || buf_add(b, s, n) == -1)
-		return -1;
-	return 0;
+	do {
+		p[i] = v & 0x7f;
+		v >>= 7;
+		if (v)
+			p[i] |= 0x80;
+		i++;
+	} while (v);
+	return i;
 }
 
 static int
 enc_cb(void *arg, const char *key, const char *o, const char *n)
 {
 	struct enc	*e = arg;
-	uint8_t		 flags = (o ? 1 : 0) | (n ? 2 : 0);
+	struct buf	*b = e->out;
+	size_t		 klen = strlen(key), olen = o ? strlen(o) : 0;
+	size_t		 nlen = n ? strlen(n) : 0, shared = 0;
+	uint8_t		*p;
 
-	if (buf_add_u8(e->out, flags) == -1 || put_str(e->out, key) == -1 ||
-	    (o && put_str(e->out, o) == -1) ||
-	    (n && put_str(e->out, n) == -1))
+	/* Lengths are at most 32 bits: varints of at most 5 bytes. */
+	if (klen > UINT32_MAX || olen > UINT32_MAX || nlen > UINT32_MAX)
 		return -1;
+	while (shared < e->prevlen && key[shared] == e->prev[shared])
+		shared++;
+	/* Written in place: one room check per change. */
+	if (buf_reserve(b, 1 + 5 * 4 + klen - shared + olen + nlen + 1) == -1)
+		return -1;
+	p = b->data + b->len;
+	*p++ = (o ? 1 : 0) | (n ? 2 : 0);
+	p += put_varint(p, shared);
+	p += put_varint(p, klen - shared);
+	memcpy(p, key + shared, klen - shared);
+	p += klen - shared;
+	if (o) {
+		p += put_varint(p, olen);
+		memcpy(p, o, olen);
+		p += olen;
+	}
+	if (n) {
+		p += put_varint(p, nlen);
+		memcpy(p, n, nlen);
+		p += nlen;
+	}
+	b->len = (size_t)(p - b->data);
+	*p = 0;		/* as buf_add leaves it */
 	if (o && n)
 		e->counts->changed++;
 	else if (n)
 		e->counts->added++;
 	else
 		e->counts->removed++;
+	e->prev = key;
+	e->prevlen = klen;
 	e->n++;
 	return 0;
 }
@@ -282,10 +329,14 @@ int
 delta_encode(const struct cfg_items *old, const struct cfg_items *new,
     struct buf *out, struct delta_counts *counts)
 {
-	struct enc	e = { out, counts, 0 };
-	size_t		start = out->len;
+	struct enc	e = { out, counts, 0, "", 0 };
+	size_t		start;
 
 	memset(counts, 0, sizeof(*counts));
+	if (buf_add_u32(out, DELTA_MARKER) == -1 ||
+	    buf_add_u8(out, DELTA_LAYOUT) == -1)
+		return -1;
+	start = out->len;
 	if (buf_add_u32(out, 0) == -1)
 		return -1;
 	if (cfg_items_diff(old, new, enc_cb, &e) != 0)
@@ -294,14 +345,37 @@ delta_encode(const struct cfg_items *old, const struct cfg_items *new,
 	return 0;
 }
 
-/* Reads a u32-length string into b as a C string; rejects NUL bytes. */
 static int
-get_str(struct rd *r, struct buf *b)
+get_varint(struct rd *r, uint32_t *v)
+{
+	uint64_t	x = 0;
+	uint8_t		c;
+	int		i;
+
+	for (i = 0; i < 5; i++) {
+		if (rd_u8(r, &c) == -1)
+			return -1;
+		x |= (uint64_t)(c & 0x7f) << (7 * i);
+		if (!(c & 0x80)) {
+			/* One form per value: no empty top group, 32 bits. */
+			if ((i > 0 && c == 0) || x > UINT32_MAX)
+				return -1;
+			*v = (uint32_t)x;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Reads a string of a layout into b as a C string; rejects NUL bytes. */
+static int
+get_str(struct rd *r, int layout, struct buf *b)
 {
 	const uint8_t	*p;
 	uint32_t	 n;
 
-	if (rd_u32(r, &n) == -1 || rd_take(r, &p, n) == -1)
+	if ((layout == 1 ? rd_u32(r, &n) : get_varint(r, &n)) == -1 ||
+	    rd_take(r, &p, n) == -1)
 		return -1;
 	if (n && memchr(p, 0, n) != NULL)
 		return -1;
@@ -315,6 +389,29 @@ cstr(const struct buf *b)
 	return b->data ? (const char *)b->data : "";
 }
 
+/*
+ * The next key of layout 2 into key, which holds the previous one.  Keys
+ * strictly increase and share exactly their common prefix with the one
+ * before, so a blob has one form: the suffix is not empty and its first
+ * byte sorts after the previous key's byte at that place.
+ */
+static int
+get_key2(struct rd *r, struct buf *key)
+{
+	const uint8_t	*s;
+	uint32_t	 shared, n;
+
+	if (get_varint(r, &shared) == -1 || get_varint(r, &n) == -1 ||
+	    rd_take(r, &s, n) == -1)
+		return -1;
+	if (n == 0 || shared > key->len || memchr(s, 0, n) != NULL)
+		return -1;
+	if (shared < key->len && s[0] <= key->data[shared])
+		return -1;
+	key->len = shared;
+	return buf_add(key, s, n);
+}
+
 int
 delta_decode(const uint8_t *p, size_t len,
     int (*cb)(void *, const char *, const char *, const char *), void *arg)
@@ -322,30 +419,39 @@ delta_decode(const uint8_t *p, size_t len,
 	struct rd	r;
 	struct buf	key = { 0 }, prev = { 0 }, o = { 0 }, n = { 0 };
 	uint32_t	count, i;
-	uint8_t		flags;
+	uint8_t		flags, layout = 1;
 	int		rc = -1;
 
 	rd_init(&r, p, len);
 	if (rd_u32(&r, &count) == -1)
 		goto out;
+	if (count == DELTA_MARKER && (rd_u8(&r, &layout) == -1 ||
+	    layout != DELTA_LAYOUT || rd_u32(&r, &count) == -1))
+		goto out;
 	for (i = 0; i < count; i++) {
-		if (rd_u8(&r, &flags) == -1 || flags == 0 || flags > 3 ||
-		    get_str(&r, &key) == -1 || key.len == 0)
+		if (rd_u8(&r, &flags) == -1 || flags == 0 || flags > 3)
 			goto out;
-		/* Keys come from a sorted diff: strictly increasing. */
-		if (i > 0 && strcmp(cstr(&key), cstr(&prev)) <= 0)
+		if (layout == DELTA_LAYOUT) {
+			if (get_key2(&r, &key) == -1)
+				goto out;
+		} else {
+			if (get_str(&r, 1, &key) == -1 || key.len == 0)
+				goto out;
+			/* Keys come from a sorted diff: strictly increasing. */
+			if (i > 0 && strcmp(cstr(&key), cstr(&prev)) <= 0)
+				goto out;
+			buf_reset(&prev);
+			if (buf_add(&prev, key.data, key.len) == -1)
+				goto out;
+		}
+		if ((flags & 1) && get_str(&r, layout, &o) == -1)
 			goto out;
-		if ((flags & 1) && get_str(&r, &o) == -1)
-			goto out;
-		if ((flags & 2) && get_str(&r, &n) == -1)
+		if ((flags & 2) && get_str(&r, layout, &n) == -1)
 			goto out;
 		if ((rc = cb(arg, cstr(&key), (flags & 1) ? cstr(&o) : NULL,
 		    (flags & 2) ? cstr(&n) : NULL)) != 0)
 			goto out;
 		rc = -1;
-		buf_reset(&prev);
-		if (buf_add(&prev, key.data, key.len) == -1)
-			goto out;
 	}
 	if (rd_left(&r) != 0)
 		goto out;

@@ -183,10 +183,11 @@ int	 edits_take(struct edits *dst, struct edits *src);
 int	 edits_apply(const struct cfg_items *base, const struct edits *,
 	    const unsigned char *skip, struct cfg_items *out);
 /*
- * A commit's changes as a blob: u32 count, then per change u8 flags
- * (1 = old value present, 2 = new value present, at least one), u32
- * key length, key, and for each value present u32 length, bytes.  No
- * string may hold a NUL; keys are strictly increasing.
+ * A commit's changes as a blob: per change, in strictly increasing key
+ * order, flags (1 = old value present, 2 = new value present, at least
+ * one), the key (front-coded against the one before), and each value
+ * present.  No string may hold a NUL.  delta.c has the byte layouts: the
+ * encoder writes layout 2, the decoder reads layouts 1 and 2.
  */
 struct delta_counts {
 	size_t	added, changed, removed;
