@@ -385,9 +385,10 @@ struct commit_ctx {
 	const struct cfg_commit_opts	*o;
 	struct cfg_commit_result	*res;
 	struct st_state			 state;
-	const struct cfg_items		*old;	/* the store's (borrowed) */
+	/* Both borrowed: running from the store, edits from the session. */
+	const struct cfg_items		*old;
+	const struct edits		*e;
 	struct cfg_items		*new;
-	const struct edits		*e;	/* the session's (borrowed) */
 	unsigned char			*skip;
 	struct cfg_errors		*errs;
 };

@@ -257,7 +257,7 @@ struct enc {
 	struct buf		*out;
 	struct delta_counts	*counts;
 	uint32_t		 n;
-	const char		*prev;		/* the previous key (borrowed) */
+	const char		*prev;		/* previous key (borrowed) */
 	size_t			 prevlen;
 };
 

@@ -394,8 +394,9 @@ int
 sess_edits_verify(struct cfg_session *s, char *err, size_t errlen)
 {
 	sqlite3_stmt	*q;
-	uint64_t	 first = s->next_seq - s->nstored, last = s->next_seq - 1;
-	int		 rc, ok;
+	uint64_t	 first = s->next_seq - s->nstored;
+	uint64_t	 last = s->next_seq - 1;
+	int		 ok;
 
 	/*
 	 * Only this session writes its edits, in seq order, and the store
@@ -406,7 +407,7 @@ sess_edits_verify(struct cfg_session *s, char *err, size_t errlen)
 	if ((q = st_stmt(s->st, Q_EDITS_SPAN, err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(q, 1, (int64_t)s->id);
-	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
+	if (sqlite3_step(q) != SQLITE_ROW) {
 		sqlite3_reset(q);
 		st_dberr(s->st, err, errlen, "read edits");
 		return -1;

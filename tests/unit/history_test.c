@@ -334,10 +334,10 @@ START_TEST(test_changes_codec_round_trip_and_hostile_input)
 	static const uint8_t	 v1_unsorted[] = { 0, 0, 0, 2,
 	    2, 0, 0, 0, 1, 'b', 0, 0, 0, 0,
 	    2, 0, 0, 0, 1, 'a', 0, 0, 0, 0 };
-	static const uint8_t	 v1_empty_key[] = { 0, 0, 0, 1, 2, 0, 0, 0, 0,
-	    0, 0, 0, 0 };
-	static const uint8_t	 v1_huge_len[] = { 0, 0, 0, 1, 2, 0xff, 0xff,
-	    0xff, 0xff, 'a' };
+	static const uint8_t	 v1_empty_key[] = { 0, 0, 0, 1, 2, 0, 0, 0,
+	    0, 0, 0, 0, 0 };
+	static const uint8_t	 v1_huge_len[] = { 0, 0, 0, 1, 2, 0xff,
+	    0xff, 0xff, 0xff, 'a' };
 	static const uint8_t	 v1_flags0[] = { 0, 0, 0, 1, 0, 0, 0, 0, 1,
 	    'a', 0, 0, 0, 0 };
 	/* Layout 1 as written before: "a" added as "1", "b" removed. */
@@ -356,12 +356,14 @@ START_TEST(test_changes_codec_round_trip_and_hostile_input)
 	 * shared than there is, an empty suffix, a NUL, an overlong length,
 	 * a length past 32 bits; then an unknown layout, a first key that
 	 * shares, flags 4. */
-	static const uint8_t	 v2_short_share[] = V2(2, 0, 2, 'a', 'c', 0);
+	static const uint8_t	 v2_short_share[] = V2(2, 0, 2, 'a', 'c',
+	    0);
 	static const uint8_t	 v2_smaller[] = V2(2, 1, 1, 'a', 0);
 	static const uint8_t	 v2_overshare[] = V2(2, 3, 1, 'c', 0);
 	static const uint8_t	 v2_empty_suffix[] = V2(2, 2, 0, 0);
 	static const uint8_t	 v2_nul[] = V2(2, 2, 1, 0, 0);
-	static const uint8_t	 v2_overlong[] = V2(2, 2, 0x81, 0x00, 'c', 0);
+	static const uint8_t	 v2_overlong[] = V2(2, 2, 0x81, 0x00, 'c',
+	    0);
 	static const uint8_t	 v2_33bits[] = V2(2, 2, 1, 'c',
 	    0x80, 0x80, 0x80, 0x80, 0x10);
 	static const uint8_t	 v2_layout3[] = { 0xff, 0xff, 0xff, 0xff, 3,
