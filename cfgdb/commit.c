@@ -8,6 +8,12 @@
  * the same delta, encoded once, is the history record (delta.c).  The
  * trial commit's deadline lives in the `state` row, so whichever process
  * next opens the store after the deadline rolls it back.
+ *
+ * Nothing is read back that the process already knows: the session's
+ * edits come from its own copy in memory (the ones not written yet are
+ * never written; the transaction checks that the written ones are still
+ * there, and deletes them), and running from the store's copy when no
+ * other commit came in between (store_priv.h).
  */
 #include "config.h"
 
@@ -125,17 +131,19 @@ cfg_errors_append(struct cfg_errors *dst, const struct cfg_errors *src)
 	return 0;
 }
 
+/* Writing running: the two statements, fetched once for every row. */
+struct write_ctx {
+	sqlite3_stmt	*put, *del;
+};
+
 static int
 write_cb(void *arg, const char *key, const char *o, const char *n)
 {
-	struct cfg_store	*st = arg;
-	sqlite3_stmt		*q;
+	struct write_ctx	*w = arg;
+	sqlite3_stmt		*q = n ? w->put : w->del;
 	int			 rc;
 
 	(void)o;
-	if ((q = st_stmt(st, n ? Q_RUNNING_PUT : Q_RUNNING_DEL, NULL,
-	    0)) == NULL)
-		return -1;
 	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
 	if (n)
 		sqlite3_bind_text(q, 2, n, -1, SQLITE_STATIC);
@@ -161,6 +169,7 @@ commit_write(struct cfg_store *st, struct st_state *state,
     size_t errlen)
 {
 	struct buf	 blob = { 0 };
+	struct write_ctx w;
 	sqlite3_stmt	*q;
 	uint64_t	 id = state->next_id, gen = state->generation + 1;
 	int		 rc;
@@ -169,7 +178,10 @@ commit_write(struct cfg_store *st, struct st_state *state,
 		st_seterr(err, errlen, "out of memory");
 		goto fail;
 	}
-	if (cfg_items_diff(old, new, write_cb, st) != 0) {
+	if ((w.put = st_stmt(st, Q_RUNNING_PUT, err, errlen)) == NULL ||
+	    (w.del = st_stmt(st, Q_RUNNING_DEL, err, errlen)) == NULL)
+		goto fail;
+	if (cfg_items_diff(old, new, write_cb, &w) != 0) {
 		st_dberr(st, err, errlen, "write running");
 		goto fail;
 	}
@@ -373,8 +385,10 @@ struct commit_ctx {
 	const struct cfg_commit_opts	*o;
 	struct cfg_commit_result	*res;
 	struct st_state			 state;
-	struct cfg_items		*old, *new;
-	struct edits			 e;
+	/* Both borrowed: running from the store, edits from the session. */
+	const struct cfg_items		*old;
+	const struct edits		*e;
+	struct cfg_items		*new;
 	unsigned char			*skip;
 	struct cfg_errors		*errs;
 };
@@ -390,13 +404,13 @@ commit_validate(struct commit_ctx *c, char *err, size_t errlen)
 	int	replace = c->o->flags & CFG_COMMIT_REPLACE;
 	size_t	i, round;
 
-	for (round = 0; round <= c->e.n; round++) {
+	for (round = 0; round <= c->e->n; round++) {
 		if (run_validate(c->o, c->new, c->old, c->errs) == -1) {
 			st_seterr(err, errlen, "validation failed to run");
 			return -1;
 		}
 		if (cfg_errors_count(c->errs) == 0) {
-			for (i = 0; i < c->e.n; i++)
+			for (i = 0; i < c->e->n; i++)
 				c->res->skipped += c->skip[i];
 			return 0;
 		}
@@ -409,16 +423,16 @@ commit_validate(struct commit_ctx *c, char *err, size_t errlen)
 		    (c->s->failed_items = cfg_items_dup(c->new)) == NULL)
 			goto oom;
 		if (!(c->o->flags & CFG_COMMIT_BEST_EFFORT) ||
-		    mark_edits(&c->e, c->errs, c->skip) == 0)
+		    mark_edits(c->e, c->errs, c->skip) == 0)
 			break;
-		if (edits_apply(replace ? NULL : c->old, &c->e, c->skip,
+		if (edits_apply(replace ? NULL : c->old, c->e, c->skip,
 		    c->new) == -1)
 			goto oom;
 		if (cfg_items_equal(c->old, c->new))
 			break;
 	}
 	c->res->status = CFG_COMMIT_INVALID;
-	for (i = 0; i < c->e.n; i++)
+	for (i = 0; i < c->e->n; i++)
 		c->res->skipped += c->skip[i];
 	st_seterr(err, errlen, "%zu configuration error%s",
 	    cfg_errors_count(c->s->failed),
@@ -497,7 +511,8 @@ commit_txn(struct commit_ctx *c, char *err, size_t errlen)
 			res->confirmed = 1;
 		}
 		/* The edits changed nothing: drop them. */
-		return sess_edits_clear(c->st, c->s->id, err, errlen);
+		return c->s->nstored ? sess_edits_clear(c->st, c->s->id, err,
+		    errlen) : 0;
 	}
 	if ((rc = commit_validate(c, err, errlen)) != 0)
 		return rc;
@@ -505,6 +520,15 @@ commit_txn(struct commit_ctx *c, char *err, size_t errlen)
 		res->status = CFG_COMMIT_CHECKED;
 		return 0;
 	}
+	/*
+	 * The edits go first: with secure_delete every page they free is
+	 * overwritten, and running and the history record then reuse those
+	 * pages, so the transaction writes each page once.  Edits not
+	 * written yet never are.
+	 */
+	if (c->s->nstored && sess_edits_clear(c->st, c->s->id, err,
+	    errlen) == -1)
+		return -1;
 	m.user = c->s->user;
 	m.line = c->s->line;
 	m.client = o->client;
@@ -525,8 +549,7 @@ commit_txn(struct commit_ctx *c, char *err, size_t errlen)
 			return -1;
 		res->confirmed = 1;
 	}
-	if (sess_edits_clear(c->st, c->s->id, err, errlen) == -1 ||
-	    set_base(c->st, c->s->id, c->state.generation, err, errlen) == -1)
+	if (set_base(c->st, c->s->id, c->state.generation, err, errlen) == -1)
 		return -1;
 	res->status = CFG_COMMIT_DONE;
 	res->id = id;
@@ -557,14 +580,11 @@ cfg_commit(struct cfg_session *s, const struct cfg_commit_opts *opts,
 	s->failed = NULL;
 	cfg_items_free(s->failed_items);
 	s->failed_items = NULL;
-	if (cfg_session_flush(s, err, errlen) == -1)
-		return -1;
 	if ((rc = cfg_commit_confirm_expire(c.st, st_now(c.st), NULL, err,
 	    errlen)) == -1)
 		return -1;
 	res->expired = rc;
-	if ((c.old = cfg_items_new()) == NULL ||
-	    (c.new = cfg_items_new()) == NULL ||
+	if ((c.new = cfg_items_new()) == NULL ||
 	    (c.errs = cfg_errors_new()) == NULL) {
 		st_seterr(err, errlen, "out of memory");
 		goto out;
@@ -581,13 +601,19 @@ cfg_commit(struct cfg_session *s, const struct cfg_commit_opts *opts,
 			res->status = CFG_COMMIT_LOCKED;
 		goto fail;
 	}
-	if (st_state_get(c.st, &c.state, err, errlen) == -1 ||
-	    st_running_read(c.st, c.old, err, errlen) == -1 ||
-	    sess_edits_read(c.st, s->id, &c.e, err, errlen) == -1)
+	/*
+	 * The session's edits are its own copy in memory, unwritten ones
+	 * included; the database must still hold the written ones.
+	 */
+	c.e = &s->edits;
+	if (sess_edits_verify(s, err, errlen) == -1 ||
+	    st_state_get(c.st, &c.state, err, errlen) == -1 ||
+	    (c.old = st_running_get(c.st, c.state.generation, err,
+	    errlen)) == NULL)
 		goto fail;
-	if ((c.skip = calloc(c.e.n + 1, 1)) == NULL ||
+	if ((c.skip = calloc(c.e->n + 1, 1)) == NULL ||
 	    edits_apply((c.o->flags & CFG_COMMIT_REPLACE) ? NULL : c.old,
-	    &c.e, NULL, c.new) == -1) {
+	    c.e, NULL, c.new) == -1) {
 		st_seterr(err, errlen, "out of memory");
 		goto fail;
 	}
@@ -601,7 +627,13 @@ cfg_commit(struct cfg_session *s, const struct cfg_commit_opts *opts,
 			res->status = CFG_COMMIT_ERROR;
 			goto out;
 		}
-		s->nstored = 0;
+		/* Committed or dropped: the transaction deleted them. */
+		sess_edits_forget(s);
+		/* The new running is known: no need to read it back. */
+		if (res->status == CFG_COMMIT_DONE) {
+			st_running_keep(c.st, c.new, c.state.generation);
+			c.new = NULL;
+		}
 	}
 	res->generation = c.state.generation;
 	ret = 0;
@@ -616,10 +648,17 @@ out:
 		res->id = 0;
 		res->added = res->changed = res->removed = 0;
 	}
-	edits_clear(&c.e);
+	/*
+	 * A check or a refused candidate stays the session's: its buffered
+	 * edits are written now, as before any commit.  Failing that they
+	 * stay buffered for the next batch; the outcome above stands.  (Not
+	 * after an error: the database may be locked or failing.)
+	 */
+	if ((res->status == CFG_COMMIT_CHECKED ||
+	    res->status == CFG_COMMIT_INVALID) && s->nstored < s->edits.n)
+		(void)cfg_session_flush(s, NULL, 0);
 	free(c.skip);
 	cfg_errors_free(c.errs);
-	cfg_items_free(c.old);
 	cfg_items_free(c.new);
 	return ret;
 }

@@ -267,7 +267,7 @@ cfg_session_close(struct cfg_session *s)
 {
 	if (s == NULL)
 		return;
-	edits_clear(&s->pend);
+	edits_clear(&s->edits);
 	/* Best effort: if this fails the row is reaped as stale later. */
 	if (st_begin(s->st, 1, NULL, 0) == 0) {
 		if (sess_remove(s->st, s->id, NULL, 0) == 0)
@@ -308,11 +308,11 @@ add_edit(struct cfg_session *s, int op, const char *key, const char *value,
 		st_seterr(err, errlen, "empty configuration key");
 		return -1;
 	}
-	if (edits_add(&s->pend, op, key, value) == -1) {
+	if (edits_add(&s->edits, op, key, value) == -1) {
 		st_seterr(err, errlen, "out of memory");
 		return -1;
 	}
-	if (s->pend.n >= CFG_SESSION_BATCH)
+	if (s->edits.n - s->nstored >= CFG_SESSION_BATCH)
 		return cfg_session_flush(s, err, errlen);
 	return 0;
 }
@@ -332,24 +332,24 @@ cfg_session_delete(struct cfg_session *s, const char *key, char *err,
 	return add_edit(s, EDIT_DELETE, key, NULL, err, errlen);
 }
 
-/* Writes edits e[0..n) after the session's last one.  In a transaction. */
+/* Writes v[0..n) with seq numbers from seq on.  In a transaction. */
 static int
-write_edits(struct cfg_session *s, const struct edits *e, char *err,
-    size_t errlen)
+write_edits(struct cfg_session *s, uint64_t seq, const struct edit *v,
+    size_t n, char *err, size_t errlen)
 {
 	sqlite3_stmt	*q;
 	size_t		 i;
 	int		 rc;
 
-	for (i = 0; i < e->n; i++) {
+	for (i = 0; i < n; i++) {
 		if ((q = st_stmt(s->st, Q_EDIT_INS, err, errlen)) == NULL)
 			return -1;
 		sqlite3_bind_int64(q, 1, (int64_t)s->id);
-		sqlite3_bind_int64(q, 2, (int64_t)(s->next_seq + i));
-		sqlite3_bind_int(q, 3, e->v[i].op);
-		sqlite3_bind_text(q, 4, e->v[i].key, -1, SQLITE_STATIC);
-		if (e->v[i].value)
-			sqlite3_bind_text(q, 5, e->v[i].value, -1,
+		sqlite3_bind_int64(q, 2, (int64_t)(seq + i));
+		sqlite3_bind_int(q, 3, v[i].op);
+		sqlite3_bind_text(q, 4, v[i].key, -1, SQLITE_STATIC);
+		if (v[i].value)
+			sqlite3_bind_text(q, 5, v[i].value, -1,
 			    SQLITE_STATIC);
 		rc = sqlite3_step(q);
 		sqlite3_reset(q);
@@ -365,60 +365,64 @@ write_edits(struct cfg_session *s, const struct edits *e, char *err,
 int
 cfg_session_flush(struct cfg_session *s, char *err, size_t errlen)
 {
-	if (s->pend.n == 0)
+	size_t	n = s->edits.n - s->nstored;
+
+	if (n == 0)
 		return 0;
 	if (st_begin(s->st, 1, err, errlen) == -1)
 		return -1;
-	if (write_edits(s, &s->pend, err, errlen) == -1) {
+	if (write_edits(s, s->next_seq, s->edits.v + s->nstored, n, err,
+	    errlen) == -1) {
 		st_rollback(s->st);
 		return -1;
 	}
 	if (st_commit(s->st, err, errlen) == -1)
 		return -1;
-	s->next_seq += s->pend.n;
-	s->nstored += s->pend.n;
-	edits_clear(&s->pend);
+	s->next_seq += n;
+	s->nstored += n;
 	return 0;
 }
 
 size_t
 cfg_session_edit_count(const struct cfg_session *s)
 {
-	return s->nstored + s->pend.n;
+	return s->edits.n;
 }
 
 /* Described in store_priv.h. */
 int
-sess_edits_read(struct cfg_store *st, uint64_t session, struct edits *e,
-    char *err, size_t errlen)
+sess_edits_verify(struct cfg_session *s, char *err, size_t errlen)
 {
 	sqlite3_stmt	*q;
-	const char	*k, *v;
-	int		 rc, op;
+	uint64_t	 first = s->next_seq - s->nstored;
+	uint64_t	 last = s->next_seq - 1;
+	int		 ok;
 
-	if ((q = st_stmt(st, Q_EDITS_GET, err, errlen)) == NULL)
+	/*
+	 * Only this session writes its edits, in seq order, and the store
+	 * deletes them all at once (commit, discard, load, a stale session's
+	 * removal), so the span of seq numbers tells whether the database
+	 * still holds exactly the ones written.
+	 */
+	if ((q = st_stmt(s->st, Q_EDITS_SPAN, err, errlen)) == NULL)
 		return -1;
-	sqlite3_bind_int64(q, 1, (int64_t)session);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		op = sqlite3_column_int(q, 0);
-		k = (const char *)sqlite3_column_text(q, 1);
-		v = (const char *)sqlite3_column_text(q, 2);
-		if (k == NULL || (op == EDIT_SET && v == NULL) ||
-		    (op != EDIT_SET && op != EDIT_DELETE)) {
-			st_seterr(err, errlen, "%s: malformed edit in session"
-			    " %" PRIu64, st->path, session);
-			sqlite3_reset(q);
-			return -1;
-		}
-		if (edits_add(e, op, k, v) == -1) {
-			st_seterr(err, errlen, "out of memory");
-			sqlite3_reset(q);
-			return -1;
-		}
+	sqlite3_bind_int64(q, 1, (int64_t)s->id);
+	if (sqlite3_step(q) != SQLITE_ROW) {
+		sqlite3_reset(q);
+		st_dberr(s->st, err, errlen, "read edits");
+		return -1;
 	}
+	if (s->nstored == 0)
+		ok = sqlite3_column_type(q, 0) == SQLITE_NULL;
+	else
+		ok = sqlite3_column_type(q, 0) == SQLITE_INTEGER &&
+		    (uint64_t)sqlite3_column_int64(q, 0) == first &&
+		    (uint64_t)sqlite3_column_int64(q, 1) == last;
 	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		st_dberr(st, err, errlen, "read edits");
+	if (!ok) {
+		st_seterr(err, errlen, "configuration session %" PRIu64 ":"
+		    " its edits in %s changed behind its back", s->id,
+		    s->st->path);
 		return -1;
 	}
 	return 0;
@@ -440,9 +444,9 @@ sess_edits_clear(struct cfg_store *st, uint64_t session, char *err,
 		return -1;
 	sqlite3_bind_int64(q, 1, (int64_t)session);
 	rc = sqlite3_step(q);
-	others = rc == SQLITE_ROW;
+	others = sqlite3_column_int(q, 0);
 	sqlite3_reset(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	if (rc != SQLITE_ROW) {
 		st_dberr(st, err, errlen, "read edits");
 		return -1;
 	}
@@ -460,40 +464,41 @@ sess_edits_clear(struct cfg_store *st, uint64_t session, char *err,
 	return 0;
 }
 
+/* Described in store_priv.h. */
+void
+sess_edits_forget(struct cfg_session *s)
+{
+	edits_clear(&s->edits);
+	s->nstored = 0;
+}
+
 /* Described in header. */
 int
 cfg_session_candidate(struct cfg_session *s, struct cfg_items *out,
     struct cfg_items *running_out, char *err, size_t errlen)
 {
-	struct cfg_items	*run = running_out;
-	struct edits		 e = { 0 };
-	int			 rc = -1;
+	const struct cfg_items	*run;
+	struct st_state		 state;
 
 	if (cfg_session_flush(s, err, errlen) == -1)
 		return -1;
-	if (run == NULL && (run = cfg_items_new()) == NULL) {
+	/* The edits are the session's own: only running is read. */
+	if (st_begin(s->st, 0, err, errlen) == -1)
+		return -1;
+	if (st_state_get(s->st, &state, err, errlen) == -1 ||
+	    (run = st_running_get(s->st, state.generation, err,
+	    errlen)) == NULL) {
+		st_rollback(s->st);
+		return -1;
+	}
+	if (st_commit(s->st, err, errlen) == -1)
+		return -1;
+	if ((running_out && cfg_items_copy(running_out, run) == -1) ||
+	    edits_apply(run, &s->edits, NULL, out) == -1) {
 		st_seterr(err, errlen, "out of memory");
 		return -1;
 	}
-	if (st_begin(s->st, 0, err, errlen) == -1)
-		goto out;
-	if (st_running_read(s->st, run, err, errlen) == -1 ||
-	    sess_edits_read(s->st, s->id, &e, err, errlen) == -1) {
-		st_rollback(s->st);
-		goto out;
-	}
-	if (st_commit(s->st, err, errlen) == -1)
-		goto out;
-	if (edits_apply(run, &e, NULL, out) == -1) {
-		st_seterr(err, errlen, "out of memory");
-		goto out;
-	}
-	rc = 0;
-out:
-	edits_clear(&e);
-	if (run != running_out)
-		cfg_items_free(run);
-	return rc;
+	return 0;
 }
 
 /* Described in header. */
@@ -523,7 +528,6 @@ cfg_session_discard(struct cfg_session *s, char *err, size_t errlen)
 	sqlite3_stmt	*q;
 	int		 rc;
 
-	edits_clear(&s->pend);
 	if (st_begin(s->st, 1, err, errlen) == -1)
 		return -1;
 	if ((q = st_stmt(s->st, Q_EDITS_DEL, err, errlen)) == NULL) {
@@ -540,7 +544,7 @@ cfg_session_discard(struct cfg_session *s, char *err, size_t errlen)
 	}
 	if (st_commit(s->st, err, errlen) == -1)
 		return -1;
-	s->nstored = 0;
+	sess_edits_forget(s);
 	return 0;
 }
 
@@ -563,20 +567,18 @@ int
 cfg_session_load(struct cfg_session *s, const struct cfg_items *target,
     char *err, size_t errlen)
 {
-	struct cfg_items	*run;
+	const struct cfg_items	*run;
+	struct st_state		 state;
 	struct load_ctx		 c;
 	sqlite3_stmt		*q;
 	int			 rc = -1, step;
 
 	memset(&c, 0, sizeof(c));
-	edits_clear(&s->pend);
-	if ((run = cfg_items_new()) == NULL) {
-		st_seterr(err, errlen, "out of memory");
-		return -1;
-	}
 	if (st_begin(s->st, 1, err, errlen) == -1)
 		goto out;
-	if (st_running_read(s->st, run, err, errlen) == -1)
+	if (st_state_get(s->st, &state, err, errlen) == -1 ||
+	    (run = st_running_get(s->st, state.generation, err,
+	    errlen)) == NULL)
 		goto fail;
 	if (cfg_items_diff(run, target, load_cb, &c) != 0) {
 		st_seterr(err, errlen, "out of memory");
@@ -592,17 +594,23 @@ cfg_session_load(struct cfg_session *s, const struct cfg_items *target,
 		goto fail;
 	}
 	/* Deletions first: a set below a deleted key comes back after. */
-	if (write_edits(s, &c.dels, err, errlen) == -1)
+	if (write_edits(s, s->next_seq, c.dels.v, c.dels.n, err,
+	    errlen) == -1 ||
+	    write_edits(s, s->next_seq + c.dels.n, c.sets.v, c.sets.n, err,
+	    errlen) == -1)
 		goto fail;
-	s->next_seq += c.dels.n;
-	if (write_edits(s, &c.sets, err, errlen) == -1) {
-		s->next_seq -= c.dels.n;
+	/* Memory first, so that a failure leaves nothing to undo. */
+	if (edits_take(&c.dels, &c.sets) == -1) {
+		st_seterr(err, errlen, "out of memory");
 		goto fail;
 	}
-	s->next_seq += c.sets.n;
 	if (st_commit(s->st, err, errlen) == -1)
 		goto out;
-	s->nstored = c.dels.n + c.sets.n;
+	edits_clear(&s->edits);
+	s->edits = c.dels;
+	memset(&c.dels, 0, sizeof(c.dels));
+	s->nstored = s->edits.n;
+	s->next_seq += s->edits.n;
 	rc = 0;
 	goto out;
 fail:
@@ -610,7 +618,6 @@ fail:
 out:
 	edits_clear(&c.dels);
 	edits_clear(&c.sets);
-	cfg_items_free(run);
 	return rc;
 }
 

@@ -101,13 +101,14 @@ static const char *const stmt_sql[Q_MAX] = {
 	[Q_RUNNING_DEL] = "DELETE FROM running WHERE key = ?1",
 	[Q_EDIT_INS] = "INSERT INTO edits (session, seq, op, key, value)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5)",
-	[Q_EDITS_GET] = "SELECT op, key, value FROM edits WHERE session = ?1"
-	    " ORDER BY seq",
 	[Q_EDITS_DEL] = "DELETE FROM edits WHERE session = ?1",
-	[Q_EDITS_OTHER] = "SELECT 1 FROM edits WHERE session <> ?1 LIMIT 1",
+	/* Two range seeks: `session <> ?1` would scan this session's rows. */
+	[Q_EDITS_OTHER] = "SELECT EXISTS (SELECT 1 FROM edits WHERE"
+	    " session < ?1) OR EXISTS (SELECT 1 FROM edits WHERE session > ?1)",
 	[Q_EDITS_TRUNCATE] = "DELETE FROM edits",
-	[Q_EDITS_COUNT] = "SELECT count(*), coalesce(max(seq), 0) FROM edits"
-	    " WHERE session = ?1",
+	/* Two index lookups (min and max together would scan the range). */
+	[Q_EDITS_SPAN] = "SELECT (SELECT min(seq) FROM edits WHERE"
+	    " session = ?1), (SELECT max(seq) FROM edits WHERE session = ?1)",
 	[Q_SESS_INS] = "INSERT INTO sessions (user, line, started, base_gen,"
 	    " exclusive, pid, pid_start) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[Q_SESS_DEL] = "DELETE FROM sessions WHERE id = ?1",
@@ -273,6 +274,32 @@ st_running_read(struct cfg_store *st, struct cfg_items *out, char *err,
 		return -1;
 	}
 	return 0;
+}
+
+const struct cfg_items *
+st_running_get(struct cfg_store *st, uint64_t gen, char *err, size_t errlen)
+{
+	if (st->run && st->run_gen == gen)
+		return st->run;
+	if (st->run == NULL && (st->run = cfg_items_new()) == NULL) {
+		st_seterr(err, errlen, "read running: out of memory");
+		return NULL;
+	}
+	if (st_running_read(st, st->run, err, errlen) == -1) {
+		cfg_items_free(st->run);
+		st->run = NULL;
+		return NULL;
+	}
+	st->run_gen = gen;
+	return st->run;
+}
+
+void
+st_running_keep(struct cfg_store *st, struct cfg_items *items, uint64_t gen)
+{
+	cfg_items_free(st->run);
+	st->run = items;
+	st->run_gen = gen;
 }
 
 int64_t
@@ -665,6 +692,7 @@ cfg_store_close(struct cfg_store *st)
 		return;
 	for (i = 0; i < Q_MAX; i++)
 		sqlite3_finalize(st->stmt[i]);
+	cfg_items_free(st->run);
 	if (st->db)
 		sqlite3_close(st->db);
 	free(st->path);
@@ -709,12 +737,20 @@ cfg_store_running(struct cfg_store *st, struct cfg_items *out,
     uint64_t *genp, char *err, size_t errlen)
 {
 	struct st_state	s;
+	int		rc;
 
 	/* One read transaction: the generation matches the items. */
 	if (st_begin(st, 0, err, errlen) == -1)
 		return -1;
-	if (st_state_get(st, &s, err, errlen) == -1 ||
-	    st_running_read(st, out, err, errlen) == -1) {
+	if ((rc = st_state_get(st, &s, err, errlen)) == 0) {
+		/* A copy in memory beats reading every row again. */
+		if (st->run && st->run_gen == s.generation) {
+			if ((rc = cfg_items_copy(out, st->run)) == -1)
+				st_seterr(err, errlen, "out of memory");
+		} else
+			rc = st_running_read(st, out, err, errlen);
+	}
+	if (rc == -1) {
 		st_rollback(st);
 		return -1;
 	}

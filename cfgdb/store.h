@@ -124,11 +124,13 @@ int		 cfg_session_exclusive(const struct cfg_session *);
 /*
  * Candidate edits.  set adds or replaces one item; delete removes KEY and
  * every key below it (an absent key is not an error: `no` of something
- * not configured changes nothing).  Both are buffered in memory and
- * written to the database in one transaction every CFG_SESSION_BATCH
- * edits, and before any read of the candidate, any commit, or on
- * cfg_session_flush(), so a batch of 100,000 lines costs a few
- * transactions.  key and value are cloned.  Returns 0 or -1.
+ * not configured changes nothing).  The session keeps every edit in
+ * memory and writes them to the database in one transaction every
+ * CFG_SESSION_BATCH edits, before any read of the candidate, after a
+ * commit check or a refused commit, and on cfg_session_flush(), so a
+ * batch of 100,000 lines costs a few transactions.  A commit that goes
+ * through takes the edits not written yet from memory and never writes
+ * them.  key and value are cloned.  Returns 0 or -1.
  */
 #define CFG_SESSION_BATCH	4096
 int	cfg_session_set(struct cfg_session *, const char *key,

@@ -26,11 +26,10 @@ enum st_stmt {
 	Q_RUNNING_PUT,
 	Q_RUNNING_DEL,
 	Q_EDIT_INS,
-	Q_EDITS_GET,
 	Q_EDITS_DEL,
 	Q_EDITS_OTHER,
 	Q_EDITS_TRUNCATE,
-	Q_EDITS_COUNT,
+	Q_EDITS_SPAN,
 	Q_SESS_INS,
 	Q_SESS_DEL,
 	Q_SESS_ALL,
@@ -56,6 +55,13 @@ struct cfg_store {
 	int64_t		(*now)(void *);
 	void		*now_arg;
 	sqlite3_stmt	*stmt[Q_MAX];
+	/*
+	 * Running as of generation run_gen (NULL: not known).  Only a commit
+	 * changes running, and every commit bumps the generation in the same
+	 * transaction, so the copy is good while the generation stays.
+	 */
+	struct cfg_items *run;
+	uint64_t	 run_gen;
 };
 
 /* Edit operations, as stored in edits.op. */
@@ -64,13 +70,20 @@ struct cfg_store {
 
 struct edit {
 	int	 op;
-	char	*key;
+	char	*key;		/* both in the list's string blocks */
 	char	*value;		/* EDIT_SET only */
 };
 
+/*
+ * An ordered edit list.  Its strings live in a chain of large blocks, the
+ * newest first, so a batch of tens of thousands of edits costs a few
+ * allocations, and clearing it wipes and frees a few blocks.
+ */
+struct edit_blk;
 struct edits {
 	struct edit	*v;
 	size_t		 n, cap;
+	struct edit_blk	*blk;
 };
 
 struct cfg_session {
@@ -79,9 +92,15 @@ struct cfg_session {
 	char			*user;
 	char			*line;
 	int			 exclusive;
+	/*
+	 * Every edit of the candidate, in order: the store's own copy, so
+	 * that a commit or a candidate read need not read them back.  The
+	 * first nstored are in the database, with seq numbers next_seq -
+	 * nstored .. next_seq - 1; the rest are not written yet.
+	 */
+	struct edits		 edits;
+	size_t			 nstored;
 	uint64_t		 next_seq;
-	struct edits		 pend;		/* not yet written */
-	size_t			 nstored;	/* written to the database */
 	struct cfg_errors	*failed;
 	struct cfg_items	*failed_items;
 };
@@ -112,15 +131,39 @@ int	 st_state_get(struct cfg_store *, struct st_state *, char *err,
 	    size_t errlen);
 int	 st_running_read(struct cfg_store *, struct cfg_items *, char *err,
 	    size_t errlen);
+/*
+ * Running at generation gen, which the caller read in the same
+ * transaction: the store's copy when it is of that generation, else read
+ * (and kept).  Borrowed until the next call that may replace the copy
+ * (st_running_get, st_running_keep, cfg_store_close).  NULL on error.
+ */
+const struct cfg_items *st_running_get(struct cfg_store *, uint64_t gen,
+	    char *err, size_t errlen);
+/*
+ * After the transaction that made items running at generation gen
+ * committed: the store keeps them as its copy (adopted).
+ */
+void	 st_running_keep(struct cfg_store *, struct cfg_items *,
+	    uint64_t gen);
 int64_t	 st_now(struct cfg_store *);
 char	*st_column_strdup(sqlite3_stmt *, int col);
 
 /* session.c */
 int	 sess_reap_stale(struct cfg_store *, char *err, size_t errlen);
-int	 sess_edits_read(struct cfg_store *, uint64_t session,
-	    struct edits *, char *err, size_t errlen);
+/*
+ * Checks that the database holds exactly the session's written edits
+ * (s->edits[0..nstored)), so its in-memory copy may stand for them: 0,
+ * or -1 with err.  Two index lookups.  In a transaction.
+ */
+int	 sess_edits_verify(struct cfg_session *, char *err, size_t errlen);
+/* Deletes the session's edits from the database.  In a transaction. */
 int	 sess_edits_clear(struct cfg_store *, uint64_t session, char *err,
 	    size_t errlen);
+/*
+ * After the transaction that deleted the session's edits committed: the
+ * in-memory copy goes too.
+ */
+void	 sess_edits_forget(struct cfg_session *);
 /* The exclusive session other than self (0: none): 1 with a message
  * naming it in msg, 0 when none, -1 on error.  In a transaction. */
 int	 sess_exclusive_holder(struct cfg_store *, uint64_t self, char *msg,
@@ -130,6 +173,9 @@ int	 sess_exclusive_holder(struct cfg_store *, uint64_t self, char *msg,
 void	 edits_clear(struct edits *);
 int	 edits_add(struct edits *, int op, const char *key,
 	    const char *value);
+/* Moves every edit of src to the end of dst; src is left empty.  0 or -1
+ * (out of memory: both unchanged). */
+int	 edits_take(struct edits *dst, struct edits *src);
 /*
  * out := base (NULL: empty) with the edits applied in order, leaving out
  * the edits whose skip[i] is set (skip may be NULL).  O(n + m * depth).
@@ -137,10 +183,11 @@ int	 edits_add(struct edits *, int op, const char *key,
 int	 edits_apply(const struct cfg_items *base, const struct edits *,
 	    const unsigned char *skip, struct cfg_items *out);
 /*
- * A commit's changes as a blob: u32 count, then per change u8 flags
- * (1 = old value present, 2 = new value present, at least one), u32
- * key length, key, and for each value present u32 length, bytes.  No
- * string may hold a NUL; keys are strictly increasing.
+ * A commit's changes as a blob: per change, in strictly increasing key
+ * order, flags (1 = old value present, 2 = new value present, at least
+ * one), the key (front-coded against the one before), and each value
+ * present.  No string may hold a NUL.  delta.c has the byte layouts: the
+ * encoder writes layout 2, the decoder reads layouts 1 and 2.
  */
 struct delta_counts {
 	size_t	added, changed, removed;

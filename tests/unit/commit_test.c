@@ -3,7 +3,8 @@
  * confirmed with timeout through the injected clock, replace,
  * best-effort, check), "no changes", failed commits leaving everything
  * unchanged, conflict detection and the exclusive lock between sessions
- * on one database, in one process and in two.
+ * on one database, in one process and in two; what a commit writes (the
+ * session's edits from memory, running kept in memory by generation).
  */
 #include "config.h"
 
@@ -15,8 +16,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "cfgdb/commit.h"
 #include "cfgdb/history.h"
+#include "cfgdb/store_priv.h"
 #include "tests/unit/store_fixture.h"
 
 static const struct cfg_commit_opts	validated = {
@@ -560,6 +564,172 @@ START_TEST(test_two_processes_conflict_and_exclusive_lock)
 }
 END_TEST
 
+/*
+ * Counts the edit rows a store's handle writes, by the statements it
+ * runs (the update hook does not see WITHOUT ROWID tables).
+ */
+static int
+count_edit_writes(unsigned type, void *arg, void *stmt, void *sql)
+{
+	(void)type;
+	(void)stmt;
+	if (strncmp(sql, "INSERT INTO edits", 17) == 0)
+		(*(int *)arg)++;
+	return 0;
+}
+
+/* The session's edit rows, through a connection of the test's own. */
+static int
+edit_rows(void)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*q;
+	int		 n = -1;
+
+	ck_assert_int_eq(sqlite3_open(fx.path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT count(*) FROM edits",
+	    -1, &q, NULL), SQLITE_OK);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		n = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return n;
+}
+
+static void
+raw_sql(const char *sql)
+{
+	sqlite3	*db;
+
+	ck_assert_int_eq(sqlite3_open(fx.path, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+START_TEST(test_commit_takes_unwritten_edits_from_memory)
+{
+	struct cfg_store		*st = fx_open();
+	struct cfg_session		*s = fx_session(st, "alice", 0);
+	struct cfg_commit_result	 r;
+	char				 k[32];
+	int				 writes = 0, i;
+
+	sqlite3_trace_v2(st->db, SQLITE_TRACE_STMT, count_edit_writes,
+	    &writes);
+	/* A full batch goes to the database; the rest stays in memory. */
+	for (i = 0; i < CFG_SESSION_BATCH + 10; i++) {
+		snprintf(k, sizeof(k), "item %05d", i);
+		fx_set(s, k, "v");
+	}
+	ck_assert_int_eq(writes, CFG_SESSION_BATCH);
+	ck_assert_int_eq(edit_rows(), CFG_SESSION_BATCH);
+	/* The commit writes none of the other 10, and drops the batch. */
+	ck_assert_int_eq(cfg_commit(s, &validated, &r, fx.err,
+	    sizeof(fx.err)), 0);
+	ck_assert_int_eq(r.status, CFG_COMMIT_DONE);
+	ck_assert_uint_eq(r.added, CFG_SESSION_BATCH + 10);
+	ck_assert_int_eq(writes, CFG_SESSION_BATCH);
+	ck_assert_int_eq(edit_rows(), 0);
+	ck_assert_uint_eq(cfg_session_edit_count(s), 0);
+
+	/* A failed commit keeps the edits, written down as before. */
+	fx_set(s, "item 00000", "bad");
+	fx_set(s, "item 00001", "w");
+	ck_assert_int_eq(fx_commit(s, &validated, NULL), CFG_COMMIT_INVALID);
+	ck_assert_int_eq(edit_rows(), 2);
+	ck_assert_uint_eq(cfg_session_edit_count(s), 2);
+	/* So does commit check; fixed, the edits then commit. */
+	fx_set(s, "item 00000", "u");
+	ck_assert_int_eq(fx_commit(s, &(struct cfg_commit_opts){
+	    .flags = CFG_COMMIT_CHECK, .validate = fx_validate }, NULL),
+	    CFG_COMMIT_CHECKED);
+	ck_assert_int_eq(edit_rows(), 3);
+	ck_assert_int_eq(fx_commit(s, &validated, &r), CFG_COMMIT_DONE);
+	ck_assert_uint_eq(r.changed, 2);
+	ck_assert_int_eq(edit_rows(), 0);
+	sqlite3_trace_v2(st->db, 0, NULL, NULL);
+	cfg_session_close(s);
+	cfg_store_close(st);
+}
+END_TEST
+
+START_TEST(test_commit_refuses_edits_changed_behind_its_back)
+{
+	struct cfg_store		*st = fx_open();
+	struct cfg_session		*s = fx_session(st, "alice", 0);
+	struct cfg_commit_result	 r;
+	char				 sql[160];
+
+	/* Deleted: the in-memory copy no longer matches the database. */
+	fx_set(s, "a", "1");
+	ck_assert_int_eq(cfg_session_flush(s, NULL, 0), 0);
+	raw_sql("DELETE FROM edits");
+	ck_assert_int_eq(cfg_commit(s, NULL, &r, fx.err, sizeof(fx.err)), -1);
+	ck_assert_int_eq(r.status, CFG_COMMIT_ERROR);
+	ck_assert_ptr_nonnull(strstr(fx.err, "changed behind its back"));
+	ck_assert_str_eq(fx_running(st), "");
+	ck_assert_uint_eq(fx_gen(st), 0);
+	cfg_session_close(s);
+
+	/* Added: one row more than the session wrote. */
+	s = fx_session(st, "alice", 0);
+	fx_set(s, "a", "1");
+	ck_assert_int_eq(cfg_session_flush(s, NULL, 0), 0);
+	snprintf(sql, sizeof(sql), "INSERT INTO edits (session, seq, op, key,"
+	    " value) VALUES (%llu, 1000, 1, 'b', '2')",
+	    (unsigned long long)cfg_session_id(s));
+	raw_sql(sql);
+	ck_assert_int_eq(cfg_commit(s, NULL, &r, fx.err, sizeof(fx.err)), -1);
+	ck_assert_int_eq(r.status, CFG_COMMIT_ERROR);
+	ck_assert_str_eq(fx_running(st), "");
+	cfg_session_close(s);
+	cfg_store_close(st);
+}
+END_TEST
+
+START_TEST(test_running_in_memory_follows_other_handles_commits)
+{
+	struct cfg_store		*st1 = fx_open(), *st2 = fx_open();
+	struct cfg_session		*a = fx_session(st1, "alice", 0);
+	struct cfg_session		*b = fx_session(st2, "bob", 0);
+	struct cfg_items		*cand = cfg_items_new();
+	struct cfg_commit_result	 r;
+
+	/* st1 knows running after its own commit... */
+	fx_set(a, "a", "1");
+	ck_assert_int_eq(fx_commit(a, NULL, NULL), CFG_COMMIT_DONE);
+	ck_assert_str_eq(fx_running(st1), "a=1;");
+	/* ...and sees another handle's commit after it. */
+	fx_set(b, "b", "2");
+	ck_assert_int_eq(fx_commit(b, NULL, NULL), CFG_COMMIT_DONE);
+	ck_assert_str_eq(fx_running(st1), "a=1;b=2;");
+	fx_set(a, "c", "3");
+	ck_assert_int_eq(cfg_session_candidate(a, cand, NULL, NULL, 0), 0);
+	ck_assert_str_eq(fx_dump(cand), "a=1;b=2;c=3;");
+	ck_assert_int_eq(fx_commit(a, NULL, &r), CFG_COMMIT_DONE);
+	ck_assert_uint_eq(r.added, 1);
+	ck_assert_uint_eq(r.removed, 0);
+	ck_assert_str_eq(fx_running(st2), "a=1;b=2;c=3;");
+	/* A failed commit leaves what st1 knows as it was. */
+	fx_set(a, "c", "bad");
+	ck_assert_int_eq(fx_commit(a, &validated, NULL), CFG_COMMIT_INVALID);
+	ck_assert_str_eq(fx_running(st1), "a=1;b=2;c=3;");
+	/* A rollback in st2 goes through history: st1 sees it too. */
+	ck_assert_int_eq(cfg_session_discard(a, NULL, 0), 0);
+	ck_assert_int_eq(cfg_history_rollback_load(b, CFG_ROLLBACK_LAST, 1,
+	    fx.err, sizeof(fx.err)), 0);
+	ck_assert_int_eq(fx_commit(b, NULL, NULL), CFG_COMMIT_DONE);
+	ck_assert_str_eq(fx_running(st1), "a=1;b=2;");
+	ck_assert_int_eq(cfg_session_candidate(a, cand, NULL, NULL, 0), 0);
+	ck_assert_str_eq(fx_dump(cand), "a=1;b=2;");
+	cfg_items_free(cand);
+	cfg_session_close(a);
+	cfg_session_close(b);
+	cfg_store_close(st1);
+	cfg_store_close(st2);
+}
+END_TEST
+
 static Suite *
 commit_suite(void)
 {
@@ -583,6 +753,10 @@ commit_suite(void)
 	tcase_add_test(tc,
 	    test_overdue_trial_is_rolled_back_by_next_commit_or_open);
 	tcase_add_test(tc, test_two_processes_conflict_and_exclusive_lock);
+	tcase_add_test(tc, test_commit_takes_unwritten_edits_from_memory);
+	tcase_add_test(tc, test_commit_refuses_edits_changed_behind_its_back);
+	tcase_add_test(tc,
+	    test_running_in_memory_follows_other_handles_commits);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -312,6 +312,12 @@ count_cb(void *arg, const char *k, const char *o, const char *n)
 	return 0;
 }
 
+/* Expects a blob to be refused. */
+#define BAD(arr)	do {						\
+	n = 0;								\
+	ck_assert_int_eq(delta_decode(arr, sizeof(arr), count_cb, &n), -1); \
+} while (0)
+
 START_TEST(test_changes_codec_round_trip_and_hostile_input)
 {
 	struct cfg_items	*a = cfg_items_new(), *b = cfg_items_new();
@@ -321,15 +327,53 @@ START_TEST(test_changes_codec_round_trip_and_hostile_input)
 	uint8_t			*bad;
 	size_t			 i;
 	int			 n;
-	static const uint8_t	 nul_key[] = { 0, 0, 0, 1, 2, 0, 0, 0, 2, 'a',
-	    0, 0, 0, 0, 1, 'x' };
-	static const uint8_t	 unsorted[] = { 0, 0, 0, 2,
+	/* Layout 1 (older databases): flags 0, NUL inside a string, keys
+	 * out of order, empty key, a length past the end. */
+	static const uint8_t	 v1_nul_key[] = { 0, 0, 0, 1, 2, 0, 0, 0, 2,
+	    'a', 0, 0, 0, 0, 1, 'x' };
+	static const uint8_t	 v1_unsorted[] = { 0, 0, 0, 2,
 	    2, 0, 0, 0, 1, 'b', 0, 0, 0, 0,
 	    2, 0, 0, 0, 1, 'a', 0, 0, 0, 0 };
-	static const uint8_t	 empty_key[] = { 0, 0, 0, 1, 2, 0, 0, 0, 0,
+	static const uint8_t	 v1_empty_key[] = { 0, 0, 0, 1, 2, 0, 0, 0,
+	    0, 0, 0, 0, 0 };
+	static const uint8_t	 v1_huge_len[] = { 0, 0, 0, 1, 2, 0xff,
+	    0xff, 0xff, 0xff, 'a' };
+	static const uint8_t	 v1_flags0[] = { 0, 0, 0, 1, 0, 0, 0, 0, 1,
+	    'a', 0, 0, 0, 0 };
+	/* Layout 1 as written before: "a" added as "1", "b" removed. */
+	static const uint8_t	 v1_good[] = { 0, 0, 0, 2,
+	    2, 0, 0, 0, 1, 'a', 0, 0, 0, 1, '1',
+	    1, 0, 0, 0, 1, 'b', 0, 0, 0, 2, 'o', 'k' };
+	/* Layout 2: obj added, then obj/x and obj/y sharing its name. */
+	static const uint8_t	 v2_good[] = { 0xff, 0xff, 0xff, 0xff, 2,
+	    0, 0, 0, 3,
+	    2, 0, 3, 'o', 'b', 'j', 0,
+	    2, 3, 2, CFG_KEY_SEP, 'x', 1, '1',
+	    2, 4, 1, 'y', 1, '2' };
+#define V2(...)	{ 0xff, 0xff, 0xff, 0xff, 2, 0, 0, 0, 2,		\
+	    2, 0, 2, 'a', 'b', 0, __VA_ARGS__ }
+	/* After "ab": a shared prefix not the longest, a smaller key, more
+	 * shared than there is, an empty suffix, a NUL, an overlong length,
+	 * a length past 32 bits; then an unknown layout, a first key that
+	 * shares, flags 4. */
+	static const uint8_t	 v2_short_share[] = V2(2, 0, 2, 'a', 'c',
+	    0);
+	static const uint8_t	 v2_smaller[] = V2(2, 1, 1, 'a', 0);
+	static const uint8_t	 v2_overshare[] = V2(2, 3, 1, 'c', 0);
+	static const uint8_t	 v2_empty_suffix[] = V2(2, 2, 0, 0);
+	static const uint8_t	 v2_nul[] = V2(2, 2, 1, 0, 0);
+	static const uint8_t	 v2_overlong[] = V2(2, 2, 0x81, 0x00, 'c',
+	    0);
+	static const uint8_t	 v2_33bits[] = V2(2, 2, 1, 'c',
+	    0x80, 0x80, 0x80, 0x80, 0x10);
+	static const uint8_t	 v2_layout3[] = { 0xff, 0xff, 0xff, 0xff, 3,
 	    0, 0, 0, 0 };
-	static const uint8_t	 huge_len[] = { 0, 0, 0, 1, 2, 0xff, 0xff,
-	    0xff, 0xff, 'a' };
+	static const uint8_t	 v2_first_shares[] = { 0xff, 0xff, 0xff,
+	    0xff, 2, 0, 0, 0, 1, 2, 1, 1, 'a', 0 };
+	static const uint8_t	 v2_flags4[] = { 0xff, 0xff, 0xff, 0xff, 2,
+	    0, 0, 0, 1, 4, 0, 1, 'a', 0 };
+	static const uint8_t	 v2_ok_after_ab[] = V2(2, 1, 1, 'c', 0);
+#undef V2
 
 	cfg_items_set(a, "keep", "1");
 	cfg_items_set(a, "change", "old");
@@ -356,19 +400,44 @@ START_TEST(test_changes_codec_round_trip_and_hostile_input)
 	}
 	buf_add_u8(&blob, 0);
 	ck_assert_int_eq(delta_decode(blob.data, blob.len, count_cb, &n), -1);
-	/* Flags 0, NUL inside a string, keys out of order, empty key, a
-	 * length past the end. */
-	blob.data[4] = 0;
-	ck_assert_int_eq(delta_decode(blob.data, blob.len - 1, count_cb, &n),
-	    -1);
-	ck_assert_int_eq(delta_decode(nul_key, sizeof(nul_key), count_cb, &n),
-	    -1);
-	ck_assert_int_eq(delta_decode(unsorted, sizeof(unsorted), count_cb,
-	    &n), -1);
-	ck_assert_int_eq(delta_decode(empty_key, sizeof(empty_key), count_cb,
-	    &n), -1);
-	ck_assert_int_eq(delta_decode(huge_len, sizeof(huge_len), count_cb,
-	    &n), -1);
+
+	/* The layout, byte for byte, with keys sharing a prefix. */
+	cfg_items_clear(a);
+	cfg_items_clear(b);
+	cfg_items_set(b, "obj", "");
+	cfg_items_set(b, K2("obj", "x"), "1");
+	cfg_items_set(b, K2("obj", "y"), "2");
+	buf_reset(&blob);
+	ck_assert_int_eq(delta_encode(a, b, &blob, &counts), 0);
+	ck_assert_uint_eq(blob.len, sizeof(v2_good));
+	ck_assert_mem_eq(blob.data, v2_good, sizeof(v2_good));
+	cfg_items_clear(c);
+	ck_assert_int_eq(delta_decode(v2_good, sizeof(v2_good), count_cb, &n),
+	    0);
+	n = 0;
+	ck_assert_int_eq(delta_decode(v2_ok_after_ab, sizeof(v2_ok_after_ab),
+	    count_cb, &n), 0);
+	ck_assert_int_eq(n, 2);
+
+	/* Records of older databases still read. */
+	cfg_items_set(c, "a", "1");
+	ck_assert_int_eq(delta_undo(c, v1_good, sizeof(v1_good)), 0);
+	ck_assert_str_eq(fx_dump(c), "b=ok;");
+	BAD(v1_nul_key);
+	BAD(v1_unsorted);
+	BAD(v1_empty_key);
+	BAD(v1_huge_len);
+	BAD(v1_flags0);
+	BAD(v2_short_share);
+	BAD(v2_smaller);
+	BAD(v2_overshare);
+	BAD(v2_empty_suffix);
+	BAD(v2_nul);
+	BAD(v2_overlong);
+	BAD(v2_33bits);
+	BAD(v2_layout3);
+	BAD(v2_first_shares);
+	BAD(v2_flags4);
 	buf_free(&blob);
 	cfg_items_free(a);
 	cfg_items_free(b);
@@ -392,6 +461,12 @@ START_TEST(test_edits_apply_order_semantics)
 	edits_add(&e, EDIT_SET, K2("a", "z"), "4");
 	ck_assert_int_eq(edits_apply(base, &e, NULL, out), 0);
 	ck_assert_str_eq(fx_dump(out), "a=;a/z=4;ab=2;");
+	/* Among the sets after the last delete, the later one wins unless
+	 * it is skipped. */
+	skip[4] = 1;
+	ck_assert_int_eq(edits_apply(base, &e, skip, out), 0);
+	ck_assert_str_eq(fx_dump(out), "a=;a/z=3;ab=2;");
+	skip[4] = 0;
 	/* Skipping the delete brings back what it removed. */
 	skip[1] = 1;
 	ck_assert_int_eq(edits_apply(base, &e, skip, out), 0);
@@ -403,6 +478,50 @@ START_TEST(test_edits_apply_order_semantics)
 	edits_clear(&e);
 	cfg_items_free(base);
 	cfg_items_free(out);
+}
+END_TEST
+
+START_TEST(test_edit_lists_move_and_keep_their_strings)
+{
+	struct edits	 a = { 0 }, b = { 0 }, empty = { 0 };
+	char		*big, k[32];
+	size_t		 i;
+
+	/* A value larger than a string block gets a block of its own. */
+	big = malloc(200000);
+	memset(big, 'v', 199999);
+	big[199999] = 0;
+	for (i = 0; i < 3000; i++) {
+		snprintf(k, sizeof(k), "a%04zu", i);
+		ck_assert_int_eq(edits_add(&a, EDIT_SET, k, "x"), 0);
+	}
+	ck_assert_int_eq(edits_add(&b, EDIT_DELETE, "b0", NULL), 0);
+	ck_assert_int_eq(edits_add(&b, EDIT_SET, "b1", big), 0);
+	ck_assert_int_eq(edits_add(&b, EDIT_SET, "b2", ""), 0);
+	ck_assert_int_eq(edits_take(&a, &b), 0);
+	ck_assert_uint_eq(b.n, 0);
+	ck_assert_ptr_null(b.v);
+	edits_clear(&b);
+	ck_assert_uint_eq(a.n, 3003);
+	ck_assert_str_eq(a.v[2999].key, "a2999");
+	ck_assert_str_eq(a.v[2999].value, "x");
+	ck_assert_str_eq(a.v[3000].key, "b0");
+	ck_assert_ptr_null(a.v[3000].value);
+	ck_assert_str_eq(a.v[3001].value, big);
+	ck_assert_str_eq(a.v[3002].value, "");
+	/* New edits still find room after the move. */
+	ck_assert_int_eq(edits_add(&a, EDIT_SET, "c", "y"), 0);
+	ck_assert_str_eq(a.v[3003].value, "y");
+	ck_assert_str_eq(a.v[0].key, "a0000");
+	/* Into an empty list, and from one. */
+	ck_assert_int_eq(edits_take(&empty, &a), 0);
+	ck_assert_uint_eq(empty.n, 3004);
+	ck_assert_int_eq(edits_take(&empty, &a), 0);
+	ck_assert_uint_eq(empty.n, 3004);
+	ck_assert_str_eq(empty.v[3001].value, big);
+	edits_clear(&empty);
+	edits_clear(&a);
+	free(big);
 }
 END_TEST
 
@@ -422,6 +541,7 @@ history_suite(void)
 	tcase_add_test(tc, test_damaged_history_record_is_reported);
 	tcase_add_test(tc, test_changes_codec_round_trip_and_hostile_input);
 	tcase_add_test(tc, test_edits_apply_order_semantics);
+	tcase_add_test(tc, test_edit_lists_move_and_keep_their_strings);
 	suite_add_tcase(s, tc);
 	return s;
 }
