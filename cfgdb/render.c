@@ -754,6 +754,7 @@ comp_at(const char *key, size_t lvl, size_t *lenp)
 {
 	size_t	i;
 
+	*lenp = 0;
 	for (i = 0; i < lvl; i++) {
 		key = strchr(key, CFG_KEY_SEP);
 		if (key == NULL)
