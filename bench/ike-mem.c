@@ -18,7 +18,8 @@
  *
  * Not a test: it prints figures and asserts nothing about them.
  *
- * Usage: bench/ike-mem [-n N] [-e EVENTS]
+ * Usage: bench/ike-mem [-n N] [-e EVENTS]; build without
+ * --enable-sanitizers (ASan's allocator leaves mallinfo2 empty).
  */
 #include "config.h"
 
