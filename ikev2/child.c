@@ -169,7 +169,7 @@ ike_child_install(struct ike_sa *sa, struct ike_child *c, int exch_initiator,
 		    "derivation failed");
 		return -1;
 	}
-	life = sa->peer.child_lifetime ? sa->peer.child_lifetime : 3600;
+	life = sa->peer->child_lifetime ? sa->peer->child_lifetime : 3600;
 	c->encap = sa->natt;
 	memset(&in, 0, sizeof(in));
 	in.dir = DP_DIR_IN;
@@ -177,7 +177,7 @@ ike_child_install(struct ike_sa *sa, struct ike_child *c, int exch_initiator,
 	in.dst = sa->local.ip;
 	in.spi = c->spi_in;
 	in.proto = DP_PROTO_ESP;
-	in.if_id = sa->peer.if_id;
+	in.if_id = sa->peer->if_id;
 	in.reqid = c->id;
 	in.encr_alg = c->suite.encr;
 	in.encr_keylen = c->suite.encr_keylen;
@@ -303,7 +303,7 @@ ike_child_schedule(struct ike_sa *sa, struct ike_child *c)
 	uint64_t			 life, soft, jitter = 0;
 	uint32_t			 r = 0, pct, jpct;
 
-	life = (uint64_t)(sa->peer.child_lifetime ? sa->peer.child_lifetime :
+	life = (uint64_t)(sa->peer->child_lifetime ? sa->peer->child_lifetime :
 	    3600) * 1000;
 	pct = l->soft_pct ? l->soft_pct : 90;
 	jpct = l->jitter_pct ? l->jitter_pct : 5;

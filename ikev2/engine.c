@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +56,7 @@ act_push(struct ike_engine *e, enum ike_act_type type, const struct ike_sa *sa)
 	a->type = type;
 	if (sa != NULL) {
 		a->sa_id = sa->id;
-		a->peer_id = sa->have_peer ? sa->peer.id : 0;
+		a->peer_id = sa->peer != NULL ? sa->peer->id : 0;
 	}
 	return a;
 }
@@ -252,55 +253,194 @@ ike_fail_name(enum ike_fail f)
  * Configuration
  */
 
+static struct ike_peer *
+peer_of(const struct ike_cfg_peer *p)
+{
+	return (struct ike_peer *)(uintptr_t)((const char *)p -
+	    offsetof(struct ike_peer, cfg));
+}
+
+/* Described in sa.h. */
+const struct ike_cfg_peer *
+ike_peer_get(const struct ike_cfg_peer *p)
+{
+	if (p != NULL)
+		peer_of(p)->refs++;
+	return p;
+}
+
+/* Described in sa.h. */
+void
+ike_peer_put(const struct ike_cfg_peer *p)
+{
+	struct ike_peer	*o;
+
+	if (p == NULL)
+		return;
+	o = peer_of(p);
+	if (--o->refs > 0)
+		return;
+	OPENSSL_cleanse(o, sizeof(*o));	/* pre-shared keys */
+	free(o);
+}
+
+static size_t
+hash32(uint32_t v)
+{
+	uint64_t	h = v * 0x9e3779b97f4a7c15ULL;
+
+	return (size_t)(h ^ h >> 29);
+}
+
+static size_t
+peer_id_hash(uint32_t id)
+{
+	return hash32(id);
+}
+
+static size_t
+peer_addr_hash(struct in_addr local, struct in_addr remote)
+{
+	return hash32(local.s_addr * 0x85ebca6bu ^ remote.s_addr);
+}
+
+/*
+ * Fills the two lookup tables of a peer list.  Only the first of equal
+ * keys is entered, so lookups find what a scan in configuration order
+ * would.
+ */
+static void
+peer_index(struct ike_peer **v, size_t n, struct ike_peer **by_id,
+    struct ike_peer **by_addr, size_t cap)
+{
+	const struct ike_cfg_peer	*c, *o;
+	size_t				 i, j, mask = cap - 1;
+
+	for (i = 0; i < n; i++) {
+		c = &v[i]->cfg;
+		for (j = peer_id_hash(c->id) & mask; by_id[j] != NULL;
+		    j = (j + 1) & mask)
+			if (by_id[j]->cfg.id == c->id)
+				break;
+		if (by_id[j] == NULL)
+			by_id[j] = v[i];
+		for (j = peer_addr_hash(c->local, c->remote) & mask;
+		    by_addr[j] != NULL; j = (j + 1) & mask) {
+			o = &by_addr[j]->cfg;
+			if (o->local.s_addr == c->local.s_addr &&
+			    o->remote.s_addr == c->remote.s_addr)
+				break;
+		}
+		if (by_addr[j] == NULL)
+			by_addr[j] = v[i];
+	}
+}
+
 static void
 cfg_release(struct ike_engine *e)
 {
-	if (e->peers != NULL) {
-		OPENSSL_cleanse(e->peers, e->cfg.n_peers * sizeof(*e->peers));
-		free(e->peers);
-	}
+	size_t	i;
+
+	for (i = 0; i < e->cfg.n_peers; i++)
+		ike_peer_put(&e->peers[i]->cfg);
+	free(e->peers);
+	free(e->peer_by_id);
+	free(e->peer_by_addr);
 	free(e->policies);
-	e->peers = NULL;
+	e->peers = e->peer_by_id = e->peer_by_addr = NULL;
+	e->peer_cap = 0;
 	e->policies = NULL;
 	e->cfg.n_peers = e->cfg.n_policies = 0;
 }
 
-/* Described in engine.h. */
+/*
+ * Described in engine.h.  A tunnel whose settings did not change keeps
+ * its object (and the SAs running with it share it); the others get a
+ * new one.
+ */
 int
 ike_engine_set_config(struct ike_engine *e, const struct ike_cfg *cfg)
 {
-	struct ike_cfg_peer	*p = NULL;
+	struct ike_peer		**v = NULL, **by_id = NULL, **by_addr = NULL;
 	struct ike_cfg_policy	*q = NULL;
+	const struct ike_cfg_peer *old;
+	size_t			 i, cap = 4, made = 0;
 
-	if (cfg->n_peers && (p = calloc(cfg->n_peers, sizeof(*p))) == NULL)
-		return -1;
-	if (cfg->n_policies &&
-	    (q = calloc(cfg->n_policies, sizeof(*q))) == NULL) {
-		free(p);
-		return -1;
+	while (cap < 2 * cfg->n_peers)
+		cap *= 2;
+	if ((cfg->n_peers && (v = calloc(cfg->n_peers, sizeof(*v))) ==
+	    NULL) || (by_id = calloc(cap, sizeof(*by_id))) == NULL ||
+	    (by_addr = calloc(cap, sizeof(*by_addr))) == NULL ||
+	    (cfg->n_policies &&
+	    (q = calloc(cfg->n_policies, sizeof(*q))) == NULL))
+		goto fail;
+	for (made = 0; made < cfg->n_peers; made++) {
+		old = ike_engine_peer(e, cfg->peers[made].id);
+		if (old != NULL && memcmp(old, &cfg->peers[made],
+		    sizeof(*old)) == 0) {
+			v[made] = peer_of(ike_peer_get(old));
+			continue;
+		}
+		if ((v[made] = malloc(sizeof(*v[made]))) == NULL)
+			goto fail;
+		v[made]->refs = 1;
+		v[made]->cfg = cfg->peers[made];
 	}
-	if (cfg->n_peers)
-		memcpy(p, cfg->peers, cfg->n_peers * sizeof(*p));
+	peer_index(v, cfg->n_peers, by_id, by_addr, cap);
 	if (cfg->n_policies)
 		memcpy(q, cfg->policies, cfg->n_policies * sizeof(*q));
 	cfg_release(e);
 	e->cfg = *cfg;
-	e->peers = p;
-	e->policies = q;
-	e->cfg.peers = p;
+	e->cfg.peers = NULL;		/* not kept: see e->peers */
 	e->cfg.policies = q;
+	e->peers = v;
+	e->peer_by_id = by_id;
+	e->peer_by_addr = by_addr;
+	e->peer_cap = cap;
+	e->policies = q;
 	return 0;
+fail:
+	for (i = 0; i < made; i++)
+		ike_peer_put(&v[i]->cfg);
+	free(v);
+	free(by_id);
+	free(by_addr);
+	free(q);
+	return -1;
 }
 
 /* Described in sa.h. */
 const struct ike_cfg_peer *
 ike_engine_peer(const struct ike_engine *e, uint32_t id)
 {
-	size_t	i;
+	size_t	j, mask = e->peer_cap - 1;
 
-	for (i = 0; i < e->cfg.n_peers; i++)
-		if (e->peers[i].id == id)
-			return &e->peers[i];
+	if (e->peer_cap == 0)
+		return NULL;
+	for (j = peer_id_hash(id) & mask; e->peer_by_id[j] != NULL;
+	    j = (j + 1) & mask)
+		if (e->peer_by_id[j]->cfg.id == id)
+			return &e->peer_by_id[j]->cfg;
+	return NULL;
+}
+
+/* Described in sa.h. */
+const struct ike_cfg_peer *
+ike_engine_peer_by_addr(const struct ike_engine *e, struct in_addr local,
+    struct in_addr remote)
+{
+	const struct ike_cfg_peer	*c;
+	size_t				 j, mask = e->peer_cap - 1;
+
+	if (e->peer_cap == 0)
+		return NULL;
+	for (j = peer_addr_hash(local, remote) & mask;
+	    e->peer_by_addr[j] != NULL; j = (j + 1) & mask) {
+		c = &e->peer_by_addr[j]->cfg;
+		if (c->local.s_addr == local.s_addr &&
+		    c->remote.s_addr == remote.s_addr)
+			return c;
+	}
 	return NULL;
 }
 
@@ -364,13 +504,13 @@ ike_engine_sa_up(struct ike_engine *e, struct ike_sa *sa)
 	struct ike_task	*t;
 
 	for (o = e->sas; o != NULL; o = o->next) {
-		if (o == sa || !o->have_peer || o->peer.id != sa->peer.id ||
+		if (o == sa || o->peer == NULL || o->peer->id != sa->peer->id ||
 		    !ike_sa_is_up(o) || o->established_ms == 0)
 			continue;
 		loser = ike_nonce_cmp(sa->nonce_lo, sa->nonce_lo_len,
 		    o->nonce_lo, o->nonce_lo_len) < 0 ? sa : o;
 		ike_act_log(e, sa, IKE_LOG_INFO, "tunnel %s has IKE SAs %u and "
-		    "%u: %u is redundant", sa->peer.name, sa->id, o->id,
+		    "%u: %u is redundant", sa->peer->name, sa->id, o->id,
 		    loser->id);
 		if (loser->initiator) {
 			if ((t = ike_task_new(IKE_TASK_IKE_DELETE)) != NULL)
@@ -395,7 +535,7 @@ ike_engine_initial_contact(struct ike_engine *e, struct ike_sa *sa)
 	struct ike_sa	*o;
 
 	for (o = e->sas; o != NULL; o = o->next) {
-		if (o == sa || !o->have_peer || o->peer.id != sa->peer.id ||
+		if (o == sa || o->peer == NULL || o->peer->id != sa->peer->id ||
 		    o->state == IKE_SA_DEAD || o->established_ms == 0 ||
 		    o->established_ms >= sa->created_ms)
 			continue;
@@ -717,8 +857,8 @@ targets(const struct ike_sa *sa, const struct ike_event *ev)
 		return 0;
 	if (ev->sa_id)
 		return sa->id == ev->sa_id;
-	return sa->have_peer && (ev->peer_id == 0 ||
-	    sa->peer.id == ev->peer_id);
+	return sa->peer != NULL && (ev->peer_id == 0 ||
+	    sa->peer->id == ev->peer_id);
 }
 
 static void
@@ -766,8 +906,8 @@ initiate(struct ike_engine *e, const struct ike_cfg_peer *peer, int force)
 
 	if (!force)
 		for (sa = e->sas; sa != NULL; sa = sa->next) {
-			if (sa->state == IKE_SA_DEAD || !sa->have_peer ||
-			    sa->peer.id != peer->id ||
+			if (sa->state == IKE_SA_DEAD || sa->peer == NULL ||
+			    sa->peer->id != peer->id ||
 			    sa->state == IKE_SA_DELETING ||
 			    sa->state == IKE_SA_REKEYED)
 				continue;
@@ -782,6 +922,7 @@ initiate(struct ike_engine *e, const struct ike_cfg_peer *peer, int force)
 static void
 input_admin(struct ike_engine *e, const struct ike_event *ev)
 {
+	const struct ike_cfg_peer *peer;
 	struct ike_sa		*sa;
 	struct ike_child	*c;
 	size_t			 i;
@@ -793,10 +934,14 @@ input_admin(struct ike_engine *e, const struct ike_event *ev)
 			for (sa = e->sas; sa != NULL; sa = sa->next)
 				if (targets(sa, ev))
 					terminate(sa);
+		if (ev->peer_id != 0) {
+			if ((peer = ike_engine_peer(e, ev->peer_id)) != NULL)
+				initiate(e, peer, ev->type == IKE_EV_CLEAR);
+			break;
+		}
 		for (i = 0; i < e->cfg.n_peers; i++)
-			if (ev->peer_id == 0 || e->peers[i].id == ev->peer_id)
-				initiate(e, &e->peers[i],
-				    ev->type == IKE_EV_CLEAR);
+			initiate(e, &e->peers[i]->cfg,
+			    ev->type == IKE_EV_CLEAR);
 		break;
 	case IKE_EV_TERMINATE:
 		for (sa = e->sas; sa != NULL; sa = sa->next)
@@ -929,6 +1074,8 @@ int
 ike_engine_snapshot(const struct ike_engine *e, struct ike_sa_info **out,
     size_t *n)
 {
+	static const struct ike_cfg_peer none;
+	const struct ike_cfg_peer *p;
 	const struct ike_sa	*sa;
 	const struct ike_child	*c;
 	struct ike_sa_info	*v, *i;
@@ -947,11 +1094,10 @@ ike_engine_snapshot(const struct ike_engine *e, struct ike_sa_info **out,
 	for (sa = e->sas; sa != NULL; sa = sa->next) {
 		if (sa->state == IKE_SA_DEAD)
 			continue;
+		p = sa->peer != NULL ? sa->peer : &none;
 		i->id = sa->id;
-		i->peer_id = sa->have_peer ? sa->peer.id : 0;
-		if (sa->have_peer)
-			snprintf(i->peer_name, sizeof(i->peer_name), "%s",
-			    sa->peer.name);
+		i->peer_id = p->id;
+		snprintf(i->peer_name, sizeof(i->peer_name), "%s", p->name);
 		i->local = sa->local;
 		i->remote = sa->remote;
 		i->state = sa->state;
@@ -972,10 +1118,10 @@ ike_engine_snapshot(const struct ike_engine *e, struct ike_sa_info **out,
 		}
 		i->initiator = sa->initiator;
 		i->suite = sa->suite;
-		i->auth_local = sa->peer.auth_local == IKE_CFG_AUTH_PSK ?
-		    IKE_AUTHM_SHARED_KEY_MIC : (uint8_t)sa->peer.auth_local;
+		i->auth_local = p->auth_local == IKE_CFG_AUTH_PSK ?
+		    IKE_AUTHM_SHARED_KEY_MIC : (uint8_t)p->auth_local;
 		i->auth_remote = sa->auth_remote;
-		i->lifetime = sa->peer.ike_lifetime ? sa->peer.ike_lifetime :
+		i->lifetime = p->ike_lifetime ? p->ike_lifetime :
 		    86400;
 		i->created_ms = sa->created_ms;
 		i->established_ms = sa->established_ms;
@@ -1011,8 +1157,8 @@ ike_engine_snapshot(const struct ike_engine *e, struct ike_sa_info **out,
 			    k++)
 				ci->ts_remote[k] = c->ts_remote.v[k];
 			ci->n_ts_remote = (uint8_t)k;
-			ci->lifetime = sa->peer.child_lifetime ?
-			    sa->peer.child_lifetime : 3600;
+			ci->lifetime = p->child_lifetime ?
+			    p->child_lifetime : 3600;
 			ci->installed_ms = c->installed_ms;
 			ci->rekey_ms = c->rekey_ms;
 			ci->expire_ms = c->expire_ms;

@@ -41,11 +41,11 @@ psk_sign(struct ike_sa *sa, const struct buf *octets, struct buf *auth,
 {
 	uint8_t		out[IKE_PRF_MAX_OUT];
 	size_t		len = ike_prf_get_alg(sa->prf)->out_len;
-	const char	*psk = sa->peer.psk_local;
+	const char	*psk = sa->peer->psk_local;
 
 	if (psk[0] == '\0') {
 		snprintf(why, whylen, "tunnel %s has no local pre-shared key",
-		    sa->peer.name);
+		    sa->peer->name);
 		return -1;
 	}
 	if (ike_psk_auth(sa->prf, (const uint8_t *)psk, strlen(psk),
@@ -63,18 +63,18 @@ static int
 psk_verify(struct ike_sa *sa, const struct buf *octets,
     const struct ike_pl_auth *auth, char *why, size_t whylen)
 {
-	const char	*psk = sa->peer.psk_remote;
+	const char	*psk = sa->peer->psk_remote;
 
 	if (psk[0] == '\0') {
 		snprintf(why, whylen, "tunnel %s has no pre-shared key for "
-		    "the peer", sa->peer.name);
+		    "the peer", sa->peer->name);
 		return -1;
 	}
 	if (ike_psk_auth_verify(sa->prf, (const uint8_t *)psk, strlen(psk),
 	    octets->data, octets->len, auth->data.p, auth->data.len) == -1) {
 		snprintf(why, whylen, "AUTH payload from %s does not match the "
 		    "pre-shared key of tunnel %s: the keys differ",
-		    IPS(sa->remote.ip), sa->peer.name);
+		    IPS(sa->remote.ip), sa->peer->name);
 		return -1;
 	}
 	return 0;
@@ -111,7 +111,7 @@ auth_cfg_name(enum ike_cfg_auth cfg)
 static int
 local_id(struct ike_sa *sa)
 {
-	const struct ike_cfg_id	*id = &sa->peer.local_id;
+	const struct ike_cfg_id	*id = &sa->peer->local_id;
 
 	buf_reset(&sa->id_local);
 	if (id->type == 0) {
@@ -131,7 +131,7 @@ static int
 remote_id_ok(const struct ike_sa *sa, const struct ike_pl_id *id, char *why,
     size_t whylen)
 {
-	const struct ike_cfg_id_match	*mt = &sa->peer.remote_id;
+	const struct ike_cfg_id_match	*mt = &sa->peer->remote_id;
 	uint32_t			 a;
 	char				 idtxt[64];
 
@@ -149,7 +149,7 @@ remote_id_ok(const struct ike_sa *sa, const struct ike_pl_id *id, char *why,
 		    ike_id_type_name(id->type));
 	snprintf(why, whylen, "peer identity %s does not match `match "
 	    "identity remote address %s/%s` of tunnel %s", idtxt,
-	    IPS(mt->addr), IPS(mt->mask), sa->peer.name);
+	    IPS(mt->addr), IPS(mt->mask), sa->peer->name);
 	return -1;
 }
 
@@ -173,13 +173,13 @@ signed_octets(struct ike_sa *sa, int for_initiator, const uint8_t *id_body,
 static int
 add_id_auth(struct ike_sa *sa, struct ike_msg *m, char *why, size_t whylen)
 {
-	const struct ike_authenticator	*a = auth_find(sa->peer.auth_local);
+	const struct ike_authenticator	*a = auth_find(sa->peer->auth_local);
 	struct buf			 octets = { 0 }, auth = { 0 };
 	int				 rc = -1;
 
 	if (a == NULL) {
 		snprintf(why, whylen, "authentication by %s is not supported",
-		    auth_cfg_name(sa->peer.auth_local));
+		    auth_cfg_name(sa->peer->auth_local));
 		return -1;
 	}
 	if (local_id(sa) == -1 ||
@@ -208,7 +208,7 @@ out:
 static int
 check_peer(struct ike_sa *sa, struct ike_msg *m, char *why, size_t whylen)
 {
-	const struct ike_authenticator	*a = auth_find(sa->peer.auth_remote);
+	const struct ike_authenticator	*a = auth_find(sa->peer->auth_remote);
 	struct ike_pl			*id, *auth;
 	struct buf			 octets = { 0 };
 	int				 rc = -1;
@@ -224,13 +224,13 @@ check_peer(struct ike_sa *sa, struct ike_msg *m, char *why, size_t whylen)
 		return -1;
 	if (a == NULL) {
 		snprintf(why, whylen, "authentication by %s is not supported",
-		    auth_cfg_name(sa->peer.auth_remote));
+		    auth_cfg_name(sa->peer->auth_remote));
 		return -1;
 	}
 	if (auth->auth.method != a->wire) {
 		snprintf(why, whylen, "peer authenticates with \"%s\" but "
 		    "tunnel %s expects %s",
-		    ike_auth_method_name(auth->auth.method), sa->peer.name,
+		    ike_auth_method_name(auth->auth.method), sa->peer->name,
 		    a->name);
 		return -1;
 	}
@@ -257,8 +257,8 @@ has_sibling(const struct ike_sa *sa)
 	const struct ike_sa	*o;
 
 	for (o = sa->eng->sas; o != NULL; o = o->next)
-		if (o != sa && o->state != IKE_SA_DEAD && o->have_peer &&
-		    o->peer.id == sa->peer.id)
+		if (o != sa && o->state != IKE_SA_DEAD && o->peer != NULL &&
+		    o->peer->id == sa->peer->id)
 			return 1;
 	return 0;
 }
@@ -275,14 +275,14 @@ established(struct ike_sa *sa)
 		e->stats.half_open--;
 	}
 	ike_sa_schedule_lifetime(sa);
-	if (sa->peer.dpd_interval)
-		sa->dpd_ms = e->now + sa->peer.dpd_interval * 1000ull;
+	if (sa->peer->dpd_interval)
+		sa->dpd_ms = e->now + sa->peer->dpd_interval * 1000ull;
 	ike_sa_keepalive(sa);
 	e->stats.ike_up++;
 	sa->nonce_lo_len = ike_nonce_lower(sa->ni, sa->ni_len, sa->nr,
 	    sa->nr_len, sa->nonce_lo);
 	ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u established for %s: "
-	    "%s:%u -> %s:%u, %s", sa->id, sa->peer.name, IPS(sa->local.ip),
+	    "%s:%u -> %s:%u, %s", sa->id, sa->peer->name, IPS(sa->local.ip),
 	    sa->local.port, IPS(sa->remote.ip), sa->remote.port,
 	    sa->initiator ? "initiator" : "responder");
 	ike_engine_sa_up(e, sa);
@@ -305,9 +305,9 @@ ex_auth_build_i(struct ike_sa *sa, struct ike_task *t)
 		ike_sa_kill(sa, "no usable authentication");
 		return -1;
 	}
-	if (sa->peer.send_idr && sa->peer.remote_id.any == 0)
+	if (sa->peer->send_idr && sa->peer->remote_id.any == 0)
 		ike_msg_add_id(m, IKE_PL_IDR, IKE_ID_IPV4_ADDR,
-		    &sa->peer.remote_id.addr.s_addr, 4);
+		    &sa->peer->remote_id.addr.s_addr, 4);
 	if (!has_sibling(sa)) {
 		/* RFC 7296 §2.4: we hold no other SA with this peer. */
 		ike_msg_add_notify(m, 0, NULL, 0, IKE_N_INITIAL_CONTACT, NULL,
@@ -351,7 +351,7 @@ ex_auth_process_r(struct ike_sa *sa, struct ike_msg *m)
 	if (check_peer(sa, m, why, sizeof(why)) == -1) {
 		ike_act_fail(e, sa, IKE_FAIL_AUTH, "IKE_AUTH from %s "
 		    "(tunnel %s): %s; sending AUTHENTICATION_FAILED",
-		    IPS(sa->remote.ip), sa->peer.name, why);
+		    IPS(sa->remote.ip), sa->peer->name, why);
 		respond_error(sa, m->hdr.msgid, IKE_N_AUTHENTICATION_FAILED);
 		ike_sa_kill(sa, "authentication failed");
 		return -1;
@@ -417,7 +417,7 @@ ex_auth_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	}
 	if (check_peer(sa, m, why, sizeof(why)) == -1) {
 		ike_act_fail(e, sa, IKE_FAIL_AUTH, "IKE_AUTH response from %s "
-		    "(tunnel %s): %s", IPS(sa->remote.ip), sa->peer.name, why);
+		    "(tunnel %s): %s", IPS(sa->remote.ip), sa->peer->name, why);
 		ike_child_release_spi(sa, t->spi_in);
 		ex_info_send_notify(sa, IKE_N_AUTHENTICATION_FAILED);
 		ike_sa_kill(sa, "authentication of the peer failed");

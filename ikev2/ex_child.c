@@ -77,9 +77,9 @@ ex_child_offer(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m,
 {
 	uint8_t		spi[4];
 
-	if (sa->peer.n_esp == 0) {
+	if (sa->peer->n_esp == 0) {
 		ike_act_fail(sa->eng, sa, IKE_FAIL_NO_PROPOSAL, "tunnel %s has "
-		    "no ESP transform set", sa->peer.name);
+		    "no ESP transform set", sa->peer->name);
 		return -1;
 	}
 	if ((t->spi_in = ike_child_get_spi(sa)) == 0)
@@ -87,14 +87,14 @@ ex_child_offer(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m,
 	if (t->offer == NULL && (t->offer = malloc(sizeof(*t->offer))) == NULL)
 		return -1;
 	be32(t->spi_in, spi);
-	ike_props_from_cfg(sa->peer.esp, sa->peer.n_esp, IKE_PROTO_ESP, spi, 4,
+	ike_props_from_cfg(sa->peer->esp, sa->peer->n_esp, IKE_PROTO_ESP, spi, 4,
 	    with_dh ? IKE_PROP_DH_USE : IKE_PROP_DH_IGNORE, t->dh_group,
 	    t->offer);
 	ike_msg_add_sa(m, ike_offer_props(t->offer), t->offer->n);
 	/* SPEC section 6: route-based VTI, 0.0.0.0/0 both ways, unless the
 	 * tunnel names selectors. */
-	ike_ts_from_cfg(sa->peer.ts_local, sa->peer.n_ts_local, &t->tsi);
-	ike_ts_from_cfg(sa->peer.ts_remote, sa->peer.n_ts_remote, &t->tsr);
+	ike_ts_from_cfg(sa->peer->ts_local, sa->peer->n_ts_local, &t->tsi);
+	ike_ts_from_cfg(sa->peer->ts_remote, sa->peer->n_ts_remote, &t->tsr);
 	add_ts(m, IKE_PL_TSI, &t->tsi);
 	add_ts(m, IKE_PL_TSR, &t->tsr);
 	return m->oom ? -1 : 0;
@@ -129,10 +129,10 @@ ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
 	if (suite != NULL)
 		s = *suite;
 	else if (ike_props_select(pl_sa->sa.prop, pl_sa->sa.nprop,
-	    sa->peer.esp, sa->peer.n_esp, IKE_PROTO_ESP, IKE_PROP_DH_IGNORE, 0,
+	    sa->peer->esp, sa->peer->n_esp, IKE_PROTO_ESP, IKE_PROP_DH_IGNORE, 0,
 	    &s, why, sizeof(why)) == -1) {
 		ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "Child SA for %s "
-		    "(tunnel %s): %s", IPS(sa->remote.ip), sa->peer.name, why);
+		    "(tunnel %s): %s", IPS(sa->remote.ip), sa->peer->name, why);
 		ike_msg_add_notify(resp, 0, NULL, 0, IKE_N_NO_PROPOSAL_CHOSEN,
 		    NULL, 0);
 		return -1;
@@ -140,9 +140,9 @@ ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
 	/* The initiator's TSi is its side (our remote), TSr ours. */
 	ike_ts_from_pl(&pl_tsi->ts, &tsi);
 	ike_ts_from_pl(&pl_tsr->ts, &tsr);
-	ike_ts_from_cfg(sa->peer.ts_remote, sa->peer.n_ts_remote, &ours);
+	ike_ts_from_cfg(sa->peer->ts_remote, sa->peer->n_ts_remote, &ours);
 	if (ike_ts_narrow(&tsi, &ours, &ntsi, why, sizeof(why)) == 0) {
-		ike_ts_from_cfg(sa->peer.ts_local, sa->peer.n_ts_local,
+		ike_ts_from_cfg(sa->peer->ts_local, sa->peer->n_ts_local,
 		    &ours);
 		if (ike_ts_narrow(&tsr, &ours, &ntsr, why, sizeof(why)) == -1)
 			ntsr.n = 0;
@@ -150,7 +150,7 @@ ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
 		ntsi.n = 0;
 	if (ntsi.n == 0 || ntsr.n == 0) {
 		ike_act_fail(e, sa, IKE_FAIL_TS, "Child SA for %s (tunnel "
-		    "%s): %s", IPS(sa->remote.ip), sa->peer.name, why);
+		    "%s): %s", IPS(sa->remote.ip), sa->peer->name, why);
 		ike_msg_add_notify(resp, 0, NULL, 0, IKE_N_TS_UNACCEPTABLE,
 		    NULL, 0);
 		return -1;
@@ -207,7 +207,7 @@ ex_child_accept(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m,
 	*made = NULL;
 	if ((n = ike_msg_error_notify(m)) != NULL) {
 		if (n->type == IKE_N_NO_PROPOSAL_CHOSEN) {
-			ike_cfg_props_str(sa->peer.esp, sa->peer.n_esp,
+			ike_cfg_props_str(sa->peer->esp, sa->peer->n_esp,
 			    IKE_PROTO_ESP, t->dh_group ? IKE_PROP_DH_USE :
 			    IKE_PROP_DH_IGNORE, offered, sizeof(offered));
 			ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "peer %s "
@@ -281,9 +281,9 @@ esp_group_ok(const struct ike_sa *sa, uint16_t group)
 {
 	size_t	i, k;
 
-	for (i = 0; i < sa->peer.n_esp; i++)
-		for (k = 0; k < sa->peer.esp[i].n_dh; k++)
-			if (sa->peer.esp[i].dh[k] == group)
+	for (i = 0; i < sa->peer->n_esp; i++)
+		for (k = 0; k < sa->peer->esp[i].n_dh; k++)
+			if (sa->peer->esp[i].dh[k] == group)
 				return 1;
 	return 0;
 }
@@ -309,8 +309,8 @@ ex_child_build_i(struct ike_sa *sa, struct ike_task *t)
 		t->nonce_len = 32;
 	if (ike_rand(e, IKE_RAND_NONCE, t->nonce, t->nonce_len) == -1)
 		return -1;
-	if (t->dh_group == 0 && sa->peer.n_esp && sa->peer.esp[0].n_dh)
-		t->dh_group = sa->peer.esp[0].dh[0];
+	if (t->dh_group == 0 && sa->peer->n_esp && sa->peer->esp[0].n_dh)
+		t->dh_group = sa->peer->esp[0].dh[0];
 	ike_dh_free(t->dh);
 	t->dh = NULL;
 	if (t->dh_group && (t->dh = child_dh(e, t->dh_group)) == NULL)
@@ -386,12 +386,12 @@ ex_child_process_r(struct ike_sa *sa, struct ike_msg *m)
 		ex_info_respond_notify(sa, m, IKE_N_INVALID_SYNTAX, 0, 0);
 		return 0;
 	}
-	if (ike_props_select(pl_sa->sa.prop, pl_sa->sa.nprop, sa->peer.esp,
-	    sa->peer.n_esp, IKE_PROTO_ESP, IKE_PROP_DH_USE,
+	if (ike_props_select(pl_sa->sa.prop, pl_sa->sa.nprop, sa->peer->esp,
+	    sa->peer->n_esp, IKE_PROTO_ESP, IKE_PROP_DH_USE,
 	    pl_ke ? pl_ke->ke.group : 0, &s, why, sizeof(why)) == -1) {
 		ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "CREATE_CHILD_SA "
 		    "from %s (tunnel %s): %s", IPS(sa->remote.ip),
-		    sa->peer.name, why);
+		    sa->peer->name, why);
 		ex_info_respond_notify(sa, m, IKE_N_NO_PROPOSAL_CHOSEN, 0, 0);
 		return 0;
 	}

@@ -175,8 +175,7 @@ ex_init_start(struct ike_engine *e, const struct ike_cfg_peer *peer)
 	}
 	if ((sa = ike_sa_new(e, 1)) == NULL)
 		return NULL;
-	sa->peer = *peer;
-	sa->have_peer = 1;
+	sa->peer = ike_peer_get(peer);
 	sa->local.ip = peer->local;
 	sa->local.port = e->cfg.limits.ike_port ? e->cfg.limits.ike_port : 500;
 	sa->remote.ip = peer->remote;
@@ -228,7 +227,7 @@ ex_init_build_i(struct ike_sa *sa, struct ike_task *t)
 			goto fail;
 		memcpy(sa->ni, t->nonce, t->nonce_len);
 		sa->ni_len = t->nonce_len;
-		t->dh_group = sa->peer.ike[0].dh[0];
+		t->dh_group = sa->peer->ike[0].dh[0];
 	}
 	if (t->dh == NULL && (t->dh = new_dh(e, t->dh_group)) == NULL) {
 		ike_act_fail(e, sa, IKE_FAIL_INTERNAL, "cannot make a %s key "
@@ -237,7 +236,7 @@ ex_init_build_i(struct ike_sa *sa, struct ike_task *t)
 	}
 	if (t->offer == NULL && (t->offer = malloc(sizeof(*t->offer))) == NULL)
 		goto fail;
-	ike_props_from_cfg(sa->peer.ike, sa->peer.n_ike, IKE_PROTO_IKE, NULL,
+	ike_props_from_cfg(sa->peer->ike, sa->peer->n_ike, IKE_PROTO_IKE, NULL,
 	    0, IKE_PROP_DH_USE, t->dh_group, t->offer);
 	if ((m = ike_sa_msg(sa, IKE_EXCH_IKE_SA_INIT, 0, 0)) == NULL)
 		goto fail;
@@ -267,9 +266,9 @@ we_offer_group(const struct ike_sa *sa, uint16_t group)
 {
 	size_t	i, k;
 
-	for (i = 0; i < sa->peer.n_ike; i++)
-		for (k = 0; k < sa->peer.ike[i].n_dh; k++)
-			if (sa->peer.ike[i].dh[k] == group)
+	for (i = 0; i < sa->peer->n_ike; i++)
+		for (k = 0; k < sa->peer->ike[i].n_dh; k++)
+			if (sa->peer->ike[i].dh[k] == group)
 				return 1;
 	return 0;
 }
@@ -331,7 +330,7 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	}
 	if ((n = ike_msg_error_notify(m)) != NULL) {
 		if (n->type == IKE_N_NO_PROPOSAL_CHOSEN) {
-			ike_cfg_props_str(sa->peer.ike, sa->peer.n_ike,
+			ike_cfg_props_str(sa->peer->ike, sa->peer->n_ike,
 			    IKE_PROTO_IKE, IKE_PROP_DH_USE, offered,
 			    sizeof(offered));
 			ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "peer %s "
@@ -511,19 +510,6 @@ half_open_from(const struct ike_engine *e, struct in_addr ip)
 	return n;
 }
 
-static const struct ike_cfg_peer *
-find_peer(const struct ike_engine *e, const struct ike_addr *local,
-    const struct ike_addr *remote)
-{
-	size_t	i;
-
-	for (i = 0; i < e->cfg.n_peers; i++)
-		if (e->peers[i].local.s_addr == local->ip.s_addr &&
-		    e->peers[i].remote.s_addr == remote->ip.s_addr)
-			return &e->peers[i];
-	return NULL;
-}
-
 static const struct ike_cfg_policy *
 find_policy(const struct ike_engine *e, const struct ike_addr *local)
 {
@@ -634,7 +620,7 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 	if (cookie_gate(e, m, local, remote) == -1)
 		return;
 
-	peer = find_peer(e, local, remote);
+	peer = ike_engine_peer_by_addr(e, local->ip, remote->ip);
 	if (peer == NULL) {
 		ike_act_fail(e, NULL, IKE_FAIL_NO_CONFIG, "IKE_SA_INIT from "
 		    "%s: no tunnel is configured for this peer",
@@ -684,8 +670,7 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 
 	if ((sa = ike_sa_new(e, 0)) == NULL)
 		return;
-	sa->peer = *peer;
-	sa->have_peer = 1;
+	sa->peer = ike_peer_get(peer);
 	sa->local = *local;
 	sa->remote = *remote;
 	sa->natt = local->port == natt;

@@ -84,8 +84,7 @@ new_sa(struct ike_sa *old, int initiator, const struct ike_suite *s,
 
 	if ((n = ike_sa_new(e, initiator)) == NULL)
 		return NULL;
-	n->peer = old->peer;
-	n->have_peer = 1;
+	n->peer = ike_peer_get(old->peer);
 	n->local = old->local;
 	n->remote = old->remote;
 	n->natt = old->natt;
@@ -156,8 +155,8 @@ adopt(struct ike_sa *old, struct ike_sa *n)
 	ike_sa_set_state(n, IKE_SA_ESTABLISHED);
 	n->established_ms = e->now;
 	ike_sa_schedule_lifetime(n);
-	if (n->peer.dpd_interval)
-		n->dpd_ms = e->now + n->peer.dpd_interval * 1000ull;
+	if (n->peer->dpd_interval)
+		n->dpd_ms = e->now + n->peer->dpd_interval * 1000ull;
 	n->last_out_ms = e->now;
 	ike_sa_keepalive(n);
 	old->rekey_ms = 0;
@@ -214,7 +213,7 @@ ex_rekey_build_i(struct ike_sa *sa, struct ike_task *t)
 	if (t->offer == NULL && (t->offer = malloc(sizeof(*t->offer))) == NULL)
 		return -1;
 	be64(t->new_spi, spi);
-	ike_props_from_cfg(sa->peer.ike, sa->peer.n_ike, IKE_PROTO_IKE, spi, 8,
+	ike_props_from_cfg(sa->peer->ike, sa->peer->n_ike, IKE_PROTO_IKE, spi, 8,
 	    IKE_PROP_DH_USE, t->dh_group, t->offer);
 	if ((m = ike_sa_msg(sa, IKE_EXCH_CREATE_CHILD_SA, 0, sa->my_msgid)) ==
 	    NULL)
@@ -283,11 +282,11 @@ ex_rekey_process_r(struct ike_sa *sa, struct ike_msg *m)
 		ex_info_respond_notify(sa, m, IKE_N_INVALID_SYNTAX, 0, 0);
 		return 0;
 	}
-	if (ike_props_select(pl_sa->sa.prop, pl_sa->sa.nprop, sa->peer.ike,
-	    sa->peer.n_ike, IKE_PROTO_IKE, IKE_PROP_DH_USE, pl_ke->ke.group,
+	if (ike_props_select(pl_sa->sa.prop, pl_sa->sa.nprop, sa->peer->ike,
+	    sa->peer->n_ike, IKE_PROTO_IKE, IKE_PROP_DH_USE, pl_ke->ke.group,
 	    &s, why, sizeof(why)) == -1 || s.spi_len != 8) {
 		ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "IKE SA rekey from "
-		    "%s (tunnel %s): %s", IPS(sa->remote.ip), sa->peer.name,
+		    "%s (tunnel %s): %s", IPS(sa->remote.ip), sa->peer->name,
 		    s.spi_len != 8 ? "bad SPI size" : why);
 		ex_info_respond_notify(sa, m, IKE_N_NO_PROPOSAL_CHOSEN, 0, 0);
 		return 0;
@@ -385,9 +384,9 @@ ike_group_ok(const struct ike_sa *sa, uint16_t group)
 {
 	size_t	i, k;
 
-	for (i = 0; i < sa->peer.n_ike; i++)
-		for (k = 0; k < sa->peer.ike[i].n_dh; k++)
-			if (sa->peer.ike[i].dh[k] == group)
+	for (i = 0; i < sa->peer->n_ike; i++)
+		for (k = 0; k < sa->peer->ike[i].n_dh; k++)
+			if (sa->peer->ike[i].dh[k] == group)
 				return 1;
 	return 0;
 }

@@ -206,6 +206,7 @@ ike_sa_free(struct ike_sa *sa)
 	buf_free(&sa->id_local);
 	buf_free(&sa->id_remote);
 	ike_child_delete_all(sa, NULL);
+	ike_peer_put(sa->peer);
 	ike_prf_free(sa->prf);
 	ike_sa_keys_free(sa->keys);
 	ike_encr_free(sa->encr_i);
@@ -227,7 +228,7 @@ ike_sa_kill(struct ike_sa *sa, const char *why)
 		return;
 	if (why != NULL)
 		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u (%s) down: %s",
-		    sa->id, sa->have_peer ? sa->peer.name : "no tunnel", why);
+		    sa->id, sa->peer != NULL ? sa->peer->name : "no tunnel", why);
 	if (sa->resp_valid && sa->resp_msgid + 1 == sa->peer_msgid) {
 		struct ike_zombie *z = &e->zombies[e->next_zombie++ %
 		    IKE_ZOMBIES];
@@ -463,8 +464,8 @@ ike_sa_send_request(struct ike_sa *sa, struct ike_msg *m, struct ike_task *t)
 	sa->req.exchange = m->hdr.exchange;
 	sa->req.sent = 1;
 	sa->req.next_ms = e->now + ike_lim_retransmit_base(e);
-	if (t != NULL && t->type == IKE_TASK_DPD && sa->peer.dpd_retry)
-		sa->req.next_ms = e->now + sa->peer.dpd_retry * 1000ull;
+	if (t != NULL && t->type == IKE_TASK_DPD && sa->peer->dpd_retry)
+		sa->req.next_ms = e->now + sa->peer->dpd_retry * 1000ull;
 	if (ike_log_on(e, IKE_LOG_DEBUG))
 		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: sending %s",
 		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
@@ -765,7 +766,7 @@ ike_sa_rearm(struct ike_sa *sa)
 	a->timer = sa->id;
 	a->at = at;
 	a->sa_id = sa->id;
-	a->peer_id = sa->have_peer ? sa->peer.id : 0;
+	a->peer_id = sa->peer != NULL ? sa->peer->id : 0;
 	sa->armed = at;
 }
 
@@ -778,7 +779,7 @@ ike_sa_schedule_lifetime(struct ike_sa *sa)
 	uint64_t		 life, soft, jitter = 0;
 	uint32_t		 r = 0, pct, jpct;
 
-	life = (uint64_t)(sa->peer.ike_lifetime ? sa->peer.ike_lifetime :
+	life = (uint64_t)(sa->peer->ike_lifetime ? sa->peer->ike_lifetime :
 	    86400) * 1000;
 	pct = l->soft_pct ? l->soft_pct : 90;
 	jpct = l->jitter_pct ? l->jitter_pct : 5;
@@ -795,8 +796,8 @@ void
 ike_sa_peer_alive(struct ike_sa *sa)
 {
 	sa->last_in_ms = sa->eng->now;
-	if (sa->peer.dpd_interval && sa->dpd_ms)
-		sa->dpd_ms = sa->last_in_ms + sa->peer.dpd_interval * 1000ull;
+	if (sa->peer->dpd_interval && sa->dpd_ms)
+		sa->dpd_ms = sa->last_in_ms + sa->peer->dpd_interval * 1000ull;
 }
 
 /* Whether traffic came in on one of the SA's Child SAs lately. */
@@ -835,8 +836,8 @@ retransmit_timer(struct ike_sa *sa)
 	struct ike_task		*t = sa->req.task;
 	int			 shift;
 
-	if (t != NULL && t->type == IKE_TASK_DPD && sa->peer.dpd_retry)
-		base = sa->peer.dpd_retry * 1000;
+	if (t != NULL && t->type == IKE_TASK_DPD && sa->peer->dpd_retry)
+		base = sa->peer->dpd_retry * 1000;
 	if (sa->req.sent <= tries) {
 		/* RFC 7296 §2.1, §2.4: same bytes, exponentially later. */
 		shift = sa->req.sent < 30 ? (int)sa->req.sent : 30;
@@ -925,14 +926,14 @@ ike_sa_timer(struct ike_sa *sa)
 			last = sa->last_in_ms;
 		if (last > now)
 			last = now;	/* another clock: trust it no further */
-		if (now - last < sa->peer.dpd_interval * 1000ull) {
-			sa->dpd_ms = last + sa->peer.dpd_interval * 1000ull;
+		if (now - last < sa->peer->dpd_interval * 1000ull) {
+			sa->dpd_ms = last + sa->peer->dpd_interval * 1000ull;
 		} else if (ike_sa_is_up(sa)) {
 			if (!sa->req.active && !ike_sa_has_task(sa,
 			    IKE_TASK_DPD, 0) &&
 			    (t = ike_task_new(IKE_TASK_DPD)) != NULL)
 				ike_sa_queue(sa, t);
-			sa->dpd_ms = now + sa->peer.dpd_interval * 1000ull;
+			sa->dpd_ms = now + sa->peer->dpd_interval * 1000ull;
 		}
 		if (sa->state == IKE_SA_DEAD)
 			return;

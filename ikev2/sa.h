@@ -25,6 +25,18 @@
 struct ike_engine;
 struct ike_sa;
 
+/*
+ * A tunnel's settings as the engine keeps them: one object per version,
+ * shared read-only by the configuration that lists it and by every IKE SA
+ * that runs with it.  A new configuration that leaves a tunnel unchanged
+ * keeps its object; a changed tunnel gets a new one, and the old version
+ * lives on until the last SA using it is gone (refs counts both).
+ */
+struct ike_peer {
+	unsigned		refs;
+	struct ike_cfg_peer	cfg;
+};
+
 /* Child SA states. */
 enum ike_child_state {
 	IKE_CHILD_INSTALLED = 1,	/* in the data plane, in use */
@@ -115,8 +127,9 @@ struct ike_sa {
 	int			 initiator;	/* original initiator */
 	uint64_t		 spi_i;		/* as on the wire */
 	uint64_t		 spi_r;
-	int			 have_peer;	/* peer is set */
-	struct ike_cfg_peer	 peer;		/* settings it runs with */
+	/* The tunnel settings it runs with (a reference, see struct
+	 * ike_peer): a later configuration does not change them. */
+	const struct ike_cfg_peer *peer;
 	struct ike_addr		 local;
 	struct ike_addr		 remote;
 	int			 natt;		/* IKE on 4500 with marker */
@@ -203,8 +216,12 @@ struct ike_zombie {
  */
 struct ike_engine {
 	struct ike_env		 env;
-	struct ike_cfg		 cfg;		/* deep copy */
-	struct ike_cfg_peer	*peers;
+	struct ike_cfg		 cfg;		/* limits, counts; peers and
+						 * policies are below */
+	struct ike_peer		**peers;	/* in configuration order */
+	struct ike_peer		**peer_by_id;	/* open addressing, by id */
+	struct ike_peer		**peer_by_addr;	/* ... by (local, remote) */
+	size_t			 peer_cap;	/* slots of each (power of 2) */
 	struct ike_cfg_policy	*policies;
 	struct ike_sa		*sas;
 	uint32_t		 next_sa_id;
@@ -445,8 +462,16 @@ void		 ex_info_respond_notify(struct ike_sa *sa,
 void		 ike_engine_sa_up(struct ike_engine *e, struct ike_sa *sa);
 void		 ike_engine_initial_contact(struct ike_engine *e,
 		    struct ike_sa *sa);
-/* A tunnel's configuration by id, or NULL. */
+/* A tunnel's configuration by id, or NULL (borrowed). */
 const struct ike_cfg_peer *ike_engine_peer(const struct ike_engine *e,
 		    uint32_t id);
+/* The configured tunnel from local to remote (the first one in
+ * configuration order), or NULL (borrowed). */
+const struct ike_cfg_peer *ike_engine_peer_by_addr(const struct ike_engine *e,
+		    struct in_addr local, struct in_addr remote);
+/* Takes a reference to settings of the engine's (returns p), or drops one
+ * (the last wipes and frees them); NULL is a no-op for both. */
+const struct ike_cfg_peer *ike_peer_get(const struct ike_cfg_peer *p);
+void		 ike_peer_put(const struct ike_cfg_peer *p);
 
 #endif

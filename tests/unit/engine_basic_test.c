@@ -748,6 +748,70 @@ START_TEST(test_new_config_applies_to_new_sas)
 }
 END_TEST
 
+/* The live IKE SA of a side (the first one not dead). */
+static struct ike_sa *
+live_sa(int side)
+{
+	struct ike_sa	*sa;
+
+	for (sa = h.s[side].eng->sas; sa != NULL; sa = sa->next)
+		if (sa->state != IKE_SA_DEAD)
+			return sa;
+	return NULL;
+}
+
+static void
+push_config(int side)
+{
+	struct ike_cfg	cfg;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.peers = &h.s[side].peer;
+	cfg.n_peers = 1;
+	cfg.limits = h.s[side].limits;
+	ck_assert_int_eq(ike_engine_set_config(h.s[side].eng, &cfg), 0);
+}
+
+/*
+ * One settings object per tunnel version: a configuration that leaves the
+ * tunnel as it was shares it with the live SA; after a change the SA, and
+ * the IKE SA its rekey makes, keep the version they began with.
+ */
+START_TEST(test_tunnel_settings_are_shared_per_version)
+{
+	struct ike_sa_info	*v;
+	size_t			 n;
+	uint32_t		 life;
+
+	h_init(&h, 29);
+	h_start(&h);
+	up(0);
+	life = h.s[0].peer.ike_lifetime;
+	ck_assert_ptr_eq(live_sa(0)->peer, ike_engine_peer(h.s[0].eng, 1));
+	push_config(0);
+	ck_assert_ptr_eq(live_sa(0)->peer, ike_engine_peer(h.s[0].eng, 1));
+	h.s[0].peer.ike_lifetime = life + 600;
+	push_config(0);
+	ck_assert_ptr_ne(live_sa(0)->peer, ike_engine_peer(h.s[0].eng, 1));
+	ck_assert_uint_eq(live_sa(0)->peer->ike_lifetime, life);
+	ck_assert_uint_eq(ike_engine_peer(h.s[0].eng, 1)->ike_lifetime,
+	    life + 600);
+	h_admin(&h, 0, IKE_EV_REKEY_IKE);
+	h_run(&h, 1000);
+	ASSERT_ONE_SA();
+	ck_assert_int_eq(ike_engine_snapshot(h.s[0].eng, &v, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(v[0].lifetime, life);
+	free(v);
+	h_admin(&h, 0, IKE_EV_CLEAR);
+	h_run(&h, 1000);
+	ASSERT_ONE_SA();
+	ck_assert_ptr_eq(live_sa(0)->peer, ike_engine_peer(h.s[0].eng, 1));
+	ck_assert_uint_eq(live_sa(0)->peer->ike_lifetime, life + 600);
+	h_free(&h);
+}
+END_TEST
+
 static int
 null_rand(void *arg, enum ike_rand_use use, void *buf, size_t len)
 {
@@ -882,6 +946,7 @@ engine_suite(void)
 	T(test_child_rekey_invalid_ke_round_trip);
 	T(test_unknown_peer_gets_no_proposal_chosen);
 	T(test_new_config_applies_to_new_sas);
+	T(test_tunnel_settings_are_shared_per_version);
 	T(test_state_table_refuses_invalid_transitions);
 	T(test_exchange_state_matrix);
 	return s;
