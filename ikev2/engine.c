@@ -480,6 +480,7 @@ ike_engine_free(struct ike_engine *e)
 		n = sa->next;
 		ike_sa_free(sa);
 	}
+	ike_sa_idx_free(e);
 	cfg_release(e);
 	ike_prf_free(e->cookie_prf);
 	EVP_MD_free(e->sha1);
@@ -503,9 +504,11 @@ ike_engine_sa_up(struct ike_engine *e, struct ike_sa *sa)
 	struct ike_sa	*o, *loser;
 	struct ike_task	*t;
 
-	for (o = e->sas; o != NULL; o = o->next) {
-		if (o == sa || o->peer == NULL || o->peer->id != sa->peer->id ||
-		    !ike_sa_is_up(o) || o->established_ms == 0)
+	if (sa->peer == NULL)
+		return;
+	for (o = ike_sa_idx_first(e, IKE_IDX_PEER, sa->peer->id); o != NULL;
+	    o = ike_sa_idx_next(o, IKE_IDX_PEER)) {
+		if (o == sa || !ike_sa_is_up(o) || o->established_ms == 0)
 			continue;
 		loser = ike_nonce_cmp(sa->nonce_lo, sa->nonce_lo_len,
 		    o->nonce_lo, o->nonce_lo_len) < 0 ? sa : o;
@@ -534,9 +537,12 @@ ike_engine_initial_contact(struct ike_engine *e, struct ike_sa *sa)
 {
 	struct ike_sa	*o;
 
-	for (o = e->sas; o != NULL; o = o->next) {
-		if (o == sa || o->peer == NULL || o->peer->id != sa->peer->id ||
-		    o->state == IKE_SA_DEAD || o->established_ms == 0 ||
+	if (sa->peer == NULL)
+		return;
+	for (o = ike_sa_idx_first(e, IKE_IDX_PEER, sa->peer->id); o != NULL;
+	    o = ike_sa_idx_next(o, IKE_IDX_PEER)) {
+		if (o == sa || o->state == IKE_SA_DEAD ||
+		    o->established_ms == 0 ||
 		    o->established_ms >= sa->created_ms)
 			continue;
 		ike_sa_kill(o, "peer restarted (INITIAL_CONTACT)");
@@ -861,6 +867,41 @@ targets(const struct ike_sa *sa, const struct ike_event *ev)
 	    sa->peer->id == ev->peer_id);
 }
 
+/* The SA after sa among those an event may name: the one SA of its id,
+ * its tunnel's SAs, or every SA. */
+static struct ike_sa *
+target_step(struct ike_sa *sa, const struct ike_event *ev)
+{
+	if (ev->sa_id)
+		return NULL;
+	if (ev->peer_id)
+		return ike_sa_idx_next(sa, IKE_IDX_PEER);
+	return sa->next;
+}
+
+/* sa, or the first one after it, that the event targets. */
+static struct ike_sa *
+target_from(struct ike_sa *sa, const struct ike_event *ev)
+{
+	for (; sa != NULL; sa = target_step(sa, ev))
+		if (targets(sa, ev))
+			return sa;
+	return NULL;
+}
+
+static struct ike_sa *
+target_first(struct ike_engine *e, const struct ike_event *ev)
+{
+	return target_from(ev->sa_id ? ike_sa_by_id(e, ev->sa_id) :
+	    ev->peer_id ? ike_sa_idx_first(e, IKE_IDX_PEER, ev->peer_id) :
+	    e->sas, ev);
+}
+
+/* Every live SA the event targets, newest first. */
+#define FOREACH_TARGET(sa, e, ev)					\
+	for ((sa) = target_first((e), (ev)); (sa) != NULL;		\
+	    (sa) = target_from(target_step((sa), (ev)), (ev)))
+
 static void
 queue_task(struct ike_sa *sa, enum ike_task_type type, uint32_t child_id,
     int recreate)
@@ -905,9 +946,9 @@ initiate(struct ike_engine *e, const struct ike_cfg_peer *peer, int force)
 	struct ike_sa	*sa;
 
 	if (!force)
-		for (sa = e->sas; sa != NULL; sa = sa->next) {
-			if (sa->state == IKE_SA_DEAD || sa->peer == NULL ||
-			    sa->peer->id != peer->id ||
+		for (sa = ike_sa_idx_first(e, IKE_IDX_PEER, peer->id);
+		    sa != NULL; sa = ike_sa_idx_next(sa, IKE_IDX_PEER)) {
+			if (sa->state == IKE_SA_DEAD ||
 			    sa->state == IKE_SA_DELETING ||
 			    sa->state == IKE_SA_REKEYED)
 				continue;
@@ -931,9 +972,8 @@ input_admin(struct ike_engine *e, const struct ike_event *ev)
 	case IKE_EV_INITIATE:
 	case IKE_EV_CLEAR:
 		if (ev->type == IKE_EV_CLEAR)
-			for (sa = e->sas; sa != NULL; sa = sa->next)
-				if (targets(sa, ev))
-					terminate(sa);
+			FOREACH_TARGET(sa, e, ev)
+				terminate(sa);
 		if (ev->peer_id != 0) {
 			if ((peer = ike_engine_peer(e, ev->peer_id)) != NULL)
 				initiate(e, peer, ev->type == IKE_EV_CLEAR);
@@ -944,14 +984,13 @@ input_admin(struct ike_engine *e, const struct ike_event *ev)
 			    ev->type == IKE_EV_CLEAR);
 		break;
 	case IKE_EV_TERMINATE:
-		for (sa = e->sas; sa != NULL; sa = sa->next)
-			if (targets(sa, ev))
-				terminate(sa);
+		FOREACH_TARGET(sa, e, ev)
+			terminate(sa);
 		break;
 	case IKE_EV_CLEAR_CHILD:
 	case IKE_EV_REKEY_CHILD:
-		for (sa = e->sas; sa != NULL; sa = sa->next) {
-			if (!targets(sa, ev) || !ike_sa_is_up(sa))
+		FOREACH_TARGET(sa, e, ev) {
+			if (!ike_sa_is_up(sa))
 				continue;
 			for (c = sa->children; c != NULL; c = c->next)
 				if (c->state == IKE_CHILD_INSTALLED)
@@ -963,34 +1002,17 @@ input_admin(struct ike_engine *e, const struct ike_event *ev)
 		}
 		break;
 	case IKE_EV_REKEY_IKE:
-		for (sa = e->sas; sa != NULL; sa = sa->next)
-			if (targets(sa, ev) && sa->state == IKE_SA_ESTABLISHED)
+		FOREACH_TARGET(sa, e, ev)
+			if (sa->state == IKE_SA_ESTABLISHED)
 				queue_task(sa, IKE_TASK_IKE_REKEY, 0, 0);
 		break;
 	case IKE_EV_DPD:
-		for (sa = e->sas; sa != NULL; sa = sa->next)
-			if (targets(sa, ev) && ike_sa_is_up(sa))
+		FOREACH_TARGET(sa, e, ev)
+			if (ike_sa_is_up(sa))
 				queue_task(sa, IKE_TASK_DPD, 0, 0);
 		break;
 	default:
 		break;
-	}
-}
-
-/* Frees the SAs that died during this event. */
-static void
-sweep(struct ike_engine *e)
-{
-	struct ike_sa	**pp, *sa;
-
-	for (pp = &e->sas; (sa = *pp) != NULL;) {
-		if (sa->state != IKE_SA_DEAD) {
-			pp = &sa->next;
-			continue;
-		}
-		ike_sa_rearm(sa);
-		*pp = sa->next;
-		ike_sa_free(sa);
 	}
 }
 
@@ -1028,10 +1050,8 @@ ike_engine_input(struct ike_engine *e, uint64_t now,
 	default:
 		rc = -1;
 	}
-	/* Timers of SAs touched indirectly (kills, adoptions). */
-	for (sa = e->sas; sa != NULL; sa = sa->next)
-		ike_sa_rearm(sa);
-	sweep(e);
+	/* Timers of the SAs it touched; the dead ones go. */
+	ike_sa_flush(e);
 	e->out = NULL;
 	return rc;
 }

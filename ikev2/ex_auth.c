@@ -256,9 +256,11 @@ has_sibling(const struct ike_sa *sa)
 {
 	const struct ike_sa	*o;
 
-	for (o = sa->eng->sas; o != NULL; o = o->next)
-		if (o != sa && o->state != IKE_SA_DEAD && o->peer != NULL &&
-		    o->peer->id == sa->peer->id)
+	if (sa->peer == NULL)
+		return 0;
+	for (o = ike_sa_idx_first(sa->eng, IKE_IDX_PEER, sa->peer->id);
+	    o != NULL; o = ike_sa_idx_next(o, IKE_IDX_PEER))
+		if (o != sa && o->state != IKE_SA_DEAD)
 			return 1;
 	return 0;
 }
@@ -270,10 +272,7 @@ established(struct ike_sa *sa)
 	struct ike_engine	*e = sa->eng;
 
 	sa->halfopen_ms = 0;
-	if (sa->half_open_counted) {
-		sa->half_open_counted = 0;
-		e->stats.half_open--;
-	}
+	ike_sa_half_open_end(sa);
 	ike_sa_schedule_lifetime(sa);
 	if (sa->peer->dpd_interval)
 		sa->dpd_ms = e->now + sa->peer->dpd_interval * 1000ull;

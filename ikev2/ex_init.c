@@ -167,21 +167,25 @@ ex_init_start(struct ike_engine *e, const struct ike_cfg_peer *peer)
 {
 	struct ike_sa	*sa;
 	struct ike_task	*t;
+	uint64_t	 spi;
 
 	if (peer->n_ike == 0 || peer->ike[0].n_dh == 0) {
 		ike_act_fail(e, NULL, IKE_FAIL_NO_PROPOSAL, "tunnel %s has no "
 		    "usable IKE proposal", peer->name);
 		return NULL;
 	}
-	if ((sa = ike_sa_new(e, 1)) == NULL)
+	if ((spi = ike_sa_new_spi(e)) == 0) {
+		ike_act_fail(e, NULL, IKE_FAIL_INTERNAL, "tunnel %s: no "
+		    "randomness for an IKE SPI", peer->name);
 		return NULL;
-	sa->peer = ike_peer_get(peer);
+	}
+	if ((sa = ike_sa_new(e, 1, peer, spi, 0)) == NULL)
+		return NULL;
 	sa->local.ip = peer->local;
 	sa->local.port = e->cfg.limits.ike_port ? e->cfg.limits.ike_port : 500;
 	sa->remote.ip = peer->remote;
 	sa->remote.port = sa->local.port;
-	if ((sa->spi_i = ike_sa_new_spi(e)) == 0 ||
-	    (t = ike_task_new(IKE_TASK_INIT)) == NULL) {
+	if ((t = ike_task_new(IKE_TASK_INIT)) == NULL) {
 		ike_sa_kill(sa, "out of memory or randomness");
 		return NULL;
 	}
@@ -503,9 +507,9 @@ half_open_from(const struct ike_engine *e, struct in_addr ip)
 	const struct ike_sa	*sa;
 	size_t			 n = 0;
 
-	for (sa = e->sas; sa != NULL; sa = sa->next)
-		if (sa->state == IKE_SA_HALF_OPEN &&
-		    sa->remote.ip.s_addr == ip.s_addr)
+	for (sa = ike_sa_idx_first(e, IKE_IDX_HALFOPEN, ip.s_addr);
+	    sa != NULL; sa = ike_sa_idx_next(sa, IKE_IDX_HALFOPEN))
+		if (sa->state == IKE_SA_HALF_OPEN)
 			n++;
 	return n;
 }
@@ -593,15 +597,16 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 	uint8_t				 grp[2];
 	char				 why[768];
 	const uint8_t			*pub;
+	uint64_t			 spi_r;
 	size_t				 publen, nprops, nlen;
 	uint16_t			 natt = e->cfg.limits.natt_port ?
 					    e->cfg.limits.natt_port : 4500;
 
 	/* RFC 7296 §2.1: a retransmission (the very same bytes as the
 	 * request we answered), a new request with that SPI, or late. */
-	for (old = e->sas; old != NULL; old = old->next) {
-		if (old->initiator || old->state == IKE_SA_DEAD ||
-		    old->spi_i != m->hdr.spi_i ||
+	for (old = ike_sa_idx_first(e, IKE_IDX_PSPI, m->hdr.spi_i);
+	    old != NULL; old = ike_sa_idx_next(old, IKE_IDX_PSPI)) {
+		if (old->state == IKE_SA_DEAD ||
 		    old->remote.ip.s_addr != remote->ip.s_addr)
 			continue;
 		if (old->state != IKE_SA_HALF_OPEN) {
@@ -668,13 +673,16 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 		return;
 	}
 
-	if ((sa = ike_sa_new(e, 0)) == NULL)
+	if ((spi_r = ike_sa_new_spi(e)) == 0) {
+		ike_act_fail(e, NULL, IKE_FAIL_INTERNAL, "IKE_SA_INIT from %s: "
+		    "no randomness for an IKE SPI", IPS(remote->ip));
 		return;
-	sa->peer = ike_peer_get(peer);
+	}
+	if ((sa = ike_sa_new(e, 0, peer, m->hdr.spi_i, spi_r)) == NULL)
+		return;
 	sa->local = *local;
 	sa->remote = *remote;
 	sa->natt = local->port == natt;
-	sa->spi_i = m->hdr.spi_i;
 	sa->suite = suite;
 	memcpy(sa->ni, pl_ni->body.p, nlen);
 	sa->ni_len = nlen;
@@ -683,8 +691,7 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 		sa->nr_len = IKE_NONCE_MIN;
 	if (sa->nr_len > IKE_NONCE_MAX)
 		sa->nr_len = IKE_NONCE_MAX;
-	if ((sa->spi_r = ike_sa_new_spi(e)) == 0 ||
-	    ike_rand(e, IKE_RAND_NONCE, sa->nr, sa->nr_len) == -1 ||
+	if (ike_rand(e, IKE_RAND_NONCE, sa->nr, sa->nr_len) == -1 ||
 	    (dh = new_dh(e, suite.dh)) == NULL)
 		goto internal;
 	if (ike_dh_derive(dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
@@ -722,6 +729,7 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 		goto internal;
 	sa->half_open_counted = 1;
 	e->stats.half_open++;
+	ike_sa_idx_add(sa, IKE_IDX_HALFOPEN);
 	sa->halfopen_ms = e->now + (e->cfg.limits.half_open_timeout ?
 	    e->cfg.limits.half_open_timeout : 30) * 1000ull;
 	if (sa->nat_local || sa->nat_remote)

@@ -82,17 +82,14 @@ new_sa(struct ike_sa *old, int initiator, const struct ike_suite *s,
 	struct ike_sa_keys	*k;
 	uint8_t			 skeyseed[IKE_PRF_MAX_OUT], spii[8], spir[8];
 
-	if ((n = ike_sa_new(e, initiator)) == NULL)
+	if ((n = ike_sa_new(e, initiator, old->peer, spi_i, spi_r)) == NULL)
 		return NULL;
-	n->peer = ike_peer_get(old->peer);
 	n->local = old->local;
 	n->remote = old->remote;
 	n->natt = old->natt;
 	n->nat_local = old->nat_local;
 	n->nat_remote = old->nat_remote;
 	n->suite = *s;
-	n->spi_i = spi_i;
-	n->spi_r = spi_r;
 	memcpy(n->ni, ni, ni_len);
 	n->ni_len = ni_len;
 	memcpy(n->nr, nr, nr_len);

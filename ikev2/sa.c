@@ -82,6 +82,7 @@ ike_sa_set_state(struct ike_sa *sa, enum ike_sa_state st)
 	if (old == st)
 		return 0;
 	sa->state = st;
+	ike_sa_rearm(sa);
 	ike_act_state(e, sa, old, st);
 	if (st == IKE_SA_ESTABLISHED && sa->established_ms == 0)
 		sa->established_ms = e->now;
@@ -166,7 +167,8 @@ ike_sa_new_spi(struct ike_engine *e)
 
 /* Described in sa.h. */
 struct ike_sa *
-ike_sa_new(struct ike_engine *e, int initiator)
+ike_sa_new(struct ike_engine *e, int initiator,
+    const struct ike_cfg_peer *peer, uint64_t spi_i, uint64_t spi_r)
 {
 	struct ike_sa	*sa;
 
@@ -177,12 +179,42 @@ ike_sa_new(struct ike_engine *e, int initiator)
 		e->next_sa_id = 1;
 	sa->id = e->next_sa_id;
 	sa->initiator = initiator;
+	sa->peer = ike_peer_get(peer);
+	sa->spi_i = spi_i;
+	sa->spi_r = spi_r;
 	sa->state = IKE_SA_NEW;
 	sa->created_ms = e->now;
 	sa->last_in_ms = e->now;
 	sa->next = e->sas;
+	if (e->sas != NULL)
+		e->sas->prev = sa;
 	e->sas = sa;
+	ike_sa_idx_add(sa, IKE_IDX_ID);
+	ike_sa_idx_add(sa, IKE_IDX_SPI);
+	if (!initiator)
+		ike_sa_idx_add(sa, IKE_IDX_PSPI);
+	if (peer != NULL)
+		ike_sa_idx_add(sa, IKE_IDX_PEER);
+	ike_sa_rearm(sa);
 	return sa;
+}
+
+/* Described in sa.h. */
+void
+ike_sa_unlink_free(struct ike_sa *sa)
+{
+	struct ike_engine	*e = sa->eng;
+	int			 i;
+
+	if (sa->prev != NULL)
+		sa->prev->next = sa->next;
+	else
+		e->sas = sa->next;
+	if (sa->next != NULL)
+		sa->next->prev = sa->prev;
+	for (i = 0; i < IKE_IDX_MAX; i++)
+		ike_sa_idx_del(sa, (enum ike_sa_idx)i);
+	ike_sa_free(sa);
 }
 
 /* Described in sa.h. */
@@ -247,12 +279,11 @@ ike_sa_kill(struct ike_sa *sa, const char *why)
 	ike_child_delete_all(sa, why);
 	ike_sa_set_state(sa, IKE_SA_DEAD);
 	sa->req.active = 0;
-	if (sa->half_open_counted) {
-		sa->half_open_counted = 0;
-		e->stats.half_open--;
-	}
-	/* Nobody may point at a dead SA. */
-	for (o = e->sas; o != NULL; o = o->next)
+	ike_sa_half_open_end(sa);
+	/* Nobody may point at a dead SA: only the SA a rekey of the peer's
+	 * was to replace (same tunnel) can. */
+	for (o = ike_sa_idx_first(e, IKE_IDX_PEER, ike_sa_idx_key(sa,
+	    IKE_IDX_PEER)); o != NULL; o = ike_sa_idx_next(o, IKE_IDX_PEER))
 		if (o->collided == sa)
 			o->collided = NULL;
 	if (sa->collided != NULL && sa->collided->state == IKE_SA_NEW)
@@ -270,12 +301,11 @@ ike_sa_by_spi(struct ike_engine *e, uint64_t spi, int mine_i)
 {
 	struct ike_sa	*sa;
 
-	for (sa = e->sas; sa != NULL; sa = sa->next) {
+	for (sa = ike_sa_idx_first(e, IKE_IDX_SPI, spi); sa != NULL;
+	    sa = ike_sa_idx_next(sa, IKE_IDX_SPI)) {
 		if (sa->state == IKE_SA_DEAD)
 			continue;
-		if (mine_i != 0 && sa->initiator && sa->spi_i == spi)
-			return sa;
-		if (mine_i != 1 && !sa->initiator && sa->spi_r == spi)
+		if (mine_i == -1 || mine_i == (sa->initiator != 0))
 			return sa;
 	}
 	return NULL;
@@ -285,12 +315,18 @@ ike_sa_by_spi(struct ike_engine *e, uint64_t spi, int mine_i)
 struct ike_sa *
 ike_sa_by_id(struct ike_engine *e, uint32_t id)
 {
-	struct ike_sa	*sa;
+	return ike_sa_idx_first(e, IKE_IDX_ID, id);
+}
 
-	for (sa = e->sas; sa != NULL; sa = sa->next)
-		if (sa->id == id)
-			return sa;
-	return NULL;
+/* Described in sa.h. */
+void
+ike_sa_half_open_end(struct ike_sa *sa)
+{
+	if (!sa->half_open_counted)
+		return;
+	sa->half_open_counted = 0;
+	sa->eng->stats.half_open--;
+	ike_sa_idx_del(sa, IKE_IDX_HALFOPEN);
 }
 
 /* Described in sa.h. */
@@ -723,6 +759,19 @@ void
 ike_sa_rearm(struct ike_sa *sa)
 {
 	struct ike_engine	*e = sa->eng;
+
+	if (sa->dirty)
+		return;
+	sa->dirty = 1;
+	sa->dirty_next = e->dirty;
+	e->dirty = sa;
+}
+
+/* Computes the SA's next deadline and arms or cancels its timer. */
+static void
+sa_arm(struct ike_sa *sa)
+{
+	struct ike_engine	*e = sa->eng;
 	struct ike_child	*c;
 	struct ike_task		*t;
 	struct ike_action	*a;
@@ -768,6 +817,22 @@ ike_sa_rearm(struct ike_sa *sa)
 	a->sa_id = sa->id;
 	a->peer_id = sa->peer != NULL ? sa->peer->id : 0;
 	sa->armed = at;
+}
+
+/* Described in sa.h. */
+void
+ike_sa_flush(struct ike_engine *e)
+{
+	struct ike_sa	*sa;
+
+	while ((sa = e->dirty) != NULL) {
+		e->dirty = sa->dirty_next;
+		sa->dirty_next = NULL;
+		sa->dirty = 0;
+		sa_arm(sa);
+		if (sa->state == IKE_SA_DEAD)
+			ike_sa_unlink_free(sa);
+	}
 }
 
 /* Described in sa.h. */

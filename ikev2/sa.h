@@ -119,8 +119,29 @@ struct ike_req {
 	struct ike_task		*task;
 };
 
+/* The engine's indexes of its SAs (sa_index.c), by what they key on. */
+enum ike_sa_idx {
+	IKE_IDX_ID = 0,		/* sa->id (timers, admin requests) */
+	IKE_IDX_SPI,		/* our SPI, ike_sa_my_spi() (datagrams) */
+	IKE_IDX_PSPI,		/* responder SAs: the initiator's SPI */
+	IKE_IDX_PEER,		/* the tunnel, sa->peer->id */
+	IKE_IDX_HALFOPEN,	/* responder half-open SAs: peer address */
+	IKE_IDX_MAX
+};
+
+struct ike_sa_table {
+	struct ike_sa	**b;		/* buckets (power of 2) */
+	size_t		  nb;
+	size_t		  n;		/* SAs in it */
+};
+
 struct ike_sa {
-	struct ike_sa		*next;
+	struct ike_sa		*next;		/* e->sas, newest first */
+	struct ike_sa		*prev;
+	struct ike_sa		*hnext[IKE_IDX_MAX];	/* index chains */
+	struct ike_sa		*dirty_next;	/* e->dirty */
+	uint8_t			 in_idx;	/* bit per index it is in */
+	uint8_t			 dirty;		/* on e->dirty */
 	struct ike_engine	*eng;
 	uint32_t		 id;		/* engine-unique, timer id */
 	enum ike_sa_state	 state;
@@ -224,6 +245,10 @@ struct ike_engine {
 	size_t			 peer_cap;	/* slots of each (power of 2) */
 	struct ike_cfg_policy	*policies;
 	struct ike_sa		*sas;
+	struct ike_sa_table	 idx[IKE_IDX_MAX];
+	/* SAs the current event touched: their timers are re-armed, and
+	 * the dead ones freed, when it ends. */
+	struct ike_sa		*dirty;
 	uint32_t		 next_sa_id;
 	uint32_t		 next_child_id;
 	uint64_t		 now;
@@ -287,16 +312,42 @@ int	ike_rand(struct ike_engine *e, enum ike_rand_use use, void *buf,
 /*
  * IKE SA life (sa.c).
  */
-struct ike_sa	*ike_sa_new(struct ike_engine *e, int initiator);
+/* A new SA, indexed by its id, our SPI (spi_i when we initiate, else
+ * spi_r: non-zero), the initiator's SPI and its tunnel (peer: a reference
+ * is taken; NULL for none).  These never change afterwards. */
+struct ike_sa	*ike_sa_new(struct ike_engine *e, int initiator,
+		    const struct ike_cfg_peer *peer, uint64_t spi_i,
+		    uint64_t spi_r);
 /* Moves the SA to a new state if the transition table allows it; an
  * invalid transition is refused (-1) and logged. */
 int		 ike_sa_set_state(struct ike_sa *sa, enum ike_sa_state st);
-/* Kills an SA now: removes its Child SAs from the data plane, cancels its
- * timer; it is freed at the end of the event. */
+/* Kills an SA now: removes its Child SAs from the data plane; its timer is
+ * cancelled and it is freed at the end of the event. */
 void		 ike_sa_kill(struct ike_sa *sa, const char *why);
 void		 ike_sa_free(struct ike_sa *sa);
+/* The live SA whose SPI of ours is spi: mine_i 1 among SAs we initiated,
+ * 0 among the others, -1 either. */
 struct ike_sa	*ike_sa_by_spi(struct ike_engine *e, uint64_t spi, int mine_i);
+/* The SA with this id, dead or alive, or NULL. */
 struct ike_sa	*ike_sa_by_id(struct ike_engine *e, uint32_t id);
+/* It no longer counts as half-open (established or dead). */
+void		 ike_sa_half_open_end(struct ike_sa *sa);
+/* Removes an SA from the engine's list and indexes and frees it. */
+void		 ike_sa_unlink_free(struct ike_sa *sa);
+
+/*
+ * Indexes (sa_index.c).  An SA is in IKE_IDX_ID, _SPI, _PSPI (responder
+ * SAs) and _PEER (SAs with a tunnel) from ike_sa_new to its free, and in
+ * IKE_IDX_HALFOPEN while it counts as half-open.  first/next walk the SAs
+ * with one key (dead ones included) in no particular order.
+ */
+uint64_t	 ike_sa_idx_key(const struct ike_sa *sa, enum ike_sa_idx i);
+void		 ike_sa_idx_add(struct ike_sa *sa, enum ike_sa_idx i);
+void		 ike_sa_idx_del(struct ike_sa *sa, enum ike_sa_idx i);
+struct ike_sa	*ike_sa_idx_first(const struct ike_engine *e,
+		    enum ike_sa_idx i, uint64_t key);
+struct ike_sa	*ike_sa_idx_next(const struct ike_sa *sa, enum ike_sa_idx i);
+void		 ike_sa_idx_free(struct ike_engine *e);
 /* Our SPI of an SA (the one that indexes it here). */
 uint64_t	 ike_sa_my_spi(const struct ike_sa *sa);
 /* A fresh random IKE SPI unused by this engine; 0 on failure. */
@@ -312,8 +363,12 @@ enum ike_accept {
 	IKE_ACC_TEMPFAIL,	/* answer TEMPORARY_FAILURE (§2.25) */
 };
 enum ike_accept	 ike_sa_accepts(const struct ike_sa *sa, uint8_t exchange);
-/* Computes the next deadline and arms/cancels the SA's timer. */
+/* Notes that the SA's deadlines may have changed: its timer is armed or
+ * cancelled (one action) when the event ends. */
 void		 ike_sa_rearm(struct ike_sa *sa);
+/* Ends an event: arms the timers of the SAs it touched and frees the ones
+ * that died. */
+void		 ike_sa_flush(struct ike_engine *e);
 /* Handles everything due at e->now (timer event). */
 void		 ike_sa_timer(struct ike_sa *sa);
 /* Sets soft/hard lifetimes from peer.ike_lifetime at e->now. */

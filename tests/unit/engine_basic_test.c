@@ -835,7 +835,7 @@ START_TEST(test_state_table_refuses_invalid_transitions)
 	memset(&cfg, 0, sizeof(cfg));
 	ck_assert_ptr_nonnull(e = ike_engine_new(&env, &cfg, 0));
 	e->out = &acts;
-	ck_assert_ptr_nonnull(sa = ike_sa_new(e, 1));
+	ck_assert_ptr_nonnull(sa = ike_sa_new(e, 1, NULL, 1, 0));
 	ck_assert_int_eq(ike_sa_set_state(sa, IKE_SA_AUTH_SENT), -1);
 	ck_assert_int_eq(sa->state, IKE_SA_NEW);
 	for (i = 0; i < acts.n; i++)
