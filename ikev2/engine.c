@@ -485,7 +485,7 @@ ike_engine_free(struct ike_engine *e)
 	ike_prf_free(e->cookie_prf);
 	EVP_MD_free(e->sha1);
 	for (size_t i = 0; i < IKE_ZOMBIES; i++)
-		buf_free(&e->zombies[i].resp);
+		ike_bytes_free(&e->zombies[i].resp);
 	OPENSSL_cleanse(e, sizeof(*e));
 	free(e);
 }
@@ -510,8 +510,8 @@ ike_engine_sa_up(struct ike_engine *e, struct ike_sa *sa)
 	    o = ike_sa_idx_next(o, IKE_IDX_PEER)) {
 		if (o == sa || !ike_sa_is_up(o) || o->established_ms == 0)
 			continue;
-		loser = ike_nonce_cmp(sa->nonce_lo, sa->nonce_lo_len,
-		    o->nonce_lo, o->nonce_lo_len) < 0 ? sa : o;
+		loser = ike_nonce_cmp(sa->nonce_lo.p, sa->nonce_lo.len,
+		    o->nonce_lo.p, o->nonce_lo.len) < 0 ? sa : o;
 		ike_act_log(e, sa, IKE_LOG_INFO, "tunnel %s has IKE SAs %u and "
 		    "%u: %u is redundant", sa->peer->name, sa->id, o->id,
 		    loser->id);
@@ -665,7 +665,7 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
 	    sa->peer_msgid == m->hdr.msgid + 1) {
 		/* §2.1: a retransmission; answer with the same bytes. */
 		e->stats.resp_resent++;
-		ike_act_send(e, sa, &sa->local, &sa->remote, sa->resp.data,
+		ike_act_send(e, sa, &sa->local, &sa->remote, sa->resp.p,
 		    sa->resp.len);
 		return;
 	}
@@ -745,7 +745,7 @@ zombie_answer(struct ike_engine *e, const struct ike_msg *m)
 		    z->msgid != m->hdr.msgid)
 			continue;
 		e->stats.resp_resent++;
-		ike_act_send(e, NULL, &z->local, &z->remote, z->resp.data,
+		ike_act_send(e, NULL, &z->local, &z->remote, z->resp.p,
 		    z->resp.len);
 		return 1;
 	}
@@ -1061,13 +1061,13 @@ ike_engine_input(struct ike_engine *e, uint64_t now,
  */
 
 static void
-id_text(const struct buf *b, char *out, size_t len)
+id_text(const struct ike_bytes *b, char *out, size_t len)
 {
-	if (b->len == 8 && b->data[0] == IKE_ID_IPV4_ADDR)
-		snprintf(out, len, "%u.%u.%u.%u", b->data[4], b->data[5],
-		    b->data[6], b->data[7]);
+	if (b->len == 8 && b->p[0] == IKE_ID_IPV4_ADDR)
+		snprintf(out, len, "%u.%u.%u.%u", b->p[4], b->p[5], b->p[6],
+		    b->p[7]);
 	else if (b->len > 4)
-		snprintf(out, len, "(%s)", ike_id_type_name(b->data[0]));
+		snprintf(out, len, "(%s)", ike_id_type_name(b->p[0]));
 	else
 		snprintf(out, len, "%s", "");
 }

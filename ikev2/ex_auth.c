@@ -112,18 +112,20 @@ static int
 local_id(struct ike_sa *sa)
 {
 	const struct ike_cfg_id	*id = &sa->peer->local_id;
+	uint8_t			 b[4 + IKE_CFG_ID_MAX];
+	size_t			 len;
 
-	buf_reset(&sa->id_local);
+	memset(b, 0, 4);
 	if (id->type == 0) {
-		buf_add_u8(&sa->id_local, IKE_ID_IPV4_ADDR);
-		buf_add_zero(&sa->id_local, 3);
-		buf_add(&sa->id_local, &sa->local.ip.s_addr, 4);
+		b[0] = IKE_ID_IPV4_ADDR;
+		memcpy(b + 4, &sa->local.ip.s_addr, 4);
+		len = 8;
 	} else {
-		buf_add_u8(&sa->id_local, id->type);
-		buf_add_zero(&sa->id_local, 3);
-		buf_add(&sa->id_local, id->data, id->len);
+		b[0] = id->type;
+		memcpy(b + 4, id->data, id->len);
+		len = 4 + (size_t)id->len;
 	}
-	return sa->id_local.oom ? -1 : 0;
+	return ike_bytes_set(&sa->id_local, b, len);
 }
 
 /* Whether the peer's ID is one `match identity remote` allows. */
@@ -158,12 +160,17 @@ static int
 signed_octets(struct ike_sa *sa, int for_initiator, const uint8_t *id_body,
     size_t id_len, struct buf *out)
 {
-	const struct buf	*msg = for_initiator ? &sa->msg1 : &sa->msg2;
-	const uint8_t		*nonce = for_initiator ? sa->nr : sa->ni;
-	size_t			 nlen = for_initiator ? sa->nr_len : sa->ni_len;
-	const uint8_t		*skp = for_initiator ? sa->keys->sk_pi :
-				    sa->keys->sk_pr;
+	const struct ike_sa_hs	*hs = sa->hs;
+	const struct buf	*msg;
+	const uint8_t		*nonce, *skp;
+	size_t			 nlen;
 
+	if (hs == NULL)
+		return -1;
+	msg = for_initiator ? &hs->msg1 : &hs->msg2;
+	nonce = for_initiator ? hs->nr : hs->ni;
+	nlen = for_initiator ? hs->nr_len : hs->ni_len;
+	skp = for_initiator ? sa->keys->sk_pi : sa->keys->sk_pr;
 	buf_reset(out);
 	return ike_signed_octets(sa->prf, msg->data, msg->len, nonce, nlen,
 	    skp, sa->keys->p_len, id_body, id_len, out);
@@ -183,7 +190,7 @@ add_id_auth(struct ike_sa *sa, struct ike_msg *m, char *why, size_t whylen)
 		return -1;
 	}
 	if (local_id(sa) == -1 ||
-	    signed_octets(sa, sa->initiator, sa->id_local.data,
+	    signed_octets(sa, sa->initiator, sa->id_local.p,
 	    sa->id_local.len, &octets) == -1) {
 		snprintf(why, whylen, "out of memory");
 		goto out;
@@ -191,7 +198,7 @@ add_id_auth(struct ike_sa *sa, struct ike_msg *m, char *why, size_t whylen)
 	if (a->sign(sa, &octets, &auth, why, whylen) == -1)
 		goto out;
 	ike_msg_add_id(m, sa->initiator ? IKE_PL_IDI : IKE_PL_IDR,
-	    sa->id_local.data[0], sa->id_local.data + 4, sa->id_local.len - 4);
+	    sa->id_local.p[0], sa->id_local.p + 4, sa->id_local.len - 4);
 	if (a->add != NULL && a->add(sa, m) == -1) {
 		snprintf(why, whylen, "cannot add %s payloads", a->name);
 		goto out;
@@ -241,8 +248,10 @@ check_peer(struct ike_sa *sa, struct ike_msg *m, char *why, size_t whylen)
 	}
 	if (a->verify(sa, &octets, &auth->auth, why, whylen) == -1)
 		goto out;
-	buf_reset(&sa->id_remote);
-	buf_add(&sa->id_remote, id->body.p, id->body.len);
+	if (ike_bytes_set(&sa->id_remote, id->body.p, id->body.len) == -1) {
+		snprintf(why, whylen, "out of memory");
+		goto out;
+	}
 	sa->auth_remote = auth->auth.method;
 	rc = 0;
 out:
@@ -278,8 +287,12 @@ established(struct ike_sa *sa)
 		sa->dpd_ms = e->now + sa->peer->dpd_interval * 1000ull;
 	ike_sa_keepalive(sa);
 	e->stats.ike_up++;
-	sa->nonce_lo_len = ike_nonce_lower(sa->ni, sa->ni_len, sa->nr,
-	    sa->nr_len, sa->nonce_lo);
+	if (sa->hs != NULL && ike_sa_set_nonce_lo(sa, sa->hs->ni,
+	    sa->hs->ni_len, sa->hs->nr, sa->hs->nr_len) == -1)
+		ike_act_log(e, sa, IKE_LOG_ERR, "IKE SA %u: out of memory "
+		    "keeping its nonce", sa->id);
+	/* AUTH is done: the IKE_SA_INIT material has served. */
+	ike_sa_hs_free(sa);
 	ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u established for %s: "
 	    "%s:%u -> %s:%u, %s", sa->id, sa->peer->name, IPS(sa->local.ip),
 	    sa->local.port, IPS(sa->remote.ip), sa->remote.port,
@@ -373,8 +386,8 @@ ex_auth_process_r(struct ike_sa *sa, struct ike_msg *m)
 		ike_engine_initial_contact(e, sa);
 	/* The first Child SA uses the IKE_SA_INIT nonces (§2.17). */
 	if (ike_msg_get(m, IKE_PL_SA) != NULL)
-		ex_child_respond(sa, m, r, NULL, 0, sa->ni, sa->ni_len, sa->nr,
-		    sa->nr_len, NULL, NULL);
+		ex_child_respond(sa, m, r, NULL, 0, sa->hs->ni,
+		    sa->hs->ni_len, sa->hs->nr, sa->hs->nr_len, NULL, NULL);
 	if (ike_sa_send_response(sa, r) == -1)
 		goto internal;
 	established(sa);
@@ -427,8 +440,8 @@ ex_auth_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		ike_sa_kill(sa, "internal error");
 		return -1;
 	}
-	if (ex_child_accept(sa, t, m, NULL, 0, sa->ni, sa->ni_len, sa->nr,
-	    sa->nr_len, &c) == -1) {
+	if (ex_child_accept(sa, t, m, NULL, 0, sa->hs->ni, sa->hs->ni_len,
+	    sa->hs->nr, sa->hs->nr_len, &c) == -1) {
 		/* A tunnel without its Child SA is no use: close it. */
 		if ((del = ike_task_new(IKE_TASK_IKE_DELETE)) != NULL)
 			ike_sa_queue(sa, del);

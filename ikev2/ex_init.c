@@ -122,18 +122,19 @@ derive_keys(struct ike_sa *sa, const uint8_t *gir, size_t gir_len)
 	uint8_t			 skeyseed[IKE_PRF_MAX_OUT];
 	uint8_t			 spii[8], spir[8];
 	const struct ike_suite	*s = &sa->suite;
+	const struct ike_sa_hs	*hs = sa->hs;
 
-	if ((sa->prf = ike_prf_new(s->prf)) == NULL ||
+	if (hs == NULL || (sa->prf = ike_prf_new(s->prf)) == NULL ||
 	    ike_keylens_get(&l, s->prf, s->encr, s->encr_keylen,
 	    ike_encr_is_aead(s->encr) ? IKE_INTEG_NONE : s->integ) == -1 ||
-	    ike_skeyseed(sa->prf, sa->ni, sa->ni_len, sa->nr, sa->nr_len, gir,
+	    ike_skeyseed(sa->prf, hs->ni, hs->ni_len, hs->nr, hs->nr_len, gir,
 	    gir_len, skeyseed) == -1)
 		return -1;
 	be64(sa->spi_i, spii);
 	be64(sa->spi_r, spir);
 	k = ike_sa_keys_new(sa->prf, &l, skeyseed,
-	    ike_prf_get_alg(sa->prf)->out_len, sa->ni, sa->ni_len, sa->nr,
-	    sa->nr_len, spii, spir);
+	    ike_prf_get_alg(sa->prf)->out_len, hs->ni, hs->ni_len, hs->nr,
+	    hs->nr_len, spii, spir);
 	OPENSSL_cleanse(skeyseed, sizeof(skeyseed));
 	if (k == NULL)
 		return -1;
@@ -181,6 +182,10 @@ ex_init_start(struct ike_engine *e, const struct ike_cfg_peer *peer)
 	}
 	if ((sa = ike_sa_new(e, 1, peer, spi, 0)) == NULL)
 		return NULL;
+	if (ike_sa_hs_new(sa) == -1) {
+		ike_sa_kill(sa, "out of memory");
+		return NULL;
+	}
 	sa->local.ip = peer->local;
 	sa->local.port = e->cfg.limits.ike_port ? e->cfg.limits.ike_port : 500;
 	sa->remote.ip = peer->remote;
@@ -220,6 +225,8 @@ ex_init_build_i(struct ike_sa *sa, struct ike_task *t)
 	const uint8_t		*pub;
 	size_t			 publen;
 
+	if (sa->hs == NULL)
+		goto fail;
 	if (t->nonce_len == 0) {
 		t->nonce_len = e->cfg.limits.nonce_len ?
 		    e->cfg.limits.nonce_len : 32;
@@ -229,8 +236,8 @@ ex_init_build_i(struct ike_sa *sa, struct ike_task *t)
 			t->nonce_len = IKE_NONCE_MAX;
 		if (ike_rand(e, IKE_RAND_NONCE, t->nonce, t->nonce_len) == -1)
 			goto fail;
-		memcpy(sa->ni, t->nonce, t->nonce_len);
-		sa->ni_len = t->nonce_len;
+		memcpy(sa->hs->ni, t->nonce, t->nonce_len);
+		sa->hs->ni_len = t->nonce_len;
 		t->dh_group = sa->peer->ike[0].dh[0];
 	}
 	if (t->dh == NULL && (t->dh = new_dh(e, t->dh_group)) == NULL) {
@@ -245,12 +252,12 @@ ex_init_build_i(struct ike_sa *sa, struct ike_task *t)
 	if ((m = ike_sa_msg(sa, IKE_EXCH_IKE_SA_INIT, 0, 0)) == NULL)
 		goto fail;
 	pub = ike_dh_public(t->dh, &publen);
-	if (sa->cookie.len)
+	if (sa->hs->cookie.len)
 		ike_msg_add_notify(m, 0, NULL, 0, IKE_N_COOKIE,
-		    sa->cookie.data, sa->cookie.len);
+		    sa->hs->cookie.data, sa->hs->cookie.len);
 	ike_msg_add_sa(m, ike_offer_props(t->offer), t->offer->n);
 	ike_msg_add_ke(m, t->dh_group, pub, publen);
-	ike_msg_add_nonce(m, sa->ni, sa->ni_len);
+	ike_msg_add_nonce(m, sa->hs->ni, sa->hs->ni_len);
 	if (add_natd(e, m, sa->spi_i, 0, &sa->local, &sa->remote) == -1) {
 		ike_msg_free(m);
 		goto fail;
@@ -300,8 +307,8 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 			return -1;
 		}
 		t->cookie_retries++;
-		buf_reset(&sa->cookie);
-		buf_add(&sa->cookie, n->data.p, n->data.len);
+		buf_reset(&sa->hs->cookie);
+		buf_add(&sa->hs->cookie, n->data.p, n->data.len);
 		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: peer demands a "
 		    "COOKIE; retrying IKE_SA_INIT with it", sa->id);
 		return ex_init_build_i(sa, t);
@@ -383,8 +390,8 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		return -1;
 	}
 	sa->spi_r = m->hdr.spi_r;
-	memcpy(sa->nr, pl_nr->body.p, pl_nr->body.len);
-	sa->nr_len = pl_nr->body.len;
+	memcpy(sa->hs->nr, pl_nr->body.p, pl_nr->body.len);
+	sa->hs->nr_len = pl_nr->body.len;
 	rc = ike_dh_derive(t->dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
 	    sizeof(gir));
 	if (rc == -1) {
@@ -401,8 +408,8 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		ike_sa_kill(sa, "key derivation failed");
 		return -1;
 	}
-	buf_reset(&sa->msg2);
-	buf_add(&sa->msg2, m->raw, m->rawlen);
+	buf_reset(&sa->hs->msg2);
+	buf_add(&sa->hs->msg2, m->raw, m->rawlen);
 	/* Compare with the addresses this answer really travelled. */
 	natd_check(e, m, sa->spi_i, sa->spi_r, &e->cur_local, &e->cur_remote,
 	    &sa->nat_local, &sa->nat_remote);
@@ -588,6 +595,7 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 	const struct ike_cfg_policy	*pol;
 	const struct ike_cfg_proposal	*props;
 	struct ike_sa			*sa, *old;
+	struct ike_sa_hs		*hs;
 	struct ike_pl			*pl_sa, *pl_ke, *pl_ni;
 	struct ike_msg			*r;
 	struct ike_offer		*chosen = NULL;
@@ -613,11 +621,11 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 			e->stats.dropped++;
 			return;		/* IKE_AUTH already arrived */
 		}
-		if (old->msg1.len == m->rawlen &&
-		    memcmp(old->msg1.data, m->raw, m->rawlen) == 0) {
+		if (old->hs != NULL && old->hs->msg1.len == m->rawlen &&
+		    memcmp(old->hs->msg1.data, m->raw, m->rawlen) == 0) {
 			e->stats.resp_resent++;
 			ike_act_send(e, old, &old->local, &old->remote,
-			    old->resp.data, old->resp.len);
+			    old->resp.p, old->resp.len);
 			return;
 		}
 		ike_sa_kill(old, "replaced by a new IKE_SA_INIT with its SPI");
@@ -684,14 +692,17 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 	sa->remote = *remote;
 	sa->natt = local->port == natt;
 	sa->suite = suite;
-	memcpy(sa->ni, pl_ni->body.p, nlen);
-	sa->ni_len = nlen;
-	sa->nr_len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;
-	if (sa->nr_len < IKE_NONCE_MIN)
-		sa->nr_len = IKE_NONCE_MIN;
-	if (sa->nr_len > IKE_NONCE_MAX)
-		sa->nr_len = IKE_NONCE_MAX;
-	if (ike_rand(e, IKE_RAND_NONCE, sa->nr, sa->nr_len) == -1 ||
+	if (ike_sa_hs_new(sa) == -1)
+		goto internal;
+	hs = sa->hs;
+	memcpy(hs->ni, pl_ni->body.p, nlen);
+	hs->ni_len = nlen;
+	hs->nr_len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;
+	if (hs->nr_len < IKE_NONCE_MIN)
+		hs->nr_len = IKE_NONCE_MIN;
+	if (hs->nr_len > IKE_NONCE_MAX)
+		hs->nr_len = IKE_NONCE_MAX;
+	if (ike_rand(e, IKE_RAND_NONCE, hs->nr, hs->nr_len) == -1 ||
 	    (dh = new_dh(e, suite.dh)) == NULL)
 		goto internal;
 	if (ike_dh_derive(dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
@@ -708,7 +719,7 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 		goto internal;
 	natd_check(e, m, sa->spi_i, 0, local, remote, &sa->nat_local,
 	    &sa->nat_remote);
-	buf_add(&sa->msg1, m->raw, m->rawlen);
+	buf_add(&hs->msg1, m->raw, m->rawlen);
 
 	if ((r = ike_sa_msg(sa, IKE_EXCH_IKE_SA_INIT, 1, 0)) == NULL ||
 	    (chosen = malloc(sizeof(*chosen))) == NULL) {
@@ -719,7 +730,7 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 	ike_msg_add_sa(r, ike_offer_props(chosen), chosen->n);
 	pub = ike_dh_public(dh, &publen);
 	ike_msg_add_ke(r, suite.dh, pub, publen);
-	ike_msg_add_nonce(r, sa->nr, sa->nr_len);
+	ike_msg_add_nonce(r, hs->nr, hs->nr_len);
 	if (add_natd(e, r, sa->spi_i, sa->spi_r, local, remote) == -1) {
 		ike_msg_free(r);
 		goto internal;

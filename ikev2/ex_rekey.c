@@ -90,14 +90,14 @@ new_sa(struct ike_sa *old, int initiator, const struct ike_suite *s,
 	n->nat_local = old->nat_local;
 	n->nat_remote = old->nat_remote;
 	n->suite = *s;
-	memcpy(n->ni, ni, ni_len);
-	n->ni_len = ni_len;
-	memcpy(n->nr, nr, nr_len);
-	n->nr_len = nr_len;
 	n->auth_remote = old->auth_remote;
-	buf_add(&n->id_local, old->id_local.data, old->id_local.len);
-	buf_add(&n->id_remote, old->id_remote.data, old->id_remote.len);
-	n->nonce_lo_len = ike_nonce_lower(ni, ni_len, nr, nr_len, n->nonce_lo);
+	if (ike_bytes_set(&n->id_local, old->id_local.p,
+	    old->id_local.len) == -1 || ike_bytes_set(&n->id_remote,
+	    old->id_remote.p, old->id_remote.len) == -1 ||
+	    ike_sa_set_nonce_lo(n, ni, ni_len, nr, nr_len) == -1) {
+		ike_sa_kill(n, NULL);
+		return NULL;
+	}
 	be64(spi_i, spii);
 	be64(spi_r, spir);
 	/* The exchange belongs to the old SA: its PRF makes SKEYSEED, the
@@ -471,8 +471,9 @@ ex_rekey_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	}
 	peer_new = sa->collided;
 	sa->collided = NULL;
-	if (peer_new != NULL && ike_nonce_cmp(ns->nonce_lo, ns->nonce_lo_len,
-	    peer_new->nonce_lo, peer_new->nonce_lo_len) < 0) {
+	if (peer_new != NULL && ike_nonce_cmp(ns->nonce_lo.p,
+	    ns->nonce_lo.len, peer_new->nonce_lo.p, peer_new->nonce_lo.len) <
+	    0) {
 		/* Lost (§2.8.2): delete ours, adopt the peer's; the peer
 		 * deletes the old SA. */
 		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: rekey collision "

@@ -230,13 +230,12 @@ ike_sa_free(struct ike_sa *sa)
 		ike_task_free(t);
 	}
 	ike_task_free(sa->req.task);
-	buf_free(&sa->req.pkt);
-	buf_free(&sa->resp);
-	buf_free(&sa->msg1);
-	buf_free(&sa->msg2);
-	buf_free(&sa->cookie);
-	buf_free(&sa->id_local);
-	buf_free(&sa->id_remote);
+	ike_bytes_free(&sa->req.pkt);
+	ike_bytes_free(&sa->resp);
+	ike_sa_hs_free(sa);
+	ike_bytes_free(&sa->id_local);
+	ike_bytes_free(&sa->id_remote);
+	ike_bytes_free(&sa->nonce_lo);
 	ike_child_delete_all(sa, NULL);
 	ike_peer_put(sa->peer);
 	ike_prf_free(sa->prf);
@@ -273,8 +272,10 @@ ike_sa_kill(struct ike_sa *sa, const char *why)
 		z->until = e->now + IKE_ZOMBIE_MS;
 		z->local = sa->local;
 		z->remote = sa->remote;
-		buf_reset(&z->resp);
-		buf_add(&z->resp, sa->resp.data, sa->resp.len);
+		ike_bytes_free(&z->resp);
+		z->resp = sa->resp;		/* the SA no longer answers */
+		sa->resp.p = NULL;
+		sa->resp.len = 0;
 	}
 	ike_child_delete_all(sa, why);
 	ike_sa_set_state(sa, IKE_SA_DEAD);
@@ -454,12 +455,78 @@ sa_encode(struct ike_sa *sa, struct ike_msg *m, struct buf *out)
 
 /* Described in sa.h. */
 int
-ike_sa_frame(const struct ike_sa *sa, const struct buf *msg, struct buf *out)
+ike_bytes_set(struct ike_bytes *b, const void *p, size_t len)
 {
-	buf_reset(out);
-	if (sa->natt && buf_add_u32(out, 0) == -1)
+	uint8_t	*d = NULL;
+
+	if (len > 0 && (d = malloc(len)) == NULL) {
+		ike_bytes_free(b);
 		return -1;
-	return buf_add(out, msg->data, msg->len);
+	}
+	if (len > 0)
+		memcpy(d, p, len);
+	ike_bytes_free(b);
+	b->p = d;
+	b->len = len;
+	return 0;
+}
+
+/* Described in sa.h. */
+void
+ike_bytes_free(struct ike_bytes *b)
+{
+	if (b->p != NULL) {
+		OPENSSL_cleanse(b->p, b->len);
+		free(b->p);
+	}
+	b->p = NULL;
+	b->len = 0;
+}
+
+/* Described in sa.h. */
+int
+ike_sa_hs_new(struct ike_sa *sa)
+{
+	if (sa->hs == NULL && (sa->hs = calloc(1, sizeof(*sa->hs))) == NULL)
+		return -1;
+	return 0;
+}
+
+/* Described in sa.h. */
+void
+ike_sa_hs_free(struct ike_sa *sa)
+{
+	struct ike_sa_hs	*hs = sa->hs;
+
+	if (hs == NULL)
+		return;
+	buf_free(&hs->msg1);
+	buf_free(&hs->msg2);
+	buf_free(&hs->cookie);
+	OPENSSL_cleanse(hs, sizeof(*hs));
+	free(hs);
+	sa->hs = NULL;
+}
+
+/* The datagram of an encoded message at sa's current ports (with the
+ * non-ESP marker on 4500), allocated to the octet. */
+static int
+sa_frame(const struct ike_sa *sa, const struct buf *msg,
+    struct ike_bytes *out)
+{
+	size_t	mk = sa->natt ? 4 : 0;
+	uint8_t	*d;
+
+	if ((d = malloc(mk + msg->len)) == NULL) {
+		ike_bytes_free(out);
+		return -1;
+	}
+	memset(d, 0, mk);
+	memcpy(d + mk, msg->data, msg->len);
+	ike_bytes_free(out);
+	out->p = d;
+	out->len = mk + msg->len;
+	return 0;
 }
 
 static int
@@ -486,11 +553,13 @@ ike_sa_send_request(struct ike_sa *sa, struct ike_msg *m, struct ike_task *t)
 		goto out;
 	}
 	if (m->hdr.exchange == IKE_EXCH_IKE_SA_INIT) {
-		buf_reset(&sa->msg1);
-		if (buf_add(&sa->msg1, enc.data, enc.len) == -1)
+		if (sa->hs == NULL)
+			goto out;
+		buf_reset(&sa->hs->msg1);
+		if (buf_add(&sa->hs->msg1, enc.data, enc.len) == -1)
 			goto out;
 	}
-	if (ike_sa_frame(sa, &enc, &sa->req.pkt) == -1)
+	if (sa_frame(sa, &enc, &sa->req.pkt) == -1)
 		goto out;
 	if (sa->req.task != NULL && sa->req.task != t)
 		ike_task_free(sa->req.task);
@@ -505,7 +574,7 @@ ike_sa_send_request(struct ike_sa *sa, struct ike_msg *m, struct ike_task *t)
 	if (ike_log_on(e, IKE_LOG_DEBUG))
 		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: sending %s",
 		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
-	ike_act_send(e, sa, &sa->local, &sa->remote, sa->req.pkt.data,
+	ike_act_send(e, sa, &sa->local, &sa->remote, sa->req.pkt.p,
 	    sa->req.pkt.len);
 	sa->last_out_ms = e->now;
 	if ((i = exch_index(m->hdr.exchange)) >= 0)
@@ -533,11 +602,13 @@ ike_sa_send_response(struct ike_sa *sa, struct ike_msg *m)
 		goto out;
 	}
 	if (m->hdr.exchange == IKE_EXCH_IKE_SA_INIT) {
-		buf_reset(&sa->msg2);
-		if (buf_add(&sa->msg2, enc.data, enc.len) == -1)
+		if (sa->hs == NULL)
+			goto out;
+		buf_reset(&sa->hs->msg2);
+		if (buf_add(&sa->hs->msg2, enc.data, enc.len) == -1)
 			goto out;
 	}
-	if (ike_sa_frame(sa, &enc, &sa->resp) == -1)
+	if (sa_frame(sa, &enc, &sa->resp) == -1)
 		goto out;
 	sa->resp_msgid = m->hdr.msgid;
 	sa->resp_valid = 1;
@@ -545,7 +616,7 @@ ike_sa_send_response(struct ike_sa *sa, struct ike_msg *m)
 	if (ike_log_on(e, IKE_LOG_DEBUG))
 		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: sending %s",
 		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
-	ike_act_send(e, sa, &sa->local, &sa->remote, sa->resp.data,
+	ike_act_send(e, sa, &sa->local, &sa->remote, sa->resp.p,
 	    sa->resp.len);
 	sa->last_out_ms = e->now;
 	if ((i = exch_index(m->hdr.exchange)) >= 0)
@@ -563,7 +634,7 @@ ike_sa_resend(struct ike_sa *sa)
 {
 	if (!sa->req.active)
 		return;
-	ike_act_send(sa->eng, sa, &sa->local, &sa->remote, sa->req.pkt.data,
+	ike_act_send(sa->eng, sa, &sa->local, &sa->remote, sa->req.pkt.p,
 	    sa->req.pkt.len);
 }
 
@@ -740,7 +811,7 @@ ike_sa_req_done(struct ike_sa *sa)
 		return;
 	sa->req.active = 0;
 	sa->my_msgid = sa->req.msgid + 1;
-	buf_reset(&sa->req.pkt);
+	ike_bytes_free(&sa->req.pkt);
 }
 
 /*
@@ -1058,4 +1129,14 @@ ike_nonce_lower(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
 	}
 	memcpy(out, b, blen);
 	return blen;
+}
+
+/* Described in sa.h. */
+int
+ike_sa_set_nonce_lo(struct ike_sa *sa, const uint8_t *a, size_t alen,
+    const uint8_t *b, size_t blen)
+{
+	if (ike_nonce_cmp(a, alen, b, blen) <= 0)
+		return ike_bytes_set(&sa->nonce_lo, a, alen);
+	return ike_bytes_set(&sa->nonce_lo, b, blen);
 }

@@ -106,12 +106,39 @@ struct ike_task {
 	unsigned		 cookie_retries;
 };
 
+/* Octets an SA keeps, allocated to the octet: it may keep them for its
+ * whole life, so there is no slack.  Wiped when freed. */
+struct ike_bytes {
+	uint8_t		*p;
+	size_t		 len;
+};
+
+/* Sets b to a copy of p (replacing what it held); 0, or -1 and b empty. */
+int	ike_bytes_set(struct ike_bytes *b, const void *p, size_t len);
+void	ike_bytes_free(struct ike_bytes *b);
+
+/*
+ * What only the IKE_SA_INIT and IKE_AUTH exchanges need (RFC 7296 §2.6,
+ * §2.15, §2.17): the nonces, both IKE_SA_INIT messages as sent and a
+ * COOKIE to echo.  An SA made by IKE_SA_INIT has it until it is
+ * established; one made by a rekey never does.
+ */
+struct ike_sa_hs {
+	uint8_t			 ni[IKE_NONCE_MAX];
+	size_t			 ni_len;
+	uint8_t			 nr[IKE_NONCE_MAX];
+	size_t			 nr_len;
+	struct buf		 msg1;		/* IKE_SA_INIT request */
+	struct buf		 msg2;		/* IKE_SA_INIT response */
+	struct buf		 cookie;	/* initiator: COOKIE to echo */
+};
+
 /* The one request we have outstanding (window size 1, RFC 7296 §2.3). */
 struct ike_req {
 	int			 active;
 	uint32_t		 msgid;
 	uint8_t			 exchange;
-	struct buf		 pkt;		/* datagram as sent, marker
+	struct ike_bytes	 pkt;		/* datagram as sent, marker
 						 * included: resent verbatim */
 	unsigned		 sent;		/* transmissions so far */
 	uint64_t		 next_ms;	/* next retransmission or, after
@@ -166,17 +193,10 @@ struct ike_sa {
 	struct ike_integ	*integ_i;	/* SK_ai (NULL with AEAD) */
 	struct ike_integ	*integ_r;
 
-	/* IKE_SA_INIT material kept for IKE_AUTH (RFC 7296 §2.15, §2.17). */
-	uint8_t			 ni[IKE_NONCE_MAX];
-	size_t			 ni_len;
-	uint8_t			 nr[IKE_NONCE_MAX];
-	size_t			 nr_len;
-	struct buf		 msg1;		/* IKE_SA_INIT request */
-	struct buf		 msg2;		/* IKE_SA_INIT response */
-	struct buf		 cookie;	/* initiator: COOKIE to echo */
+	struct ike_sa_hs	*hs;		/* handshake only, else NULL */
 	/* Identities (ID type | RESERVED | data, the AUTH body form). */
-	struct buf		 id_local;
-	struct buf		 id_remote;
+	struct ike_bytes	 id_local;
+	struct ike_bytes	 id_remote;
 	uint8_t			 auth_remote;	/* method the peer used */
 
 	/* Message IDs (RFC 7296 §2.2). */
@@ -184,7 +204,7 @@ struct ike_sa {
 	uint32_t		 peer_msgid;	/* next request we expect */
 	struct ike_req		 req;		/* our outstanding request */
 	struct ike_task		*queue;		/* exchanges waiting to start */
-	struct buf		 resp;		/* last response (datagram) */
+	struct ike_bytes	 resp;		/* last response (datagram) */
 	uint32_t		 resp_msgid;
 	int			 resp_valid;
 	uint64_t		 last_in_ms;	/* last authenticated message */
@@ -207,9 +227,8 @@ struct ike_sa {
 	/* IKE rekey collisions (RFC 7296 §2.8.2): the IKE SA the peer made
 	 * by rekeying this one while our own rekey was in flight. */
 	struct ike_sa		*collided;
-	uint8_t			 nonce_lo[IKE_NONCE_MAX];	/* of the
-						 * exchange that created us */
-	size_t			 nonce_lo_len;
+	struct ike_bytes	 nonce_lo;	/* lower nonce of the exchange
+						 * that created it */
 	int			 half_open_counted;
 	int			 initial_contact_sent;
 };
@@ -228,7 +247,7 @@ struct ike_zombie {
 	uint64_t	until;
 	struct ike_addr	local;
 	struct ike_addr	remote;
-	struct buf	resp;
+	struct ike_bytes resp;
 };
 
 /*
@@ -396,9 +415,10 @@ void		 ike_sa_resend(struct ike_sa *sa);
 /* Opens the SK payload of a received message with the peer's keys. */
 int		 ike_sa_unprotect(struct ike_sa *sa, struct ike_msg *m,
 		    struct ike_derr *err);
-/* Datagram bytes for sa's current ports: marker added on 4500. */
-int		 ike_sa_frame(const struct ike_sa *sa, const struct buf *msg,
-		    struct buf *out);
+/* Gives an SA made by IKE_SA_INIT its handshake state; 0 or -1. */
+int		 ike_sa_hs_new(struct ike_sa *sa);
+/* Drops it (the SA is established): wiped and freed. */
+void		 ike_sa_hs_free(struct ike_sa *sa);
 
 /* Tasks (sa.c). */
 struct ike_task	*ike_task_new(enum ike_task_type type);
@@ -452,6 +472,9 @@ void		 ike_child_update_encap(struct ike_sa *sa);
  */
 int		 ike_nonce_cmp(const uint8_t *a, size_t alen, const uint8_t *b,
 		    size_t blen);
+/* Keeps the lower of two nonces as the SA's nonce_lo; 0 or -1. */
+int		 ike_sa_set_nonce_lo(struct ike_sa *sa, const uint8_t *a,
+		    size_t alen, const uint8_t *b, size_t blen);
 /* Copies the lower of two nonces into out (IKE_NONCE_MAX). */
 size_t		 ike_nonce_lower(const uint8_t *a, size_t alen,
 		    const uint8_t *b, size_t blen, uint8_t *out);

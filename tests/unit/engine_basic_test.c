@@ -812,6 +812,38 @@ START_TEST(test_tunnel_settings_are_shared_per_version)
 }
 END_TEST
 
+/*
+ * The IKE_SA_INIT material (nonces, both messages) lives until IKE_AUTH is
+ * done and no longer; the response to IKE_AUTH stays cached, so a lost
+ * one is still answered with the same bytes.
+ */
+START_TEST(test_handshake_state_goes_once_established)
+{
+	int	k;
+
+	h_init(&h, 30);
+	h_start(&h);
+	h_admin(&h, 0, IKE_EV_INITIATE);
+	h_step(&h, 2);			/* IKE_SA_INIT both ways */
+	for (k = 0; k < 2; k++)
+		ck_assert_ptr_nonnull(live_sa(k)->hs);
+	ck_assert_uint_eq(h.nq, 1);	/* our IKE_AUTH request */
+	h_step(&h, 1);
+	ck_assert_ptr_null(live_sa(1)->hs);
+	ck_assert_uint_eq(h.nq, 1);	/* its answer, which we lose */
+	h_drop_queue(&h);
+	ck_assert_ptr_nonnull(live_sa(0)->hs);
+	h_run(&h, 5000);		/* we resend, it answers again */
+	ASSERT_ONE_SA();
+	for (k = 0; k < 2; k++) {
+		ck_assert_ptr_null(live_sa(k)->hs);
+		ck_assert_uint_gt(live_sa(k)->nonce_lo.len, 0);
+	}
+	ck_assert_uint_gt(live_sa(1)->resp.len, 0);
+	h_free(&h);
+}
+END_TEST
+
 static int
 null_rand(void *arg, enum ike_rand_use use, void *buf, size_t len)
 {
@@ -947,6 +979,7 @@ engine_suite(void)
 	T(test_unknown_peer_gets_no_proposal_chosen);
 	T(test_new_config_applies_to_new_sas);
 	T(test_tunnel_settings_are_shared_per_version);
+	T(test_handshake_state_goes_once_established);
 	T(test_state_table_refuses_invalid_transitions);
 	T(test_exchange_state_matrix);
 	return s;
