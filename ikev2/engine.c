@@ -602,6 +602,7 @@ input_response(struct ike_sa *sa, struct ike_msg *m,
 	struct ike_engine	*e = sa->eng;
 	struct ike_task		*t;
 	struct ike_derr		 err;
+	struct ike_bytes	 pkt;
 	uint32_t		 msgid = sa->req.msgid;
 	char			 desc[256];
 
@@ -635,17 +636,25 @@ input_response(struct ike_sa *sa, struct ike_msg *m,
 	}
 	t = sa->req.task;
 	sa->req.task = NULL;
+	pkt = sa->req.pkt;		/* in case the answer is ignored */
+	sa->req.pkt.p = NULL;
+	sa->req.pkt.len = 0;
 	ike_sa_req_done(sa);
-	if (t == NULL)
+	if (t == NULL) {
+		ike_bytes_free(&pkt);
 		return;
+	}
 	if (task_process(sa, t, m) == 1 && sa->state != IKE_SA_DEAD &&
 	    !sa->req.active) {
-		/* Ignored (possibly forged): keep waiting for the real one. */
+		/* Ignored (possibly forged): keep waiting for the real one,
+		 * retransmitting the request as before. */
 		sa->req.active = 1;
 		sa->my_msgid = msgid;
 		sa->req.task = t;
+		sa->req.pkt = pkt;
 		return;
 	}
+	ike_bytes_free(&pkt);
 	if (sa->req.task != t)
 		ike_task_free(t);
 }

@@ -844,6 +844,38 @@ START_TEST(test_handshake_state_goes_once_established)
 }
 END_TEST
 
+/*
+ * An unauthenticated IKE_SA_INIT answer we ignore (INVALID_KE_PAYLOAD for a
+ * group we did not offer: forged) leaves the request outstanding, and its
+ * retransmissions still carry it, so the handshake completes.
+ */
+START_TEST(test_ignored_forged_answer_keeps_retransmitting)
+{
+	struct ike_addr	 from = { .port = 500 }, to = { .port = 500 };
+	struct ike_msg	*m;
+	struct buf	 enc = { 0 };
+	uint8_t		 grp[2] = { 0, IKE_DH_MODP_2048 };
+
+	h_init(&h, 31);
+	h_start(&h);
+	h_admin(&h, 0, IKE_EV_INITIATE);
+	h_drop_queue(&h);		/* the first IKE_SA_INIT is lost */
+	ck_assert_ptr_nonnull(m = ike_msg_new());
+	ike_msg_set_hdr(m, live_sa(0)->spi_i, 0, IKE_EXCH_IKE_SA_INIT, 0,
+	    IKE_FLAG_R);
+	ike_msg_add_notify(m, 0, NULL, 0, IKE_N_INVALID_KE_PAYLOAD, grp, 2);
+	ck_assert_int_eq(ike_msg_encode(m, &enc, NULL), 0);
+	from.ip = h.s[1].peer.local;
+	to.ip = h.s[0].peer.local;
+	h_inject(&h, 0, &from, &to, enc.data, enc.len);
+	buf_free(&enc);
+	ike_msg_free(m);
+	h_run(&h, 10000);
+	ASSERT_ONE_SA();
+	h_free(&h);
+}
+END_TEST
+
 static int
 null_rand(void *arg, enum ike_rand_use use, void *buf, size_t len)
 {
@@ -980,6 +1012,7 @@ engine_suite(void)
 	T(test_new_config_applies_to_new_sas);
 	T(test_tunnel_settings_are_shared_per_version);
 	T(test_handshake_state_goes_once_established);
+	T(test_ignored_forged_answer_keeps_retransmitting);
 	T(test_state_table_refuses_invalid_transitions);
 	T(test_exchange_state_matrix);
 	return s;
