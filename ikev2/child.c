@@ -162,7 +162,8 @@ ike_child_install(struct ike_sa *sa, struct ike_child *c, int exch_initiator,
 		    c->suite.encr_keylen, c->suite.integ);
 		return -1;
 	}
-	k = ike_child_keys_new(sa->prf, &l, sa->keys->sk_d, sa->keys->d_len,
+	k = sa->km == NULL ? NULL : ike_child_keys_new(ike_sa_prf(sa), &l,
+	    ike_km_d(sa->km), sa->km->d_len,
 	    gir, gir_len, ni, ni_len, nr, nr_len);
 	if (k == NULL) {
 		ike_act_fail(e, sa, IKE_FAIL_INTERNAL, "Child SA key "

@@ -334,6 +334,7 @@ struct ike_encr {
 	const struct ike_encr_alg *alg;
 	EVP_CIPHER	*cipher;	/* fetched once */
 	EVP_CIPHER_CTX	*ctx[2];	/* [0] decrypt, [1] encrypt; keyed */
+	int		 stale[2];	/* ctx[i] still has an older key */
 	size_t		 nonce_len[2];	/* GCM nonce length set in ctx[i] */
 	uint8_t		 key[IKE_ENCR_MAX_KEYMAT];
 };
@@ -358,6 +359,50 @@ ike_encr_new(uint16_t id, uint16_t key_bits, const uint8_t *keymat,
 		return NULL;
 	}
 	return e;
+}
+
+/* Described in header. */
+int
+ike_encr_rekey(struct ike_encr *e, uint16_t id, uint16_t key_bits,
+    const uint8_t *keymat, size_t keymat_len)
+{
+	const struct ike_encr_alg	*alg;
+	int				 i;
+
+	if (e == NULL)
+		return -1;
+	alg = ike_encr_alg_get(id, key_bits);
+	if (alg == NULL || keymat == NULL || keymat_len != alg->keymat_len)
+		goto fail;
+	if (alg != e->alg || e->cipher == NULL) {
+		/* Another cipher: its contexts and algorithm go. */
+		for (i = 0; i < 2; i++) {
+			EVP_CIPHER_CTX_free(e->ctx[i]);
+			e->ctx[i] = NULL;
+		}
+		EVP_CIPHER_free(e->cipher);
+		e->alg = alg;
+		if ((e->cipher = EVP_CIPHER_fetch(NULL, alg->evp_name,
+		    NULL)) == NULL)
+			goto fail;
+	}
+	OPENSSL_cleanse(e->key, sizeof(e->key));
+	memcpy(e->key, keymat, keymat_len);
+	for (i = 0; i < 2; i++) {
+		e->stale[i] = 1;
+		e->nonce_len[i] = 0;	/* set again on the next GCM use */
+	}
+	return 0;
+fail:
+	/* Unusable until keyed again: no context may keep the old key. */
+	for (i = 0; i < 2; i++) {
+		EVP_CIPHER_CTX_free(e->ctx[i]);
+		e->ctx[i] = NULL;
+	}
+	EVP_CIPHER_free(e->cipher);
+	e->cipher = NULL;
+	OPENSSL_cleanse(e->key, sizeof(e->key));
+	return -1;
 }
 
 /* Described in header. */
@@ -389,6 +434,15 @@ encr_ctx(struct ike_encr *e, int enc)
 {
 	EVP_CIPHER_CTX	*ctx;
 
+	if (e->cipher == NULL)
+		return NULL;		/* a failed rekey */
+	if (e->ctx[enc] != NULL && e->stale[enc]) {
+		/* Re-keyed: the same cipher, a new key schedule. */
+		if (!EVP_CipherInit_ex2(e->ctx[enc], NULL, e->key, NULL, enc,
+		    NULL))
+			return NULL;
+		e->stale[enc] = 0;
+	}
 	if (e->ctx[enc] != NULL)
 		return e->ctx[enc];
 	if ((ctx = EVP_CIPHER_CTX_new()) == NULL)
@@ -399,6 +453,7 @@ encr_ctx(struct ike_encr *e, int enc)
 		return NULL;
 	}
 	e->ctx[enc] = ctx;
+	e->stale[enc] = 0;
 	e->nonce_len[enc] = 12;		/* OpenSSL's GCM default */
 	return ctx;
 }
@@ -641,6 +696,34 @@ ike_integ_new(uint16_t id, const uint8_t *key, size_t key_len)
 }
 
 /* Described in header. */
+int
+ike_integ_rekey(struct ike_integ *m, uint16_t id, const uint8_t *key,
+    size_t key_len)
+{
+	const struct ike_integ_alg	*alg;
+
+	if (m == NULL)
+		return -1;
+	alg = ike_integ_alg_get(id);
+	if (alg == NULL || key == NULL || key_len != alg->key_len)
+		goto fail;
+	if (alg != m->alg || m->ctx == NULL) {
+		EVP_MAC_CTX_free(m->ctx);
+		m->alg = alg;
+		if ((m->ctx = hmac_ctx_new(alg->digest)) == NULL)
+			goto fail;
+	}
+	if (!EVP_MAC_init(m->ctx, key, key_len, NULL))
+		goto fail;
+	return 0;
+fail:
+	/* Unusable until keyed again: the old key must not be used. */
+	EVP_MAC_CTX_free(m->ctx);
+	m->ctx = NULL;
+	return -1;
+}
+
+/* Described in header. */
 void
 ike_integ_free(struct ike_integ *m)
 {
@@ -664,7 +747,7 @@ ike_integ_compute_v(struct ike_integ *m, const struct ike_chunk *v, size_t n,
 {
 	uint8_t	full[IKE_PRF_MAX_OUT];
 
-	if (m == NULL || icv == NULL || (n && v == NULL))
+	if (m == NULL || m->ctx == NULL || icv == NULL || (n && v == NULL))
 		return -1;
 	if (hmac_run(m->ctx, NULL, 0, v, n, full, m->alg->mac_len) == -1)
 		return -1;

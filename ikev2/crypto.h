@@ -107,6 +107,18 @@ struct ike_encr;
  */
 struct ike_encr	*ike_encr_new(uint16_t id, uint16_t key_bits,
 		    const uint8_t *keymat, size_t keymat_len);
+/*
+ * Gives a cipher object another key, of the same transform or another
+ * (cloned; lengths as for ike_encr_new): for one object serving many keys
+ * in turn, e.g. an IKE engine keying one cipher per message from each
+ * SA's SK_e rather than keeping two per SA.  Contexts already built for
+ * the transform are kept and take the new key schedule on their next
+ * use.  On failure (-1) the object holds no key and fails every operation
+ * until re-keyed.
+ */
+int		 ike_encr_rekey(struct ike_encr *e, uint16_t id,
+		    uint16_t key_bits, const uint8_t *keymat,
+		    size_t keymat_len);
 /* Wipes the key and frees; NULL is a no-op. */
 void		 ike_encr_free(struct ike_encr *e);
 /* The descriptor of a keyed cipher (borrowed, static). */
@@ -182,6 +194,10 @@ struct ike_integ;
 /* A keyed HMAC; key_len must equal the transform's key length (cloned). */
 struct ike_integ *ike_integ_new(uint16_t id, const uint8_t *key,
 		    size_t key_len);
+/* Another key (and possibly transform) for an HMAC object, as
+ * ike_encr_rekey; on failure (-1) it fails every operation until re-keyed. */
+int		 ike_integ_rekey(struct ike_integ *m, uint16_t id,
+		    const uint8_t *key, size_t key_len);
 void		 ike_integ_free(struct ike_integ *m);
 const struct ike_integ_alg *ike_integ_get_alg(const struct ike_integ *m);
 

@@ -410,6 +410,53 @@ fail:
 }
 
 /* Described in sa.h. */
+struct ike_prf *
+ike_engine_prf(struct ike_engine *e, uint16_t id)
+{
+	static const uint16_t	ids[] = { IKE_PRF_HMAC_SHA1,
+				    IKE_PRF_HMAC_SHA2_256,
+				    IKE_PRF_HMAC_SHA2_384,
+				    IKE_PRF_HMAC_SHA2_512 };
+	size_t			i;
+
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		if (ids[i] != id)
+			continue;
+		if (e->prfs[i] == NULL)
+			e->prfs[i] = ike_prf_new(id);
+		return e->prfs[i];
+	}
+	return NULL;
+}
+
+/* Described in sa.h. */
+int
+ike_engine_sk(struct ike_engine *e, const struct ike_suite *s,
+    const uint8_t *ekey, size_t elen, const uint8_t *akey, size_t alen,
+    struct ike_sk_keys *sk)
+{
+	memset(sk, 0, sizeof(*sk));
+	if (e->sk_encr == NULL)
+		e->sk_encr = ike_encr_new(s->encr, s->encr_keylen, ekey, elen);
+	else if (ike_encr_rekey(e->sk_encr, s->encr, s->encr_keylen, ekey,
+	    elen) == -1)
+		return -1;
+	if (e->sk_encr == NULL)
+		return -1;
+	sk->encr = e->sk_encr;
+	if (akey == NULL)
+		return 0;	/* AEAD */
+	if (e->sk_integ == NULL)
+		e->sk_integ = ike_integ_new(s->integ, akey, alen);
+	else if (ike_integ_rekey(e->sk_integ, s->integ, akey, alen) == -1)
+		return -1;
+	if (e->sk_integ == NULL)
+		return -1;
+	sk->integ = e->sk_integ;
+	return 0;
+}
+
+/* Described in sa.h. */
 const struct ike_cfg_peer *
 ike_engine_peer(const struct ike_engine *e, uint32_t id)
 {
@@ -483,6 +530,10 @@ ike_engine_free(struct ike_engine *e)
 	ike_sa_idx_free(e);
 	cfg_release(e);
 	ike_prf_free(e->cookie_prf);
+	for (size_t i = 0; i < sizeof(e->prfs) / sizeof(e->prfs[0]); i++)
+		ike_prf_free(e->prfs[i]);
+	ike_encr_free(e->sk_encr);
+	ike_integ_free(e->sk_integ);
 	EVP_MD_free(e->sha1);
 	for (size_t i = 0; i < IKE_ZOMBIES; i++)
 		ike_bytes_free(&e->zombies[i].resp);

@@ -39,22 +39,26 @@ static int
 psk_sign(struct ike_sa *sa, const struct buf *octets, struct buf *auth,
     char *why, size_t whylen)
 {
-	uint8_t		out[IKE_PRF_MAX_OUT];
-	size_t		len = ike_prf_get_alg(sa->prf)->out_len;
+	uint8_t		 out[IKE_PRF_MAX_OUT];
+	struct ike_prf	*prf = ike_sa_prf(sa);
 	const char	*psk = sa->peer->psk_local;
 
+	if (prf == NULL) {
+		snprintf(why, whylen, "no PRF for the AUTH payload");
+		return -1;
+	}
 	if (psk[0] == '\0') {
 		snprintf(why, whylen, "tunnel %s has no local pre-shared key",
 		    sa->peer->name);
 		return -1;
 	}
-	if (ike_psk_auth(sa->prf, (const uint8_t *)psk, strlen(psk),
+	if (ike_psk_auth(prf, (const uint8_t *)psk, strlen(psk),
 	    octets->data, octets->len, out) == -1) {
 		snprintf(why, whylen, "PSK AUTH computation failed");
 		return -1;
 	}
 	buf_reset(auth);
-	buf_add(auth, out, len);
+	buf_add(auth, out, ike_prf_get_alg(prf)->out_len);
 	OPENSSL_cleanse(out, sizeof(out));
 	return auth->oom ? -1 : 0;
 }
@@ -70,7 +74,8 @@ psk_verify(struct ike_sa *sa, const struct buf *octets,
 		    "the peer", sa->peer->name);
 		return -1;
 	}
-	if (ike_psk_auth_verify(sa->prf, (const uint8_t *)psk, strlen(psk),
+	if (ike_psk_auth_verify(ike_sa_prf(sa), (const uint8_t *)psk,
+	    strlen(psk),
 	    octets->data, octets->len, auth->data.p, auth->data.len) == -1) {
 		snprintf(why, whylen, "AUTH payload from %s does not match the "
 		    "pre-shared key of tunnel %s: the keys differ",
@@ -170,10 +175,10 @@ signed_octets(struct ike_sa *sa, int for_initiator, const uint8_t *id_body,
 	msg = for_initiator ? &hs->msg1 : &hs->msg2;
 	nonce = for_initiator ? hs->nr : hs->ni;
 	nlen = for_initiator ? hs->nr_len : hs->ni_len;
-	skp = for_initiator ? sa->keys->sk_pi : sa->keys->sk_pr;
+	skp = for_initiator ? hs->sk_pi : hs->sk_pr;
 	buf_reset(out);
-	return ike_signed_octets(sa->prf, msg->data, msg->len, nonce, nlen,
-	    skp, sa->keys->p_len, id_body, id_len, out);
+	return ike_signed_octets(ike_sa_prf(sa), msg->data, msg->len, nonce,
+	    nlen, skp, hs->p_len, id_body, id_len, out);
 }
 
 /* Adds IDx and AUTH for our side to m. */

@@ -123,18 +123,18 @@ derive_keys(struct ike_sa *sa, const uint8_t *gir, size_t gir_len)
 	uint8_t			 spii[8], spir[8];
 	const struct ike_suite	*s = &sa->suite;
 	const struct ike_sa_hs	*hs = sa->hs;
+	struct ike_prf		*prf;
 
-	if (hs == NULL || (sa->prf = ike_prf_new(s->prf)) == NULL ||
+	if (hs == NULL || (prf = ike_sa_prf(sa)) == NULL ||
 	    ike_keylens_get(&l, s->prf, s->encr, s->encr_keylen,
 	    ike_encr_is_aead(s->encr) ? IKE_INTEG_NONE : s->integ) == -1 ||
-	    ike_skeyseed(sa->prf, hs->ni, hs->ni_len, hs->nr, hs->nr_len, gir,
+	    ike_skeyseed(prf, hs->ni, hs->ni_len, hs->nr, hs->nr_len, gir,
 	    gir_len, skeyseed) == -1)
 		return -1;
 	be64(sa->spi_i, spii);
 	be64(sa->spi_r, spir);
-	k = ike_sa_keys_new(sa->prf, &l, skeyseed,
-	    ike_prf_get_alg(sa->prf)->out_len, hs->ni, hs->ni_len, hs->nr,
-	    hs->nr_len, spii, spir);
+	k = ike_sa_keys_new(prf, &l, skeyseed, ike_prf_get_alg(prf)->out_len,
+	    hs->ni, hs->ni_len, hs->nr, hs->nr_len, spii, spir);
 	OPENSSL_cleanse(skeyseed, sizeof(skeyseed));
 	if (k == NULL)
 		return -1;

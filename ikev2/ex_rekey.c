@@ -76,6 +76,7 @@ new_sa(struct ike_sa *old, int initiator, const struct ike_suite *s,
     uint64_t spi_i, uint64_t spi_r, const uint8_t *ni, size_t ni_len,
     const uint8_t *nr, size_t nr_len, const uint8_t *gir, size_t gir_len)
 {
+	struct ike_prf		*old_prf, *new_prf;
 	struct ike_engine	*e = old->eng;
 	struct ike_sa		*n;
 	struct ike_keylens	 l;
@@ -102,13 +103,15 @@ new_sa(struct ike_sa *old, int initiator, const struct ike_suite *s,
 	be64(spi_r, spir);
 	/* The exchange belongs to the old SA: its PRF makes SKEYSEED, the
 	 * new SA's PRF makes the keys (§2.18). */
-	if ((n->prf = ike_prf_new(s->prf)) == NULL ||
+	old_prf = ike_sa_prf(old);
+	if (old_prf == NULL || old->km == NULL ||
+	    (new_prf = ike_sa_prf(n)) == NULL ||
 	    ike_keylens_get(&l, s->prf, s->encr, s->encr_keylen,
 	    ike_encr_is_aead(s->encr) ? IKE_INTEG_NONE : s->integ) == -1 ||
-	    ike_skeyseed_rekey(old->prf, old->keys->sk_d, old->keys->d_len,
+	    ike_skeyseed_rekey(old_prf, ike_km_d(old->km), old->km->d_len,
 	    gir, gir_len, ni, ni_len, nr, nr_len, skeyseed) == -1 ||
-	    (k = ike_sa_keys_new(n->prf, &l, skeyseed,
-	    ike_prf_get_alg(old->prf)->out_len, ni, ni_len, nr, nr_len, spii,
+	    (k = ike_sa_keys_new(new_prf, &l, skeyseed,
+	    ike_prf_get_alg(old_prf)->out_len, ni, ni_len, nr, nr_len, spii,
 	    spir)) == NULL) {
 		OPENSSL_cleanse(skeyseed, sizeof(skeyseed));
 		ike_sa_kill(n, NULL);

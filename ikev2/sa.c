@@ -131,7 +131,7 @@ ike_sa_accepts(const struct ike_sa *sa, uint8_t exchange)
 	case IKE_EXCH_INFORMATIONAL:
 		switch (sa->state) {
 		case IKE_SA_NEW:
-			return sa->keys != NULL ? IKE_ACC_OK : IKE_ACC_DROP;
+			return sa->km != NULL ? IKE_ACC_OK : IKE_ACC_DROP;
 		case IKE_SA_ESTABLISHED:
 		case IKE_SA_REKEYING:
 		case IKE_SA_REKEYED:
@@ -217,6 +217,16 @@ ike_sa_unlink_free(struct ike_sa *sa)
 	ike_sa_free(sa);
 }
 
+static void
+keymat_free(struct ike_sa_keymat *km)
+{
+	if (km == NULL)
+		return;
+	OPENSSL_cleanse(km, sizeof(*km) + km->d_len + 2 * (size_t)km->a_len +
+	    2 * (size_t)km->e_len);
+	free(km);
+}
+
 /* Described in sa.h. */
 void
 ike_sa_free(struct ike_sa *sa)
@@ -238,12 +248,7 @@ ike_sa_free(struct ike_sa *sa)
 	ike_bytes_free(&sa->nonce_lo);
 	ike_child_delete_all(sa, NULL);
 	ike_peer_put(sa->peer);
-	ike_prf_free(sa->prf);
-	ike_sa_keys_free(sa->keys);
-	ike_encr_free(sa->encr_i);
-	ike_encr_free(sa->encr_r);
-	ike_integ_free(sa->integ_i);
-	ike_integ_free(sa->integ_r);
+	keymat_free(sa->km);
 	OPENSSL_cleanse(sa, sizeof(*sa));
 	free(sa);
 }
@@ -342,31 +347,43 @@ int
 ike_sa_set_keys(struct ike_sa *sa, struct ike_sa_keys *keys)
 {
 	const struct ike_suite	*s = &sa->suite;
+	const struct ike_encr_alg *ea;
+	struct ike_sa_keymat	*km;
+	size_t			 a_len;
+	int			 rc = -1;
 
-	ike_sa_keys_free(sa->keys);
-	sa->keys = keys;
-	ike_encr_free(sa->encr_i);
-	ike_encr_free(sa->encr_r);
-	ike_integ_free(sa->integ_i);
-	ike_integ_free(sa->integ_r);
-	sa->encr_i = ike_encr_new(s->encr, s->encr_keylen, keys->sk_ei,
-	    keys->e_len);
-	sa->encr_r = ike_encr_new(s->encr, s->encr_keylen, keys->sk_er,
-	    keys->e_len);
-	sa->integ_i = sa->integ_r = NULL;
-	if (!ike_encr_is_aead(s->encr)) {
-		sa->integ_i = ike_integ_new(s->integ, keys->sk_ai, keys->a_len);
-		sa->integ_r = ike_integ_new(s->integ, keys->sk_ar, keys->a_len);
-		if (sa->integ_i == NULL || sa->integ_r == NULL)
-			return -1;
+	/* What the per-message contexts will need must be there. */
+	ea = ike_encr_alg_get(s->encr, s->encr_keylen);
+	a_len = ea != NULL && ea->aead ? 0 : keys->a_len;
+	if (ea == NULL || keys->e_len != ea->keymat_len ||
+	    (!ea->aead && (ike_integ_alg_get(s->integ) == NULL ||
+	    ike_integ_key_len(s->integ) != a_len)) ||
+	    keys->d_len > UINT8_MAX || a_len > UINT8_MAX ||
+	    keys->e_len > UINT8_MAX ||
+	    (km = malloc(sizeof(*km) + keys->d_len + 2 * a_len +
+	    2 * keys->e_len)) == NULL)
+		goto out;
+	km->d_len = (uint8_t)keys->d_len;
+	km->a_len = (uint8_t)a_len;
+	km->e_len = (uint8_t)keys->e_len;
+	memcpy(km->k, keys->sk_d, keys->d_len);
+	memcpy((uint8_t *)ike_km_a(km, 1), keys->sk_ai, a_len);
+	memcpy((uint8_t *)ike_km_a(km, 0), keys->sk_ar, a_len);
+	memcpy((uint8_t *)ike_km_e(km, 1), keys->sk_ei, keys->e_len);
+	memcpy((uint8_t *)ike_km_e(km, 0), keys->sk_er, keys->e_len);
+	keymat_free(sa->km);
+	sa->km = km;
+	if (sa->hs != NULL) {
+		memcpy(sa->hs->sk_pi, keys->sk_pi, keys->p_len);
+		memcpy(sa->hs->sk_pr, keys->sk_pr, keys->p_len);
+		sa->hs->p_len = keys->p_len;
 	}
-	if (sa->encr_i == NULL || sa->encr_r == NULL)
-		return -1;
+	rc = 0;
 	if (sa->eng->cfg.limits.export_keys) {
 		struct ike_keys_export	*k;
 
 		if ((k = calloc(1, sizeof(*k))) == NULL)
-			return 0;
+			goto out;
 		k->spi_i = sa->spi_i;
 		k->spi_r = sa->spi_r;
 		k->local = sa->local.ip;
@@ -389,7 +406,16 @@ ike_sa_set_keys(struct ike_sa *sa, struct ike_sa_keys *keys)
 		OPENSSL_cleanse(k, sizeof(*k));
 		free(k);
 	}
-	return 0;
+out:
+	ike_sa_keys_free(keys);
+	return rc;
+}
+
+/* Described in sa.h. */
+struct ike_prf *
+ike_sa_prf(struct ike_sa *sa)
+{
+	return ike_engine_prf(sa->eng, sa->suite.prf);
 }
 
 /* Described in sa.h. */
@@ -421,16 +447,21 @@ ike_sa_msg(struct ike_sa *sa, uint8_t exchange, int response, uint32_t msgid)
 	return m;
 }
 
-/* The SK keys of one direction: ours when out, the peer's otherwise. */
-static void
-sa_sk(const struct ike_sa *sa, int out, struct ike_sk_keys *sk)
+/* The SK keys of one direction, ours when out, the peer's otherwise, in
+ * the engine's cipher and HMAC (valid until the next call).  0 or -1. */
+static int
+sa_sk(struct ike_sa *sa, int out, struct ike_sk_keys *sk)
 {
 	/* The original initiator sends with the _i keys (RFC 7296 §2.14). */
-	int	use_i = out ? sa->initiator : !sa->initiator;
+	int				 use_i = out ? sa->initiator :
+					    !sa->initiator;
+	const struct ike_sa_keymat	*km = sa->km;
 
 	memset(sk, 0, sizeof(*sk));
-	sk->encr = use_i ? sa->encr_i : sa->encr_r;
-	sk->integ = use_i ? sa->integ_i : sa->integ_r;
+	if (km == NULL)
+		return -1;
+	return ike_engine_sk(sa->eng, &sa->suite, ike_km_e(km, use_i),
+	    km->e_len, km->a_len ? ike_km_a(km, use_i) : NULL, km->a_len, sk);
 }
 
 /* Encodes m as this SA sends it: plain for IKE_SA_INIT, else in SK. */
@@ -444,8 +475,7 @@ sa_encode(struct ike_sa *sa, struct ike_msg *m, struct buf *out)
 
 	if (m->hdr.exchange == IKE_EXCH_IKE_SA_INIT)
 		return ike_msg_encode(m, out, &err);
-	sa_sk(sa, 1, &sk);
-	if (sk.encr == NULL)
+	if (sa_sk(sa, 1, &sk) == -1)
 		return -1;
 	ivlen = ike_encr_get_alg(sk.encr)->iv_len;
 	if (ike_rand(sa->eng, IKE_RAND_IV, iv, ivlen) == -1)
@@ -644,11 +674,11 @@ ike_sa_unprotect(struct ike_sa *sa, struct ike_msg *m, struct ike_derr *err)
 {
 	struct ike_sk_keys	sk;
 
-	sa_sk(sa, 0, &sk);
-	if (sk.encr == NULL) {
+	if (sa_sk(sa, 0, &sk) == -1) {
 		memset(err, 0, sizeof(*err));
 		err->code = IKE_DERR_DROP;
-		err->why = "no keys yet";
+		err->why = sa->km == NULL ? "no keys yet" : "cannot key the "
+		    "cipher";
 		return -1;
 	}
 	return ike_sk_unprotect(m, &sk, err);

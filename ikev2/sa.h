@@ -17,6 +17,7 @@
 #include "ikev2/keys.h"
 #include "ikev2/engine.h"
 #include "ikev2/proposal.h"
+#include "ikev2/sk.h"
 #include "ikev2/ts.h"
 #include "common/buf.h"
 
@@ -131,7 +132,46 @@ struct ike_sa_hs {
 	struct buf		 msg1;		/* IKE_SA_INIT request */
 	struct buf		 msg2;		/* IKE_SA_INIT response */
 	struct buf		 cookie;	/* initiator: COOKIE to echo */
+	/* SK_pi, SK_pr: only the AUTH payloads use them (§2.15). */
+	uint8_t			 sk_pi[IKE_PRF_MAX_KEY];
+	uint8_t			 sk_pr[IKE_PRF_MAX_KEY];
+	size_t			 p_len;
 };
+
+/*
+ * The keys an IKE SA keeps for its life (RFC 7296 §2.14), each exactly as
+ * long as the negotiated transforms want: SK_d (Child SA keys, rekeying)
+ * and SK_ai, SK_ar, SK_ei, SK_er (its messages).  No cipher or HMAC
+ * context is kept per SA: the engine keys its own from these for each
+ * message (ike_engine_sk), IKE messages being rare once an SA is up.
+ * Wiped when freed.
+ */
+struct ike_sa_keymat {
+	uint8_t			 d_len;
+	uint8_t			 a_len;		/* 0 with an AEAD cipher */
+	uint8_t			 e_len;
+	uint8_t			 k[];		/* SK_d | SK_ai | SK_ar |
+						 * SK_ei | SK_er */
+};
+
+static inline const uint8_t *
+ike_km_d(const struct ike_sa_keymat *k)
+{
+	return k->k;
+}
+
+/* SK_a and SK_e of the original initiator's (i) or responder's side. */
+static inline const uint8_t *
+ike_km_a(const struct ike_sa_keymat *k, int i)
+{
+	return k->k + k->d_len + (i ? 0 : k->a_len);
+}
+
+static inline const uint8_t *
+ike_km_e(const struct ike_sa_keymat *k, int i)
+{
+	return k->k + k->d_len + 2 * (size_t)k->a_len + (i ? 0 : k->e_len);
+}
 
 /* The one request we have outstanding (window size 1, RFC 7296 §2.3). */
 struct ike_req {
@@ -184,14 +224,9 @@ struct ike_sa {
 	int			 nat_local;	/* we are behind a NAT */
 	int			 nat_remote;	/* the peer is (or fakes it) */
 
-	/* Negotiated suite and keys. */
+	/* Negotiated suite and keys (NULL until IKE_SA_INIT is done). */
 	struct ike_suite	 suite;
-	struct ike_prf		*prf;
-	struct ike_sa_keys	*keys;
-	struct ike_encr		*encr_i;	/* SK_ei: protects I -> R */
-	struct ike_encr		*encr_r;
-	struct ike_integ	*integ_i;	/* SK_ai (NULL with AEAD) */
-	struct ike_integ	*integ_r;
+	struct ike_sa_keymat	*km;
 
 	struct ike_sa_hs	*hs;		/* handshake only, else NULL */
 	/* Identities (ID type | RESERVED | data, the AUTH body form). */
@@ -281,6 +316,12 @@ struct ike_engine {
 	uint8_t			 secret_ver;	/* version of secret[0] */
 	uint64_t		 secret_ms;	/* when secret[0] was made */
 	struct ike_prf		*cookie_prf;	/* HMAC-SHA2-256 */
+	/* Crypto objects every SA borrows for one operation at a time: a
+	 * PRF per transform (keyed per call), and one cipher and one HMAC
+	 * keyed per message from the SA's keys (ike_engine_sk). */
+	struct ike_prf		*prfs[4];
+	struct ike_encr		*sk_encr;
+	struct ike_integ	*sk_integ;
 	EVP_MD			*sha1;		/* NAT-D hashes, fetched once */
 	struct ike_zombie	 zombies[IKE_ZOMBIES];
 	size_t			 next_zombie;
@@ -371,8 +412,12 @@ void		 ike_sa_idx_free(struct ike_engine *e);
 uint64_t	 ike_sa_my_spi(const struct ike_sa *sa);
 /* A fresh random IKE SPI unused by this engine; 0 on failure. */
 uint64_t	 ike_sa_new_spi(struct ike_engine *e);
-/* Keys the SA from its suite and keys (IKE_SA_INIT or rekey). */
+/* Keys the SA from its suite and the derived keys (IKE_SA_INIT or
+ * rekey): it keeps SK_d/a/e, its handshake SK_pi/SK_pr.  keys is
+ * adopted (wiped and freed here).  0 or -1. */
 int		 ike_sa_set_keys(struct ike_sa *sa, struct ike_sa_keys *keys);
+/* The SA's PRF (the engine's object for its transform), or NULL. */
+struct ike_prf	*ike_sa_prf(struct ike_sa *sa);
 /* True when the SA still runs for its peer (not being replaced/torn). */
 int		 ike_sa_is_up(const struct ike_sa *sa);
 /* What an SA does with a request of an exchange type in its state. */
@@ -540,6 +585,15 @@ void		 ex_info_respond_notify(struct ike_sa *sa,
 void		 ike_engine_sa_up(struct ike_engine *e, struct ike_sa *sa);
 void		 ike_engine_initial_contact(struct ike_engine *e,
 		    struct ike_sa *sa);
+/* The engine's PRF object for a transform, made on first use, or NULL
+ * (borrowed; the key is given per call). */
+struct ike_prf	*ike_engine_prf(struct ike_engine *e, uint16_t id);
+/* Keys the engine's cipher and HMAC with one direction's SK_e and SK_a
+ * (akey NULL with AEAD) of suite s and points sk at them: valid until
+ * the next call.  0 or -1. */
+int		 ike_engine_sk(struct ike_engine *e, const struct ike_suite *s,
+		    const uint8_t *ekey, size_t elen, const uint8_t *akey,
+		    size_t alen, struct ike_sk_keys *sk);
 /* A tunnel's configuration by id, or NULL (borrowed). */
 const struct ike_cfg_peer *ike_engine_peer(const struct ike_engine *e,
 		    uint32_t id);

@@ -959,7 +959,7 @@ START_TEST(test_exchange_state_matrix)
 	}
 	/* A rekey-made SA (NEW with keys) takes the peer's Delete. */
 	sa.state = IKE_SA_NEW;
-	sa.keys = (struct ike_sa_keys *)&sa;
+	sa.km = (struct ike_sa_keymat *)&sa;
 	ck_assert_int_eq(ike_sa_accepts(&sa, IKE_EXCH_INFORMATIONAL),
 	    IKE_ACC_OK);
 }
