@@ -1229,13 +1229,13 @@ ike_engine_snapshot(const struct ike_engine *e, struct ike_sa_info **out,
 			ci->integ = c->suite.integ;
 			ci->pfs = c->suite.dh;
 			ci->encap = c->encap;
-			for (k = 0; k < c->ts_local.n && k < IKE_INFO_TS_MAX;
+			for (k = 0; k < c->n_ts_local && k < IKE_INFO_TS_MAX;
 			    k++)
-				ci->ts_local[k] = c->ts_local.v[k];
+				ci->ts_local[k] = c->ts[k];
 			ci->n_ts_local = (uint8_t)k;
-			for (k = 0; k < c->ts_remote.n && k < IKE_INFO_TS_MAX;
+			for (k = 0; k < c->n_ts_remote && k < IKE_INFO_TS_MAX;
 			    k++)
-				ci->ts_remote[k] = c->ts_remote.v[k];
+				ci->ts_remote[k] = c->ts[c->n_ts_local + k];
 			ci->n_ts_remote = (uint8_t)k;
 			ci->lifetime = p->child_lifetime ?
 			    p->child_lifetime : 3600;

@@ -155,7 +155,8 @@ ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
 		    NULL, 0);
 		return -1;
 	}
-	if ((c = ike_child_new(sa)) == NULL)
+	if ((c = ike_child_new(sa, &ntsr, &ntsi, ni, ni_len, nr, nr_len)) ==
+	    NULL)
 		goto internal;
 	if ((c->spi_in = ike_child_get_spi(sa)) == 0) {
 		ike_child_delete(sa, c, NULL);
@@ -163,9 +164,6 @@ ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
 	}
 	c->spi_out = get32(s.spi);
 	c->suite = s;
-	c->ts_local = ntsr;
-	c->ts_remote = ntsi;
-	c->nonce_lo_len = ike_nonce_lower(ni, ni_len, nr, nr_len, c->nonce_lo);
 	if (ike_child_install(sa, c, 0, gir, gir_len, ni, ni_len, nr,
 	    nr_len) == -1) {
 		ike_child_delete(sa, c, NULL);
@@ -178,8 +176,8 @@ ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
 	be32(c->spi_in, spi);
 	ike_suite_to_props(&s, spi, 4, o);
 	ike_msg_add_sa(resp, ike_offer_props(o), o->n);
-	add_ts(resp, IKE_PL_TSI, &c->ts_remote);
-	add_ts(resp, IKE_PL_TSR, &c->ts_local);
+	add_ts(resp, IKE_PL_TSI, &ntsi);
+	add_ts(resp, IKE_PL_TSR, &ntsr);
 	free(o);
 	if (made != NULL)
 		*made = c;
@@ -253,15 +251,13 @@ ex_child_accept(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m,
 		    "%s", IPS(sa->remote.ip), why);
 		goto fail;
 	}
-	if ((c = ike_child_new(sa)) == NULL)
+	if ((c = ike_child_new(sa, &tsi, &tsr, ni, ni_len, nr, nr_len)) ==
+	    NULL)
 		goto fail;
 	c->spi_in = t->spi_in;
 	t->spi_in = 0;		/* the Child SA owns it now */
 	c->spi_out = get32(s.spi);
 	c->suite = s;
-	c->ts_local = tsi;
-	c->ts_remote = tsr;
-	c->nonce_lo_len = ike_nonce_lower(ni, ni_len, nr, nr_len, c->nonce_lo);
 	if (ike_child_install(sa, c, 1, gir, gir_len, ni, ni_len, nr,
 	    nr_len) == -1) {
 		ike_child_delete(sa, c, NULL);
@@ -630,8 +626,9 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	}
 	peer_new = old->collided ? ike_child_by_id(sa, old->collided) : NULL;
 	old->collided = 0;
-	if (peer_new != NULL && ike_nonce_cmp(c->nonce_lo, c->nonce_lo_len,
-	    peer_new->nonce_lo, peer_new->nonce_lo_len) < 0) {
+	if (peer_new != NULL && ike_nonce_cmp(ike_child_nonce(c),
+	    c->nonce_lo_len, ike_child_nonce(peer_new),
+	    peer_new->nonce_lo_len) < 0) {
 		/* We lost: ours holds the lowest nonce; we delete it, the
 		 * peer deletes the old one. */
 		ike_act_log(e, sa, IKE_LOG_INFO, "Child SA %u: rekey collision "

@@ -48,30 +48,40 @@ enum ike_child_state {
 	IKE_CHILD_DEAD,
 };
 
+/*
+ * A Child SA.  Its traffic selectors and the lower nonce of the exchange
+ * that made it (for rekey collisions, RFC 7296 §2.8.1) follow it in the
+ * same allocation, each as long as it is: ts[] holds the n_ts_local local
+ * selectors, then the remote ones, then the nonce (ike_child_nonce).
+ */
 struct ike_child {
 	struct ike_child	*next;
 	uint32_t		 id;		/* engine-unique; dp reqid */
-	enum ike_child_state	 state;
 	uint32_t		 spi_in;	/* ours: the peer sends to it */
 	uint32_t		 spi_out;	/* the peer's */
+	/* REKEYING: the Child SA the peer created by rekeying this one
+	 * while our own rekey was in flight (0: none). */
+	uint32_t		 collided;
+	enum ike_child_state	 state;
+	uint8_t			 installed;	/* in the data plane */
+	uint8_t			 encap;		/* UDP-encapsulated */
+	uint8_t			 n_ts_local;
+	uint8_t			 n_ts_remote;
+	uint16_t		 nonce_lo_len;
 	struct ike_suite	 suite;		/* ESP algorithms; dh = PFS */
-	struct ike_ts_list	 ts_local;
-	struct ike_ts_list	 ts_remote;
-	int			 installed;	/* in the data plane */
-	int			 encap;		/* UDP-encapsulated */
 	uint64_t		 installed_ms;
 	uint64_t		 rekey_ms;	/* soft lifetime (0: none) */
 	uint64_t		 expire_ms;	/* hard lifetime */
 	uint64_t		 delete_ms;	/* REKEYED: delete it ourselves
 						 * if the peer has not */
-	/* The lowest nonce of the exchange that created it, for rekey
-	 * collisions (RFC 7296 §2.8.1). */
-	uint8_t			 nonce_lo[IKE_NONCE_MAX];
-	size_t			 nonce_lo_len;
-	/* REKEYING: the Child SA the peer created by rekeying this one
-	 * while our own rekey was in flight (0: none). */
-	uint32_t		 collided;
+	struct ike_ts_sel	 ts[];
 };
+
+static inline const uint8_t *
+ike_child_nonce(const struct ike_child *c)
+{
+	return (const uint8_t *)(c->ts + c->n_ts_local + c->n_ts_remote);
+}
 
 /* Exchanges we start. */
 enum ike_task_type {
@@ -207,12 +217,23 @@ struct ike_sa {
 	struct ike_sa		*prev;
 	struct ike_sa		*hnext[IKE_IDX_MAX];	/* index chains */
 	struct ike_sa		*dirty_next;	/* e->dirty */
-	uint8_t			 in_idx;	/* bit per index it is in */
-	uint8_t			 dirty;		/* on e->dirty */
 	struct ike_engine	*eng;
 	uint32_t		 id;		/* engine-unique, timer id */
 	enum ike_sa_state	 state;
 	int			 initiator;	/* original initiator */
+	int			 natt;		/* IKE on 4500 with marker */
+	int			 nat_local;	/* we are behind a NAT */
+	int			 nat_remote;	/* the peer is (or fakes it) */
+	/* Message IDs (RFC 7296 §2.2). */
+	uint32_t		 my_msgid;	/* next request we send */
+	uint32_t		 peer_msgid;	/* next request we expect */
+	uint32_t		 resp_msgid;	/* of resp */
+	uint8_t			 resp_valid;
+	uint8_t			 in_idx;	/* bit per index it is in */
+	uint8_t			 dirty;		/* on e->dirty */
+	uint8_t			 auth_remote;	/* method the peer used */
+	uint8_t			 half_open_counted;
+	uint8_t			 initial_contact_sent;
 	uint64_t		 spi_i;		/* as on the wire */
 	uint64_t		 spi_r;
 	/* The tunnel settings it runs with (a reference, see struct
@@ -220,9 +241,6 @@ struct ike_sa {
 	const struct ike_cfg_peer *peer;
 	struct ike_addr		 local;
 	struct ike_addr		 remote;
-	int			 natt;		/* IKE on 4500 with marker */
-	int			 nat_local;	/* we are behind a NAT */
-	int			 nat_remote;	/* the peer is (or fakes it) */
 
 	/* Negotiated suite and keys (NULL until IKE_SA_INIT is done). */
 	struct ike_suite	 suite;
@@ -232,16 +250,10 @@ struct ike_sa {
 	/* Identities (ID type | RESERVED | data, the AUTH body form). */
 	struct ike_bytes	 id_local;
 	struct ike_bytes	 id_remote;
-	uint8_t			 auth_remote;	/* method the peer used */
 
-	/* Message IDs (RFC 7296 §2.2). */
-	uint32_t		 my_msgid;	/* next request we send */
-	uint32_t		 peer_msgid;	/* next request we expect */
 	struct ike_req		 req;		/* our outstanding request */
 	struct ike_task		*queue;		/* exchanges waiting to start */
 	struct ike_bytes	 resp;		/* last response (datagram) */
-	uint32_t		 resp_msgid;
-	int			 resp_valid;
 	uint64_t		 last_in_ms;	/* last authenticated message */
 	uint64_t		 last_out_ms;	/* last IKE message we sent */
 
@@ -264,8 +276,6 @@ struct ike_sa {
 	struct ike_sa		*collided;
 	struct ike_bytes	 nonce_lo;	/* lower nonce of the exchange
 						 * that created it */
-	int			 half_open_counted;
-	int			 initial_contact_sent;
 };
 
 /*
@@ -482,7 +492,12 @@ void		 ike_sa_req_done(struct ike_sa *sa);
 /*
  * Child SAs (child.c).
  */
-struct ike_child *ike_child_new(struct ike_sa *sa);
+/* A new Child SA of sa (last in its list) with these selectors and the
+ * lower of the two nonces of the exchange making it. */
+struct ike_child *ike_child_new(struct ike_sa *sa,
+		    const struct ike_ts_list *local,
+		    const struct ike_ts_list *remote, const uint8_t *ni,
+		    size_t ni_len, const uint8_t *nr, size_t nr_len);
 struct ike_child *ike_child_by_id(const struct ike_sa *sa, uint32_t id);
 struct ike_child *ike_child_by_spi_out(const struct ike_sa *sa, uint32_t spi);
 struct ike_child *ike_child_by_spi_in(const struct ike_sa *sa, uint32_t spi);
