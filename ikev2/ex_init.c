@@ -224,38 +224,41 @@ ex_init_build_i(struct ike_sa *sa, struct ike_task *t)
 	struct ike_msg		*m;
 	const uint8_t		*pub;
 	size_t			 publen;
+	struct ike_task_x	*x;
 
+	if ((x = ike_task_x(t)) == NULL)
+		goto fail;
 	if (sa->hs == NULL)
 		goto fail;
-	if (t->nonce_len == 0) {
-		t->nonce_len = e->cfg.limits.nonce_len ?
+	if (x->nonce_len == 0) {
+		x->nonce_len = e->cfg.limits.nonce_len ?
 		    e->cfg.limits.nonce_len : 32;
-		if (t->nonce_len < IKE_NONCE_MIN)
-			t->nonce_len = IKE_NONCE_MIN;
-		if (t->nonce_len > IKE_NONCE_MAX)
-			t->nonce_len = IKE_NONCE_MAX;
-		if (ike_rand(e, IKE_RAND_NONCE, t->nonce, t->nonce_len) == -1)
+		if (x->nonce_len < IKE_NONCE_MIN)
+			x->nonce_len = IKE_NONCE_MIN;
+		if (x->nonce_len > IKE_NONCE_MAX)
+			x->nonce_len = IKE_NONCE_MAX;
+		if (ike_rand(e, IKE_RAND_NONCE, x->nonce, x->nonce_len) == -1)
 			goto fail;
-		memcpy(sa->hs->ni, t->nonce, t->nonce_len);
-		sa->hs->ni_len = t->nonce_len;
+		memcpy(sa->hs->ni, x->nonce, x->nonce_len);
+		sa->hs->ni_len = x->nonce_len;
 		t->dh_group = sa->peer->ike[0].dh[0];
 	}
-	if (t->dh == NULL && (t->dh = new_dh(e, t->dh_group)) == NULL) {
+	if (x->dh == NULL && (x->dh = new_dh(e, t->dh_group)) == NULL) {
 		ike_act_fail(e, sa, IKE_FAIL_INTERNAL, "cannot make a %s key "
 		    "pair", ike_dh_name(t->dh_group));
 		goto fail;
 	}
-	if (t->offer == NULL && (t->offer = malloc(sizeof(*t->offer))) == NULL)
+	if (x->offer == NULL && (x->offer = malloc(sizeof(*x->offer))) == NULL)
 		goto fail;
 	ike_props_from_cfg(sa->peer->ike, sa->peer->n_ike, IKE_PROTO_IKE, NULL,
-	    0, IKE_PROP_DH_USE, t->dh_group, t->offer);
+	    0, IKE_PROP_DH_USE, t->dh_group, x->offer);
 	if ((m = ike_sa_msg(sa, IKE_EXCH_IKE_SA_INIT, 0, 0)) == NULL)
 		goto fail;
-	pub = ike_dh_public(t->dh, &publen);
+	pub = ike_dh_public(x->dh, &publen);
 	if (sa->hs->cookie.len)
 		ike_msg_add_notify(m, 0, NULL, 0, IKE_N_COOKIE,
 		    sa->hs->cookie.data, sa->hs->cookie.len);
-	ike_msg_add_sa(m, ike_offer_props(t->offer), t->offer->n);
+	ike_msg_add_sa(m, ike_offer_props(x->offer), x->offer->n);
 	ike_msg_add_ke(m, t->dh_group, pub, publen);
 	ike_msg_add_nonce(m, sa->hs->ni, sa->hs->ni_len);
 	if (add_natd(e, m, sa->spi_i, 0, &sa->local, &sa->remote) == -1) {
@@ -296,7 +299,10 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	char			 why[768], offered[512];
 	uint16_t		 group;
 	int			 rc;
+	struct ike_task_x	*x;
 
+	if ((x = t->x) == NULL)
+		return 1;	/* never sent: not ours */
 	if ((n = ike_msg_notify(m, IKE_N_COOKIE)) != NULL) {
 		/* RFC 7296 §2.6: retry with the cookie first, else as is. */
 		if (n->data.len < 1 || n->data.len > 64 ||
@@ -334,8 +340,8 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: peer wants %s "
 		    "instead of %s; retrying IKE_SA_INIT", sa->id,
 		    ike_dh_name(group), ike_dh_name(t->dh_group));
-		ike_dh_free(t->dh);
-		t->dh = NULL;
+		ike_dh_free(x->dh);
+		x->dh = NULL;
 		t->dh_group = group;
 		return ex_init_build_i(sa, t);
 	}
@@ -366,7 +372,7 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		    "incomplete IKE_SA_INIT response", sa->id);
 		return 1;
 	}
-	if (ike_props_check_reply(t->offer, pl_sa->sa.prop, pl_sa->sa.nprop,
+	if (ike_props_check_reply(x->offer, pl_sa->sa.prop, pl_sa->sa.nprop,
 	    IKE_PROP_DH_USE, &sa->suite, why, sizeof(why)) == -1 ||
 	    pl_sa->sa.prop[0].spi_len != 0) {
 		ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "bad IKE_SA_INIT "
@@ -392,7 +398,7 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	sa->spi_r = m->hdr.spi_r;
 	memcpy(sa->hs->nr, pl_nr->body.p, pl_nr->body.len);
 	sa->hs->nr_len = pl_nr->body.len;
-	rc = ike_dh_derive(t->dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
+	rc = ike_dh_derive(x->dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
 	    sizeof(gir));
 	if (rc == -1) {
 		ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "peer's %s public "
@@ -422,8 +428,8 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		    "one");
 		float_to_natt(sa);
 	}
-	ike_dh_free(t->dh);
-	t->dh = NULL;
+	ike_dh_free(x->dh);
+	x->dh = NULL;
 	if ((auth = ike_task_new(IKE_TASK_AUTH)) == NULL) {
 		ike_sa_kill(sa, "out of memory");
 		return -1;

@@ -197,30 +197,33 @@ ex_rekey_build_i(struct ike_sa *sa, struct ike_task *t)
 	const uint8_t		*pub;
 	size_t			 publen;
 	uint8_t			 spi[8];
+	struct ike_task_x	*x;
 
+	if ((x = ike_task_x(t)) == NULL)
+		return -1;
 	if (t->new_spi == 0 && (t->new_spi = ike_sa_new_spi(e)) == 0)
 		return -1;
-	t->nonce_len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;
-	if (t->nonce_len < IKE_NONCE_MIN || t->nonce_len > IKE_NONCE_MAX)
-		t->nonce_len = 32;
-	if (ike_rand(e, IKE_RAND_NONCE, t->nonce, t->nonce_len) == -1)
+	x->nonce_len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;
+	if (x->nonce_len < IKE_NONCE_MIN || x->nonce_len > IKE_NONCE_MAX)
+		x->nonce_len = 32;
+	if (ike_rand(e, IKE_RAND_NONCE, x->nonce, x->nonce_len) == -1)
 		return -1;
 	if (t->dh_group == 0)
 		t->dh_group = sa->suite.dh;
-	ike_dh_free(t->dh);
-	if ((t->dh = rekey_dh(e, t->dh_group)) == NULL)
+	ike_dh_free(x->dh);
+	if ((x->dh = rekey_dh(e, t->dh_group)) == NULL)
 		return -1;
-	if (t->offer == NULL && (t->offer = malloc(sizeof(*t->offer))) == NULL)
+	if (x->offer == NULL && (x->offer = malloc(sizeof(*x->offer))) == NULL)
 		return -1;
 	be64(t->new_spi, spi);
-	ike_props_from_cfg(sa->peer->ike, sa->peer->n_ike, IKE_PROTO_IKE, spi, 8,
-	    IKE_PROP_DH_USE, t->dh_group, t->offer);
+	ike_props_from_cfg(sa->peer->ike, sa->peer->n_ike, IKE_PROTO_IKE, spi,
+	    8, IKE_PROP_DH_USE, t->dh_group, x->offer);
 	if ((m = ike_sa_msg(sa, IKE_EXCH_CREATE_CHILD_SA, 0, sa->my_msgid)) ==
 	    NULL)
 		return -1;
-	ike_msg_add_sa(m, ike_offer_props(t->offer), t->offer->n);
-	ike_msg_add_nonce(m, t->nonce, t->nonce_len);
-	pub = ike_dh_public(t->dh, &publen);
+	ike_msg_add_sa(m, ike_offer_props(x->offer), x->offer->n);
+	ike_msg_add_nonce(m, x->nonce, x->nonce_len);
+	pub = ike_dh_public(x->dh, &publen);
 	ike_msg_add_ke(m, t->dh_group, pub, publen);
 	if (ike_sa_set_state(sa, IKE_SA_REKEYING) == -1) {
 		ike_msg_free(m);
@@ -404,7 +407,10 @@ ex_rekey_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	uint8_t			 gir[IKE_DH_MAX_SECRET];
 	uint16_t		 group;
 	char			 why[768];
+	struct ike_task_x	*x;
 
+	if ((x = t->x) == NULL)
+		return 0;	/* never sent: not ours */
 	if (sa->state != IKE_SA_REKEYING)
 		return 0;	/* deleted or concluded meanwhile */
 	if ((n = ike_msg_error_notify(m)) != NULL) {
@@ -448,7 +454,7 @@ ex_rekey_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		rekey_failed(sa, 1);
 		return 0;
 	}
-	if (ike_props_check_reply(t->offer, pl_sa->sa.prop, pl_sa->sa.nprop,
+	if (ike_props_check_reply(x->offer, pl_sa->sa.prop, pl_sa->sa.nprop,
 	    IKE_PROP_DH_USE, &s, why, sizeof(why)) == -1 || s.spi_len != 8 ||
 	    pl_ke->ke.group != t->dh_group || s.dh != t->dh_group) {
 		ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "bad IKE SA rekey "
@@ -457,15 +463,15 @@ ex_rekey_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		rekey_failed(sa, 1);
 		return 0;
 	}
-	if (ike_dh_derive(t->dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
+	if (ike_dh_derive(x->dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
 	    sizeof(gir)) == -1) {
 		ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "IKE SA rekey: peer's "
 		    "%s public value is invalid", ike_dh_name(t->dh_group));
 		rekey_failed(sa, 1);
 		return 0;
 	}
-	ns = new_sa(sa, 1, &s, t->new_spi, get64(s.spi), t->nonce,
-	    t->nonce_len, pl_nr->body.p, pl_nr->body.len, gir,
+	ns = new_sa(sa, 1, &s, t->new_spi, get64(s.spi), x->nonce,
+	    x->nonce_len, pl_nr->body.p, pl_nr->body.len, gir,
 	    ike_dh_secret_len(s.dh));
 	OPENSSL_cleanse(gir, sizeof(gir));
 	if (ns == NULL) {

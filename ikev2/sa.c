@@ -264,7 +264,8 @@ ike_sa_kill(struct ike_sa *sa, const char *why)
 		return;
 	if (why != NULL)
 		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u (%s) down: %s",
-		    sa->id, sa->peer != NULL ? sa->peer->name : "no tunnel", why);
+		    sa->id, sa->peer != NULL ? sa->peer->name : "no tunnel",
+		    why);
 	if (sa->resp_valid && sa->resp_msgid + 1 == sa->peer_msgid) {
 		struct ike_zombie *z = &e->zombies[e->next_zombie++ %
 		    IKE_ZOMBIES];
@@ -701,13 +702,26 @@ ike_task_new(enum ike_task_type type)
 }
 
 /* Described in sa.h. */
+struct ike_task_x *
+ike_task_x(struct ike_task *t)
+{
+	if (t->x == NULL)
+		t->x = calloc(1, sizeof(*t->x));
+	return t->x;
+}
+
+/* Described in sa.h. */
 void
 ike_task_free(struct ike_task *t)
 {
 	if (t == NULL)
 		return;
-	ike_dh_free(t->dh);
-	free(t->offer);
+	if (t->x != NULL) {
+		ike_dh_free(t->x->dh);
+		free(t->x->offer);
+		OPENSSL_cleanse(t->x, sizeof(*t->x));
+		free(t->x);
+	}
 	OPENSSL_cleanse(t, sizeof(*t));
 	free(t);
 }

@@ -96,6 +96,20 @@ enum ike_task_type {
 	IKE_TASK_AUTH_FAILED,	/* INFORMATIONAL N(AUTHENTICATION_FAILED) */
 };
 
+/*
+ * What an exchange that negotiates keeps until it is answered: our key
+ * pair and nonce, what we offered.  Only those tasks have one (a Delete
+ * or a liveness check does not), made by ike_task_x().
+ */
+struct ike_task_x {
+	struct ike_dh		*dh;
+	uint8_t			 nonce[IKE_NONCE_MAX];
+	size_t			 nonce_len;
+	struct ike_offer	*offer;		/* what we proposed */
+	struct ike_ts_list	 tsi;		/* proposed selectors */
+	struct ike_ts_list	 tsr;
+};
+
 struct ike_task {
 	struct ike_task		*next;
 	enum ike_task_type	 type;
@@ -104,17 +118,12 @@ struct ike_task {
 	int			 recreate;	/* CHILD_DELETE: then anew */
 	uint64_t		 not_before;	/* queued until (retry delay) */
 	/* State of the exchange once started. */
-	struct ike_dh		*dh;
 	uint16_t		 dh_group;
-	uint8_t			 nonce[IKE_NONCE_MAX];
-	size_t			 nonce_len;
-	struct ike_offer	*offer;		/* what we proposed */
 	uint32_t		 spi_in;	/* new Child SA: our SPI */
 	uint64_t		 new_spi;	/* IKE rekey: our new SPI */
-	struct ike_ts_list	 tsi;		/* proposed selectors */
-	struct ike_ts_list	 tsr;
 	unsigned		 ke_retries;	/* INVALID_KE round trips */
 	unsigned		 cookie_retries;
+	struct ike_task_x	*x;		/* see ike_task_x() */
 };
 
 /* Octets an SA keeps, allocated to the octet: it may keep them for its
@@ -477,6 +486,8 @@ void		 ike_sa_hs_free(struct ike_sa *sa);
 
 /* Tasks (sa.c). */
 struct ike_task	*ike_task_new(enum ike_task_type type);
+/* The task's exchange state, made on first use; NULL without memory. */
+struct ike_task_x *ike_task_x(struct ike_task *t);
 void		 ike_task_free(struct ike_task *t);
 /* Queues a task (adopted); starts it if nothing is outstanding. */
 void		 ike_sa_queue(struct ike_sa *sa, struct ike_task *t);

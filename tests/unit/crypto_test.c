@@ -246,7 +246,8 @@ END_TEST
 START_TEST(test_integ_rekey_matches_a_fresh_object)
 {
 	uint8_t			 key[IKE_INTEG_MAX_KEY], data[100];
-	uint8_t			 icv1[IKE_INTEG_MAX_ICV], icv2[IKE_INTEG_MAX_ICV];
+	uint8_t			 icv1[IKE_INTEG_MAX_ICV];
+	uint8_t			 icv2[IKE_INTEG_MAX_ICV];
 	struct ike_integ	*shared, *fresh;
 	size_t			 i, round, klen;
 
