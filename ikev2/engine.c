@@ -1252,6 +1252,18 @@ ike_engine_snapshot(const struct ike_engine *e, struct ike_sa_info **out,
 
 /* Described in engine.h. */
 void
+ike_engine_counts(const struct ike_engine *e, struct ike_sa_counts *c)
+{
+	const struct ike_sa	*sa;
+
+	memset(c, 0, sizeof(*c));
+	for (sa = e->sas; sa != NULL; sa = sa->next)
+		if (sa->state != IKE_SA_DEAD && sa->state < IKE_SA_STATE_MAX)
+			c->n[sa->initiator != 0][sa->state]++;
+}
+
+/* Described in engine.h. */
+void
 ike_engine_stats(const struct ike_engine *e, struct ike_stats *st)
 {
 	*st = e->stats;

@@ -815,11 +815,13 @@ END_TEST
 /*
  * The IKE_SA_INIT material (nonces, both messages) lives until IKE_AUTH is
  * done and no longer; the response to IKE_AUTH stays cached, so a lost
- * one is still answered with the same bytes.
+ * one is still answered with the same bytes.  The counts by role and
+ * state follow along.
  */
 START_TEST(test_handshake_state_goes_once_established)
 {
-	int	k;
+	struct ike_sa_counts	n;
+	int			k;
 
 	h_init(&h, 30);
 	h_start(&h);
@@ -827,6 +829,11 @@ START_TEST(test_handshake_state_goes_once_established)
 	h_step(&h, 2);			/* IKE_SA_INIT both ways */
 	for (k = 0; k < 2; k++)
 		ck_assert_ptr_nonnull(live_sa(k)->hs);
+	ike_engine_counts(h.s[0].eng, &n);
+	ck_assert_uint_eq(n.n[1][IKE_SA_AUTH_SENT], 1);
+	ike_engine_counts(h.s[1].eng, &n);
+	ck_assert_uint_eq(n.n[0][IKE_SA_HALF_OPEN], 1);
+	ck_assert_uint_eq(n.n[1][IKE_SA_HALF_OPEN], 0);
 	ck_assert_uint_eq(h.nq, 1);	/* our IKE_AUTH request */
 	h_step(&h, 1);
 	ck_assert_ptr_null(live_sa(1)->hs);
@@ -840,6 +847,16 @@ START_TEST(test_handshake_state_goes_once_established)
 		ck_assert_uint_gt(live_sa(k)->nonce_lo.len, 0);
 	}
 	ck_assert_uint_gt(live_sa(1)->resp.len, 0);
+	ike_engine_counts(h.s[0].eng, &n);
+	ck_assert_uint_eq(n.n[1][IKE_SA_ESTABLISHED], 1);
+	ck_assert_uint_eq(n.n[1][IKE_SA_AUTH_SENT], 0);
+	ike_engine_counts(h.s[1].eng, &n);
+	ck_assert_uint_eq(n.n[0][IKE_SA_ESTABLISHED], 1);
+	h_admin(&h, 0, IKE_EV_TERMINATE);
+	h_run(&h, 1000);
+	ike_engine_counts(h.s[0].eng, &n);
+	ck_assert_uint_eq(n.n[1][IKE_SA_ESTABLISHED], 0);
+	ck_assert_uint_eq(n.n[1][IKE_SA_DEAD], 0);
 	h_free(&h);
 }
 END_TEST
