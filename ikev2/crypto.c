@@ -335,6 +335,7 @@ struct ike_encr {
 	EVP_CIPHER	*cipher;	/* fetched once */
 	EVP_CIPHER_CTX	*ctx[2];	/* [0] decrypt, [1] encrypt; keyed */
 	int		 stale[2];	/* ctx[i] still has an older key */
+	int		 wiped;		/* no key until re-keyed */
 	size_t		 nonce_len[2];	/* GCM nonce length set in ctx[i] */
 	uint8_t		 key[IKE_ENCR_MAX_KEYMAT];
 };
@@ -392,6 +393,7 @@ ike_encr_rekey(struct ike_encr *e, uint16_t id, uint16_t key_bits,
 		e->stale[i] = 1;
 		e->nonce_len[i] = 0;	/* set again on the next GCM use */
 	}
+	e->wiped = 0;
 	return 0;
 fail:
 	/* Unusable until keyed again: no context may keep the old key. */
@@ -403,6 +405,29 @@ fail:
 	e->cipher = NULL;
 	OPENSSL_cleanse(e->key, sizeof(e->key));
 	return -1;
+}
+
+/* Described in header. */
+void
+ike_encr_wipe(struct ike_encr *e)
+{
+	static const uint8_t	zero[IKE_ENCR_MAX_KEYMAT];
+	int			i;
+
+	if (e == NULL)
+		return;
+	OPENSSL_cleanse(e->key, sizeof(e->key));
+	e->wiped = 1;
+	for (i = 0; i < 2; i++) {
+		/* A key schedule of zeros over the last real one. */
+		if (e->ctx[i] != NULL && !EVP_CipherInit_ex2(e->ctx[i], NULL,
+		    zero, NULL, i, NULL)) {
+			EVP_CIPHER_CTX_free(e->ctx[i]);
+			e->ctx[i] = NULL;
+		}
+		e->stale[i] = 1;
+		e->nonce_len[i] = 0;
+	}
 }
 
 /* Described in header. */
@@ -434,8 +459,8 @@ encr_ctx(struct ike_encr *e, int enc)
 {
 	EVP_CIPHER_CTX	*ctx;
 
-	if (e->cipher == NULL)
-		return NULL;		/* a failed rekey */
+	if (e->cipher == NULL || e->wiped)
+		return NULL;		/* a failed rekey, or wiped */
 	if (e->ctx[enc] != NULL && e->stale[enc]) {
 		/* Re-keyed: the same cipher, a new key schedule. */
 		if (!EVP_CipherInit_ex2(e->ctx[enc], NULL, e->key, NULL, enc,
@@ -672,6 +697,7 @@ hmac_run(EVP_MAC_CTX *ctx, const uint8_t *key, size_t key_len,
 struct ike_integ {
 	const struct ike_integ_alg *alg;
 	EVP_MAC_CTX	*ctx;		/* keyed once at creation */
+	int		 wiped;		/* no key until re-keyed */
 };
 
 /* Described in header. */
@@ -715,12 +741,28 @@ ike_integ_rekey(struct ike_integ *m, uint16_t id, const uint8_t *key,
 	}
 	if (!EVP_MAC_init(m->ctx, key, key_len, NULL))
 		goto fail;
+	m->wiped = 0;
 	return 0;
 fail:
 	/* Unusable until keyed again: the old key must not be used. */
 	EVP_MAC_CTX_free(m->ctx);
 	m->ctx = NULL;
 	return -1;
+}
+
+/* Described in header. */
+void
+ike_integ_wipe(struct ike_integ *m)
+{
+	static const uint8_t	zero[IKE_INTEG_MAX_KEY];
+
+	if (m == NULL || m->ctx == NULL)
+		return;
+	m->wiped = 1;
+	if (!EVP_MAC_init(m->ctx, zero, m->alg->key_len, NULL)) {
+		EVP_MAC_CTX_free(m->ctx);
+		m->ctx = NULL;
+	}
 }
 
 /* Described in header. */
@@ -747,7 +789,8 @@ ike_integ_compute_v(struct ike_integ *m, const struct ike_chunk *v, size_t n,
 {
 	uint8_t	full[IKE_PRF_MAX_OUT];
 
-	if (m == NULL || m->ctx == NULL || icv == NULL || (n && v == NULL))
+	if (m == NULL || m->ctx == NULL || m->wiped || icv == NULL ||
+	    (n && v == NULL))
 		return -1;
 	if (hmac_run(m->ctx, NULL, 0, v, n, full, m->alg->mac_len) == -1)
 		return -1;
@@ -838,6 +881,16 @@ ike_prf_new_hmac(const char *digest)
 		return NULL;
 	}
 	return p;
+}
+
+/* Described in header. */
+void
+ike_prf_wipe(struct ike_prf *p)
+{
+	static const uint8_t	zero[1];
+
+	if (p != NULL)
+		(void)EVP_MAC_init(p->ctx, zero, 0, NULL);
 }
 
 /* Described in header. */

@@ -119,6 +119,9 @@ struct ike_encr	*ike_encr_new(uint16_t id, uint16_t key_bits,
 int		 ike_encr_rekey(struct ike_encr *e, uint16_t id,
 		    uint16_t key_bits, const uint8_t *keymat,
 		    size_t keymat_len);
+/* Overwrites the key and the contexts' key schedules, keeping the
+ * contexts: the object is unusable until re-keyed.  NULL is a no-op. */
+void		 ike_encr_wipe(struct ike_encr *e);
 /* Wipes the key and frees; NULL is a no-op. */
 void		 ike_encr_free(struct ike_encr *e);
 /* The descriptor of a keyed cipher (borrowed, static). */
@@ -198,6 +201,8 @@ struct ike_integ *ike_integ_new(uint16_t id, const uint8_t *key,
  * ike_encr_rekey; on failure (-1) it fails every operation until re-keyed. */
 int		 ike_integ_rekey(struct ike_integ *m, uint16_t id,
 		    const uint8_t *key, size_t key_len);
+/* Overwrites the key state (an all-zero key until re-keyed). */
+void		 ike_integ_wipe(struct ike_integ *m);
 void		 ike_integ_free(struct ike_integ *m);
 const struct ike_integ_alg *ike_integ_get_alg(const struct ike_integ *m);
 
@@ -258,6 +263,8 @@ struct ike_prf	*ike_prf_new(uint16_t id);
  * characters) is cloned.  NULL for unknown, XOF or over-long digests.
  */
 struct ike_prf	*ike_prf_new_hmac(const char *digest);
+/* Overwrites the key state left by the last call (keys are per call). */
+void		 ike_prf_wipe(struct ike_prf *p);
 void		 ike_prf_free(struct ike_prf *p);
 const struct ike_prf_alg *ike_prf_get_alg(const struct ike_prf *p);
 

@@ -424,9 +424,29 @@ ike_engine_prf(struct ike_engine *e, uint16_t id)
 			continue;
 		if (e->prfs[i] == NULL)
 			e->prfs[i] = ike_prf_new(id);
+		e->keyed = 1;
 		return e->prfs[i];
 	}
 	return NULL;
+}
+
+/*
+ * The shared crypto objects hold the key of the last SA that used them;
+ * an SA's keys must not outlive it, so they are overwritten when the
+ * event that used them ends (a microsecond or two, once per event).
+ */
+static void
+crypto_wipe(struct ike_engine *e)
+{
+	size_t	i;
+
+	if (!e->keyed)
+		return;
+	ike_encr_wipe(e->sk_encr);
+	ike_integ_wipe(e->sk_integ);
+	for (i = 0; i < sizeof(e->prfs) / sizeof(e->prfs[0]); i++)
+		ike_prf_wipe(e->prfs[i]);
+	e->keyed = 0;
 }
 
 /* Described in sa.h. */
@@ -436,6 +456,7 @@ ike_engine_sk(struct ike_engine *e, const struct ike_suite *s,
     struct ike_sk_keys *sk)
 {
 	memset(sk, 0, sizeof(*sk));
+	e->keyed = 1;
 	if (e->sk_encr == NULL)
 		e->sk_encr = ike_encr_new(s->encr, s->encr_keylen, ekey, elen);
 	else if (ike_encr_rekey(e->sk_encr, s->encr, s->encr_keylen, ekey,
@@ -1112,6 +1133,7 @@ ike_engine_input(struct ike_engine *e, uint64_t now,
 	}
 	/* Timers of the SAs it touched; the dead ones go. */
 	ike_sa_flush(e);
+	crypto_wipe(e);
 	e->out = NULL;
 	return rc;
 }

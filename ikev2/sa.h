@@ -341,6 +341,9 @@ struct ike_engine {
 	struct ike_prf		*prfs[4];
 	struct ike_encr		*sk_encr;
 	struct ike_integ	*sk_integ;
+	int			 keyed;		/* one of them holds an SA's
+						 * key: wipe it when the event
+						 * ends */
 	EVP_MD			*sha1;		/* NAT-D hashes, fetched once */
 	struct ike_zombie	 zombies[IKE_ZOMBIES];
 	size_t			 next_zombie;

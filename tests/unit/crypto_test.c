@@ -238,6 +238,16 @@ START_TEST(test_cipher_rekey_matches_a_fresh_object)
 	    NULL), 0);
 	ck_assert_int_eq(ike_encr_rekey(NULL, IKE_ENCR_AES_CBC, 128, km, 16),
 	    -1);
+	/* Wiped: it works again only once keyed again, with that key. */
+	ike_encr_wipe(shared);
+	ck_assert_int_eq(ike_encr_encrypt(shared, iv, NULL, 0, pt, 16, ct1,
+	    NULL), -1);
+	ck_assert_int_eq(ike_encr_rekey(shared, IKE_ENCR_AES_CBC, 128, km, 16),
+	    0);
+	ck_assert_int_eq(ike_encr_encrypt(shared, iv, NULL, 0, pt, 16, ct2,
+	    NULL), 0);
+	ck_assert_mem_eq(ct1, ct2, 16);
+	ike_encr_wipe(NULL);
 	ike_encr_free(shared);
 }
 END_TEST
@@ -284,6 +294,14 @@ START_TEST(test_integ_rekey_matches_a_fresh_object)
 	    key, 32), 0);
 	ck_assert_int_eq(ike_integ_compute(shared, data, sizeof(data), icv1),
 	    0);
+	ike_integ_wipe(shared);
+	ck_assert_int_eq(ike_integ_compute(shared, data, sizeof(data), icv2),
+	    -1);
+	ck_assert_int_eq(ike_integ_rekey(shared, IKE_INTEG_HMAC_SHA2_256_128,
+	    key, 32), 0);
+	ck_assert_int_eq(ike_integ_compute(shared, data, sizeof(data), icv2),
+	    0);
+	ck_assert_mem_eq(icv1, icv2, 16);
 	ike_integ_free(shared);
 }
 END_TEST

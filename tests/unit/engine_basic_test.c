@@ -847,6 +847,10 @@ START_TEST(test_handshake_state_goes_once_established)
 		ck_assert_uint_gt(live_sa(k)->nonce_lo.len, 0);
 	}
 	ck_assert_uint_gt(live_sa(1)->resp.len, 0);
+	/* The shared cipher, HMAC and PRFs keep no SA's key between
+	 * events. */
+	for (k = 0; k < 2; k++)
+		ck_assert_int_eq(h.s[k].eng->keyed, 0);
 	ike_engine_counts(h.s[0].eng, &n);
 	ck_assert_uint_eq(n.n[1][IKE_SA_ESTABLISHED], 1);
 	ck_assert_uint_eq(n.n[1][IKE_SA_AUTH_SENT], 0);
