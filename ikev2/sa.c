@@ -882,8 +882,9 @@ ike_sa_rearm(struct ike_sa *sa)
 	e->dirty = sa;
 }
 
-/* Computes the SA's next deadline and arms or cancels its timer. */
-static void
+/* Computes the SA's next deadline and arms or cancels its timer; -1 when
+ * there was no memory for the action (the timer stays as it was). */
+static int
 sa_arm(struct ike_sa *sa)
 {
 	struct ike_engine	*e = sa->eng;
@@ -912,7 +913,7 @@ sa_arm(struct ike_sa *sa)
 		}
 	}
 	if (at == sa->armed || e->out == NULL)
-		return;
+		return 0;
 	if (e->out->n == e->out->cap) {
 		struct ike_action	*v;
 		size_t			 cap;
@@ -920,7 +921,7 @@ sa_arm(struct ike_sa *sa)
 		cap = e->out->cap ? e->out->cap * 2 : 16;
 
 		if ((v = realloc(e->out->v, cap * sizeof(*v))) == NULL)
-			return;		/* stays armed as it was */
+			return -1;	/* stays armed as it was */
 		e->out->v = v;
 		e->out->cap = cap;
 	}
@@ -932,22 +933,31 @@ sa_arm(struct ike_sa *sa)
 	a->sa_id = sa->id;
 	a->peer_id = sa->peer != NULL ? sa->peer->id : 0;
 	sa->armed = at;
+	return 0;
 }
 
 /* Described in sa.h. */
 void
 ike_sa_flush(struct ike_engine *e)
 {
-	struct ike_sa	*sa;
+	struct ike_sa	*sa, *retry = NULL;
 
 	while ((sa = e->dirty) != NULL) {
 		e->dirty = sa->dirty_next;
 		sa->dirty_next = NULL;
 		sa->dirty = 0;
-		sa_arm(sa);
+		if (sa_arm(sa) == -1 && sa->state != IKE_SA_DEAD) {
+			/* Out of memory: try again when the next event ends
+			 * (a dead SA's stale timer is harmless). */
+			sa->dirty = 1;
+			sa->dirty_next = retry;
+			retry = sa;
+			continue;
+		}
 		if (sa->state == IKE_SA_DEAD)
 			ike_sa_unlink_free(sa);
 	}
+	e->dirty = retry;
 }
 
 /* Described in sa.h. */

@@ -945,6 +945,85 @@ START_TEST(test_state_table_refuses_invalid_transitions)
 }
 END_TEST
 
+/*
+ * The indexes find every SA by id, by our SPI (in its role only), by the
+ * initiator's SPI (responder SAs) and by tunnel, newest first, through
+ * their growth from 16 buckets; SAs that die leave them when the event
+ * ends.
+ */
+START_TEST(test_sa_indexes_find_every_sa)
+{
+	struct ike_cfg_peer	 peers[3];
+	struct ike_env		 env;
+	struct ike_cfg		 cfg;
+	struct ike_engine	*e;
+	struct ike_sa		*v[300], *sa;
+	struct ike_actions	 acts = { 0 };
+	uint32_t		 last;
+	size_t			 i, n, want;
+
+	memset(&env, 0, sizeof(env));
+	env.rand = null_rand;
+	memset(peers, 0, sizeof(peers));
+	for (i = 0; i < 3; i++)
+		peers[i].id = (uint32_t)i + 1;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.peers = peers;
+	cfg.n_peers = 3;
+	ck_assert_ptr_nonnull(e = ike_engine_new(&env, &cfg, 0));
+	e->out = &acts;
+	for (i = 0; i < 300; i++)
+		ck_assert_ptr_nonnull(v[i] = ike_sa_new(e, (int)(i % 2),
+		    ike_engine_peer(e, (uint32_t)(i % 3) + 1), 1000 + i,
+		    i % 2 ? 0 : 5000 + i));
+	for (i = 0; i < 300; i++) {
+		ck_assert_ptr_eq(ike_sa_by_id(e, v[i]->id), v[i]);
+		ck_assert_ptr_eq(ike_sa_by_spi(e, ike_sa_my_spi(v[i]),
+		    v[i]->initiator), v[i]);
+		ck_assert_ptr_eq(ike_sa_by_spi(e, ike_sa_my_spi(v[i]), -1),
+		    v[i]);
+		ck_assert_ptr_null(ike_sa_by_spi(e, ike_sa_my_spi(v[i]),
+		    !v[i]->initiator));
+		if (!v[i]->initiator)
+			ck_assert_ptr_eq(ike_sa_idx_first(e, IKE_IDX_PSPI,
+			    1000 + i), v[i]);
+	}
+	/* Tunnel 1: every third SA, newest first. */
+	n = 0;
+	last = UINT32_MAX;
+	for (sa = ike_sa_idx_first(e, IKE_IDX_PEER, 1); sa != NULL;
+	    sa = ike_sa_idx_next(sa, IKE_IDX_PEER)) {
+		ck_assert_uint_eq(sa->peer->id, 1);
+		ck_assert_uint_lt(sa->id, last);
+		last = sa->id;
+		n++;
+	}
+	ck_assert_uint_eq(n, 100);
+	/* The even ones die (ids are 1, 2, ... in order of making). */
+	for (i = 0; i < 300; i += 2)
+		ike_sa_kill(v[i], NULL);
+	ike_sa_flush(e);
+	want = 0;
+	for (i = 0; i < 300; i++) {
+		if (i % 2 == 0) {
+			ck_assert_ptr_null(ike_sa_by_id(e, 1 + (uint32_t)i));
+			continue;
+		}
+		ck_assert_ptr_eq(ike_sa_by_id(e, v[i]->id), v[i]);
+		if (i % 3 == 0)
+			want++;
+	}
+	n = 0;
+	for (sa = ike_sa_idx_first(e, IKE_IDX_PEER, 1); sa != NULL;
+	    sa = ike_sa_idx_next(sa, IKE_IDX_PEER))
+		n++;
+	ck_assert_uint_eq(n, want);
+	e->out = NULL;
+	ike_actions_free(&acts);
+	ike_engine_free(e);
+}
+END_TEST
+
 /* The exchange x state matrix for requests (RFC 7296 §2.25). */
 START_TEST(test_exchange_state_matrix)
 {
@@ -1036,6 +1115,7 @@ engine_suite(void)
 	T(test_ignored_forged_answer_keeps_retransmitting);
 	T(test_state_table_refuses_invalid_transitions);
 	T(test_exchange_state_matrix);
+	T(test_sa_indexes_find_every_sa);
 	return s;
 }
 
