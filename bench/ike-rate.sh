@@ -15,10 +15,15 @@
 #
 # Memory: VmRSS of each daemon with the N tunnels configured and no SA,
 # then with all N up; the difference over N is what one IKE SA with its
-# Child SA costs that daemon.  CPU: utime+stime of both daemons per setup.
+# Child SA costs that daemon, after the first round and after the last
+# (every round deletes and replaces all N, so the last also shows what
+# that churn leaves behind).  Of that, bench/ike-mem (if built) says how
+# much is the engine's own heap.  CPU: utime+stime of both daemons per
+# setup.
 #
 # Usage (root): bench/ike-rate.sh [-n N] [-r ROUNDS] [-b BUILDDIR]
-# Build BUILDDIR without --enable-sanitizers for meaningful figures.
+# Build BUILDDIR without --enable-sanitizers for meaningful figures
+# (make mgmtsecd tests/netns/dmnctl bench/ike bench/ike-mem).
 set -u
 
 N=1000
@@ -235,6 +240,10 @@ echo "heap per IKE SA + Child SA (malloc in use, after round 1): A" \
 echo "retransmissions: A $("$DMNCTL" -s "$SA" show ikev2 statistics |
     awk '/^Retransmissions/ { print $NF }'), B $("$DMNCTL" -s "$SB" show \
     ikev2 statistics | awk '/^Retransmissions/ { print $NF }')"
+if [ -x "$BUILD/bench/ike-mem" ]; then
+	echo "engine alone (bench/ike-mem, two engines in one process):"
+	"$BUILD/bench/ike-mem" -n "$N" 2>&1 | sed 1d | sed 's/^/  /'
+fi
 if [ -x "$BUILD/bench/ike" ]; then
 	echo "crypto floor (bench/ike, one core doing both peers' work):"
 	"$BUILD/bench/ike" -g 19 2>&1 | sed 's/^/  /'

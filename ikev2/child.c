@@ -14,15 +14,41 @@
 
 #include "ikev2/sa.h"
 
+static size_t
+child_size(size_t n_ts, size_t nonce_len)
+{
+	return sizeof(struct ike_child) + n_ts * sizeof(struct ike_ts_sel) +
+	    nonce_len;
+}
+
 /* Described in sa.h. */
 struct ike_child *
-ike_child_new(struct ike_sa *sa)
+ike_child_new(struct ike_sa *sa, const struct ike_ts_list *local,
+    const struct ike_ts_list *remote, const uint8_t *ni, size_t ni_len,
+    const uint8_t *nr, size_t nr_len)
 {
 	struct ike_engine	*e = sa->eng;
 	struct ike_child	*c, **pp;
+	const uint8_t		*lo;
+	size_t			 lo_len;
 
-	if ((c = calloc(1, sizeof(*c))) == NULL)
+	if (ike_nonce_cmp(ni, ni_len, nr, nr_len) <= 0) {
+		lo = ni;
+		lo_len = ni_len;
+	} else {
+		lo = nr;
+		lo_len = nr_len;
+	}
+	if ((c = calloc(1, child_size((size_t)local->n + remote->n,
+	    lo_len))) == NULL)
 		return NULL;
+	c->n_ts_local = local->n;
+	c->n_ts_remote = remote->n;
+	memcpy(c->ts, local->v, local->n * sizeof(c->ts[0]));
+	memcpy(c->ts + local->n, remote->v, remote->n * sizeof(c->ts[0]));
+	c->nonce_lo_len = (uint16_t)lo_len;
+	if (lo_len > 0)
+		memcpy((uint8_t *)ike_child_nonce(c), lo, lo_len);
 	if (++e->next_child_id == 0)
 		e->next_child_id = 1;
 	c->id = e->next_child_id;
@@ -125,18 +151,21 @@ ike_child_release_spi(struct ike_sa *sa, uint32_t spi)
 	dp_remove(sa, sa->local.ip, spi);
 }
 
+/* A Child SA's first local (or remote) selector for the data plane. */
 static void
-ts_to_dp(const struct ike_ts_list *l, struct dp_ts *d)
+ts_to_dp(const struct ike_child *c, int local, struct dp_ts *d)
 {
+	const struct ike_ts_sel	*t = c->ts + (local ? 0 : c->n_ts_local);
+
 	memset(d, 0, sizeof(*d));
-	if (l->n == 0)
+	if ((local ? c->n_ts_local : c->n_ts_remote) == 0)
 		return;
 	/* The data plane takes one range; the first is the main one. */
-	d->proto = l->v[0].proto;
-	d->port_start = l->v[0].port_start;
-	d->port_end = l->v[0].port_end;
-	d->addr_start.s_addr = htonl(l->v[0].addr_start);
-	d->addr_end.s_addr = htonl(l->v[0].addr_end);
+	d->proto = t->proto;
+	d->port_start = t->port_start;
+	d->port_end = t->port_end;
+	d->addr_start.s_addr = htonl(t->addr_start);
+	d->addr_end.s_addr = htonl(t->addr_end);
 }
 
 /* Described in sa.h. */
@@ -162,14 +191,15 @@ ike_child_install(struct ike_sa *sa, struct ike_child *c, int exch_initiator,
 		    c->suite.encr_keylen, c->suite.integ);
 		return -1;
 	}
-	k = ike_child_keys_new(sa->prf, &l, sa->keys->sk_d, sa->keys->d_len,
+	k = sa->km == NULL ? NULL : ike_child_keys_new(ike_sa_prf(sa), &l,
+	    ike_km_d(sa->km), sa->km->d_len,
 	    gir, gir_len, ni, ni_len, nr, nr_len);
 	if (k == NULL) {
 		ike_act_fail(e, sa, IKE_FAIL_INTERNAL, "Child SA key "
 		    "derivation failed");
 		return -1;
 	}
-	life = sa->peer.child_lifetime ? sa->peer.child_lifetime : 3600;
+	life = sa->peer->child_lifetime ? sa->peer->child_lifetime : 3600;
 	c->encap = sa->natt;
 	memset(&in, 0, sizeof(in));
 	in.dir = DP_DIR_IN;
@@ -177,7 +207,7 @@ ike_child_install(struct ike_sa *sa, struct ike_child *c, int exch_initiator,
 	in.dst = sa->local.ip;
 	in.spi = c->spi_in;
 	in.proto = DP_PROTO_ESP;
-	in.if_id = sa->peer.if_id;
+	in.if_id = sa->peer->if_id;
 	in.reqid = c->id;
 	in.encr_alg = c->suite.encr;
 	in.encr_keylen = c->suite.encr_keylen;
@@ -188,8 +218,8 @@ ike_child_install(struct ike_sa *sa, struct ike_child *c, int exch_initiator,
 	in.replay_window = 64;
 	in.lifetime_hard = life;
 	in.lifetime_soft = life * 9 / 10;
-	ts_to_dp(&c->ts_remote, &in.ts_src);
-	ts_to_dp(&c->ts_local, &in.ts_dst);
+	ts_to_dp(c, 0, &in.ts_src);
+	ts_to_dp(c, 1, &in.ts_dst);
 	out = in;
 	out.dir = DP_DIR_OUT;
 	out.src = sa->local.ip;
@@ -198,8 +228,8 @@ ike_child_install(struct ike_sa *sa, struct ike_child *c, int exch_initiator,
 	out.encap_sport = sa->local.port;
 	out.encap_dport = sa->remote.port;
 	out.replay_window = 0;
-	ts_to_dp(&c->ts_local, &out.ts_src);
-	ts_to_dp(&c->ts_remote, &out.ts_dst);
+	ts_to_dp(c, 1, &out.ts_src);
+	ts_to_dp(c, 0, &out.ts_dst);
 	/* The exchange initiator sends with the _i keys (RFC 7296 §2.17). */
 	out.encr_key = exch_initiator ? k->encr_i : k->encr_r;
 	out.integ_key = exch_initiator ? k->integ_i : k->integ_r;
@@ -282,7 +312,8 @@ ike_child_delete(struct ike_sa *sa, struct ike_child *c, const char *why)
 			*pp = c->next;
 			break;
 		}
-	OPENSSL_cleanse(c, sizeof(*c));
+	OPENSSL_cleanse(c, child_size((size_t)c->n_ts_local + c->n_ts_remote,
+	    c->nonce_lo_len));
 	free(c);
 }
 
@@ -303,7 +334,7 @@ ike_child_schedule(struct ike_sa *sa, struct ike_child *c)
 	uint64_t			 life, soft, jitter = 0;
 	uint32_t			 r = 0, pct, jpct;
 
-	life = (uint64_t)(sa->peer.child_lifetime ? sa->peer.child_lifetime :
+	life = (uint64_t)(sa->peer->child_lifetime ? sa->peer->child_lifetime :
 	    3600) * 1000;
 	pct = l->soft_pct ? l->soft_pct : 90;
 	jpct = l->jitter_pct ? l->jitter_pct : 5;

@@ -334,6 +334,8 @@ struct ike_encr {
 	const struct ike_encr_alg *alg;
 	EVP_CIPHER	*cipher;	/* fetched once */
 	EVP_CIPHER_CTX	*ctx[2];	/* [0] decrypt, [1] encrypt; keyed */
+	int		 stale[2];	/* ctx[i] still has an older key */
+	int		 wiped;		/* no key until re-keyed */
 	size_t		 nonce_len[2];	/* GCM nonce length set in ctx[i] */
 	uint8_t		 key[IKE_ENCR_MAX_KEYMAT];
 };
@@ -358,6 +360,74 @@ ike_encr_new(uint16_t id, uint16_t key_bits, const uint8_t *keymat,
 		return NULL;
 	}
 	return e;
+}
+
+/* Described in header. */
+int
+ike_encr_rekey(struct ike_encr *e, uint16_t id, uint16_t key_bits,
+    const uint8_t *keymat, size_t keymat_len)
+{
+	const struct ike_encr_alg	*alg;
+	int				 i;
+
+	if (e == NULL)
+		return -1;
+	alg = ike_encr_alg_get(id, key_bits);
+	if (alg == NULL || keymat == NULL || keymat_len != alg->keymat_len)
+		goto fail;
+	if (alg != e->alg || e->cipher == NULL) {
+		/* Another cipher: its contexts and algorithm go. */
+		for (i = 0; i < 2; i++) {
+			EVP_CIPHER_CTX_free(e->ctx[i]);
+			e->ctx[i] = NULL;
+		}
+		EVP_CIPHER_free(e->cipher);
+		e->alg = alg;
+		if ((e->cipher = EVP_CIPHER_fetch(NULL, alg->evp_name,
+		    NULL)) == NULL)
+			goto fail;
+	}
+	OPENSSL_cleanse(e->key, sizeof(e->key));
+	memcpy(e->key, keymat, keymat_len);
+	for (i = 0; i < 2; i++) {
+		e->stale[i] = 1;
+		e->nonce_len[i] = 0;	/* set again on the next GCM use */
+	}
+	e->wiped = 0;
+	return 0;
+fail:
+	/* Unusable until keyed again: no context may keep the old key. */
+	for (i = 0; i < 2; i++) {
+		EVP_CIPHER_CTX_free(e->ctx[i]);
+		e->ctx[i] = NULL;
+	}
+	EVP_CIPHER_free(e->cipher);
+	e->cipher = NULL;
+	OPENSSL_cleanse(e->key, sizeof(e->key));
+	return -1;
+}
+
+/* Described in header. */
+void
+ike_encr_wipe(struct ike_encr *e)
+{
+	static const uint8_t	zero[IKE_ENCR_MAX_KEYMAT];
+	int			i;
+
+	if (e == NULL)
+		return;
+	OPENSSL_cleanse(e->key, sizeof(e->key));
+	e->wiped = 1;
+	for (i = 0; i < 2; i++) {
+		/* A key schedule of zeros over the last real one. */
+		if (e->ctx[i] != NULL && !EVP_CipherInit_ex2(e->ctx[i], NULL,
+		    zero, NULL, i, NULL)) {
+			EVP_CIPHER_CTX_free(e->ctx[i]);
+			e->ctx[i] = NULL;
+		}
+		e->stale[i] = 1;
+		e->nonce_len[i] = 0;
+	}
 }
 
 /* Described in header. */
@@ -389,6 +459,15 @@ encr_ctx(struct ike_encr *e, int enc)
 {
 	EVP_CIPHER_CTX	*ctx;
 
+	if (e->cipher == NULL || e->wiped)
+		return NULL;		/* a failed rekey, or wiped */
+	if (e->ctx[enc] != NULL && e->stale[enc]) {
+		/* Re-keyed: the same cipher, a new key schedule. */
+		if (!EVP_CipherInit_ex2(e->ctx[enc], NULL, e->key, NULL, enc,
+		    NULL))
+			return NULL;
+		e->stale[enc] = 0;
+	}
 	if (e->ctx[enc] != NULL)
 		return e->ctx[enc];
 	if ((ctx = EVP_CIPHER_CTX_new()) == NULL)
@@ -399,6 +478,7 @@ encr_ctx(struct ike_encr *e, int enc)
 		return NULL;
 	}
 	e->ctx[enc] = ctx;
+	e->stale[enc] = 0;
 	e->nonce_len[enc] = 12;		/* OpenSSL's GCM default */
 	return ctx;
 }
@@ -617,6 +697,7 @@ hmac_run(EVP_MAC_CTX *ctx, const uint8_t *key, size_t key_len,
 struct ike_integ {
 	const struct ike_integ_alg *alg;
 	EVP_MAC_CTX	*ctx;		/* keyed once at creation */
+	int		 wiped;		/* no key until re-keyed */
 };
 
 /* Described in header. */
@@ -638,6 +719,50 @@ ike_integ_new(uint16_t id, const uint8_t *key, size_t key_len)
 		return NULL;
 	}
 	return m;
+}
+
+/* Described in header. */
+int
+ike_integ_rekey(struct ike_integ *m, uint16_t id, const uint8_t *key,
+    size_t key_len)
+{
+	const struct ike_integ_alg	*alg;
+
+	if (m == NULL)
+		return -1;
+	alg = ike_integ_alg_get(id);
+	if (alg == NULL || key == NULL || key_len != alg->key_len)
+		goto fail;
+	if (alg != m->alg || m->ctx == NULL) {
+		EVP_MAC_CTX_free(m->ctx);
+		m->alg = alg;
+		if ((m->ctx = hmac_ctx_new(alg->digest)) == NULL)
+			goto fail;
+	}
+	if (!EVP_MAC_init(m->ctx, key, key_len, NULL))
+		goto fail;
+	m->wiped = 0;
+	return 0;
+fail:
+	/* Unusable until keyed again: the old key must not be used. */
+	EVP_MAC_CTX_free(m->ctx);
+	m->ctx = NULL;
+	return -1;
+}
+
+/* Described in header. */
+void
+ike_integ_wipe(struct ike_integ *m)
+{
+	static const uint8_t	zero[IKE_INTEG_MAX_KEY];
+
+	if (m == NULL || m->ctx == NULL)
+		return;
+	m->wiped = 1;
+	if (!EVP_MAC_init(m->ctx, zero, m->alg->key_len, NULL)) {
+		EVP_MAC_CTX_free(m->ctx);
+		m->ctx = NULL;
+	}
 }
 
 /* Described in header. */
@@ -664,7 +789,8 @@ ike_integ_compute_v(struct ike_integ *m, const struct ike_chunk *v, size_t n,
 {
 	uint8_t	full[IKE_PRF_MAX_OUT];
 
-	if (m == NULL || icv == NULL || (n && v == NULL))
+	if (m == NULL || m->ctx == NULL || m->wiped || icv == NULL ||
+	    (n && v == NULL))
 		return -1;
 	if (hmac_run(m->ctx, NULL, 0, v, n, full, m->alg->mac_len) == -1)
 		return -1;
@@ -755,6 +881,16 @@ ike_prf_new_hmac(const char *digest)
 		return NULL;
 	}
 	return p;
+}
+
+/* Described in header. */
+void
+ike_prf_wipe(struct ike_prf *p)
+{
+	static const uint8_t	zero[1];
+
+	if (p != NULL)
+		(void)EVP_MAC_init(p->ctx, zero, 0, NULL);
 }
 
 /* Described in header. */

@@ -107,6 +107,21 @@ struct ike_encr;
  */
 struct ike_encr	*ike_encr_new(uint16_t id, uint16_t key_bits,
 		    const uint8_t *keymat, size_t keymat_len);
+/*
+ * Gives a cipher object another key, of the same transform or another
+ * (cloned; lengths as for ike_encr_new): for one object serving many keys
+ * in turn, e.g. an IKE engine keying one cipher per message from each
+ * SA's SK_e rather than keeping two per SA.  Contexts already built for
+ * the transform are kept and take the new key schedule on their next
+ * use.  On failure (-1) the object holds no key and fails every operation
+ * until re-keyed.
+ */
+int		 ike_encr_rekey(struct ike_encr *e, uint16_t id,
+		    uint16_t key_bits, const uint8_t *keymat,
+		    size_t keymat_len);
+/* Overwrites the key and the contexts' key schedules, keeping the
+ * contexts: the object is unusable until re-keyed.  NULL is a no-op. */
+void		 ike_encr_wipe(struct ike_encr *e);
 /* Wipes the key and frees; NULL is a no-op. */
 void		 ike_encr_free(struct ike_encr *e);
 /* The descriptor of a keyed cipher (borrowed, static). */
@@ -182,6 +197,12 @@ struct ike_integ;
 /* A keyed HMAC; key_len must equal the transform's key length (cloned). */
 struct ike_integ *ike_integ_new(uint16_t id, const uint8_t *key,
 		    size_t key_len);
+/* Another key (and possibly transform) for an HMAC object, as
+ * ike_encr_rekey; on failure (-1) it fails every operation until re-keyed. */
+int		 ike_integ_rekey(struct ike_integ *m, uint16_t id,
+		    const uint8_t *key, size_t key_len);
+/* Overwrites the key state (an all-zero key until re-keyed). */
+void		 ike_integ_wipe(struct ike_integ *m);
 void		 ike_integ_free(struct ike_integ *m);
 const struct ike_integ_alg *ike_integ_get_alg(const struct ike_integ *m);
 
@@ -242,6 +263,8 @@ struct ike_prf	*ike_prf_new(uint16_t id);
  * characters) is cloned.  NULL for unknown, XOF or over-long digests.
  */
 struct ike_prf	*ike_prf_new_hmac(const char *digest);
+/* Overwrites the key state left by the last call (keys are per call). */
+void		 ike_prf_wipe(struct ike_prf *p);
 void		 ike_prf_free(struct ike_prf *p);
 const struct ike_prf_alg *ike_prf_get_alg(const struct ike_prf *p);
 

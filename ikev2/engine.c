@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +56,7 @@ act_push(struct ike_engine *e, enum ike_act_type type, const struct ike_sa *sa)
 	a->type = type;
 	if (sa != NULL) {
 		a->sa_id = sa->id;
-		a->peer_id = sa->have_peer ? sa->peer.id : 0;
+		a->peer_id = sa->peer != NULL ? sa->peer->id : 0;
 	}
 	return a;
 }
@@ -252,43 +253,227 @@ ike_fail_name(enum ike_fail f)
  * Configuration
  */
 
+static struct ike_peer *
+peer_of(const struct ike_cfg_peer *p)
+{
+	return (struct ike_peer *)(uintptr_t)((const char *)p -
+	    offsetof(struct ike_peer, cfg));
+}
+
+/* Described in sa.h. */
+const struct ike_cfg_peer *
+ike_peer_get(const struct ike_cfg_peer *p)
+{
+	if (p != NULL)
+		peer_of(p)->refs++;
+	return p;
+}
+
+/* Described in sa.h. */
+void
+ike_peer_put(const struct ike_cfg_peer *p)
+{
+	struct ike_peer	*o;
+
+	if (p == NULL)
+		return;
+	o = peer_of(p);
+	if (--o->refs > 0)
+		return;
+	OPENSSL_cleanse(o, sizeof(*o));	/* pre-shared keys */
+	free(o);
+}
+
+static size_t
+hash32(uint32_t v)
+{
+	uint64_t	h = v * 0x9e3779b97f4a7c15ULL;
+
+	return (size_t)(h ^ h >> 29);
+}
+
+static size_t
+peer_id_hash(uint32_t id)
+{
+	return hash32(id);
+}
+
+static size_t
+peer_addr_hash(struct in_addr local, struct in_addr remote)
+{
+	return hash32(local.s_addr * 0x85ebca6bu ^ remote.s_addr);
+}
+
+/*
+ * Fills the two lookup tables of a peer list.  Only the first of equal
+ * keys is entered, so lookups find what a scan in configuration order
+ * would.
+ */
+static void
+peer_index(struct ike_peer **v, size_t n, struct ike_peer **by_id,
+    struct ike_peer **by_addr, size_t cap)
+{
+	const struct ike_cfg_peer	*c, *o;
+	size_t				 i, j, mask = cap - 1;
+
+	for (i = 0; i < n; i++) {
+		c = &v[i]->cfg;
+		for (j = peer_id_hash(c->id) & mask; by_id[j] != NULL;
+		    j = (j + 1) & mask)
+			if (by_id[j]->cfg.id == c->id)
+				break;
+		if (by_id[j] == NULL)
+			by_id[j] = v[i];
+		for (j = peer_addr_hash(c->local, c->remote) & mask;
+		    by_addr[j] != NULL; j = (j + 1) & mask) {
+			o = &by_addr[j]->cfg;
+			if (o->local.s_addr == c->local.s_addr &&
+			    o->remote.s_addr == c->remote.s_addr)
+				break;
+		}
+		if (by_addr[j] == NULL)
+			by_addr[j] = v[i];
+	}
+}
+
 static void
 cfg_release(struct ike_engine *e)
 {
-	if (e->peers != NULL) {
-		OPENSSL_cleanse(e->peers, e->cfg.n_peers * sizeof(*e->peers));
-		free(e->peers);
-	}
+	size_t	i;
+
+	for (i = 0; i < e->cfg.n_peers; i++)
+		ike_peer_put(&e->peers[i]->cfg);
+	free(e->peers);
+	free(e->peer_by_id);
+	free(e->peer_by_addr);
 	free(e->policies);
-	e->peers = NULL;
+	e->peers = e->peer_by_id = e->peer_by_addr = NULL;
+	e->peer_cap = 0;
 	e->policies = NULL;
 	e->cfg.n_peers = e->cfg.n_policies = 0;
 }
 
-/* Described in engine.h. */
+/*
+ * Described in engine.h.  A tunnel whose settings did not change keeps
+ * its object (and the SAs running with it share it); the others get a
+ * new one.
+ */
 int
 ike_engine_set_config(struct ike_engine *e, const struct ike_cfg *cfg)
 {
-	struct ike_cfg_peer	*p = NULL;
+	struct ike_peer		**v = NULL, **by_id = NULL, **by_addr = NULL;
 	struct ike_cfg_policy	*q = NULL;
+	const struct ike_cfg_peer *old;
+	size_t			 i, cap = 4, made = 0;
 
-	if (cfg->n_peers && (p = calloc(cfg->n_peers, sizeof(*p))) == NULL)
-		return -1;
-	if (cfg->n_policies &&
-	    (q = calloc(cfg->n_policies, sizeof(*q))) == NULL) {
-		free(p);
-		return -1;
+	while (cap < 2 * cfg->n_peers)
+		cap *= 2;
+	if ((cfg->n_peers && (v = calloc(cfg->n_peers, sizeof(*v))) ==
+	    NULL) || (by_id = calloc(cap, sizeof(*by_id))) == NULL ||
+	    (by_addr = calloc(cap, sizeof(*by_addr))) == NULL ||
+	    (cfg->n_policies &&
+	    (q = calloc(cfg->n_policies, sizeof(*q))) == NULL))
+		goto fail;
+	for (made = 0; made < cfg->n_peers; made++) {
+		old = ike_engine_peer(e, cfg->peers[made].id);
+		if (old != NULL && memcmp(old, &cfg->peers[made],
+		    sizeof(*old)) == 0) {
+			v[made] = peer_of(ike_peer_get(old));
+			continue;
+		}
+		if ((v[made] = malloc(sizeof(*v[made]))) == NULL)
+			goto fail;
+		v[made]->refs = 1;
+		v[made]->cfg = cfg->peers[made];
 	}
-	if (cfg->n_peers)
-		memcpy(p, cfg->peers, cfg->n_peers * sizeof(*p));
+	peer_index(v, cfg->n_peers, by_id, by_addr, cap);
 	if (cfg->n_policies)
 		memcpy(q, cfg->policies, cfg->n_policies * sizeof(*q));
 	cfg_release(e);
 	e->cfg = *cfg;
-	e->peers = p;
-	e->policies = q;
-	e->cfg.peers = p;
+	e->cfg.peers = NULL;		/* not kept: see e->peers */
 	e->cfg.policies = q;
+	e->peers = v;
+	e->peer_by_id = by_id;
+	e->peer_by_addr = by_addr;
+	e->peer_cap = cap;
+	e->policies = q;
+	return 0;
+fail:
+	for (i = 0; i < made; i++)
+		ike_peer_put(&v[i]->cfg);
+	free(v);
+	free(by_id);
+	free(by_addr);
+	free(q);
+	return -1;
+}
+
+/* Described in sa.h. */
+struct ike_prf *
+ike_engine_prf(struct ike_engine *e, uint16_t id)
+{
+	static const uint16_t	ids[] = { IKE_PRF_HMAC_SHA1,
+				    IKE_PRF_HMAC_SHA2_256,
+				    IKE_PRF_HMAC_SHA2_384,
+				    IKE_PRF_HMAC_SHA2_512 };
+	size_t			i;
+
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		if (ids[i] != id)
+			continue;
+		if (e->prfs[i] == NULL)
+			e->prfs[i] = ike_prf_new(id);
+		e->keyed = 1;
+		return e->prfs[i];
+	}
+	return NULL;
+}
+
+/*
+ * The shared crypto objects hold the key of the last SA that used them;
+ * an SA's keys must not outlive it, so they are overwritten when the
+ * event that used them ends (a microsecond or two, once per event).
+ */
+static void
+crypto_wipe(struct ike_engine *e)
+{
+	size_t	i;
+
+	if (!e->keyed)
+		return;
+	ike_encr_wipe(e->sk_encr);
+	ike_integ_wipe(e->sk_integ);
+	for (i = 0; i < sizeof(e->prfs) / sizeof(e->prfs[0]); i++)
+		ike_prf_wipe(e->prfs[i]);
+	e->keyed = 0;
+}
+
+/* Described in sa.h. */
+int
+ike_engine_sk(struct ike_engine *e, const struct ike_suite *s,
+    const uint8_t *ekey, size_t elen, const uint8_t *akey, size_t alen,
+    struct ike_sk_keys *sk)
+{
+	memset(sk, 0, sizeof(*sk));
+	e->keyed = 1;
+	if (e->sk_encr == NULL)
+		e->sk_encr = ike_encr_new(s->encr, s->encr_keylen, ekey, elen);
+	else if (ike_encr_rekey(e->sk_encr, s->encr, s->encr_keylen, ekey,
+	    elen) == -1)
+		return -1;
+	if (e->sk_encr == NULL)
+		return -1;
+	sk->encr = e->sk_encr;
+	if (akey == NULL)
+		return 0;	/* AEAD */
+	if (e->sk_integ == NULL)
+		e->sk_integ = ike_integ_new(s->integ, akey, alen);
+	else if (ike_integ_rekey(e->sk_integ, s->integ, akey, alen) == -1)
+		return -1;
+	if (e->sk_integ == NULL)
+		return -1;
+	sk->integ = e->sk_integ;
 	return 0;
 }
 
@@ -296,11 +481,34 @@ ike_engine_set_config(struct ike_engine *e, const struct ike_cfg *cfg)
 const struct ike_cfg_peer *
 ike_engine_peer(const struct ike_engine *e, uint32_t id)
 {
-	size_t	i;
+	size_t	j, mask = e->peer_cap - 1;
 
-	for (i = 0; i < e->cfg.n_peers; i++)
-		if (e->peers[i].id == id)
-			return &e->peers[i];
+	if (e->peer_cap == 0)
+		return NULL;
+	for (j = peer_id_hash(id) & mask; e->peer_by_id[j] != NULL;
+	    j = (j + 1) & mask)
+		if (e->peer_by_id[j]->cfg.id == id)
+			return &e->peer_by_id[j]->cfg;
+	return NULL;
+}
+
+/* Described in sa.h. */
+const struct ike_cfg_peer *
+ike_engine_peer_by_addr(const struct ike_engine *e, struct in_addr local,
+    struct in_addr remote)
+{
+	const struct ike_cfg_peer	*c;
+	size_t				 j, mask = e->peer_cap - 1;
+
+	if (e->peer_cap == 0)
+		return NULL;
+	for (j = peer_addr_hash(local, remote) & mask;
+	    e->peer_by_addr[j] != NULL; j = (j + 1) & mask) {
+		c = &e->peer_by_addr[j]->cfg;
+		if (c->local.s_addr == local.s_addr &&
+		    c->remote.s_addr == remote.s_addr)
+			return c;
+	}
 	return NULL;
 }
 
@@ -340,11 +548,16 @@ ike_engine_free(struct ike_engine *e)
 		n = sa->next;
 		ike_sa_free(sa);
 	}
+	ike_sa_idx_free(e);
 	cfg_release(e);
 	ike_prf_free(e->cookie_prf);
+	for (size_t i = 0; i < sizeof(e->prfs) / sizeof(e->prfs[0]); i++)
+		ike_prf_free(e->prfs[i]);
+	ike_encr_free(e->sk_encr);
+	ike_integ_free(e->sk_integ);
 	EVP_MD_free(e->sha1);
 	for (size_t i = 0; i < IKE_ZOMBIES; i++)
-		buf_free(&e->zombies[i].resp);
+		ike_bytes_free(&e->zombies[i].resp);
 	OPENSSL_cleanse(e, sizeof(*e));
 	free(e);
 }
@@ -363,14 +576,16 @@ ike_engine_sa_up(struct ike_engine *e, struct ike_sa *sa)
 	struct ike_sa	*o, *loser;
 	struct ike_task	*t;
 
-	for (o = e->sas; o != NULL; o = o->next) {
-		if (o == sa || !o->have_peer || o->peer.id != sa->peer.id ||
-		    !ike_sa_is_up(o) || o->established_ms == 0)
+	if (sa->peer == NULL)
+		return;
+	for (o = ike_sa_idx_first(e, IKE_IDX_PEER, sa->peer->id); o != NULL;
+	    o = ike_sa_idx_next(o, IKE_IDX_PEER)) {
+		if (o == sa || !ike_sa_is_up(o) || o->established_ms == 0)
 			continue;
-		loser = ike_nonce_cmp(sa->nonce_lo, sa->nonce_lo_len,
-		    o->nonce_lo, o->nonce_lo_len) < 0 ? sa : o;
+		loser = ike_nonce_cmp(sa->nonce_lo.p, sa->nonce_lo.len,
+		    o->nonce_lo.p, o->nonce_lo.len) < 0 ? sa : o;
 		ike_act_log(e, sa, IKE_LOG_INFO, "tunnel %s has IKE SAs %u and "
-		    "%u: %u is redundant", sa->peer.name, sa->id, o->id,
+		    "%u: %u is redundant", sa->peer->name, sa->id, o->id,
 		    loser->id);
 		if (loser->initiator) {
 			if ((t = ike_task_new(IKE_TASK_IKE_DELETE)) != NULL)
@@ -394,9 +609,12 @@ ike_engine_initial_contact(struct ike_engine *e, struct ike_sa *sa)
 {
 	struct ike_sa	*o;
 
-	for (o = e->sas; o != NULL; o = o->next) {
-		if (o == sa || !o->have_peer || o->peer.id != sa->peer.id ||
-		    o->state == IKE_SA_DEAD || o->established_ms == 0 ||
+	if (sa->peer == NULL)
+		return;
+	for (o = ike_sa_idx_first(e, IKE_IDX_PEER, sa->peer->id); o != NULL;
+	    o = ike_sa_idx_next(o, IKE_IDX_PEER)) {
+		if (o == sa || o->state == IKE_SA_DEAD ||
+		    o->established_ms == 0 ||
 		    o->established_ms >= sa->created_ms)
 			continue;
 		ike_sa_kill(o, "peer restarted (INITIAL_CONTACT)");
@@ -456,6 +674,7 @@ input_response(struct ike_sa *sa, struct ike_msg *m,
 	struct ike_engine	*e = sa->eng;
 	struct ike_task		*t;
 	struct ike_derr		 err;
+	struct ike_bytes	 pkt;
 	uint32_t		 msgid = sa->req.msgid;
 	char			 desc[256];
 
@@ -489,17 +708,25 @@ input_response(struct ike_sa *sa, struct ike_msg *m,
 	}
 	t = sa->req.task;
 	sa->req.task = NULL;
+	pkt = sa->req.pkt;		/* in case the answer is ignored */
+	sa->req.pkt.p = NULL;
+	sa->req.pkt.len = 0;
 	ike_sa_req_done(sa);
-	if (t == NULL)
+	if (t == NULL) {
+		ike_bytes_free(&pkt);
 		return;
+	}
 	if (task_process(sa, t, m) == 1 && sa->state != IKE_SA_DEAD &&
 	    !sa->req.active) {
-		/* Ignored (possibly forged): keep waiting for the real one. */
+		/* Ignored (possibly forged): keep waiting for the real one,
+		 * retransmitting the request as before. */
 		sa->req.active = 1;
 		sa->my_msgid = msgid;
 		sa->req.task = t;
+		sa->req.pkt = pkt;
 		return;
 	}
+	ike_bytes_free(&pkt);
 	if (sa->req.task != t)
 		ike_task_free(t);
 }
@@ -519,7 +746,7 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
 	    sa->peer_msgid == m->hdr.msgid + 1) {
 		/* §2.1: a retransmission; answer with the same bytes. */
 		e->stats.resp_resent++;
-		ike_act_send(e, sa, &sa->local, &sa->remote, sa->resp.data,
+		ike_act_send(e, sa, &sa->local, &sa->remote, sa->resp.p,
 		    sa->resp.len);
 		return;
 	}
@@ -599,7 +826,7 @@ zombie_answer(struct ike_engine *e, const struct ike_msg *m)
 		    z->msgid != m->hdr.msgid)
 			continue;
 		e->stats.resp_resent++;
-		ike_act_send(e, NULL, &z->local, &z->remote, z->resp.data,
+		ike_act_send(e, NULL, &z->local, &z->remote, z->resp.p,
 		    z->resp.len);
 		return 1;
 	}
@@ -717,9 +944,44 @@ targets(const struct ike_sa *sa, const struct ike_event *ev)
 		return 0;
 	if (ev->sa_id)
 		return sa->id == ev->sa_id;
-	return sa->have_peer && (ev->peer_id == 0 ||
-	    sa->peer.id == ev->peer_id);
+	return sa->peer != NULL && (ev->peer_id == 0 ||
+	    sa->peer->id == ev->peer_id);
 }
+
+/* The SA after sa among those an event may name: the one SA of its id,
+ * its tunnel's SAs, or every SA. */
+static struct ike_sa *
+target_step(struct ike_sa *sa, const struct ike_event *ev)
+{
+	if (ev->sa_id)
+		return NULL;
+	if (ev->peer_id)
+		return ike_sa_idx_next(sa, IKE_IDX_PEER);
+	return sa->next;
+}
+
+/* sa, or the first one after it, that the event targets. */
+static struct ike_sa *
+target_from(struct ike_sa *sa, const struct ike_event *ev)
+{
+	for (; sa != NULL; sa = target_step(sa, ev))
+		if (targets(sa, ev))
+			return sa;
+	return NULL;
+}
+
+static struct ike_sa *
+target_first(struct ike_engine *e, const struct ike_event *ev)
+{
+	return target_from(ev->sa_id ? ike_sa_by_id(e, ev->sa_id) :
+	    ev->peer_id ? ike_sa_idx_first(e, IKE_IDX_PEER, ev->peer_id) :
+	    e->sas, ev);
+}
+
+/* Every live SA the event targets, newest first. */
+#define FOREACH_TARGET(sa, e, ev)					\
+	for ((sa) = target_first((e), (ev)); (sa) != NULL;		\
+	    (sa) = target_from(target_step((sa), (ev)), (ev)))
 
 static void
 queue_task(struct ike_sa *sa, enum ike_task_type type, uint32_t child_id,
@@ -765,9 +1027,9 @@ initiate(struct ike_engine *e, const struct ike_cfg_peer *peer, int force)
 	struct ike_sa	*sa;
 
 	if (!force)
-		for (sa = e->sas; sa != NULL; sa = sa->next) {
-			if (sa->state == IKE_SA_DEAD || !sa->have_peer ||
-			    sa->peer.id != peer->id ||
+		for (sa = ike_sa_idx_first(e, IKE_IDX_PEER, peer->id);
+		    sa != NULL; sa = ike_sa_idx_next(sa, IKE_IDX_PEER)) {
+			if (sa->state == IKE_SA_DEAD ||
 			    sa->state == IKE_SA_DELETING ||
 			    sa->state == IKE_SA_REKEYED)
 				continue;
@@ -782,6 +1044,7 @@ initiate(struct ike_engine *e, const struct ike_cfg_peer *peer, int force)
 static void
 input_admin(struct ike_engine *e, const struct ike_event *ev)
 {
+	const struct ike_cfg_peer *peer;
 	struct ike_sa		*sa;
 	struct ike_child	*c;
 	size_t			 i;
@@ -790,23 +1053,25 @@ input_admin(struct ike_engine *e, const struct ike_event *ev)
 	case IKE_EV_INITIATE:
 	case IKE_EV_CLEAR:
 		if (ev->type == IKE_EV_CLEAR)
-			for (sa = e->sas; sa != NULL; sa = sa->next)
-				if (targets(sa, ev))
-					terminate(sa);
+			FOREACH_TARGET(sa, e, ev)
+				terminate(sa);
+		if (ev->peer_id != 0) {
+			if ((peer = ike_engine_peer(e, ev->peer_id)) != NULL)
+				initiate(e, peer, ev->type == IKE_EV_CLEAR);
+			break;
+		}
 		for (i = 0; i < e->cfg.n_peers; i++)
-			if (ev->peer_id == 0 || e->peers[i].id == ev->peer_id)
-				initiate(e, &e->peers[i],
-				    ev->type == IKE_EV_CLEAR);
+			initiate(e, &e->peers[i]->cfg,
+			    ev->type == IKE_EV_CLEAR);
 		break;
 	case IKE_EV_TERMINATE:
-		for (sa = e->sas; sa != NULL; sa = sa->next)
-			if (targets(sa, ev))
-				terminate(sa);
+		FOREACH_TARGET(sa, e, ev)
+			terminate(sa);
 		break;
 	case IKE_EV_CLEAR_CHILD:
 	case IKE_EV_REKEY_CHILD:
-		for (sa = e->sas; sa != NULL; sa = sa->next) {
-			if (!targets(sa, ev) || !ike_sa_is_up(sa))
+		FOREACH_TARGET(sa, e, ev) {
+			if (!ike_sa_is_up(sa))
 				continue;
 			for (c = sa->children; c != NULL; c = c->next)
 				if (c->state == IKE_CHILD_INSTALLED)
@@ -818,34 +1083,17 @@ input_admin(struct ike_engine *e, const struct ike_event *ev)
 		}
 		break;
 	case IKE_EV_REKEY_IKE:
-		for (sa = e->sas; sa != NULL; sa = sa->next)
-			if (targets(sa, ev) && sa->state == IKE_SA_ESTABLISHED)
+		FOREACH_TARGET(sa, e, ev)
+			if (sa->state == IKE_SA_ESTABLISHED)
 				queue_task(sa, IKE_TASK_IKE_REKEY, 0, 0);
 		break;
 	case IKE_EV_DPD:
-		for (sa = e->sas; sa != NULL; sa = sa->next)
-			if (targets(sa, ev) && ike_sa_is_up(sa))
+		FOREACH_TARGET(sa, e, ev)
+			if (ike_sa_is_up(sa))
 				queue_task(sa, IKE_TASK_DPD, 0, 0);
 		break;
 	default:
 		break;
-	}
-}
-
-/* Frees the SAs that died during this event. */
-static void
-sweep(struct ike_engine *e)
-{
-	struct ike_sa	**pp, *sa;
-
-	for (pp = &e->sas; (sa = *pp) != NULL;) {
-		if (sa->state != IKE_SA_DEAD) {
-			pp = &sa->next;
-			continue;
-		}
-		ike_sa_rearm(sa);
-		*pp = sa->next;
-		ike_sa_free(sa);
 	}
 }
 
@@ -883,10 +1131,9 @@ ike_engine_input(struct ike_engine *e, uint64_t now,
 	default:
 		rc = -1;
 	}
-	/* Timers of SAs touched indirectly (kills, adoptions). */
-	for (sa = e->sas; sa != NULL; sa = sa->next)
-		ike_sa_rearm(sa);
-	sweep(e);
+	/* Timers of the SAs it touched; the dead ones go. */
+	ike_sa_flush(e);
+	crypto_wipe(e);
 	e->out = NULL;
 	return rc;
 }
@@ -896,13 +1143,13 @@ ike_engine_input(struct ike_engine *e, uint64_t now,
  */
 
 static void
-id_text(const struct buf *b, char *out, size_t len)
+id_text(const struct ike_bytes *b, char *out, size_t len)
 {
-	if (b->len == 8 && b->data[0] == IKE_ID_IPV4_ADDR)
-		snprintf(out, len, "%u.%u.%u.%u", b->data[4], b->data[5],
-		    b->data[6], b->data[7]);
+	if (b->len == 8 && b->p[0] == IKE_ID_IPV4_ADDR)
+		snprintf(out, len, "%u.%u.%u.%u", b->p[4], b->p[5], b->p[6],
+		    b->p[7]);
 	else if (b->len > 4)
-		snprintf(out, len, "(%s)", ike_id_type_name(b->data[0]));
+		snprintf(out, len, "(%s)", ike_id_type_name(b->p[0]));
 	else
 		snprintf(out, len, "%s", "");
 }
@@ -929,6 +1176,8 @@ int
 ike_engine_snapshot(const struct ike_engine *e, struct ike_sa_info **out,
     size_t *n)
 {
+	static const struct ike_cfg_peer none;
+	const struct ike_cfg_peer *p;
 	const struct ike_sa	*sa;
 	const struct ike_child	*c;
 	struct ike_sa_info	*v, *i;
@@ -947,11 +1196,10 @@ ike_engine_snapshot(const struct ike_engine *e, struct ike_sa_info **out,
 	for (sa = e->sas; sa != NULL; sa = sa->next) {
 		if (sa->state == IKE_SA_DEAD)
 			continue;
+		p = sa->peer != NULL ? sa->peer : &none;
 		i->id = sa->id;
-		i->peer_id = sa->have_peer ? sa->peer.id : 0;
-		if (sa->have_peer)
-			snprintf(i->peer_name, sizeof(i->peer_name), "%s",
-			    sa->peer.name);
+		i->peer_id = p->id;
+		snprintf(i->peer_name, sizeof(i->peer_name), "%s", p->name);
 		i->local = sa->local;
 		i->remote = sa->remote;
 		i->state = sa->state;
@@ -972,10 +1220,10 @@ ike_engine_snapshot(const struct ike_engine *e, struct ike_sa_info **out,
 		}
 		i->initiator = sa->initiator;
 		i->suite = sa->suite;
-		i->auth_local = sa->peer.auth_local == IKE_CFG_AUTH_PSK ?
-		    IKE_AUTHM_SHARED_KEY_MIC : (uint8_t)sa->peer.auth_local;
+		i->auth_local = p->auth_local == IKE_CFG_AUTH_PSK ?
+		    IKE_AUTHM_SHARED_KEY_MIC : (uint8_t)p->auth_local;
 		i->auth_remote = sa->auth_remote;
-		i->lifetime = sa->peer.ike_lifetime ? sa->peer.ike_lifetime :
+		i->lifetime = p->ike_lifetime ? p->ike_lifetime :
 		    86400;
 		i->created_ms = sa->created_ms;
 		i->established_ms = sa->established_ms;
@@ -1003,16 +1251,16 @@ ike_engine_snapshot(const struct ike_engine *e, struct ike_sa_info **out,
 			ci->integ = c->suite.integ;
 			ci->pfs = c->suite.dh;
 			ci->encap = c->encap;
-			for (k = 0; k < c->ts_local.n && k < IKE_INFO_TS_MAX;
+			for (k = 0; k < c->n_ts_local && k < IKE_INFO_TS_MAX;
 			    k++)
-				ci->ts_local[k] = c->ts_local.v[k];
+				ci->ts_local[k] = c->ts[k];
 			ci->n_ts_local = (uint8_t)k;
-			for (k = 0; k < c->ts_remote.n && k < IKE_INFO_TS_MAX;
+			for (k = 0; k < c->n_ts_remote && k < IKE_INFO_TS_MAX;
 			    k++)
-				ci->ts_remote[k] = c->ts_remote.v[k];
+				ci->ts_remote[k] = c->ts[c->n_ts_local + k];
 			ci->n_ts_remote = (uint8_t)k;
-			ci->lifetime = sa->peer.child_lifetime ?
-			    sa->peer.child_lifetime : 3600;
+			ci->lifetime = p->child_lifetime ?
+			    p->child_lifetime : 3600;
 			ci->installed_ms = c->installed_ms;
 			ci->rekey_ms = c->rekey_ms;
 			ci->expire_ms = c->expire_ms;
@@ -1022,6 +1270,18 @@ ike_engine_snapshot(const struct ike_engine *e, struct ike_sa_info **out,
 	*out = v;
 	*n = count;
 	return 0;
+}
+
+/* Described in engine.h. */
+void
+ike_engine_counts(const struct ike_engine *e, struct ike_sa_counts *c)
+{
+	const struct ike_sa	*sa;
+
+	memset(c, 0, sizeof(*c));
+	for (sa = e->sas; sa != NULL; sa = sa->next)
+		if (sa->state != IKE_SA_DEAD && sa->state < IKE_SA_STATE_MAX)
+			c->n[sa->initiator != 0][sa->state]++;
 }
 
 /* Described in engine.h. */

@@ -315,6 +315,17 @@ int	ike_engine_input(struct ike_engine *e, uint64_t now,
 int	ike_engine_snapshot(const struct ike_engine *e,
 	    struct ike_sa_info **out, size_t *n);
 
+/* Live IKE SAs by role (0 responder, 1 original initiator) and state. */
+struct ike_sa_counts {
+	size_t	n[2][IKE_SA_STATE_MAX];
+};
+
+/*
+ * Counts the live IKE SAs (show ikev2 summary): what a snapshot would
+ * list, without copying each SA.
+ */
+void	ike_engine_counts(const struct ike_engine *e, struct ike_sa_counts *c);
+
 /* The counters (copied). */
 void	ike_engine_stats(const struct ike_engine *e, struct ike_stats *st);
 

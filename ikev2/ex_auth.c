@@ -39,22 +39,26 @@ static int
 psk_sign(struct ike_sa *sa, const struct buf *octets, struct buf *auth,
     char *why, size_t whylen)
 {
-	uint8_t		out[IKE_PRF_MAX_OUT];
-	size_t		len = ike_prf_get_alg(sa->prf)->out_len;
-	const char	*psk = sa->peer.psk_local;
+	uint8_t		 out[IKE_PRF_MAX_OUT];
+	struct ike_prf	*prf = ike_sa_prf(sa);
+	const char	*psk = sa->peer->psk_local;
 
-	if (psk[0] == '\0') {
-		snprintf(why, whylen, "tunnel %s has no local pre-shared key",
-		    sa->peer.name);
+	if (prf == NULL) {
+		snprintf(why, whylen, "no PRF for the AUTH payload");
 		return -1;
 	}
-	if (ike_psk_auth(sa->prf, (const uint8_t *)psk, strlen(psk),
+	if (psk[0] == '\0') {
+		snprintf(why, whylen, "tunnel %s has no local pre-shared key",
+		    sa->peer->name);
+		return -1;
+	}
+	if (ike_psk_auth(prf, (const uint8_t *)psk, strlen(psk),
 	    octets->data, octets->len, out) == -1) {
 		snprintf(why, whylen, "PSK AUTH computation failed");
 		return -1;
 	}
 	buf_reset(auth);
-	buf_add(auth, out, len);
+	buf_add(auth, out, ike_prf_get_alg(prf)->out_len);
 	OPENSSL_cleanse(out, sizeof(out));
 	return auth->oom ? -1 : 0;
 }
@@ -63,18 +67,19 @@ static int
 psk_verify(struct ike_sa *sa, const struct buf *octets,
     const struct ike_pl_auth *auth, char *why, size_t whylen)
 {
-	const char	*psk = sa->peer.psk_remote;
+	const char	*psk = sa->peer->psk_remote;
 
 	if (psk[0] == '\0') {
 		snprintf(why, whylen, "tunnel %s has no pre-shared key for "
-		    "the peer", sa->peer.name);
+		    "the peer", sa->peer->name);
 		return -1;
 	}
-	if (ike_psk_auth_verify(sa->prf, (const uint8_t *)psk, strlen(psk),
+	if (ike_psk_auth_verify(ike_sa_prf(sa), (const uint8_t *)psk,
+	    strlen(psk),
 	    octets->data, octets->len, auth->data.p, auth->data.len) == -1) {
 		snprintf(why, whylen, "AUTH payload from %s does not match the "
 		    "pre-shared key of tunnel %s: the keys differ",
-		    IPS(sa->remote.ip), sa->peer.name);
+		    IPS(sa->remote.ip), sa->peer->name);
 		return -1;
 	}
 	return 0;
@@ -111,19 +116,21 @@ auth_cfg_name(enum ike_cfg_auth cfg)
 static int
 local_id(struct ike_sa *sa)
 {
-	const struct ike_cfg_id	*id = &sa->peer.local_id;
+	const struct ike_cfg_id	*id = &sa->peer->local_id;
+	uint8_t			 b[4 + IKE_CFG_ID_MAX];
+	size_t			 len;
 
-	buf_reset(&sa->id_local);
+	memset(b, 0, 4);
 	if (id->type == 0) {
-		buf_add_u8(&sa->id_local, IKE_ID_IPV4_ADDR);
-		buf_add_zero(&sa->id_local, 3);
-		buf_add(&sa->id_local, &sa->local.ip.s_addr, 4);
+		b[0] = IKE_ID_IPV4_ADDR;
+		memcpy(b + 4, &sa->local.ip.s_addr, 4);
+		len = 8;
 	} else {
-		buf_add_u8(&sa->id_local, id->type);
-		buf_add_zero(&sa->id_local, 3);
-		buf_add(&sa->id_local, id->data, id->len);
+		b[0] = id->type;
+		memcpy(b + 4, id->data, id->len);
+		len = 4 + (size_t)id->len;
 	}
-	return sa->id_local.oom ? -1 : 0;
+	return ike_bytes_set(&sa->id_local, b, len);
 }
 
 /* Whether the peer's ID is one `match identity remote` allows. */
@@ -131,7 +138,7 @@ static int
 remote_id_ok(const struct ike_sa *sa, const struct ike_pl_id *id, char *why,
     size_t whylen)
 {
-	const struct ike_cfg_id_match	*mt = &sa->peer.remote_id;
+	const struct ike_cfg_id_match	*mt = &sa->peer->remote_id;
 	uint32_t			 a;
 	char				 idtxt[64];
 
@@ -149,7 +156,7 @@ remote_id_ok(const struct ike_sa *sa, const struct ike_pl_id *id, char *why,
 		    ike_id_type_name(id->type));
 	snprintf(why, whylen, "peer identity %s does not match `match "
 	    "identity remote address %s/%s` of tunnel %s", idtxt,
-	    IPS(mt->addr), IPS(mt->mask), sa->peer.name);
+	    IPS(mt->addr), IPS(mt->mask), sa->peer->name);
 	return -1;
 }
 
@@ -158,32 +165,37 @@ static int
 signed_octets(struct ike_sa *sa, int for_initiator, const uint8_t *id_body,
     size_t id_len, struct buf *out)
 {
-	const struct buf	*msg = for_initiator ? &sa->msg1 : &sa->msg2;
-	const uint8_t		*nonce = for_initiator ? sa->nr : sa->ni;
-	size_t			 nlen = for_initiator ? sa->nr_len : sa->ni_len;
-	const uint8_t		*skp = for_initiator ? sa->keys->sk_pi :
-				    sa->keys->sk_pr;
+	const struct ike_sa_hs	*hs = sa->hs;
+	const struct buf	*msg;
+	const uint8_t		*nonce, *skp;
+	size_t			 nlen;
 
+	if (hs == NULL)
+		return -1;
+	msg = for_initiator ? &hs->msg1 : &hs->msg2;
+	nonce = for_initiator ? hs->nr : hs->ni;
+	nlen = for_initiator ? hs->nr_len : hs->ni_len;
+	skp = for_initiator ? hs->sk_pi : hs->sk_pr;
 	buf_reset(out);
-	return ike_signed_octets(sa->prf, msg->data, msg->len, nonce, nlen,
-	    skp, sa->keys->p_len, id_body, id_len, out);
+	return ike_signed_octets(ike_sa_prf(sa), msg->data, msg->len, nonce,
+	    nlen, skp, hs->p_len, id_body, id_len, out);
 }
 
 /* Adds IDx and AUTH for our side to m. */
 static int
 add_id_auth(struct ike_sa *sa, struct ike_msg *m, char *why, size_t whylen)
 {
-	const struct ike_authenticator	*a = auth_find(sa->peer.auth_local);
+	const struct ike_authenticator	*a = auth_find(sa->peer->auth_local);
 	struct buf			 octets = { 0 }, auth = { 0 };
 	int				 rc = -1;
 
 	if (a == NULL) {
 		snprintf(why, whylen, "authentication by %s is not supported",
-		    auth_cfg_name(sa->peer.auth_local));
+		    auth_cfg_name(sa->peer->auth_local));
 		return -1;
 	}
 	if (local_id(sa) == -1 ||
-	    signed_octets(sa, sa->initiator, sa->id_local.data,
+	    signed_octets(sa, sa->initiator, sa->id_local.p,
 	    sa->id_local.len, &octets) == -1) {
 		snprintf(why, whylen, "out of memory");
 		goto out;
@@ -191,7 +203,7 @@ add_id_auth(struct ike_sa *sa, struct ike_msg *m, char *why, size_t whylen)
 	if (a->sign(sa, &octets, &auth, why, whylen) == -1)
 		goto out;
 	ike_msg_add_id(m, sa->initiator ? IKE_PL_IDI : IKE_PL_IDR,
-	    sa->id_local.data[0], sa->id_local.data + 4, sa->id_local.len - 4);
+	    sa->id_local.p[0], sa->id_local.p + 4, sa->id_local.len - 4);
 	if (a->add != NULL && a->add(sa, m) == -1) {
 		snprintf(why, whylen, "cannot add %s payloads", a->name);
 		goto out;
@@ -208,7 +220,7 @@ out:
 static int
 check_peer(struct ike_sa *sa, struct ike_msg *m, char *why, size_t whylen)
 {
-	const struct ike_authenticator	*a = auth_find(sa->peer.auth_remote);
+	const struct ike_authenticator	*a = auth_find(sa->peer->auth_remote);
 	struct ike_pl			*id, *auth;
 	struct buf			 octets = { 0 };
 	int				 rc = -1;
@@ -224,13 +236,13 @@ check_peer(struct ike_sa *sa, struct ike_msg *m, char *why, size_t whylen)
 		return -1;
 	if (a == NULL) {
 		snprintf(why, whylen, "authentication by %s is not supported",
-		    auth_cfg_name(sa->peer.auth_remote));
+		    auth_cfg_name(sa->peer->auth_remote));
 		return -1;
 	}
 	if (auth->auth.method != a->wire) {
 		snprintf(why, whylen, "peer authenticates with \"%s\" but "
 		    "tunnel %s expects %s",
-		    ike_auth_method_name(auth->auth.method), sa->peer.name,
+		    ike_auth_method_name(auth->auth.method), sa->peer->name,
 		    a->name);
 		return -1;
 	}
@@ -241,8 +253,10 @@ check_peer(struct ike_sa *sa, struct ike_msg *m, char *why, size_t whylen)
 	}
 	if (a->verify(sa, &octets, &auth->auth, why, whylen) == -1)
 		goto out;
-	buf_reset(&sa->id_remote);
-	buf_add(&sa->id_remote, id->body.p, id->body.len);
+	if (ike_bytes_set(&sa->id_remote, id->body.p, id->body.len) == -1) {
+		snprintf(why, whylen, "out of memory");
+		goto out;
+	}
 	sa->auth_remote = auth->auth.method;
 	rc = 0;
 out:
@@ -256,9 +270,11 @@ has_sibling(const struct ike_sa *sa)
 {
 	const struct ike_sa	*o;
 
-	for (o = sa->eng->sas; o != NULL; o = o->next)
-		if (o != sa && o->state != IKE_SA_DEAD && o->have_peer &&
-		    o->peer.id == sa->peer.id)
+	if (sa->peer == NULL)
+		return 0;
+	for (o = ike_sa_idx_first(sa->eng, IKE_IDX_PEER, sa->peer->id);
+	    o != NULL; o = ike_sa_idx_next(o, IKE_IDX_PEER))
+		if (o != sa && o->state != IKE_SA_DEAD)
 			return 1;
 	return 0;
 }
@@ -270,19 +286,20 @@ established(struct ike_sa *sa)
 	struct ike_engine	*e = sa->eng;
 
 	sa->halfopen_ms = 0;
-	if (sa->half_open_counted) {
-		sa->half_open_counted = 0;
-		e->stats.half_open--;
-	}
+	ike_sa_half_open_end(sa);
 	ike_sa_schedule_lifetime(sa);
-	if (sa->peer.dpd_interval)
-		sa->dpd_ms = e->now + sa->peer.dpd_interval * 1000ull;
+	if (sa->peer->dpd_interval)
+		sa->dpd_ms = e->now + sa->peer->dpd_interval * 1000ull;
 	ike_sa_keepalive(sa);
 	e->stats.ike_up++;
-	sa->nonce_lo_len = ike_nonce_lower(sa->ni, sa->ni_len, sa->nr,
-	    sa->nr_len, sa->nonce_lo);
+	if (sa->hs != NULL && ike_sa_set_nonce_lo(sa, sa->hs->ni,
+	    sa->hs->ni_len, sa->hs->nr, sa->hs->nr_len) == -1)
+		ike_act_log(e, sa, IKE_LOG_ERR, "IKE SA %u: out of memory "
+		    "keeping its nonce", sa->id);
+	/* AUTH is done: the IKE_SA_INIT material has served. */
+	ike_sa_hs_free(sa);
 	ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u established for %s: "
-	    "%s:%u -> %s:%u, %s", sa->id, sa->peer.name, IPS(sa->local.ip),
+	    "%s:%u -> %s:%u, %s", sa->id, sa->peer->name, IPS(sa->local.ip),
 	    sa->local.port, IPS(sa->remote.ip), sa->remote.port,
 	    sa->initiator ? "initiator" : "responder");
 	ike_engine_sa_up(e, sa);
@@ -305,9 +322,9 @@ ex_auth_build_i(struct ike_sa *sa, struct ike_task *t)
 		ike_sa_kill(sa, "no usable authentication");
 		return -1;
 	}
-	if (sa->peer.send_idr && sa->peer.remote_id.any == 0)
+	if (sa->peer->send_idr && sa->peer->remote_id.any == 0)
 		ike_msg_add_id(m, IKE_PL_IDR, IKE_ID_IPV4_ADDR,
-		    &sa->peer.remote_id.addr.s_addr, 4);
+		    &sa->peer->remote_id.addr.s_addr, 4);
 	if (!has_sibling(sa)) {
 		/* RFC 7296 §2.4: we hold no other SA with this peer. */
 		ike_msg_add_notify(m, 0, NULL, 0, IKE_N_INITIAL_CONTACT, NULL,
@@ -351,7 +368,7 @@ ex_auth_process_r(struct ike_sa *sa, struct ike_msg *m)
 	if (check_peer(sa, m, why, sizeof(why)) == -1) {
 		ike_act_fail(e, sa, IKE_FAIL_AUTH, "IKE_AUTH from %s "
 		    "(tunnel %s): %s; sending AUTHENTICATION_FAILED",
-		    IPS(sa->remote.ip), sa->peer.name, why);
+		    IPS(sa->remote.ip), sa->peer->name, why);
 		respond_error(sa, m->hdr.msgid, IKE_N_AUTHENTICATION_FAILED);
 		ike_sa_kill(sa, "authentication failed");
 		return -1;
@@ -374,8 +391,8 @@ ex_auth_process_r(struct ike_sa *sa, struct ike_msg *m)
 		ike_engine_initial_contact(e, sa);
 	/* The first Child SA uses the IKE_SA_INIT nonces (§2.17). */
 	if (ike_msg_get(m, IKE_PL_SA) != NULL)
-		ex_child_respond(sa, m, r, NULL, 0, sa->ni, sa->ni_len, sa->nr,
-		    sa->nr_len, NULL, NULL);
+		ex_child_respond(sa, m, r, NULL, 0, sa->hs->ni,
+		    sa->hs->ni_len, sa->hs->nr, sa->hs->nr_len, NULL, NULL);
 	if (ike_sa_send_response(sa, r) == -1)
 		goto internal;
 	established(sa);
@@ -417,7 +434,7 @@ ex_auth_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	}
 	if (check_peer(sa, m, why, sizeof(why)) == -1) {
 		ike_act_fail(e, sa, IKE_FAIL_AUTH, "IKE_AUTH response from %s "
-		    "(tunnel %s): %s", IPS(sa->remote.ip), sa->peer.name, why);
+		    "(tunnel %s): %s", IPS(sa->remote.ip), sa->peer->name, why);
 		ike_child_release_spi(sa, t->spi_in);
 		ex_info_send_notify(sa, IKE_N_AUTHENTICATION_FAILED);
 		ike_sa_kill(sa, "authentication of the peer failed");
@@ -428,8 +445,8 @@ ex_auth_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		ike_sa_kill(sa, "internal error");
 		return -1;
 	}
-	if (ex_child_accept(sa, t, m, NULL, 0, sa->ni, sa->ni_len, sa->nr,
-	    sa->nr_len, &c) == -1) {
+	if (ex_child_accept(sa, t, m, NULL, 0, sa->hs->ni, sa->hs->ni_len,
+	    sa->hs->nr, sa->hs->nr_len, &c) == -1) {
 		/* A tunnel without its Child SA is no use: close it. */
 		if ((del = ike_task_new(IKE_TASK_IKE_DELETE)) != NULL)
 			ike_sa_queue(sa, del);

@@ -76,27 +76,30 @@ ex_child_offer(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m,
     int with_dh)
 {
 	uint8_t		spi[4];
+	struct ike_task_x	*x;
 
-	if (sa->peer.n_esp == 0) {
+	if ((x = ike_task_x(t)) == NULL)
+		return -1;
+	if (sa->peer->n_esp == 0) {
 		ike_act_fail(sa->eng, sa, IKE_FAIL_NO_PROPOSAL, "tunnel %s has "
-		    "no ESP transform set", sa->peer.name);
+		    "no ESP transform set", sa->peer->name);
 		return -1;
 	}
 	if ((t->spi_in = ike_child_get_spi(sa)) == 0)
 		return -1;
-	if (t->offer == NULL && (t->offer = malloc(sizeof(*t->offer))) == NULL)
+	if (x->offer == NULL && (x->offer = malloc(sizeof(*x->offer))) == NULL)
 		return -1;
 	be32(t->spi_in, spi);
-	ike_props_from_cfg(sa->peer.esp, sa->peer.n_esp, IKE_PROTO_ESP, spi, 4,
-	    with_dh ? IKE_PROP_DH_USE : IKE_PROP_DH_IGNORE, t->dh_group,
-	    t->offer);
-	ike_msg_add_sa(m, ike_offer_props(t->offer), t->offer->n);
+	ike_props_from_cfg(sa->peer->esp, sa->peer->n_esp, IKE_PROTO_ESP, spi,
+	    4, with_dh ? IKE_PROP_DH_USE : IKE_PROP_DH_IGNORE, t->dh_group,
+	    x->offer);
+	ike_msg_add_sa(m, ike_offer_props(x->offer), x->offer->n);
 	/* SPEC section 6: route-based VTI, 0.0.0.0/0 both ways, unless the
 	 * tunnel names selectors. */
-	ike_ts_from_cfg(sa->peer.ts_local, sa->peer.n_ts_local, &t->tsi);
-	ike_ts_from_cfg(sa->peer.ts_remote, sa->peer.n_ts_remote, &t->tsr);
-	add_ts(m, IKE_PL_TSI, &t->tsi);
-	add_ts(m, IKE_PL_TSR, &t->tsr);
+	ike_ts_from_cfg(sa->peer->ts_local, sa->peer->n_ts_local, &x->tsi);
+	ike_ts_from_cfg(sa->peer->ts_remote, sa->peer->n_ts_remote, &x->tsr);
+	add_ts(m, IKE_PL_TSI, &x->tsi);
+	add_ts(m, IKE_PL_TSR, &x->tsr);
 	return m->oom ? -1 : 0;
 }
 
@@ -129,10 +132,10 @@ ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
 	if (suite != NULL)
 		s = *suite;
 	else if (ike_props_select(pl_sa->sa.prop, pl_sa->sa.nprop,
-	    sa->peer.esp, sa->peer.n_esp, IKE_PROTO_ESP, IKE_PROP_DH_IGNORE, 0,
-	    &s, why, sizeof(why)) == -1) {
+	    sa->peer->esp, sa->peer->n_esp, IKE_PROTO_ESP, IKE_PROP_DH_IGNORE,
+	    0, &s, why, sizeof(why)) == -1) {
 		ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "Child SA for %s "
-		    "(tunnel %s): %s", IPS(sa->remote.ip), sa->peer.name, why);
+		    "(tunnel %s): %s", IPS(sa->remote.ip), sa->peer->name, why);
 		ike_msg_add_notify(resp, 0, NULL, 0, IKE_N_NO_PROPOSAL_CHOSEN,
 		    NULL, 0);
 		return -1;
@@ -140,9 +143,9 @@ ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
 	/* The initiator's TSi is its side (our remote), TSr ours. */
 	ike_ts_from_pl(&pl_tsi->ts, &tsi);
 	ike_ts_from_pl(&pl_tsr->ts, &tsr);
-	ike_ts_from_cfg(sa->peer.ts_remote, sa->peer.n_ts_remote, &ours);
+	ike_ts_from_cfg(sa->peer->ts_remote, sa->peer->n_ts_remote, &ours);
 	if (ike_ts_narrow(&tsi, &ours, &ntsi, why, sizeof(why)) == 0) {
-		ike_ts_from_cfg(sa->peer.ts_local, sa->peer.n_ts_local,
+		ike_ts_from_cfg(sa->peer->ts_local, sa->peer->n_ts_local,
 		    &ours);
 		if (ike_ts_narrow(&tsr, &ours, &ntsr, why, sizeof(why)) == -1)
 			ntsr.n = 0;
@@ -150,12 +153,13 @@ ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
 		ntsi.n = 0;
 	if (ntsi.n == 0 || ntsr.n == 0) {
 		ike_act_fail(e, sa, IKE_FAIL_TS, "Child SA for %s (tunnel "
-		    "%s): %s", IPS(sa->remote.ip), sa->peer.name, why);
+		    "%s): %s", IPS(sa->remote.ip), sa->peer->name, why);
 		ike_msg_add_notify(resp, 0, NULL, 0, IKE_N_TS_UNACCEPTABLE,
 		    NULL, 0);
 		return -1;
 	}
-	if ((c = ike_child_new(sa)) == NULL)
+	if ((c = ike_child_new(sa, &ntsr, &ntsi, ni, ni_len, nr, nr_len)) ==
+	    NULL)
 		goto internal;
 	if ((c->spi_in = ike_child_get_spi(sa)) == 0) {
 		ike_child_delete(sa, c, NULL);
@@ -163,9 +167,6 @@ ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
 	}
 	c->spi_out = get32(s.spi);
 	c->suite = s;
-	c->ts_local = ntsr;
-	c->ts_remote = ntsi;
-	c->nonce_lo_len = ike_nonce_lower(ni, ni_len, nr, nr_len, c->nonce_lo);
 	if (ike_child_install(sa, c, 0, gir, gir_len, ni, ni_len, nr,
 	    nr_len) == -1) {
 		ike_child_delete(sa, c, NULL);
@@ -178,8 +179,8 @@ ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
 	be32(c->spi_in, spi);
 	ike_suite_to_props(&s, spi, 4, o);
 	ike_msg_add_sa(resp, ike_offer_props(o), o->n);
-	add_ts(resp, IKE_PL_TSI, &c->ts_remote);
-	add_ts(resp, IKE_PL_TSR, &c->ts_local);
+	add_ts(resp, IKE_PL_TSI, &ntsi);
+	add_ts(resp, IKE_PL_TSR, &ntsr);
 	free(o);
 	if (made != NULL)
 		*made = c;
@@ -203,11 +204,14 @@ ex_child_accept(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m,
 	struct ike_child	*c;
 	struct ike_suite	 s;
 	char			 why[768], offered[512];
+	struct ike_task_x	*x;
 
+	if ((x = t->x) == NULL)
+		goto fail;	/* never sent: nothing to accept */
 	*made = NULL;
 	if ((n = ike_msg_error_notify(m)) != NULL) {
 		if (n->type == IKE_N_NO_PROPOSAL_CHOSEN) {
-			ike_cfg_props_str(sa->peer.esp, sa->peer.n_esp,
+			ike_cfg_props_str(sa->peer->esp, sa->peer->n_esp,
 			    IKE_PROTO_ESP, t->dh_group ? IKE_PROP_DH_USE :
 			    IKE_PROP_DH_IGNORE, offered, sizeof(offered));
 			ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "peer %s "
@@ -232,7 +236,7 @@ ex_child_accept(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m,
 		    "Child SA (no SA/TSi/TSr payloads)", IPS(sa->remote.ip));
 		goto fail;
 	}
-	if (ike_props_check_reply(t->offer, pl_sa->sa.prop, pl_sa->sa.nprop,
+	if (ike_props_check_reply(x->offer, pl_sa->sa.prop, pl_sa->sa.nprop,
 	    t->dh_group ? IKE_PROP_DH_USE : IKE_PROP_DH_IGNORE, &s, why,
 	    sizeof(why)) == -1 || s.spi_len != 4) {
 		ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "bad ESP choice from "
@@ -247,21 +251,19 @@ ex_child_accept(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m,
 	}
 	ike_ts_from_pl(&pl_tsi->ts, &tsi);
 	ike_ts_from_pl(&pl_tsr->ts, &tsr);
-	if (ike_ts_check_reply(&t->tsi, &tsi, why, sizeof(why)) == -1 ||
-	    ike_ts_check_reply(&t->tsr, &tsr, why, sizeof(why)) == -1) {
+	if (ike_ts_check_reply(&x->tsi, &tsi, why, sizeof(why)) == -1 ||
+	    ike_ts_check_reply(&x->tsr, &tsr, why, sizeof(why)) == -1) {
 		ike_act_fail(e, sa, IKE_FAIL_TS, "traffic selectors from %s: "
 		    "%s", IPS(sa->remote.ip), why);
 		goto fail;
 	}
-	if ((c = ike_child_new(sa)) == NULL)
+	if ((c = ike_child_new(sa, &tsi, &tsr, ni, ni_len, nr, nr_len)) ==
+	    NULL)
 		goto fail;
 	c->spi_in = t->spi_in;
 	t->spi_in = 0;		/* the Child SA owns it now */
 	c->spi_out = get32(s.spi);
 	c->suite = s;
-	c->ts_local = tsi;
-	c->ts_remote = tsr;
-	c->nonce_lo_len = ike_nonce_lower(ni, ni_len, nr, nr_len, c->nonce_lo);
 	if (ike_child_install(sa, c, 1, gir, gir_len, ni, ni_len, nr,
 	    nr_len) == -1) {
 		ike_child_delete(sa, c, NULL);
@@ -281,9 +283,9 @@ esp_group_ok(const struct ike_sa *sa, uint16_t group)
 {
 	size_t	i, k;
 
-	for (i = 0; i < sa->peer.n_esp; i++)
-		for (k = 0; k < sa->peer.esp[i].n_dh; k++)
-			if (sa->peer.esp[i].dh[k] == group)
+	for (i = 0; i < sa->peer->n_esp; i++)
+		for (k = 0; k < sa->peer->esp[i].n_dh; k++)
+			if (sa->peer->esp[i].dh[k] == group)
 				return 1;
 	return 0;
 }
@@ -298,22 +300,25 @@ ex_child_build_i(struct ike_sa *sa, struct ike_task *t)
 	const uint8_t		*pub;
 	size_t			 publen;
 	uint8_t			 spi[4];
+	struct ike_task_x	*x;
 
+	if ((x = ike_task_x(t)) == NULL)
+		return -1;
 	if (t->type == IKE_TASK_CHILD_REKEY) {
 		old = ike_child_by_id(sa, t->child_id);
 		if (old == NULL || old->state != IKE_CHILD_INSTALLED)
 			return -1;	/* gone or already replaced */
 	}
-	t->nonce_len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;
-	if (t->nonce_len < IKE_NONCE_MIN || t->nonce_len > IKE_NONCE_MAX)
-		t->nonce_len = 32;
-	if (ike_rand(e, IKE_RAND_NONCE, t->nonce, t->nonce_len) == -1)
+	x->nonce_len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;
+	if (x->nonce_len < IKE_NONCE_MIN || x->nonce_len > IKE_NONCE_MAX)
+		x->nonce_len = 32;
+	if (ike_rand(e, IKE_RAND_NONCE, x->nonce, x->nonce_len) == -1)
 		return -1;
-	if (t->dh_group == 0 && sa->peer.n_esp && sa->peer.esp[0].n_dh)
-		t->dh_group = sa->peer.esp[0].dh[0];
-	ike_dh_free(t->dh);
-	t->dh = NULL;
-	if (t->dh_group && (t->dh = child_dh(e, t->dh_group)) == NULL)
+	if (t->dh_group == 0 && sa->peer->n_esp && sa->peer->esp[0].n_dh)
+		t->dh_group = sa->peer->esp[0].dh[0];
+	ike_dh_free(x->dh);
+	x->dh = NULL;
+	if (t->dh_group && (x->dh = child_dh(e, t->dh_group)) == NULL)
 		return -1;
 	if ((m = ike_sa_msg(sa, IKE_EXCH_CREATE_CHILD_SA, 0, sa->my_msgid)) ==
 	    NULL)
@@ -327,9 +332,9 @@ ex_child_build_i(struct ike_sa *sa, struct ike_task *t)
 		ike_msg_free(m);
 		return -1;
 	}
-	ike_msg_add_nonce(m, t->nonce, t->nonce_len);
-	if (t->dh != NULL) {
-		pub = ike_dh_public(t->dh, &publen);
+	ike_msg_add_nonce(m, x->nonce, x->nonce_len);
+	if (x->dh != NULL) {
+		pub = ike_dh_public(x->dh, &publen);
 		ike_msg_add_ke(m, t->dh_group, pub, publen);
 	}
 	if (ike_sa_send_request(sa, m, t) == -1) {
@@ -386,12 +391,12 @@ ex_child_process_r(struct ike_sa *sa, struct ike_msg *m)
 		ex_info_respond_notify(sa, m, IKE_N_INVALID_SYNTAX, 0, 0);
 		return 0;
 	}
-	if (ike_props_select(pl_sa->sa.prop, pl_sa->sa.nprop, sa->peer.esp,
-	    sa->peer.n_esp, IKE_PROTO_ESP, IKE_PROP_DH_USE,
+	if (ike_props_select(pl_sa->sa.prop, pl_sa->sa.nprop, sa->peer->esp,
+	    sa->peer->n_esp, IKE_PROTO_ESP, IKE_PROP_DH_USE,
 	    pl_ke ? pl_ke->ke.group : 0, &s, why, sizeof(why)) == -1) {
 		ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "CREATE_CHILD_SA "
 		    "from %s (tunnel %s): %s", IPS(sa->remote.ip),
-		    sa->peer.name, why);
+		    sa->peer->name, why);
 		ex_info_respond_notify(sa, m, IKE_N_NO_PROPOSAL_CHOSEN, 0, 0);
 		return 0;
 	}
@@ -526,7 +531,10 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	size_t			 gir_len = 0;
 	uint16_t		 group;
 	int			 rc;
+	struct ike_task_x	*x;
 
+	if ((x = t->x) == NULL)
+		return -1;	/* never sent: nothing to accept */
 	if (t->type == IKE_TASK_CHILD_REKEY)
 		old = ike_child_by_id(sa, t->child_id);
 	if ((n = ike_msg_error_notify(m)) != NULL) {
@@ -597,9 +605,9 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		rekey_undone(sa, old, e->now + ike_retry_delay(e));
 		return -1;
 	}
-	if (n == NULL && t->dh != NULL) {
+	if (n == NULL && x->dh != NULL) {
 		if (pl_ke == NULL || pl_ke->ke.group != t->dh_group ||
-		    ike_dh_derive(t->dh, pl_ke->ke.data.p, pl_ke->ke.data.len,
+		    ike_dh_derive(x->dh, pl_ke->ke.data.p, pl_ke->ke.data.len,
 		    gir, sizeof(gir)) == -1) {
 			ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR,
 			    "CREATE_CHILD_SA response from %s: missing or "
@@ -612,8 +620,8 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		}
 		gir_len = ike_dh_secret_len(t->dh_group);
 	}
-	rc = ex_child_accept(sa, t, m, gir_len ? gir : NULL, gir_len, t->nonce,
-	    t->nonce_len, pl_nr ? pl_nr->body.p : NULL,
+	rc = ex_child_accept(sa, t, m, gir_len ? gir : NULL, gir_len, x->nonce,
+	    x->nonce_len, pl_nr ? pl_nr->body.p : NULL,
 	    pl_nr ? pl_nr->body.len : 0, &c);
 	OPENSSL_cleanse(gir, sizeof(gir));
 	if (rc == -1) {
@@ -630,8 +638,9 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	}
 	peer_new = old->collided ? ike_child_by_id(sa, old->collided) : NULL;
 	old->collided = 0;
-	if (peer_new != NULL && ike_nonce_cmp(c->nonce_lo, c->nonce_lo_len,
-	    peer_new->nonce_lo, peer_new->nonce_lo_len) < 0) {
+	if (peer_new != NULL && ike_nonce_cmp(ike_child_nonce(c),
+	    c->nonce_lo_len, ike_child_nonce(peer_new),
+	    peer_new->nonce_lo_len) < 0) {
 		/* We lost: ours holds the lowest nonce; we delete it, the
 		 * peer deletes the old one. */
 		ike_act_log(e, sa, IKE_LOG_INFO, "Child SA %u: rekey collision "

@@ -122,18 +122,19 @@ derive_keys(struct ike_sa *sa, const uint8_t *gir, size_t gir_len)
 	uint8_t			 skeyseed[IKE_PRF_MAX_OUT];
 	uint8_t			 spii[8], spir[8];
 	const struct ike_suite	*s = &sa->suite;
+	const struct ike_sa_hs	*hs = sa->hs;
+	struct ike_prf		*prf;
 
-	if ((sa->prf = ike_prf_new(s->prf)) == NULL ||
+	if (hs == NULL || (prf = ike_sa_prf(sa)) == NULL ||
 	    ike_keylens_get(&l, s->prf, s->encr, s->encr_keylen,
 	    ike_encr_is_aead(s->encr) ? IKE_INTEG_NONE : s->integ) == -1 ||
-	    ike_skeyseed(sa->prf, sa->ni, sa->ni_len, sa->nr, sa->nr_len, gir,
+	    ike_skeyseed(prf, hs->ni, hs->ni_len, hs->nr, hs->nr_len, gir,
 	    gir_len, skeyseed) == -1)
 		return -1;
 	be64(sa->spi_i, spii);
 	be64(sa->spi_r, spir);
-	k = ike_sa_keys_new(sa->prf, &l, skeyseed,
-	    ike_prf_get_alg(sa->prf)->out_len, sa->ni, sa->ni_len, sa->nr,
-	    sa->nr_len, spii, spir);
+	k = ike_sa_keys_new(prf, &l, skeyseed, ike_prf_get_alg(prf)->out_len,
+	    hs->ni, hs->ni_len, hs->nr, hs->nr_len, spii, spir);
 	OPENSSL_cleanse(skeyseed, sizeof(skeyseed));
 	if (k == NULL)
 		return -1;
@@ -167,22 +168,29 @@ ex_init_start(struct ike_engine *e, const struct ike_cfg_peer *peer)
 {
 	struct ike_sa	*sa;
 	struct ike_task	*t;
+	uint64_t	 spi;
 
 	if (peer->n_ike == 0 || peer->ike[0].n_dh == 0) {
 		ike_act_fail(e, NULL, IKE_FAIL_NO_PROPOSAL, "tunnel %s has no "
 		    "usable IKE proposal", peer->name);
 		return NULL;
 	}
-	if ((sa = ike_sa_new(e, 1)) == NULL)
+	if ((spi = ike_sa_new_spi(e)) == 0) {
+		ike_act_fail(e, NULL, IKE_FAIL_INTERNAL, "tunnel %s: no "
+		    "randomness for an IKE SPI", peer->name);
 		return NULL;
-	sa->peer = *peer;
-	sa->have_peer = 1;
+	}
+	if ((sa = ike_sa_new(e, 1, peer, spi, 0)) == NULL)
+		return NULL;
+	if (ike_sa_hs_new(sa) == -1) {
+		ike_sa_kill(sa, "out of memory");
+		return NULL;
+	}
 	sa->local.ip = peer->local;
 	sa->local.port = e->cfg.limits.ike_port ? e->cfg.limits.ike_port : 500;
 	sa->remote.ip = peer->remote;
 	sa->remote.port = sa->local.port;
-	if ((sa->spi_i = ike_sa_new_spi(e)) == 0 ||
-	    (t = ike_task_new(IKE_TASK_INIT)) == NULL) {
+	if ((t = ike_task_new(IKE_TASK_INIT)) == NULL) {
 		ike_sa_kill(sa, "out of memory or randomness");
 		return NULL;
 	}
@@ -216,38 +224,43 @@ ex_init_build_i(struct ike_sa *sa, struct ike_task *t)
 	struct ike_msg		*m;
 	const uint8_t		*pub;
 	size_t			 publen;
+	struct ike_task_x	*x;
 
-	if (t->nonce_len == 0) {
-		t->nonce_len = e->cfg.limits.nonce_len ?
+	if ((x = ike_task_x(t)) == NULL)
+		goto fail;
+	if (sa->hs == NULL)
+		goto fail;
+	if (x->nonce_len == 0) {
+		x->nonce_len = e->cfg.limits.nonce_len ?
 		    e->cfg.limits.nonce_len : 32;
-		if (t->nonce_len < IKE_NONCE_MIN)
-			t->nonce_len = IKE_NONCE_MIN;
-		if (t->nonce_len > IKE_NONCE_MAX)
-			t->nonce_len = IKE_NONCE_MAX;
-		if (ike_rand(e, IKE_RAND_NONCE, t->nonce, t->nonce_len) == -1)
+		if (x->nonce_len < IKE_NONCE_MIN)
+			x->nonce_len = IKE_NONCE_MIN;
+		if (x->nonce_len > IKE_NONCE_MAX)
+			x->nonce_len = IKE_NONCE_MAX;
+		if (ike_rand(e, IKE_RAND_NONCE, x->nonce, x->nonce_len) == -1)
 			goto fail;
-		memcpy(sa->ni, t->nonce, t->nonce_len);
-		sa->ni_len = t->nonce_len;
-		t->dh_group = sa->peer.ike[0].dh[0];
+		memcpy(sa->hs->ni, x->nonce, x->nonce_len);
+		sa->hs->ni_len = x->nonce_len;
+		t->dh_group = sa->peer->ike[0].dh[0];
 	}
-	if (t->dh == NULL && (t->dh = new_dh(e, t->dh_group)) == NULL) {
+	if (x->dh == NULL && (x->dh = new_dh(e, t->dh_group)) == NULL) {
 		ike_act_fail(e, sa, IKE_FAIL_INTERNAL, "cannot make a %s key "
 		    "pair", ike_dh_name(t->dh_group));
 		goto fail;
 	}
-	if (t->offer == NULL && (t->offer = malloc(sizeof(*t->offer))) == NULL)
+	if (x->offer == NULL && (x->offer = malloc(sizeof(*x->offer))) == NULL)
 		goto fail;
-	ike_props_from_cfg(sa->peer.ike, sa->peer.n_ike, IKE_PROTO_IKE, NULL,
-	    0, IKE_PROP_DH_USE, t->dh_group, t->offer);
+	ike_props_from_cfg(sa->peer->ike, sa->peer->n_ike, IKE_PROTO_IKE, NULL,
+	    0, IKE_PROP_DH_USE, t->dh_group, x->offer);
 	if ((m = ike_sa_msg(sa, IKE_EXCH_IKE_SA_INIT, 0, 0)) == NULL)
 		goto fail;
-	pub = ike_dh_public(t->dh, &publen);
-	if (sa->cookie.len)
+	pub = ike_dh_public(x->dh, &publen);
+	if (sa->hs->cookie.len)
 		ike_msg_add_notify(m, 0, NULL, 0, IKE_N_COOKIE,
-		    sa->cookie.data, sa->cookie.len);
-	ike_msg_add_sa(m, ike_offer_props(t->offer), t->offer->n);
+		    sa->hs->cookie.data, sa->hs->cookie.len);
+	ike_msg_add_sa(m, ike_offer_props(x->offer), x->offer->n);
 	ike_msg_add_ke(m, t->dh_group, pub, publen);
-	ike_msg_add_nonce(m, sa->ni, sa->ni_len);
+	ike_msg_add_nonce(m, sa->hs->ni, sa->hs->ni_len);
 	if (add_natd(e, m, sa->spi_i, 0, &sa->local, &sa->remote) == -1) {
 		ike_msg_free(m);
 		goto fail;
@@ -267,9 +280,9 @@ we_offer_group(const struct ike_sa *sa, uint16_t group)
 {
 	size_t	i, k;
 
-	for (i = 0; i < sa->peer.n_ike; i++)
-		for (k = 0; k < sa->peer.ike[i].n_dh; k++)
-			if (sa->peer.ike[i].dh[k] == group)
+	for (i = 0; i < sa->peer->n_ike; i++)
+		for (k = 0; k < sa->peer->ike[i].n_dh; k++)
+			if (sa->peer->ike[i].dh[k] == group)
 				return 1;
 	return 0;
 }
@@ -286,7 +299,10 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	char			 why[768], offered[512];
 	uint16_t		 group;
 	int			 rc;
+	struct ike_task_x	*x;
 
+	if ((x = t->x) == NULL)
+		return 1;	/* never sent: not ours */
 	if ((n = ike_msg_notify(m, IKE_N_COOKIE)) != NULL) {
 		/* RFC 7296 §2.6: retry with the cookie first, else as is. */
 		if (n->data.len < 1 || n->data.len > 64 ||
@@ -297,8 +313,8 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 			return -1;
 		}
 		t->cookie_retries++;
-		buf_reset(&sa->cookie);
-		buf_add(&sa->cookie, n->data.p, n->data.len);
+		buf_reset(&sa->hs->cookie);
+		buf_add(&sa->hs->cookie, n->data.p, n->data.len);
 		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: peer demands a "
 		    "COOKIE; retrying IKE_SA_INIT with it", sa->id);
 		return ex_init_build_i(sa, t);
@@ -324,14 +340,14 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: peer wants %s "
 		    "instead of %s; retrying IKE_SA_INIT", sa->id,
 		    ike_dh_name(group), ike_dh_name(t->dh_group));
-		ike_dh_free(t->dh);
-		t->dh = NULL;
+		ike_dh_free(x->dh);
+		x->dh = NULL;
 		t->dh_group = group;
 		return ex_init_build_i(sa, t);
 	}
 	if ((n = ike_msg_error_notify(m)) != NULL) {
 		if (n->type == IKE_N_NO_PROPOSAL_CHOSEN) {
-			ike_cfg_props_str(sa->peer.ike, sa->peer.n_ike,
+			ike_cfg_props_str(sa->peer->ike, sa->peer->n_ike,
 			    IKE_PROTO_IKE, IKE_PROP_DH_USE, offered,
 			    sizeof(offered));
 			ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "peer %s "
@@ -356,7 +372,7 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		    "incomplete IKE_SA_INIT response", sa->id);
 		return 1;
 	}
-	if (ike_props_check_reply(t->offer, pl_sa->sa.prop, pl_sa->sa.nprop,
+	if (ike_props_check_reply(x->offer, pl_sa->sa.prop, pl_sa->sa.nprop,
 	    IKE_PROP_DH_USE, &sa->suite, why, sizeof(why)) == -1 ||
 	    pl_sa->sa.prop[0].spi_len != 0) {
 		ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "bad IKE_SA_INIT "
@@ -380,9 +396,9 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		return -1;
 	}
 	sa->spi_r = m->hdr.spi_r;
-	memcpy(sa->nr, pl_nr->body.p, pl_nr->body.len);
-	sa->nr_len = pl_nr->body.len;
-	rc = ike_dh_derive(t->dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
+	memcpy(sa->hs->nr, pl_nr->body.p, pl_nr->body.len);
+	sa->hs->nr_len = pl_nr->body.len;
+	rc = ike_dh_derive(x->dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
 	    sizeof(gir));
 	if (rc == -1) {
 		ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "peer's %s public "
@@ -398,8 +414,8 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		ike_sa_kill(sa, "key derivation failed");
 		return -1;
 	}
-	buf_reset(&sa->msg2);
-	buf_add(&sa->msg2, m->raw, m->rawlen);
+	buf_reset(&sa->hs->msg2);
+	buf_add(&sa->hs->msg2, m->raw, m->rawlen);
 	/* Compare with the addresses this answer really travelled. */
 	natd_check(e, m, sa->spi_i, sa->spi_r, &e->cur_local, &e->cur_remote,
 	    &sa->nat_local, &sa->nat_remote);
@@ -412,8 +428,8 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		    "one");
 		float_to_natt(sa);
 	}
-	ike_dh_free(t->dh);
-	t->dh = NULL;
+	ike_dh_free(x->dh);
+	x->dh = NULL;
 	if ((auth = ike_task_new(IKE_TASK_AUTH)) == NULL) {
 		ike_sa_kill(sa, "out of memory");
 		return -1;
@@ -504,24 +520,11 @@ half_open_from(const struct ike_engine *e, struct in_addr ip)
 	const struct ike_sa	*sa;
 	size_t			 n = 0;
 
-	for (sa = e->sas; sa != NULL; sa = sa->next)
-		if (sa->state == IKE_SA_HALF_OPEN &&
-		    sa->remote.ip.s_addr == ip.s_addr)
+	for (sa = ike_sa_idx_first(e, IKE_IDX_HALFOPEN, ip.s_addr);
+	    sa != NULL; sa = ike_sa_idx_next(sa, IKE_IDX_HALFOPEN))
+		if (sa->state == IKE_SA_HALF_OPEN)
 			n++;
 	return n;
-}
-
-static const struct ike_cfg_peer *
-find_peer(const struct ike_engine *e, const struct ike_addr *local,
-    const struct ike_addr *remote)
-{
-	size_t	i;
-
-	for (i = 0; i < e->cfg.n_peers; i++)
-		if (e->peers[i].local.s_addr == local->ip.s_addr &&
-		    e->peers[i].remote.s_addr == remote->ip.s_addr)
-			return &e->peers[i];
-	return NULL;
 }
 
 static const struct ike_cfg_policy *
@@ -598,6 +601,7 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 	const struct ike_cfg_policy	*pol;
 	const struct ike_cfg_proposal	*props;
 	struct ike_sa			*sa, *old;
+	struct ike_sa_hs		*hs;
 	struct ike_pl			*pl_sa, *pl_ke, *pl_ni;
 	struct ike_msg			*r;
 	struct ike_offer		*chosen = NULL;
@@ -607,26 +611,27 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 	uint8_t				 grp[2];
 	char				 why[768];
 	const uint8_t			*pub;
+	uint64_t			 spi_r;
 	size_t				 publen, nprops, nlen;
 	uint16_t			 natt = e->cfg.limits.natt_port ?
 					    e->cfg.limits.natt_port : 4500;
 
 	/* RFC 7296 §2.1: a retransmission (the very same bytes as the
 	 * request we answered), a new request with that SPI, or late. */
-	for (old = e->sas; old != NULL; old = old->next) {
-		if (old->initiator || old->state == IKE_SA_DEAD ||
-		    old->spi_i != m->hdr.spi_i ||
+	for (old = ike_sa_idx_first(e, IKE_IDX_PSPI, m->hdr.spi_i);
+	    old != NULL; old = ike_sa_idx_next(old, IKE_IDX_PSPI)) {
+		if (old->state == IKE_SA_DEAD ||
 		    old->remote.ip.s_addr != remote->ip.s_addr)
 			continue;
 		if (old->state != IKE_SA_HALF_OPEN) {
 			e->stats.dropped++;
 			return;		/* IKE_AUTH already arrived */
 		}
-		if (old->msg1.len == m->rawlen &&
-		    memcmp(old->msg1.data, m->raw, m->rawlen) == 0) {
+		if (old->hs != NULL && old->hs->msg1.len == m->rawlen &&
+		    memcmp(old->hs->msg1.data, m->raw, m->rawlen) == 0) {
 			e->stats.resp_resent++;
 			ike_act_send(e, old, &old->local, &old->remote,
-			    old->resp.data, old->resp.len);
+			    old->resp.p, old->resp.len);
 			return;
 		}
 		ike_sa_kill(old, "replaced by a new IKE_SA_INIT with its SPI");
@@ -634,7 +639,7 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 	if (cookie_gate(e, m, local, remote) == -1)
 		return;
 
-	peer = find_peer(e, local, remote);
+	peer = ike_engine_peer_by_addr(e, local->ip, remote->ip);
 	if (peer == NULL) {
 		ike_act_fail(e, NULL, IKE_FAIL_NO_CONFIG, "IKE_SA_INIT from "
 		    "%s: no tunnel is configured for this peer",
@@ -682,24 +687,28 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 		return;
 	}
 
-	if ((sa = ike_sa_new(e, 0)) == NULL)
+	if ((spi_r = ike_sa_new_spi(e)) == 0) {
+		ike_act_fail(e, NULL, IKE_FAIL_INTERNAL, "IKE_SA_INIT from %s: "
+		    "no randomness for an IKE SPI", IPS(remote->ip));
 		return;
-	sa->peer = *peer;
-	sa->have_peer = 1;
+	}
+	if ((sa = ike_sa_new(e, 0, peer, m->hdr.spi_i, spi_r)) == NULL)
+		return;
 	sa->local = *local;
 	sa->remote = *remote;
 	sa->natt = local->port == natt;
-	sa->spi_i = m->hdr.spi_i;
 	sa->suite = suite;
-	memcpy(sa->ni, pl_ni->body.p, nlen);
-	sa->ni_len = nlen;
-	sa->nr_len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;
-	if (sa->nr_len < IKE_NONCE_MIN)
-		sa->nr_len = IKE_NONCE_MIN;
-	if (sa->nr_len > IKE_NONCE_MAX)
-		sa->nr_len = IKE_NONCE_MAX;
-	if ((sa->spi_r = ike_sa_new_spi(e)) == 0 ||
-	    ike_rand(e, IKE_RAND_NONCE, sa->nr, sa->nr_len) == -1 ||
+	if (ike_sa_hs_new(sa) == -1)
+		goto internal;
+	hs = sa->hs;
+	memcpy(hs->ni, pl_ni->body.p, nlen);
+	hs->ni_len = nlen;
+	hs->nr_len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;
+	if (hs->nr_len < IKE_NONCE_MIN)
+		hs->nr_len = IKE_NONCE_MIN;
+	if (hs->nr_len > IKE_NONCE_MAX)
+		hs->nr_len = IKE_NONCE_MAX;
+	if (ike_rand(e, IKE_RAND_NONCE, hs->nr, hs->nr_len) == -1 ||
 	    (dh = new_dh(e, suite.dh)) == NULL)
 		goto internal;
 	if (ike_dh_derive(dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
@@ -716,7 +725,7 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 		goto internal;
 	natd_check(e, m, sa->spi_i, 0, local, remote, &sa->nat_local,
 	    &sa->nat_remote);
-	buf_add(&sa->msg1, m->raw, m->rawlen);
+	buf_add(&hs->msg1, m->raw, m->rawlen);
 
 	if ((r = ike_sa_msg(sa, IKE_EXCH_IKE_SA_INIT, 1, 0)) == NULL ||
 	    (chosen = malloc(sizeof(*chosen))) == NULL) {
@@ -727,7 +736,7 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 	ike_msg_add_sa(r, ike_offer_props(chosen), chosen->n);
 	pub = ike_dh_public(dh, &publen);
 	ike_msg_add_ke(r, suite.dh, pub, publen);
-	ike_msg_add_nonce(r, sa->nr, sa->nr_len);
+	ike_msg_add_nonce(r, hs->nr, hs->nr_len);
 	if (add_natd(e, r, sa->spi_i, sa->spi_r, local, remote) == -1) {
 		ike_msg_free(r);
 		goto internal;
@@ -737,6 +746,7 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 		goto internal;
 	sa->half_open_counted = 1;
 	e->stats.half_open++;
+	ike_sa_idx_add(sa, IKE_IDX_HALFOPEN);
 	sa->halfopen_ms = e->now + (e->cfg.limits.half_open_timeout ?
 	    e->cfg.limits.half_open_timeout : 30) * 1000ull;
 	if (sa->nat_local || sa->nat_remote)

@@ -76,43 +76,42 @@ new_sa(struct ike_sa *old, int initiator, const struct ike_suite *s,
     uint64_t spi_i, uint64_t spi_r, const uint8_t *ni, size_t ni_len,
     const uint8_t *nr, size_t nr_len, const uint8_t *gir, size_t gir_len)
 {
+	struct ike_prf		*old_prf, *new_prf;
 	struct ike_engine	*e = old->eng;
 	struct ike_sa		*n;
 	struct ike_keylens	 l;
 	struct ike_sa_keys	*k;
 	uint8_t			 skeyseed[IKE_PRF_MAX_OUT], spii[8], spir[8];
 
-	if ((n = ike_sa_new(e, initiator)) == NULL)
+	if ((n = ike_sa_new(e, initiator, old->peer, spi_i, spi_r)) == NULL)
 		return NULL;
-	n->peer = old->peer;
-	n->have_peer = 1;
 	n->local = old->local;
 	n->remote = old->remote;
 	n->natt = old->natt;
 	n->nat_local = old->nat_local;
 	n->nat_remote = old->nat_remote;
 	n->suite = *s;
-	n->spi_i = spi_i;
-	n->spi_r = spi_r;
-	memcpy(n->ni, ni, ni_len);
-	n->ni_len = ni_len;
-	memcpy(n->nr, nr, nr_len);
-	n->nr_len = nr_len;
 	n->auth_remote = old->auth_remote;
-	buf_add(&n->id_local, old->id_local.data, old->id_local.len);
-	buf_add(&n->id_remote, old->id_remote.data, old->id_remote.len);
-	n->nonce_lo_len = ike_nonce_lower(ni, ni_len, nr, nr_len, n->nonce_lo);
+	if (ike_bytes_set(&n->id_local, old->id_local.p,
+	    old->id_local.len) == -1 || ike_bytes_set(&n->id_remote,
+	    old->id_remote.p, old->id_remote.len) == -1 ||
+	    ike_sa_set_nonce_lo(n, ni, ni_len, nr, nr_len) == -1) {
+		ike_sa_kill(n, NULL);
+		return NULL;
+	}
 	be64(spi_i, spii);
 	be64(spi_r, spir);
 	/* The exchange belongs to the old SA: its PRF makes SKEYSEED, the
 	 * new SA's PRF makes the keys (§2.18). */
-	if ((n->prf = ike_prf_new(s->prf)) == NULL ||
+	old_prf = ike_sa_prf(old);
+	if (old_prf == NULL || old->km == NULL ||
+	    (new_prf = ike_sa_prf(n)) == NULL ||
 	    ike_keylens_get(&l, s->prf, s->encr, s->encr_keylen,
 	    ike_encr_is_aead(s->encr) ? IKE_INTEG_NONE : s->integ) == -1 ||
-	    ike_skeyseed_rekey(old->prf, old->keys->sk_d, old->keys->d_len,
+	    ike_skeyseed_rekey(old_prf, ike_km_d(old->km), old->km->d_len,
 	    gir, gir_len, ni, ni_len, nr, nr_len, skeyseed) == -1 ||
-	    (k = ike_sa_keys_new(n->prf, &l, skeyseed,
-	    ike_prf_get_alg(old->prf)->out_len, ni, ni_len, nr, nr_len, spii,
+	    (k = ike_sa_keys_new(new_prf, &l, skeyseed,
+	    ike_prf_get_alg(old_prf)->out_len, ni, ni_len, nr, nr_len, spii,
 	    spir)) == NULL) {
 		OPENSSL_cleanse(skeyseed, sizeof(skeyseed));
 		ike_sa_kill(n, NULL);
@@ -156,8 +155,8 @@ adopt(struct ike_sa *old, struct ike_sa *n)
 	ike_sa_set_state(n, IKE_SA_ESTABLISHED);
 	n->established_ms = e->now;
 	ike_sa_schedule_lifetime(n);
-	if (n->peer.dpd_interval)
-		n->dpd_ms = e->now + n->peer.dpd_interval * 1000ull;
+	if (n->peer->dpd_interval)
+		n->dpd_ms = e->now + n->peer->dpd_interval * 1000ull;
 	n->last_out_ms = e->now;
 	ike_sa_keepalive(n);
 	old->rekey_ms = 0;
@@ -198,30 +197,33 @@ ex_rekey_build_i(struct ike_sa *sa, struct ike_task *t)
 	const uint8_t		*pub;
 	size_t			 publen;
 	uint8_t			 spi[8];
+	struct ike_task_x	*x;
 
+	if ((x = ike_task_x(t)) == NULL)
+		return -1;
 	if (t->new_spi == 0 && (t->new_spi = ike_sa_new_spi(e)) == 0)
 		return -1;
-	t->nonce_len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;
-	if (t->nonce_len < IKE_NONCE_MIN || t->nonce_len > IKE_NONCE_MAX)
-		t->nonce_len = 32;
-	if (ike_rand(e, IKE_RAND_NONCE, t->nonce, t->nonce_len) == -1)
+	x->nonce_len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;
+	if (x->nonce_len < IKE_NONCE_MIN || x->nonce_len > IKE_NONCE_MAX)
+		x->nonce_len = 32;
+	if (ike_rand(e, IKE_RAND_NONCE, x->nonce, x->nonce_len) == -1)
 		return -1;
 	if (t->dh_group == 0)
 		t->dh_group = sa->suite.dh;
-	ike_dh_free(t->dh);
-	if ((t->dh = rekey_dh(e, t->dh_group)) == NULL)
+	ike_dh_free(x->dh);
+	if ((x->dh = rekey_dh(e, t->dh_group)) == NULL)
 		return -1;
-	if (t->offer == NULL && (t->offer = malloc(sizeof(*t->offer))) == NULL)
+	if (x->offer == NULL && (x->offer = malloc(sizeof(*x->offer))) == NULL)
 		return -1;
 	be64(t->new_spi, spi);
-	ike_props_from_cfg(sa->peer.ike, sa->peer.n_ike, IKE_PROTO_IKE, spi, 8,
-	    IKE_PROP_DH_USE, t->dh_group, t->offer);
+	ike_props_from_cfg(sa->peer->ike, sa->peer->n_ike, IKE_PROTO_IKE, spi,
+	    8, IKE_PROP_DH_USE, t->dh_group, x->offer);
 	if ((m = ike_sa_msg(sa, IKE_EXCH_CREATE_CHILD_SA, 0, sa->my_msgid)) ==
 	    NULL)
 		return -1;
-	ike_msg_add_sa(m, ike_offer_props(t->offer), t->offer->n);
-	ike_msg_add_nonce(m, t->nonce, t->nonce_len);
-	pub = ike_dh_public(t->dh, &publen);
+	ike_msg_add_sa(m, ike_offer_props(x->offer), x->offer->n);
+	ike_msg_add_nonce(m, x->nonce, x->nonce_len);
+	pub = ike_dh_public(x->dh, &publen);
 	ike_msg_add_ke(m, t->dh_group, pub, publen);
 	if (ike_sa_set_state(sa, IKE_SA_REKEYING) == -1) {
 		ike_msg_free(m);
@@ -283,11 +285,11 @@ ex_rekey_process_r(struct ike_sa *sa, struct ike_msg *m)
 		ex_info_respond_notify(sa, m, IKE_N_INVALID_SYNTAX, 0, 0);
 		return 0;
 	}
-	if (ike_props_select(pl_sa->sa.prop, pl_sa->sa.nprop, sa->peer.ike,
-	    sa->peer.n_ike, IKE_PROTO_IKE, IKE_PROP_DH_USE, pl_ke->ke.group,
+	if (ike_props_select(pl_sa->sa.prop, pl_sa->sa.nprop, sa->peer->ike,
+	    sa->peer->n_ike, IKE_PROTO_IKE, IKE_PROP_DH_USE, pl_ke->ke.group,
 	    &s, why, sizeof(why)) == -1 || s.spi_len != 8) {
 		ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "IKE SA rekey from "
-		    "%s (tunnel %s): %s", IPS(sa->remote.ip), sa->peer.name,
+		    "%s (tunnel %s): %s", IPS(sa->remote.ip), sa->peer->name,
 		    s.spi_len != 8 ? "bad SPI size" : why);
 		ex_info_respond_notify(sa, m, IKE_N_NO_PROPOSAL_CHOSEN, 0, 0);
 		return 0;
@@ -385,9 +387,9 @@ ike_group_ok(const struct ike_sa *sa, uint16_t group)
 {
 	size_t	i, k;
 
-	for (i = 0; i < sa->peer.n_ike; i++)
-		for (k = 0; k < sa->peer.ike[i].n_dh; k++)
-			if (sa->peer.ike[i].dh[k] == group)
+	for (i = 0; i < sa->peer->n_ike; i++)
+		for (k = 0; k < sa->peer->ike[i].n_dh; k++)
+			if (sa->peer->ike[i].dh[k] == group)
 				return 1;
 	return 0;
 }
@@ -405,7 +407,10 @@ ex_rekey_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	uint8_t			 gir[IKE_DH_MAX_SECRET];
 	uint16_t		 group;
 	char			 why[768];
+	struct ike_task_x	*x;
 
+	if ((x = t->x) == NULL)
+		return 0;	/* never sent: not ours */
 	if (sa->state != IKE_SA_REKEYING)
 		return 0;	/* deleted or concluded meanwhile */
 	if ((n = ike_msg_error_notify(m)) != NULL) {
@@ -449,7 +454,7 @@ ex_rekey_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		rekey_failed(sa, 1);
 		return 0;
 	}
-	if (ike_props_check_reply(t->offer, pl_sa->sa.prop, pl_sa->sa.nprop,
+	if (ike_props_check_reply(x->offer, pl_sa->sa.prop, pl_sa->sa.nprop,
 	    IKE_PROP_DH_USE, &s, why, sizeof(why)) == -1 || s.spi_len != 8 ||
 	    pl_ke->ke.group != t->dh_group || s.dh != t->dh_group) {
 		ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "bad IKE SA rekey "
@@ -458,15 +463,15 @@ ex_rekey_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		rekey_failed(sa, 1);
 		return 0;
 	}
-	if (ike_dh_derive(t->dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
+	if (ike_dh_derive(x->dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
 	    sizeof(gir)) == -1) {
 		ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "IKE SA rekey: peer's "
 		    "%s public value is invalid", ike_dh_name(t->dh_group));
 		rekey_failed(sa, 1);
 		return 0;
 	}
-	ns = new_sa(sa, 1, &s, t->new_spi, get64(s.spi), t->nonce,
-	    t->nonce_len, pl_nr->body.p, pl_nr->body.len, gir,
+	ns = new_sa(sa, 1, &s, t->new_spi, get64(s.spi), x->nonce,
+	    x->nonce_len, pl_nr->body.p, pl_nr->body.len, gir,
 	    ike_dh_secret_len(s.dh));
 	OPENSSL_cleanse(gir, sizeof(gir));
 	if (ns == NULL) {
@@ -475,8 +480,9 @@ ex_rekey_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	}
 	peer_new = sa->collided;
 	sa->collided = NULL;
-	if (peer_new != NULL && ike_nonce_cmp(ns->nonce_lo, ns->nonce_lo_len,
-	    peer_new->nonce_lo, peer_new->nonce_lo_len) < 0) {
+	if (peer_new != NULL && ike_nonce_cmp(ns->nonce_lo.p,
+	    ns->nonce_lo.len, peer_new->nonce_lo.p, peer_new->nonce_lo.len) <
+	    0) {
 		/* Lost (§2.8.2): delete ours, adopt the peer's; the peer
 		 * deletes the old SA. */
 		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: rekey collision "

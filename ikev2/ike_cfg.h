@@ -2,8 +2,10 @@
  * The engine's own configuration: what a tunnel (peer) and a policy mean to
  * the IKE engine, flattened from the SQLite running config by the daemon
  * (SPEC sections 3 and 6).  Everything is plain data with fixed-size arrays
- * so a peer can be copied into the SAs that use it by assignment; the
- * engine never points back into the caller's structs.
+ * so the engine copies a peer with one assignment; it never points back
+ * into the caller's structs.  It keeps one copy per version of a tunnel,
+ * shared by the SAs that run with it (sa.h, struct ike_peer), so these
+ * sizes cost once per tunnel, not once per SA.
  *
  * Algorithm identifiers are IKEv2 transform IDs (RFC 7296 §3.3.2, the
  * IKE_ENCR_* / IKE_PRF_* / IKE_INTEG_* / IKE_DH_* constants of proposal.h).

@@ -82,6 +82,7 @@ ike_sa_set_state(struct ike_sa *sa, enum ike_sa_state st)
 	if (old == st)
 		return 0;
 	sa->state = st;
+	ike_sa_rearm(sa);
 	ike_act_state(e, sa, old, st);
 	if (st == IKE_SA_ESTABLISHED && sa->established_ms == 0)
 		sa->established_ms = e->now;
@@ -130,7 +131,7 @@ ike_sa_accepts(const struct ike_sa *sa, uint8_t exchange)
 	case IKE_EXCH_INFORMATIONAL:
 		switch (sa->state) {
 		case IKE_SA_NEW:
-			return sa->keys != NULL ? IKE_ACC_OK : IKE_ACC_DROP;
+			return sa->km != NULL ? IKE_ACC_OK : IKE_ACC_DROP;
 		case IKE_SA_ESTABLISHED:
 		case IKE_SA_REKEYING:
 		case IKE_SA_REKEYED:
@@ -166,7 +167,8 @@ ike_sa_new_spi(struct ike_engine *e)
 
 /* Described in sa.h. */
 struct ike_sa *
-ike_sa_new(struct ike_engine *e, int initiator)
+ike_sa_new(struct ike_engine *e, int initiator,
+    const struct ike_cfg_peer *peer, uint64_t spi_i, uint64_t spi_r)
 {
 	struct ike_sa	*sa;
 
@@ -177,12 +179,52 @@ ike_sa_new(struct ike_engine *e, int initiator)
 		e->next_sa_id = 1;
 	sa->id = e->next_sa_id;
 	sa->initiator = initiator;
+	sa->peer = ike_peer_get(peer);
+	sa->spi_i = spi_i;
+	sa->spi_r = spi_r;
 	sa->state = IKE_SA_NEW;
 	sa->created_ms = e->now;
 	sa->last_in_ms = e->now;
 	sa->next = e->sas;
+	if (e->sas != NULL)
+		e->sas->prev = sa;
 	e->sas = sa;
+	ike_sa_idx_add(sa, IKE_IDX_ID);
+	ike_sa_idx_add(sa, IKE_IDX_SPI);
+	if (!initiator)
+		ike_sa_idx_add(sa, IKE_IDX_PSPI);
+	if (peer != NULL)
+		ike_sa_idx_add(sa, IKE_IDX_PEER);
+	ike_sa_rearm(sa);
 	return sa;
+}
+
+/* Described in sa.h. */
+void
+ike_sa_unlink_free(struct ike_sa *sa)
+{
+	struct ike_engine	*e = sa->eng;
+	int			 i;
+
+	if (sa->prev != NULL)
+		sa->prev->next = sa->next;
+	else
+		e->sas = sa->next;
+	if (sa->next != NULL)
+		sa->next->prev = sa->prev;
+	for (i = 0; i < IKE_IDX_MAX; i++)
+		ike_sa_idx_del(sa, (enum ike_sa_idx)i);
+	ike_sa_free(sa);
+}
+
+static void
+keymat_free(struct ike_sa_keymat *km)
+{
+	if (km == NULL)
+		return;
+	OPENSSL_cleanse(km, sizeof(*km) + km->d_len + 2 * (size_t)km->a_len +
+	    2 * (size_t)km->e_len);
+	free(km);
 }
 
 /* Described in sa.h. */
@@ -198,20 +240,15 @@ ike_sa_free(struct ike_sa *sa)
 		ike_task_free(t);
 	}
 	ike_task_free(sa->req.task);
-	buf_free(&sa->req.pkt);
-	buf_free(&sa->resp);
-	buf_free(&sa->msg1);
-	buf_free(&sa->msg2);
-	buf_free(&sa->cookie);
-	buf_free(&sa->id_local);
-	buf_free(&sa->id_remote);
+	ike_bytes_free(&sa->req.pkt);
+	ike_bytes_free(&sa->resp);
+	ike_sa_hs_free(sa);
+	ike_bytes_free(&sa->id_local);
+	ike_bytes_free(&sa->id_remote);
+	ike_bytes_free(&sa->nonce_lo);
 	ike_child_delete_all(sa, NULL);
-	ike_prf_free(sa->prf);
-	ike_sa_keys_free(sa->keys);
-	ike_encr_free(sa->encr_i);
-	ike_encr_free(sa->encr_r);
-	ike_integ_free(sa->integ_i);
-	ike_integ_free(sa->integ_r);
+	ike_peer_put(sa->peer);
+	keymat_free(sa->km);
 	OPENSSL_cleanse(sa, sizeof(*sa));
 	free(sa);
 }
@@ -227,7 +264,8 @@ ike_sa_kill(struct ike_sa *sa, const char *why)
 		return;
 	if (why != NULL)
 		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u (%s) down: %s",
-		    sa->id, sa->have_peer ? sa->peer.name : "no tunnel", why);
+		    sa->id, sa->peer != NULL ? sa->peer->name : "no tunnel",
+		    why);
 	if (sa->resp_valid && sa->resp_msgid + 1 == sa->peer_msgid) {
 		struct ike_zombie *z = &e->zombies[e->next_zombie++ %
 		    IKE_ZOMBIES];
@@ -240,18 +278,19 @@ ike_sa_kill(struct ike_sa *sa, const char *why)
 		z->until = e->now + IKE_ZOMBIE_MS;
 		z->local = sa->local;
 		z->remote = sa->remote;
-		buf_reset(&z->resp);
-		buf_add(&z->resp, sa->resp.data, sa->resp.len);
+		ike_bytes_free(&z->resp);
+		z->resp = sa->resp;		/* the SA no longer answers */
+		sa->resp.p = NULL;
+		sa->resp.len = 0;
 	}
 	ike_child_delete_all(sa, why);
 	ike_sa_set_state(sa, IKE_SA_DEAD);
 	sa->req.active = 0;
-	if (sa->half_open_counted) {
-		sa->half_open_counted = 0;
-		e->stats.half_open--;
-	}
-	/* Nobody may point at a dead SA. */
-	for (o = e->sas; o != NULL; o = o->next)
+	ike_sa_half_open_end(sa);
+	/* Nobody may point at a dead SA: only the SA a rekey of the peer's
+	 * was to replace (same tunnel) can. */
+	for (o = ike_sa_idx_first(e, IKE_IDX_PEER, ike_sa_idx_key(sa,
+	    IKE_IDX_PEER)); o != NULL; o = ike_sa_idx_next(o, IKE_IDX_PEER))
 		if (o->collided == sa)
 			o->collided = NULL;
 	if (sa->collided != NULL && sa->collided->state == IKE_SA_NEW)
@@ -269,12 +308,11 @@ ike_sa_by_spi(struct ike_engine *e, uint64_t spi, int mine_i)
 {
 	struct ike_sa	*sa;
 
-	for (sa = e->sas; sa != NULL; sa = sa->next) {
+	for (sa = ike_sa_idx_first(e, IKE_IDX_SPI, spi); sa != NULL;
+	    sa = ike_sa_idx_next(sa, IKE_IDX_SPI)) {
 		if (sa->state == IKE_SA_DEAD)
 			continue;
-		if (mine_i != 0 && sa->initiator && sa->spi_i == spi)
-			return sa;
-		if (mine_i != 1 && !sa->initiator && sa->spi_r == spi)
+		if (mine_i == -1 || mine_i == (sa->initiator != 0))
 			return sa;
 	}
 	return NULL;
@@ -284,12 +322,18 @@ ike_sa_by_spi(struct ike_engine *e, uint64_t spi, int mine_i)
 struct ike_sa *
 ike_sa_by_id(struct ike_engine *e, uint32_t id)
 {
-	struct ike_sa	*sa;
+	return ike_sa_idx_first(e, IKE_IDX_ID, id);
+}
 
-	for (sa = e->sas; sa != NULL; sa = sa->next)
-		if (sa->id == id)
-			return sa;
-	return NULL;
+/* Described in sa.h. */
+void
+ike_sa_half_open_end(struct ike_sa *sa)
+{
+	if (!sa->half_open_counted)
+		return;
+	sa->half_open_counted = 0;
+	sa->eng->stats.half_open--;
+	ike_sa_idx_del(sa, IKE_IDX_HALFOPEN);
 }
 
 /* Described in sa.h. */
@@ -304,31 +348,43 @@ int
 ike_sa_set_keys(struct ike_sa *sa, struct ike_sa_keys *keys)
 {
 	const struct ike_suite	*s = &sa->suite;
+	const struct ike_encr_alg *ea;
+	struct ike_sa_keymat	*km;
+	size_t			 a_len;
+	int			 rc = -1;
 
-	ike_sa_keys_free(sa->keys);
-	sa->keys = keys;
-	ike_encr_free(sa->encr_i);
-	ike_encr_free(sa->encr_r);
-	ike_integ_free(sa->integ_i);
-	ike_integ_free(sa->integ_r);
-	sa->encr_i = ike_encr_new(s->encr, s->encr_keylen, keys->sk_ei,
-	    keys->e_len);
-	sa->encr_r = ike_encr_new(s->encr, s->encr_keylen, keys->sk_er,
-	    keys->e_len);
-	sa->integ_i = sa->integ_r = NULL;
-	if (!ike_encr_is_aead(s->encr)) {
-		sa->integ_i = ike_integ_new(s->integ, keys->sk_ai, keys->a_len);
-		sa->integ_r = ike_integ_new(s->integ, keys->sk_ar, keys->a_len);
-		if (sa->integ_i == NULL || sa->integ_r == NULL)
-			return -1;
+	/* What the per-message contexts will need must be there. */
+	ea = ike_encr_alg_get(s->encr, s->encr_keylen);
+	a_len = ea != NULL && ea->aead ? 0 : keys->a_len;
+	if (ea == NULL || keys->e_len != ea->keymat_len ||
+	    (!ea->aead && (ike_integ_alg_get(s->integ) == NULL ||
+	    ike_integ_key_len(s->integ) != a_len)) ||
+	    keys->d_len > UINT8_MAX || a_len > UINT8_MAX ||
+	    keys->e_len > UINT8_MAX ||
+	    (km = malloc(sizeof(*km) + keys->d_len + 2 * a_len +
+	    2 * keys->e_len)) == NULL)
+		goto out;
+	km->d_len = (uint8_t)keys->d_len;
+	km->a_len = (uint8_t)a_len;
+	km->e_len = (uint8_t)keys->e_len;
+	memcpy(km->k, keys->sk_d, keys->d_len);
+	memcpy((uint8_t *)ike_km_a(km, 1), keys->sk_ai, a_len);
+	memcpy((uint8_t *)ike_km_a(km, 0), keys->sk_ar, a_len);
+	memcpy((uint8_t *)ike_km_e(km, 1), keys->sk_ei, keys->e_len);
+	memcpy((uint8_t *)ike_km_e(km, 0), keys->sk_er, keys->e_len);
+	keymat_free(sa->km);
+	sa->km = km;
+	if (sa->hs != NULL) {
+		memcpy(sa->hs->sk_pi, keys->sk_pi, keys->p_len);
+		memcpy(sa->hs->sk_pr, keys->sk_pr, keys->p_len);
+		sa->hs->p_len = keys->p_len;
 	}
-	if (sa->encr_i == NULL || sa->encr_r == NULL)
-		return -1;
+	rc = 0;
 	if (sa->eng->cfg.limits.export_keys) {
 		struct ike_keys_export	*k;
 
 		if ((k = calloc(1, sizeof(*k))) == NULL)
-			return 0;
+			goto out;
 		k->spi_i = sa->spi_i;
 		k->spi_r = sa->spi_r;
 		k->local = sa->local.ip;
@@ -351,7 +407,16 @@ ike_sa_set_keys(struct ike_sa *sa, struct ike_sa_keys *keys)
 		OPENSSL_cleanse(k, sizeof(*k));
 		free(k);
 	}
-	return 0;
+out:
+	ike_sa_keys_free(keys);
+	return rc;
+}
+
+/* Described in sa.h. */
+struct ike_prf *
+ike_sa_prf(struct ike_sa *sa)
+{
+	return ike_engine_prf(sa->eng, sa->suite.prf);
 }
 
 /* Described in sa.h. */
@@ -383,16 +448,21 @@ ike_sa_msg(struct ike_sa *sa, uint8_t exchange, int response, uint32_t msgid)
 	return m;
 }
 
-/* The SK keys of one direction: ours when out, the peer's otherwise. */
-static void
-sa_sk(const struct ike_sa *sa, int out, struct ike_sk_keys *sk)
+/* The SK keys of one direction, ours when out, the peer's otherwise, in
+ * the engine's cipher and HMAC (valid until the next call).  0 or -1. */
+static int
+sa_sk(struct ike_sa *sa, int out, struct ike_sk_keys *sk)
 {
 	/* The original initiator sends with the _i keys (RFC 7296 §2.14). */
-	int	use_i = out ? sa->initiator : !sa->initiator;
+	int				 use_i = out ? sa->initiator :
+					    !sa->initiator;
+	const struct ike_sa_keymat	*km = sa->km;
 
 	memset(sk, 0, sizeof(*sk));
-	sk->encr = use_i ? sa->encr_i : sa->encr_r;
-	sk->integ = use_i ? sa->integ_i : sa->integ_r;
+	if (km == NULL)
+		return -1;
+	return ike_engine_sk(sa->eng, &sa->suite, ike_km_e(km, use_i),
+	    km->e_len, km->a_len ? ike_km_a(km, use_i) : NULL, km->a_len, sk);
 }
 
 /* Encodes m as this SA sends it: plain for IKE_SA_INIT, else in SK. */
@@ -406,8 +476,7 @@ sa_encode(struct ike_sa *sa, struct ike_msg *m, struct buf *out)
 
 	if (m->hdr.exchange == IKE_EXCH_IKE_SA_INIT)
 		return ike_msg_encode(m, out, &err);
-	sa_sk(sa, 1, &sk);
-	if (sk.encr == NULL)
+	if (sa_sk(sa, 1, &sk) == -1)
 		return -1;
 	ivlen = ike_encr_get_alg(sk.encr)->iv_len;
 	if (ike_rand(sa->eng, IKE_RAND_IV, iv, ivlen) == -1)
@@ -417,12 +486,78 @@ sa_encode(struct ike_sa *sa, struct ike_msg *m, struct buf *out)
 
 /* Described in sa.h. */
 int
-ike_sa_frame(const struct ike_sa *sa, const struct buf *msg, struct buf *out)
+ike_bytes_set(struct ike_bytes *b, const void *p, size_t len)
 {
-	buf_reset(out);
-	if (sa->natt && buf_add_u32(out, 0) == -1)
+	uint8_t	*d = NULL;
+
+	if (len > 0 && (d = malloc(len)) == NULL) {
+		ike_bytes_free(b);
 		return -1;
-	return buf_add(out, msg->data, msg->len);
+	}
+	if (len > 0)
+		memcpy(d, p, len);
+	ike_bytes_free(b);
+	b->p = d;
+	b->len = len;
+	return 0;
+}
+
+/* Described in sa.h. */
+void
+ike_bytes_free(struct ike_bytes *b)
+{
+	if (b->p != NULL) {
+		OPENSSL_cleanse(b->p, b->len);
+		free(b->p);
+	}
+	b->p = NULL;
+	b->len = 0;
+}
+
+/* Described in sa.h. */
+int
+ike_sa_hs_new(struct ike_sa *sa)
+{
+	if (sa->hs == NULL && (sa->hs = calloc(1, sizeof(*sa->hs))) == NULL)
+		return -1;
+	return 0;
+}
+
+/* Described in sa.h. */
+void
+ike_sa_hs_free(struct ike_sa *sa)
+{
+	struct ike_sa_hs	*hs = sa->hs;
+
+	if (hs == NULL)
+		return;
+	buf_free(&hs->msg1);
+	buf_free(&hs->msg2);
+	buf_free(&hs->cookie);
+	OPENSSL_cleanse(hs, sizeof(*hs));
+	free(hs);
+	sa->hs = NULL;
+}
+
+/* The datagram of an encoded message at sa's current ports (with the
+ * non-ESP marker on 4500), allocated to the octet. */
+static int
+sa_frame(const struct ike_sa *sa, const struct buf *msg,
+    struct ike_bytes *out)
+{
+	size_t	mk = sa->natt ? 4 : 0;
+	uint8_t	*d;
+
+	if ((d = malloc(mk + msg->len)) == NULL) {
+		ike_bytes_free(out);
+		return -1;
+	}
+	memset(d, 0, mk);
+	memcpy(d + mk, msg->data, msg->len);
+	ike_bytes_free(out);
+	out->p = d;
+	out->len = mk + msg->len;
+	return 0;
 }
 
 static int
@@ -449,11 +584,13 @@ ike_sa_send_request(struct ike_sa *sa, struct ike_msg *m, struct ike_task *t)
 		goto out;
 	}
 	if (m->hdr.exchange == IKE_EXCH_IKE_SA_INIT) {
-		buf_reset(&sa->msg1);
-		if (buf_add(&sa->msg1, enc.data, enc.len) == -1)
+		if (sa->hs == NULL)
+			goto out;
+		buf_reset(&sa->hs->msg1);
+		if (buf_add(&sa->hs->msg1, enc.data, enc.len) == -1)
 			goto out;
 	}
-	if (ike_sa_frame(sa, &enc, &sa->req.pkt) == -1)
+	if (sa_frame(sa, &enc, &sa->req.pkt) == -1)
 		goto out;
 	if (sa->req.task != NULL && sa->req.task != t)
 		ike_task_free(sa->req.task);
@@ -463,12 +600,12 @@ ike_sa_send_request(struct ike_sa *sa, struct ike_msg *m, struct ike_task *t)
 	sa->req.exchange = m->hdr.exchange;
 	sa->req.sent = 1;
 	sa->req.next_ms = e->now + ike_lim_retransmit_base(e);
-	if (t != NULL && t->type == IKE_TASK_DPD && sa->peer.dpd_retry)
-		sa->req.next_ms = e->now + sa->peer.dpd_retry * 1000ull;
+	if (t != NULL && t->type == IKE_TASK_DPD && sa->peer->dpd_retry)
+		sa->req.next_ms = e->now + sa->peer->dpd_retry * 1000ull;
 	if (ike_log_on(e, IKE_LOG_DEBUG))
 		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: sending %s",
 		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
-	ike_act_send(e, sa, &sa->local, &sa->remote, sa->req.pkt.data,
+	ike_act_send(e, sa, &sa->local, &sa->remote, sa->req.pkt.p,
 	    sa->req.pkt.len);
 	sa->last_out_ms = e->now;
 	if ((i = exch_index(m->hdr.exchange)) >= 0)
@@ -496,11 +633,13 @@ ike_sa_send_response(struct ike_sa *sa, struct ike_msg *m)
 		goto out;
 	}
 	if (m->hdr.exchange == IKE_EXCH_IKE_SA_INIT) {
-		buf_reset(&sa->msg2);
-		if (buf_add(&sa->msg2, enc.data, enc.len) == -1)
+		if (sa->hs == NULL)
+			goto out;
+		buf_reset(&sa->hs->msg2);
+		if (buf_add(&sa->hs->msg2, enc.data, enc.len) == -1)
 			goto out;
 	}
-	if (ike_sa_frame(sa, &enc, &sa->resp) == -1)
+	if (sa_frame(sa, &enc, &sa->resp) == -1)
 		goto out;
 	sa->resp_msgid = m->hdr.msgid;
 	sa->resp_valid = 1;
@@ -508,7 +647,7 @@ ike_sa_send_response(struct ike_sa *sa, struct ike_msg *m)
 	if (ike_log_on(e, IKE_LOG_DEBUG))
 		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: sending %s",
 		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
-	ike_act_send(e, sa, &sa->local, &sa->remote, sa->resp.data,
+	ike_act_send(e, sa, &sa->local, &sa->remote, sa->resp.p,
 	    sa->resp.len);
 	sa->last_out_ms = e->now;
 	if ((i = exch_index(m->hdr.exchange)) >= 0)
@@ -526,7 +665,7 @@ ike_sa_resend(struct ike_sa *sa)
 {
 	if (!sa->req.active)
 		return;
-	ike_act_send(sa->eng, sa, &sa->local, &sa->remote, sa->req.pkt.data,
+	ike_act_send(sa->eng, sa, &sa->local, &sa->remote, sa->req.pkt.p,
 	    sa->req.pkt.len);
 }
 
@@ -536,11 +675,11 @@ ike_sa_unprotect(struct ike_sa *sa, struct ike_msg *m, struct ike_derr *err)
 {
 	struct ike_sk_keys	sk;
 
-	sa_sk(sa, 0, &sk);
-	if (sk.encr == NULL) {
+	if (sa_sk(sa, 0, &sk) == -1) {
 		memset(err, 0, sizeof(*err));
 		err->code = IKE_DERR_DROP;
-		err->why = "no keys yet";
+		err->why = sa->km == NULL ? "no keys yet" : "cannot key the "
+		    "cipher";
 		return -1;
 	}
 	return ike_sk_unprotect(m, &sk, err);
@@ -563,13 +702,26 @@ ike_task_new(enum ike_task_type type)
 }
 
 /* Described in sa.h. */
+struct ike_task_x *
+ike_task_x(struct ike_task *t)
+{
+	if (t->x == NULL)
+		t->x = calloc(1, sizeof(*t->x));
+	return t->x;
+}
+
+/* Described in sa.h. */
 void
 ike_task_free(struct ike_task *t)
 {
 	if (t == NULL)
 		return;
-	ike_dh_free(t->dh);
-	free(t->offer);
+	if (t->x != NULL) {
+		ike_dh_free(t->x->dh);
+		free(t->x->offer);
+		OPENSSL_cleanse(t->x, sizeof(*t->x));
+		free(t->x);
+	}
 	OPENSSL_cleanse(t, sizeof(*t));
 	free(t);
 }
@@ -703,7 +855,7 @@ ike_sa_req_done(struct ike_sa *sa)
 		return;
 	sa->req.active = 0;
 	sa->my_msgid = sa->req.msgid + 1;
-	buf_reset(&sa->req.pkt);
+	ike_bytes_free(&sa->req.pkt);
 }
 
 /*
@@ -720,6 +872,20 @@ consider(uint64_t *best, uint64_t t)
 /* Described in sa.h. */
 void
 ike_sa_rearm(struct ike_sa *sa)
+{
+	struct ike_engine	*e = sa->eng;
+
+	if (sa->dirty)
+		return;
+	sa->dirty = 1;
+	sa->dirty_next = e->dirty;
+	e->dirty = sa;
+}
+
+/* Computes the SA's next deadline and arms or cancels its timer; -1 when
+ * there was no memory for the action (the timer stays as it was). */
+static int
+sa_arm(struct ike_sa *sa)
 {
 	struct ike_engine	*e = sa->eng;
 	struct ike_child	*c;
@@ -747,7 +913,7 @@ ike_sa_rearm(struct ike_sa *sa)
 		}
 	}
 	if (at == sa->armed || e->out == NULL)
-		return;
+		return 0;
 	if (e->out->n == e->out->cap) {
 		struct ike_action	*v;
 		size_t			 cap;
@@ -755,7 +921,7 @@ ike_sa_rearm(struct ike_sa *sa)
 		cap = e->out->cap ? e->out->cap * 2 : 16;
 
 		if ((v = realloc(e->out->v, cap * sizeof(*v))) == NULL)
-			return;		/* stays armed as it was */
+			return -1;	/* stays armed as it was */
 		e->out->v = v;
 		e->out->cap = cap;
 	}
@@ -765,8 +931,33 @@ ike_sa_rearm(struct ike_sa *sa)
 	a->timer = sa->id;
 	a->at = at;
 	a->sa_id = sa->id;
-	a->peer_id = sa->have_peer ? sa->peer.id : 0;
+	a->peer_id = sa->peer != NULL ? sa->peer->id : 0;
 	sa->armed = at;
+	return 0;
+}
+
+/* Described in sa.h. */
+void
+ike_sa_flush(struct ike_engine *e)
+{
+	struct ike_sa	*sa, *retry = NULL;
+
+	while ((sa = e->dirty) != NULL) {
+		e->dirty = sa->dirty_next;
+		sa->dirty_next = NULL;
+		sa->dirty = 0;
+		if (sa_arm(sa) == -1 && sa->state != IKE_SA_DEAD) {
+			/* Out of memory: try again when the next event ends
+			 * (a dead SA's stale timer is harmless). */
+			sa->dirty = 1;
+			sa->dirty_next = retry;
+			retry = sa;
+			continue;
+		}
+		if (sa->state == IKE_SA_DEAD)
+			ike_sa_unlink_free(sa);
+	}
+	e->dirty = retry;
 }
 
 /* Described in sa.h. */
@@ -778,7 +969,7 @@ ike_sa_schedule_lifetime(struct ike_sa *sa)
 	uint64_t		 life, soft, jitter = 0;
 	uint32_t		 r = 0, pct, jpct;
 
-	life = (uint64_t)(sa->peer.ike_lifetime ? sa->peer.ike_lifetime :
+	life = (uint64_t)(sa->peer->ike_lifetime ? sa->peer->ike_lifetime :
 	    86400) * 1000;
 	pct = l->soft_pct ? l->soft_pct : 90;
 	jpct = l->jitter_pct ? l->jitter_pct : 5;
@@ -795,8 +986,8 @@ void
 ike_sa_peer_alive(struct ike_sa *sa)
 {
 	sa->last_in_ms = sa->eng->now;
-	if (sa->peer.dpd_interval && sa->dpd_ms)
-		sa->dpd_ms = sa->last_in_ms + sa->peer.dpd_interval * 1000ull;
+	if (sa->peer->dpd_interval && sa->dpd_ms)
+		sa->dpd_ms = sa->last_in_ms + sa->peer->dpd_interval * 1000ull;
 }
 
 /* Whether traffic came in on one of the SA's Child SAs lately. */
@@ -835,8 +1026,8 @@ retransmit_timer(struct ike_sa *sa)
 	struct ike_task		*t = sa->req.task;
 	int			 shift;
 
-	if (t != NULL && t->type == IKE_TASK_DPD && sa->peer.dpd_retry)
-		base = sa->peer.dpd_retry * 1000;
+	if (t != NULL && t->type == IKE_TASK_DPD && sa->peer->dpd_retry)
+		base = sa->peer->dpd_retry * 1000;
 	if (sa->req.sent <= tries) {
 		/* RFC 7296 §2.1, §2.4: same bytes, exponentially later. */
 		shift = sa->req.sent < 30 ? (int)sa->req.sent : 30;
@@ -925,14 +1116,14 @@ ike_sa_timer(struct ike_sa *sa)
 			last = sa->last_in_ms;
 		if (last > now)
 			last = now;	/* another clock: trust it no further */
-		if (now - last < sa->peer.dpd_interval * 1000ull) {
-			sa->dpd_ms = last + sa->peer.dpd_interval * 1000ull;
+		if (now - last < sa->peer->dpd_interval * 1000ull) {
+			sa->dpd_ms = last + sa->peer->dpd_interval * 1000ull;
 		} else if (ike_sa_is_up(sa)) {
 			if (!sa->req.active && !ike_sa_has_task(sa,
 			    IKE_TASK_DPD, 0) &&
 			    (t = ike_task_new(IKE_TASK_DPD)) != NULL)
 				ike_sa_queue(sa, t);
-			sa->dpd_ms = now + sa->peer.dpd_interval * 1000ull;
+			sa->dpd_ms = now + sa->peer->dpd_interval * 1000ull;
 		}
 		if (sa->state == IKE_SA_DEAD)
 			return;
@@ -992,4 +1183,14 @@ ike_nonce_lower(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen,
 	}
 	memcpy(out, b, blen);
 	return blen;
+}
+
+/* Described in sa.h. */
+int
+ike_sa_set_nonce_lo(struct ike_sa *sa, const uint8_t *a, size_t alen,
+    const uint8_t *b, size_t blen)
+{
+	if (ike_nonce_cmp(a, alen, b, blen) <= 0)
+		return ike_bytes_set(&sa->nonce_lo, a, alen);
+	return ike_bytes_set(&sa->nonce_lo, b, blen);
 }

@@ -17,6 +17,7 @@
 #include "ikev2/keys.h"
 #include "ikev2/engine.h"
 #include "ikev2/proposal.h"
+#include "ikev2/sk.h"
 #include "ikev2/ts.h"
 #include "common/buf.h"
 
@@ -24,6 +25,18 @@
 
 struct ike_engine;
 struct ike_sa;
+
+/*
+ * A tunnel's settings as the engine keeps them: one object per version,
+ * shared read-only by the configuration that lists it and by every IKE SA
+ * that runs with it.  A new configuration that leaves a tunnel unchanged
+ * keeps its object; a changed tunnel gets a new one, and the old version
+ * lives on until the last SA using it is gone (refs counts both).
+ */
+struct ike_peer {
+	unsigned		refs;
+	struct ike_cfg_peer	cfg;
+};
 
 /* Child SA states. */
 enum ike_child_state {
@@ -35,30 +48,40 @@ enum ike_child_state {
 	IKE_CHILD_DEAD,
 };
 
+/*
+ * A Child SA.  Its traffic selectors and the lower nonce of the exchange
+ * that made it (for rekey collisions, RFC 7296 §2.8.1) follow it in the
+ * same allocation, each as long as it is: ts[] holds the n_ts_local local
+ * selectors, then the remote ones, then the nonce (ike_child_nonce).
+ */
 struct ike_child {
 	struct ike_child	*next;
 	uint32_t		 id;		/* engine-unique; dp reqid */
-	enum ike_child_state	 state;
 	uint32_t		 spi_in;	/* ours: the peer sends to it */
 	uint32_t		 spi_out;	/* the peer's */
+	/* REKEYING: the Child SA the peer created by rekeying this one
+	 * while our own rekey was in flight (0: none). */
+	uint32_t		 collided;
+	enum ike_child_state	 state;
+	uint8_t			 installed;	/* in the data plane */
+	uint8_t			 encap;		/* UDP-encapsulated */
+	uint8_t			 n_ts_local;
+	uint8_t			 n_ts_remote;
+	uint16_t		 nonce_lo_len;
 	struct ike_suite	 suite;		/* ESP algorithms; dh = PFS */
-	struct ike_ts_list	 ts_local;
-	struct ike_ts_list	 ts_remote;
-	int			 installed;	/* in the data plane */
-	int			 encap;		/* UDP-encapsulated */
 	uint64_t		 installed_ms;
 	uint64_t		 rekey_ms;	/* soft lifetime (0: none) */
 	uint64_t		 expire_ms;	/* hard lifetime */
 	uint64_t		 delete_ms;	/* REKEYED: delete it ourselves
 						 * if the peer has not */
-	/* The lowest nonce of the exchange that created it, for rekey
-	 * collisions (RFC 7296 §2.8.1). */
-	uint8_t			 nonce_lo[IKE_NONCE_MAX];
-	size_t			 nonce_lo_len;
-	/* REKEYING: the Child SA the peer created by rekeying this one
-	 * while our own rekey was in flight (0: none). */
-	uint32_t		 collided;
+	struct ike_ts_sel	 ts[];
 };
+
+static inline const uint8_t *
+ike_child_nonce(const struct ike_child *c)
+{
+	return (const uint8_t *)(c->ts + c->n_ts_local + c->n_ts_remote);
+}
 
 /* Exchanges we start. */
 enum ike_task_type {
@@ -73,6 +96,20 @@ enum ike_task_type {
 	IKE_TASK_AUTH_FAILED,	/* INFORMATIONAL N(AUTHENTICATION_FAILED) */
 };
 
+/*
+ * What an exchange that negotiates keeps until it is answered: our key
+ * pair and nonce, what we offered.  Only those tasks have one (a Delete
+ * or a liveness check does not), made by ike_task_x().
+ */
+struct ike_task_x {
+	struct ike_dh		*dh;
+	uint8_t			 nonce[IKE_NONCE_MAX];
+	size_t			 nonce_len;
+	struct ike_offer	*offer;		/* what we proposed */
+	struct ike_ts_list	 tsi;		/* proposed selectors */
+	struct ike_ts_list	 tsr;
+};
+
 struct ike_task {
 	struct ike_task		*next;
 	enum ike_task_type	 type;
@@ -81,58 +118,32 @@ struct ike_task {
 	int			 recreate;	/* CHILD_DELETE: then anew */
 	uint64_t		 not_before;	/* queued until (retry delay) */
 	/* State of the exchange once started. */
-	struct ike_dh		*dh;
 	uint16_t		 dh_group;
-	uint8_t			 nonce[IKE_NONCE_MAX];
-	size_t			 nonce_len;
-	struct ike_offer	*offer;		/* what we proposed */
 	uint32_t		 spi_in;	/* new Child SA: our SPI */
 	uint64_t		 new_spi;	/* IKE rekey: our new SPI */
-	struct ike_ts_list	 tsi;		/* proposed selectors */
-	struct ike_ts_list	 tsr;
 	unsigned		 ke_retries;	/* INVALID_KE round trips */
 	unsigned		 cookie_retries;
+	struct ike_task_x	*x;		/* see ike_task_x() */
 };
 
-/* The one request we have outstanding (window size 1, RFC 7296 §2.3). */
-struct ike_req {
-	int			 active;
-	uint32_t		 msgid;
-	uint8_t			 exchange;
-	struct buf		 pkt;		/* datagram as sent, marker
-						 * included: resent verbatim */
-	unsigned		 sent;		/* transmissions so far */
-	uint64_t		 next_ms;	/* next retransmission or, after
-						 * the last, giving up */
-	struct ike_task		*task;
+/* Octets an SA keeps, allocated to the octet: it may keep them for its
+ * whole life, so there is no slack.  Wiped when freed. */
+struct ike_bytes {
+	uint8_t		*p;
+	size_t		 len;
 };
 
-struct ike_sa {
-	struct ike_sa		*next;
-	struct ike_engine	*eng;
-	uint32_t		 id;		/* engine-unique, timer id */
-	enum ike_sa_state	 state;
-	int			 initiator;	/* original initiator */
-	uint64_t		 spi_i;		/* as on the wire */
-	uint64_t		 spi_r;
-	int			 have_peer;	/* peer is set */
-	struct ike_cfg_peer	 peer;		/* settings it runs with */
-	struct ike_addr		 local;
-	struct ike_addr		 remote;
-	int			 natt;		/* IKE on 4500 with marker */
-	int			 nat_local;	/* we are behind a NAT */
-	int			 nat_remote;	/* the peer is (or fakes it) */
+/* Sets b to a copy of p (replacing what it held); 0, or -1 and b empty. */
+int	ike_bytes_set(struct ike_bytes *b, const void *p, size_t len);
+void	ike_bytes_free(struct ike_bytes *b);
 
-	/* Negotiated suite and keys. */
-	struct ike_suite	 suite;
-	struct ike_prf		*prf;
-	struct ike_sa_keys	*keys;
-	struct ike_encr		*encr_i;	/* SK_ei: protects I -> R */
-	struct ike_encr		*encr_r;
-	struct ike_integ	*integ_i;	/* SK_ai (NULL with AEAD) */
-	struct ike_integ	*integ_r;
-
-	/* IKE_SA_INIT material kept for IKE_AUTH (RFC 7296 §2.15, §2.17). */
+/*
+ * What only the IKE_SA_INIT and IKE_AUTH exchanges need (RFC 7296 §2.6,
+ * §2.15, §2.17): the nonces, both IKE_SA_INIT messages as sent and a
+ * COOKIE to echo.  An SA made by IKE_SA_INIT has it until it is
+ * established; one made by a rekey never does.
+ */
+struct ike_sa_hs {
 	uint8_t			 ni[IKE_NONCE_MAX];
 	size_t			 ni_len;
 	uint8_t			 nr[IKE_NONCE_MAX];
@@ -140,19 +151,118 @@ struct ike_sa {
 	struct buf		 msg1;		/* IKE_SA_INIT request */
 	struct buf		 msg2;		/* IKE_SA_INIT response */
 	struct buf		 cookie;	/* initiator: COOKIE to echo */
-	/* Identities (ID type | RESERVED | data, the AUTH body form). */
-	struct buf		 id_local;
-	struct buf		 id_remote;
-	uint8_t			 auth_remote;	/* method the peer used */
+	/* SK_pi, SK_pr: only the AUTH payloads use them (§2.15). */
+	uint8_t			 sk_pi[IKE_PRF_MAX_KEY];
+	uint8_t			 sk_pr[IKE_PRF_MAX_KEY];
+	size_t			 p_len;
+};
 
+/*
+ * The keys an IKE SA keeps for its life (RFC 7296 §2.14), each exactly as
+ * long as the negotiated transforms want: SK_d (Child SA keys, rekeying)
+ * and SK_ai, SK_ar, SK_ei, SK_er (its messages).  No cipher or HMAC
+ * context is kept per SA: the engine keys its own from these for each
+ * message (ike_engine_sk), IKE messages being rare once an SA is up.
+ * Wiped when freed.
+ */
+struct ike_sa_keymat {
+	uint8_t			 d_len;
+	uint8_t			 a_len;		/* 0 with an AEAD cipher */
+	uint8_t			 e_len;
+	uint8_t			 k[];		/* SK_d | SK_ai | SK_ar |
+						 * SK_ei | SK_er */
+};
+
+static inline const uint8_t *
+ike_km_d(const struct ike_sa_keymat *k)
+{
+	return k->k;
+}
+
+/* SK_a and SK_e of the original initiator's (i) or responder's side. */
+static inline const uint8_t *
+ike_km_a(const struct ike_sa_keymat *k, int i)
+{
+	return k->k + k->d_len + (i ? 0 : k->a_len);
+}
+
+static inline const uint8_t *
+ike_km_e(const struct ike_sa_keymat *k, int i)
+{
+	return k->k + k->d_len + 2 * (size_t)k->a_len + (i ? 0 : k->e_len);
+}
+
+/* The one request we have outstanding (window size 1, RFC 7296 §2.3). */
+struct ike_req {
+	int			 active;
+	uint32_t		 msgid;
+	uint8_t			 exchange;
+	struct ike_bytes	 pkt;		/* datagram as sent, marker
+						 * included: resent verbatim */
+	unsigned		 sent;		/* transmissions so far */
+	uint64_t		 next_ms;	/* next retransmission or, after
+						 * the last, giving up */
+	struct ike_task		*task;
+};
+
+/* The engine's indexes of its SAs (sa_index.c), by what they key on. */
+enum ike_sa_idx {
+	IKE_IDX_ID = 0,		/* sa->id (timers, admin requests) */
+	IKE_IDX_SPI,		/* our SPI, ike_sa_my_spi() (datagrams) */
+	IKE_IDX_PSPI,		/* responder SAs: the initiator's SPI */
+	IKE_IDX_PEER,		/* the tunnel, sa->peer->id */
+	IKE_IDX_HALFOPEN,	/* responder half-open SAs: peer address */
+	IKE_IDX_MAX
+};
+
+struct ike_sa_table {
+	struct ike_sa	**b;		/* buckets (power of 2) */
+	size_t		  nb;
+	size_t		  n;		/* SAs in it */
+};
+
+struct ike_sa {
+	struct ike_sa		*next;		/* e->sas, newest first */
+	struct ike_sa		*prev;
+	struct ike_sa		*hnext[IKE_IDX_MAX];	/* index chains */
+	struct ike_sa		*dirty_next;	/* e->dirty */
+	struct ike_engine	*eng;
+	uint32_t		 id;		/* engine-unique, timer id */
+	enum ike_sa_state	 state;
+	int			 initiator;	/* original initiator */
+	int			 natt;		/* IKE on 4500 with marker */
+	int			 nat_local;	/* we are behind a NAT */
+	int			 nat_remote;	/* the peer is (or fakes it) */
 	/* Message IDs (RFC 7296 §2.2). */
 	uint32_t		 my_msgid;	/* next request we send */
 	uint32_t		 peer_msgid;	/* next request we expect */
+	uint32_t		 resp_msgid;	/* of resp */
+	uint8_t			 resp_valid;
+	uint8_t			 in_idx;	/* bit per index it is in */
+	uint8_t			 dirty;		/* on e->dirty */
+	uint8_t			 auth_remote;	/* method the peer used */
+	uint8_t			 half_open_counted;
+	uint8_t			 initial_contact_sent;
+	uint64_t		 spi_i;		/* as on the wire */
+	uint64_t		 spi_r;
+	/* The tunnel settings it runs with (a reference, see struct
+	 * ike_peer): a later configuration does not change them. */
+	const struct ike_cfg_peer *peer;
+	struct ike_addr		 local;
+	struct ike_addr		 remote;
+
+	/* Negotiated suite and keys (NULL until IKE_SA_INIT is done). */
+	struct ike_suite	 suite;
+	struct ike_sa_keymat	*km;
+
+	struct ike_sa_hs	*hs;		/* handshake only, else NULL */
+	/* Identities (ID type | RESERVED | data, the AUTH body form). */
+	struct ike_bytes	 id_local;
+	struct ike_bytes	 id_remote;
+
 	struct ike_req		 req;		/* our outstanding request */
 	struct ike_task		*queue;		/* exchanges waiting to start */
-	struct buf		 resp;		/* last response (datagram) */
-	uint32_t		 resp_msgid;
-	int			 resp_valid;
+	struct ike_bytes	 resp;		/* last response (datagram) */
 	uint64_t		 last_in_ms;	/* last authenticated message */
 	uint64_t		 last_out_ms;	/* last IKE message we sent */
 
@@ -173,11 +283,8 @@ struct ike_sa {
 	/* IKE rekey collisions (RFC 7296 §2.8.2): the IKE SA the peer made
 	 * by rekeying this one while our own rekey was in flight. */
 	struct ike_sa		*collided;
-	uint8_t			 nonce_lo[IKE_NONCE_MAX];	/* of the
-						 * exchange that created us */
-	size_t			 nonce_lo_len;
-	int			 half_open_counted;
-	int			 initial_contact_sent;
+	struct ike_bytes	 nonce_lo;	/* lower nonce of the exchange
+						 * that created it */
 };
 
 /*
@@ -194,7 +301,7 @@ struct ike_zombie {
 	uint64_t	until;
 	struct ike_addr	local;
 	struct ike_addr	remote;
-	struct buf	resp;
+	struct ike_bytes resp;
 };
 
 /*
@@ -203,10 +310,18 @@ struct ike_zombie {
  */
 struct ike_engine {
 	struct ike_env		 env;
-	struct ike_cfg		 cfg;		/* deep copy */
-	struct ike_cfg_peer	*peers;
+	struct ike_cfg		 cfg;		/* limits, counts; peers and
+						 * policies are below */
+	struct ike_peer		**peers;	/* in configuration order */
+	struct ike_peer		**peer_by_id;	/* open addressing, by id */
+	struct ike_peer		**peer_by_addr;	/* ... by (local, remote) */
+	size_t			 peer_cap;	/* slots of each (power of 2) */
 	struct ike_cfg_policy	*policies;
 	struct ike_sa		*sas;
+	struct ike_sa_table	 idx[IKE_IDX_MAX];
+	/* SAs the current event touched: their timers are re-armed, and
+	 * the dead ones freed, when it ends. */
+	struct ike_sa		*dirty;
 	uint32_t		 next_sa_id;
 	uint32_t		 next_child_id;
 	uint64_t		 now;
@@ -220,6 +335,15 @@ struct ike_engine {
 	uint8_t			 secret_ver;	/* version of secret[0] */
 	uint64_t		 secret_ms;	/* when secret[0] was made */
 	struct ike_prf		*cookie_prf;	/* HMAC-SHA2-256 */
+	/* Crypto objects every SA borrows for one operation at a time: a
+	 * PRF per transform (keyed per call), and one cipher and one HMAC
+	 * keyed per message from the SA's keys (ike_engine_sk). */
+	struct ike_prf		*prfs[4];
+	struct ike_encr		*sk_encr;
+	struct ike_integ	*sk_integ;
+	int			 keyed;		/* one of them holds an SA's
+						 * key: wipe it when the event
+						 * ends */
 	EVP_MD			*sha1;		/* NAT-D hashes, fetched once */
 	struct ike_zombie	 zombies[IKE_ZOMBIES];
 	size_t			 next_zombie;
@@ -270,22 +394,52 @@ int	ike_rand(struct ike_engine *e, enum ike_rand_use use, void *buf,
 /*
  * IKE SA life (sa.c).
  */
-struct ike_sa	*ike_sa_new(struct ike_engine *e, int initiator);
+/* A new SA, indexed by its id, our SPI (spi_i when we initiate, else
+ * spi_r: non-zero), the initiator's SPI and its tunnel (peer: a reference
+ * is taken; NULL for none).  These never change afterwards. */
+struct ike_sa	*ike_sa_new(struct ike_engine *e, int initiator,
+		    const struct ike_cfg_peer *peer, uint64_t spi_i,
+		    uint64_t spi_r);
 /* Moves the SA to a new state if the transition table allows it; an
  * invalid transition is refused (-1) and logged. */
 int		 ike_sa_set_state(struct ike_sa *sa, enum ike_sa_state st);
-/* Kills an SA now: removes its Child SAs from the data plane, cancels its
- * timer; it is freed at the end of the event. */
+/* Kills an SA now: removes its Child SAs from the data plane; its timer is
+ * cancelled and it is freed at the end of the event. */
 void		 ike_sa_kill(struct ike_sa *sa, const char *why);
 void		 ike_sa_free(struct ike_sa *sa);
+/* The live SA whose SPI of ours is spi: mine_i 1 among SAs we initiated,
+ * 0 among the others, -1 either. */
 struct ike_sa	*ike_sa_by_spi(struct ike_engine *e, uint64_t spi, int mine_i);
+/* The SA with this id, dead or alive, or NULL. */
 struct ike_sa	*ike_sa_by_id(struct ike_engine *e, uint32_t id);
+/* It no longer counts as half-open (established or dead). */
+void		 ike_sa_half_open_end(struct ike_sa *sa);
+/* Removes an SA from the engine's list and indexes and frees it. */
+void		 ike_sa_unlink_free(struct ike_sa *sa);
+
+/*
+ * Indexes (sa_index.c).  An SA is in IKE_IDX_ID, _SPI, _PSPI (responder
+ * SAs) and _PEER (SAs with a tunnel) from ike_sa_new to its free, and in
+ * IKE_IDX_HALFOPEN while it counts as half-open.  first/next walk the SAs
+ * with one key (dead ones included) in no particular order.
+ */
+uint64_t	 ike_sa_idx_key(const struct ike_sa *sa, enum ike_sa_idx i);
+void		 ike_sa_idx_add(struct ike_sa *sa, enum ike_sa_idx i);
+void		 ike_sa_idx_del(struct ike_sa *sa, enum ike_sa_idx i);
+struct ike_sa	*ike_sa_idx_first(const struct ike_engine *e,
+		    enum ike_sa_idx i, uint64_t key);
+struct ike_sa	*ike_sa_idx_next(const struct ike_sa *sa, enum ike_sa_idx i);
+void		 ike_sa_idx_free(struct ike_engine *e);
 /* Our SPI of an SA (the one that indexes it here). */
 uint64_t	 ike_sa_my_spi(const struct ike_sa *sa);
 /* A fresh random IKE SPI unused by this engine; 0 on failure. */
 uint64_t	 ike_sa_new_spi(struct ike_engine *e);
-/* Keys the SA from its suite and keys (IKE_SA_INIT or rekey). */
+/* Keys the SA from its suite and the derived keys (IKE_SA_INIT or
+ * rekey): it keeps SK_d/a/e, its handshake SK_pi/SK_pr.  keys is
+ * adopted (wiped and freed here).  0 or -1. */
 int		 ike_sa_set_keys(struct ike_sa *sa, struct ike_sa_keys *keys);
+/* The SA's PRF (the engine's object for its transform), or NULL. */
+struct ike_prf	*ike_sa_prf(struct ike_sa *sa);
 /* True when the SA still runs for its peer (not being replaced/torn). */
 int		 ike_sa_is_up(const struct ike_sa *sa);
 /* What an SA does with a request of an exchange type in its state. */
@@ -295,8 +449,12 @@ enum ike_accept {
 	IKE_ACC_TEMPFAIL,	/* answer TEMPORARY_FAILURE (§2.25) */
 };
 enum ike_accept	 ike_sa_accepts(const struct ike_sa *sa, uint8_t exchange);
-/* Computes the next deadline and arms/cancels the SA's timer. */
+/* Notes that the SA's deadlines may have changed: its timer is armed or
+ * cancelled (one action) when the event ends. */
 void		 ike_sa_rearm(struct ike_sa *sa);
+/* Ends an event: arms the timers of the SAs it touched and frees the ones
+ * that died. */
+void		 ike_sa_flush(struct ike_engine *e);
 /* Handles everything due at e->now (timer event). */
 void		 ike_sa_timer(struct ike_sa *sa);
 /* Sets soft/hard lifetimes from peer.ike_lifetime at e->now. */
@@ -324,12 +482,15 @@ void		 ike_sa_resend(struct ike_sa *sa);
 /* Opens the SK payload of a received message with the peer's keys. */
 int		 ike_sa_unprotect(struct ike_sa *sa, struct ike_msg *m,
 		    struct ike_derr *err);
-/* Datagram bytes for sa's current ports: marker added on 4500. */
-int		 ike_sa_frame(const struct ike_sa *sa, const struct buf *msg,
-		    struct buf *out);
+/* Gives an SA made by IKE_SA_INIT its handshake state; 0 or -1. */
+int		 ike_sa_hs_new(struct ike_sa *sa);
+/* Drops it (the SA is established): wiped and freed. */
+void		 ike_sa_hs_free(struct ike_sa *sa);
 
 /* Tasks (sa.c). */
 struct ike_task	*ike_task_new(enum ike_task_type type);
+/* The task's exchange state, made on first use; NULL without memory. */
+struct ike_task_x *ike_task_x(struct ike_task *t);
 void		 ike_task_free(struct ike_task *t);
 /* Queues a task (adopted); starts it if nothing is outstanding. */
 void		 ike_sa_queue(struct ike_sa *sa, struct ike_task *t);
@@ -345,7 +506,12 @@ void		 ike_sa_req_done(struct ike_sa *sa);
 /*
  * Child SAs (child.c).
  */
-struct ike_child *ike_child_new(struct ike_sa *sa);
+/* A new Child SA of sa (last in its list) with these selectors and the
+ * lower of the two nonces of the exchange making it. */
+struct ike_child *ike_child_new(struct ike_sa *sa,
+		    const struct ike_ts_list *local,
+		    const struct ike_ts_list *remote, const uint8_t *ni,
+		    size_t ni_len, const uint8_t *nr, size_t nr_len);
 struct ike_child *ike_child_by_id(const struct ike_sa *sa, uint32_t id);
 struct ike_child *ike_child_by_spi_out(const struct ike_sa *sa, uint32_t spi);
 struct ike_child *ike_child_by_spi_in(const struct ike_sa *sa, uint32_t spi);
@@ -380,6 +546,9 @@ void		 ike_child_update_encap(struct ike_sa *sa);
  */
 int		 ike_nonce_cmp(const uint8_t *a, size_t alen, const uint8_t *b,
 		    size_t blen);
+/* Keeps the lower of two nonces as the SA's nonce_lo; 0 or -1. */
+int		 ike_sa_set_nonce_lo(struct ike_sa *sa, const uint8_t *a,
+		    size_t alen, const uint8_t *b, size_t blen);
 /* Copies the lower of two nonces into out (IKE_NONCE_MAX). */
 size_t		 ike_nonce_lower(const uint8_t *a, size_t alen,
 		    const uint8_t *b, size_t blen, uint8_t *out);
@@ -445,8 +614,25 @@ void		 ex_info_respond_notify(struct ike_sa *sa,
 void		 ike_engine_sa_up(struct ike_engine *e, struct ike_sa *sa);
 void		 ike_engine_initial_contact(struct ike_engine *e,
 		    struct ike_sa *sa);
-/* A tunnel's configuration by id, or NULL. */
+/* The engine's PRF object for a transform, made on first use, or NULL
+ * (borrowed; the key is given per call). */
+struct ike_prf	*ike_engine_prf(struct ike_engine *e, uint16_t id);
+/* Keys the engine's cipher and HMAC with one direction's SK_e and SK_a
+ * (akey NULL with AEAD) of suite s and points sk at them: valid until
+ * the next call.  0 or -1. */
+int		 ike_engine_sk(struct ike_engine *e, const struct ike_suite *s,
+		    const uint8_t *ekey, size_t elen, const uint8_t *akey,
+		    size_t alen, struct ike_sk_keys *sk);
+/* A tunnel's configuration by id, or NULL (borrowed). */
 const struct ike_cfg_peer *ike_engine_peer(const struct ike_engine *e,
 		    uint32_t id);
+/* The configured tunnel from local to remote (the first one in
+ * configuration order), or NULL (borrowed). */
+const struct ike_cfg_peer *ike_engine_peer_by_addr(const struct ike_engine *e,
+		    struct in_addr local, struct in_addr remote);
+/* Takes a reference to settings of the engine's (returns p), or drops one
+ * (the last wipes and frees them); NULL is a no-op for both. */
+const struct ike_cfg_peer *ike_peer_get(const struct ike_cfg_peer *p);
+void		 ike_peer_put(const struct ike_cfg_peer *p);
 
 #endif

@@ -27,6 +27,7 @@
 #define SAIDX_INIT	0x40000000u	/* we are the original initiator */
 #define SAIDX_PEER(v)	((v) & ~(SAIDX_ROLE | SAIDX_INIT))
 #define TOUCHED_MAX	64
+#define DMN_ACTS_KEEP	64	/* actions' room kept between events */
 
 uint16_t
 dmn_ike_port(const struct dmn *d)
@@ -491,6 +492,11 @@ dmn_engine_event(struct dmn *d, const struct ike_event *ev)
 		}
 	}
 	ike_actions_clear(&d->acts);
+	/* One event can act for every SA at once (clear, shutdown): do not
+	 * keep a list that size (half a kilobyte an action) for the small
+	 * ones that follow. */
+	if (d->acts.cap > DMN_ACTS_KEEP)
+		ike_actions_free(&d->acts);
 	pump(d);
 	if (all) {
 		for (i = 0; i < d->n_tunnels; i++)

@@ -384,13 +384,15 @@ timerfd_sync(struct dmn *d)
 static int
 all_gone(const struct dmn *d)
 {
-	struct ike_sa_info	*v;
-	size_t			 n = 0;
+	struct ike_sa_counts	n;
+	size_t			i, j;
 
-	if (ike_engine_snapshot(d->eng, &v, &n) == -1)
-		return 1;
-	free(v);
-	return n == 0;
+	ike_engine_counts(d->eng, &n);
+	for (i = 0; i < 2; i++)
+		for (j = 0; j < IKE_SA_STATE_MAX; j++)
+			if (n.n[i][j] != 0)
+				return 0;
+	return 1;
 }
 
 /* Described in daemon.h. */

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -215,6 +216,14 @@ main(int argc, char **argv)
 	char		 err[512];
 	int		 rc = 1;
 
+	/*
+	 * Blocks of 128 KB and more (tables for thousands of SAs, a show
+	 * snapshot, the actions of a clear) get pages of their own and give
+	 * them back when freed.  glibc would otherwise raise that threshold
+	 * after the first such free and serve later ones from the heap,
+	 * where each leaves a hole of that size between long-lived SAs.
+	 */
+	(void)mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	if ((d = calloc(1, sizeof(*d))) == NULL) {
 		fprintf(stderr, "%% out of memory\n");
 		return 1;

@@ -112,13 +112,6 @@ is_ready(const struct ike_sa_info *i)
 	return i->state == IKE_SA_ESTABLISHED || i->state == IKE_SA_REKEYING;
 }
 
-static int
-is_neg(const struct ike_sa_info *i)
-{
-	return i->state == IKE_SA_NEW || i->state == IKE_SA_INIT_SENT ||
-	    i->state == IKE_SA_HALF_OPEN || i->state == IKE_SA_AUTH_SENT;
-}
-
 /* Sends r (consumed) as one record; 0 or -1. */
 static int
 send_rec(struct dmn_conn *c, uint32_t seq, struct ctl_rec *r)
@@ -230,26 +223,34 @@ show_ike_sa(struct dmn *d, struct dmn_conn *c, uint32_t seq)
  * show ikev2 summary, show ikev2 statistics
  */
 
+/* SAs of one role up (as is_ready() says) or still negotiating. */
+static uint32_t
+count_of(const struct ike_sa_counts *n, int initiator, int ready)
+{
+	const size_t	*v = n->n[initiator];
+
+	return (uint32_t)(ready ? v[IKE_SA_ESTABLISHED] + v[IKE_SA_REKEYING] :
+	    v[IKE_SA_NEW] + v[IKE_SA_INIT_SENT] + v[IKE_SA_HALF_OPEN] +
+	    v[IKE_SA_AUTH_SENT]);
+}
+
+/* Counts only: no snapshot of every SA (a poller asks often). */
 static void
 show_summary(struct dmn *d, struct dmn_conn *c, uint32_t seq)
 {
-	struct snap	 s;
-	struct ctl_rec	*r;
-	uint32_t	 oa = 0, on = 0, ia = 0, in = 0;
-	size_t		 k;
+	struct ike_sa_counts	 n;
+	struct ctl_rec		*r;
+	uint32_t		 oa, on, ia, in;
 
-	if (snap_take(d, &s) == -1 || (r = ctl_rec_new()) == NULL) {
-		free(s.v);
+	if ((r = ctl_rec_new()) == NULL) {
 		(void)dmn_reply_end(c, seq, CTL_ST_INTERNAL, "out of memory");
 		return;
 	}
-	for (k = 0; k < s.n; k++) {
-		if (is_ready(&s.v[k]))
-			*(s.v[k].initiator ? &oa : &ia) += 1;
-		else if (is_neg(&s.v[k]))
-			*(s.v[k].initiator ? &on : &in) += 1;
-	}
-	free(s.v);
+	ike_engine_counts(d->eng, &n);
+	oa = count_of(&n, 1, 1);
+	on = count_of(&n, 1, 0);
+	ia = count_of(&n, 0, 1);
+	in = count_of(&n, 0, 0);
 	if (ctl_rec_add_u32(r, SL_OUT_ACTIVE, oa) == -1 ||
 	    ctl_rec_add_u32(r, SL_OUT_NEG, on) == -1 ||
 	    ctl_rec_add_u32(r, SL_IN_ACTIVE, ia) == -1 ||
@@ -456,25 +457,36 @@ static void
 clear_ike(struct dmn *d, struct dmn_conn *c, uint32_t seq,
     const struct ctl_rec *req)
 {
-	const char	*remote = ctl_rec_str(req, CTL_K_REMOTE);
-	struct in_addr	 a;
-	struct snap	 s;
-	size_t		 k, i, n = 0, tunnels = 0;
+	const char		*remote = ctl_rec_str(req, CTL_K_REMOTE);
+	struct in_addr		 a;
+	struct snap		 s;
+	struct ike_sa_counts	 cnt;
+	size_t			 k, i, n = 0, tunnels = 0;
 
 	if (remote != NULL && inet_pton(AF_INET, remote, &a) != 1) {
 		(void)dmn_reply_end(c, seq, CTL_ST_BAD_REQUEST,
 		    "remote must be an IPv4 address");
 		return;
 	}
-	if (snap_take(d, &s) == -1) {
+	memset(&s, 0, sizeof(s));
+	/* All of them: counting is enough (no copy of every SA). */
+	if (remote != NULL && snap_take(d, &s) == -1) {
 		(void)dmn_reply_end(c, seq, CTL_ST_INTERNAL, "out of memory");
 		return;
 	}
 	if (remote == NULL) {
-		n = s.n;
+		ike_engine_counts(d->eng, &cnt);
+		for (k = 0; k < IKE_SA_STATE_MAX; k++)
+			n += cnt.n[0][k] + cnt.n[1][k];
 		dmn_log(DMN_LOG_INFO, "clear ikev2 sa: all %zu IKE SA(s)", n);
 		/* Delete everything, then set every tunnel up again through
-		 * the initiation window (not all at once). */
+		 * the initiation window (not all at once).  One event per
+		 * tunnel, so the actions of one are done before the next
+		 * (a single event for thousands of SAs would build all
+		 * their Deletes at once); then one for SAs of no tunnel. */
+		for (i = 0; i < d->n_tunnels; i++)
+			dmn_engine_admin(d, IKE_EV_TERMINATE,
+			    d->tunnels[i]->id, 0);
 		dmn_engine_admin(d, IKE_EV_TERMINATE, 0, 0);
 		for (i = 0; i < d->n_tunnels; i++)
 			if (d->tunnels[i]->ok) {

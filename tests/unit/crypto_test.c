@@ -172,6 +172,140 @@ START_TEST(test_cipher_round_trips_every_transform)
 }
 END_TEST
 
+/*
+ * One object re-keyed in turn to every transform and key, after both of
+ * its contexts were used, gives exactly what a fresh object with that key
+ * gives; a failed re-key leaves it refusing to work rather than using the
+ * old key.
+ */
+START_TEST(test_cipher_rekey_matches_a_fresh_object)
+{
+	uint8_t		 km[IKE_ENCR_MAX_KEYMAT], iv[16], aad[12];
+	uint8_t		 icv1[16], icv2[16], pt[96], ct1[96], ct2[96];
+	uint8_t		 back[96];
+	struct ike_encr	*shared, *fresh;
+	size_t		 i, round;
+	int		 aead;
+
+	fill(km, sizeof(km), 0x33);
+	ck_assert_ptr_nonnull(shared = ike_encr_new(IKE_ENCR_AES_CBC, 128, km,
+	    16));
+	fill(iv, sizeof(iv), 0x40);
+	fill(aad, sizeof(aad), 0x80);
+	fill(pt, sizeof(pt), 0x11);
+	/* Rounds: every transform in turn, then each one twice running
+	 * (the second time its used contexts only take the new key). */
+	for (round = 0; round < 4; round++)
+		for (i = 0; i < NELEM(ciphers) * (round < 2 ? 1 : 2); i++) {
+			const struct ike_encr_alg *a = ike_encr_alg_get(
+			    ciphers[round < 2 ? i : i / 2].id,
+			    ciphers[round < 2 ? i : i / 2].bits);
+
+			aead = a->aead;
+			fill(km, a->keymat_len, (uint8_t)(i + 16 * round));
+			ck_assert_int_eq(ike_encr_rekey(shared, a->id,
+			    a->key_bits, km, a->keymat_len), 0);
+			ck_assert_ptr_eq(ike_encr_get_alg(shared), a);
+			fresh = ike_encr_new(a->id, a->key_bits, km,
+			    a->keymat_len);
+			ck_assert_ptr_nonnull(fresh);
+			ck_assert_int_eq(ike_encr_encrypt(shared, iv,
+			    aead ? aad : NULL, aead ? sizeof(aad) : 0, pt,
+			    sizeof(pt), ct1, aead ? icv1 : NULL), 0);
+			ck_assert_int_eq(ike_encr_encrypt(fresh, iv,
+			    aead ? aad : NULL, aead ? sizeof(aad) : 0, pt,
+			    sizeof(pt), ct2, aead ? icv2 : NULL), 0);
+			ck_assert_mem_eq(ct1, ct2, sizeof(ct1));
+			if (aead)
+				ck_assert_mem_eq(icv1, icv2, 16);
+			ck_assert_int_eq(ike_encr_decrypt(shared, iv,
+			    aead ? aad : NULL, aead ? sizeof(aad) : 0, ct2,
+			    sizeof(ct2), back, aead ? icv2 : NULL), 0);
+			ck_assert_mem_eq(back, pt, sizeof(pt));
+			ike_encr_free(fresh);
+		}
+	/* A wrong length: no key left, every operation fails. */
+	ck_assert_int_eq(ike_encr_rekey(shared, IKE_ENCR_AES_CBC, 128, km, 15),
+	    -1);
+	ck_assert_int_eq(ike_encr_encrypt(shared, iv, NULL, 0, pt, 16, ct1,
+	    NULL), -1);
+	ck_assert_int_eq(ike_encr_decrypt(shared, iv, NULL, 0, pt, 16, ct1,
+	    NULL), -1);
+	/* ... until it is keyed again. */
+	ck_assert_int_eq(ike_encr_rekey(shared, IKE_ENCR_AES_CBC, 128, km, 16),
+	    0);
+	ck_assert_int_eq(ike_encr_encrypt(shared, iv, NULL, 0, pt, 16, ct1,
+	    NULL), 0);
+	ck_assert_int_eq(ike_encr_rekey(NULL, IKE_ENCR_AES_CBC, 128, km, 16),
+	    -1);
+	/* Wiped: it works again only once keyed again, with that key. */
+	ike_encr_wipe(shared);
+	ck_assert_int_eq(ike_encr_encrypt(shared, iv, NULL, 0, pt, 16, ct1,
+	    NULL), -1);
+	ck_assert_int_eq(ike_encr_rekey(shared, IKE_ENCR_AES_CBC, 128, km, 16),
+	    0);
+	ck_assert_int_eq(ike_encr_encrypt(shared, iv, NULL, 0, pt, 16, ct2,
+	    NULL), 0);
+	ck_assert_mem_eq(ct1, ct2, 16);
+	ike_encr_wipe(NULL);
+	ike_encr_free(shared);
+}
+END_TEST
+
+/* The same for HMAC: a re-keyed object computes the fresh object's ICV. */
+START_TEST(test_integ_rekey_matches_a_fresh_object)
+{
+	uint8_t			 key[IKE_INTEG_MAX_KEY], data[100];
+	uint8_t			 icv1[IKE_INTEG_MAX_ICV];
+	uint8_t			 icv2[IKE_INTEG_MAX_ICV];
+	struct ike_integ	*shared, *fresh;
+	size_t			 i, round, klen;
+
+	fill(key, sizeof(key), 1);
+	fill(data, sizeof(data), 2);
+	ck_assert_ptr_nonnull(shared = ike_integ_new(IKE_INTEG_HMAC_SHA1_96,
+	    key, 20));
+	ck_assert_int_eq(ike_integ_compute(shared, data, sizeof(data), icv1),
+	    0);
+	for (round = 0; round < 2; round++)
+		for (i = 0; i < NELEM(integs); i++) {
+			klen = ike_integ_key_len(integs[i]);
+			fill(key, klen, (uint8_t)(i + 16 * round));
+			ck_assert_int_eq(ike_integ_rekey(shared, integs[i], key,
+			    klen), 0);
+			ck_assert_ptr_nonnull(fresh = ike_integ_new(integs[i],
+			    key, klen));
+			ck_assert_int_eq(ike_integ_compute(shared, data,
+			    sizeof(data), icv1), 0);
+			ck_assert_int_eq(ike_integ_compute(fresh, data,
+			    sizeof(data), icv2), 0);
+			ck_assert_mem_eq(icv1, icv2,
+			    ike_integ_icv_len(integs[i]));
+			ck_assert_int_eq(ike_integ_verify(shared, data,
+			    sizeof(data), icv2, ike_integ_icv_len(integs[i])),
+			    0);
+			ike_integ_free(fresh);
+		}
+	ck_assert_int_eq(ike_integ_rekey(shared, IKE_INTEG_HMAC_SHA2_256_128,
+	    key, 31), -1);
+	ck_assert_int_eq(ike_integ_compute(shared, data, sizeof(data), icv1),
+	    -1);
+	ck_assert_int_eq(ike_integ_rekey(shared, IKE_INTEG_HMAC_SHA2_256_128,
+	    key, 32), 0);
+	ck_assert_int_eq(ike_integ_compute(shared, data, sizeof(data), icv1),
+	    0);
+	ike_integ_wipe(shared);
+	ck_assert_int_eq(ike_integ_compute(shared, data, sizeof(data), icv2),
+	    -1);
+	ck_assert_int_eq(ike_integ_rekey(shared, IKE_INTEG_HMAC_SHA2_256_128,
+	    key, 32), 0);
+	ck_assert_int_eq(ike_integ_compute(shared, data, sizeof(data), icv2),
+	    0);
+	ck_assert_mem_eq(icv1, icv2, 16);
+	ike_integ_free(shared);
+}
+END_TEST
+
 START_TEST(test_cipher_refuses_bad_arguments)
 {
 	uint8_t		 km[36] = { 0 }, iv[16] = { 0 }, buf[32] = { 0 };
@@ -478,6 +612,8 @@ main(void)
 	tcase_add_test(tc, test_names_for_logs_and_show);
 	tcase_add_test(tc, test_names_parse_back);
 	tcase_add_test(tc, test_cipher_round_trips_every_transform);
+	tcase_add_test(tc, test_cipher_rekey_matches_a_fresh_object);
+	tcase_add_test(tc, test_integ_rekey_matches_a_fresh_object);
 	tcase_add_test(tc, test_cipher_refuses_bad_arguments);
 	tcase_add_test(tc, test_gcm_tag_failure_returns_no_plaintext);
 	tcase_add_test(tc, test_gcm_salt_is_part_of_the_nonce);

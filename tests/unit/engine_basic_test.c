@@ -748,6 +748,155 @@ START_TEST(test_new_config_applies_to_new_sas)
 }
 END_TEST
 
+/* The live IKE SA of a side (the first one not dead). */
+static struct ike_sa *
+live_sa(int side)
+{
+	struct ike_sa	*sa;
+
+	for (sa = h.s[side].eng->sas; sa != NULL; sa = sa->next)
+		if (sa->state != IKE_SA_DEAD)
+			return sa;
+	return NULL;
+}
+
+static void
+push_config(int side)
+{
+	struct ike_cfg	cfg;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.peers = &h.s[side].peer;
+	cfg.n_peers = 1;
+	cfg.limits = h.s[side].limits;
+	ck_assert_int_eq(ike_engine_set_config(h.s[side].eng, &cfg), 0);
+}
+
+/*
+ * One settings object per tunnel version: a configuration that leaves the
+ * tunnel as it was shares it with the live SA; after a change the SA, and
+ * the IKE SA its rekey makes, keep the version they began with.
+ */
+START_TEST(test_tunnel_settings_are_shared_per_version)
+{
+	struct ike_sa_info	*v;
+	size_t			 n;
+	uint32_t		 life;
+
+	h_init(&h, 29);
+	h_start(&h);
+	up(0);
+	life = h.s[0].peer.ike_lifetime;
+	ck_assert_ptr_eq(live_sa(0)->peer, ike_engine_peer(h.s[0].eng, 1));
+	push_config(0);
+	ck_assert_ptr_eq(live_sa(0)->peer, ike_engine_peer(h.s[0].eng, 1));
+	h.s[0].peer.ike_lifetime = life + 600;
+	push_config(0);
+	ck_assert_ptr_ne(live_sa(0)->peer, ike_engine_peer(h.s[0].eng, 1));
+	ck_assert_uint_eq(live_sa(0)->peer->ike_lifetime, life);
+	ck_assert_uint_eq(ike_engine_peer(h.s[0].eng, 1)->ike_lifetime,
+	    life + 600);
+	h_admin(&h, 0, IKE_EV_REKEY_IKE);
+	h_run(&h, 1000);
+	ASSERT_ONE_SA();
+	ck_assert_int_eq(ike_engine_snapshot(h.s[0].eng, &v, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(v[0].lifetime, life);
+	free(v);
+	h_admin(&h, 0, IKE_EV_CLEAR);
+	h_run(&h, 1000);
+	ASSERT_ONE_SA();
+	ck_assert_ptr_eq(live_sa(0)->peer, ike_engine_peer(h.s[0].eng, 1));
+	ck_assert_uint_eq(live_sa(0)->peer->ike_lifetime, life + 600);
+	h_free(&h);
+}
+END_TEST
+
+/*
+ * The IKE_SA_INIT material (nonces, both messages) lives until IKE_AUTH is
+ * done and no longer; the response to IKE_AUTH stays cached, so a lost
+ * one is still answered with the same bytes.  The counts by role and
+ * state follow along.
+ */
+START_TEST(test_handshake_state_goes_once_established)
+{
+	struct ike_sa_counts	n;
+	int			k;
+
+	h_init(&h, 30);
+	h_start(&h);
+	h_admin(&h, 0, IKE_EV_INITIATE);
+	h_step(&h, 2);			/* IKE_SA_INIT both ways */
+	for (k = 0; k < 2; k++)
+		ck_assert_ptr_nonnull(live_sa(k)->hs);
+	ike_engine_counts(h.s[0].eng, &n);
+	ck_assert_uint_eq(n.n[1][IKE_SA_AUTH_SENT], 1);
+	ike_engine_counts(h.s[1].eng, &n);
+	ck_assert_uint_eq(n.n[0][IKE_SA_HALF_OPEN], 1);
+	ck_assert_uint_eq(n.n[1][IKE_SA_HALF_OPEN], 0);
+	ck_assert_uint_eq(h.nq, 1);	/* our IKE_AUTH request */
+	h_step(&h, 1);
+	ck_assert_ptr_null(live_sa(1)->hs);
+	ck_assert_uint_eq(h.nq, 1);	/* its answer, which we lose */
+	h_drop_queue(&h);
+	ck_assert_ptr_nonnull(live_sa(0)->hs);
+	h_run(&h, 5000);		/* we resend, it answers again */
+	ASSERT_ONE_SA();
+	for (k = 0; k < 2; k++) {
+		ck_assert_ptr_null(live_sa(k)->hs);
+		ck_assert_uint_gt(live_sa(k)->nonce_lo.len, 0);
+	}
+	ck_assert_uint_gt(live_sa(1)->resp.len, 0);
+	/* The shared cipher, HMAC and PRFs keep no SA's key between
+	 * events. */
+	for (k = 0; k < 2; k++)
+		ck_assert_int_eq(h.s[k].eng->keyed, 0);
+	ike_engine_counts(h.s[0].eng, &n);
+	ck_assert_uint_eq(n.n[1][IKE_SA_ESTABLISHED], 1);
+	ck_assert_uint_eq(n.n[1][IKE_SA_AUTH_SENT], 0);
+	ike_engine_counts(h.s[1].eng, &n);
+	ck_assert_uint_eq(n.n[0][IKE_SA_ESTABLISHED], 1);
+	h_admin(&h, 0, IKE_EV_TERMINATE);
+	h_run(&h, 1000);
+	ike_engine_counts(h.s[0].eng, &n);
+	ck_assert_uint_eq(n.n[1][IKE_SA_ESTABLISHED], 0);
+	ck_assert_uint_eq(n.n[1][IKE_SA_DEAD], 0);
+	h_free(&h);
+}
+END_TEST
+
+/*
+ * An unauthenticated IKE_SA_INIT answer we ignore (INVALID_KE_PAYLOAD for a
+ * group we did not offer: forged) leaves the request outstanding, and its
+ * retransmissions still carry it, so the handshake completes.
+ */
+START_TEST(test_ignored_forged_answer_keeps_retransmitting)
+{
+	struct ike_addr	 from = { .port = 500 }, to = { .port = 500 };
+	struct ike_msg	*m;
+	struct buf	 enc = { 0 };
+	uint8_t		 grp[2] = { 0, IKE_DH_MODP_2048 };
+
+	h_init(&h, 31);
+	h_start(&h);
+	h_admin(&h, 0, IKE_EV_INITIATE);
+	h_drop_queue(&h);		/* the first IKE_SA_INIT is lost */
+	ck_assert_ptr_nonnull(m = ike_msg_new());
+	ike_msg_set_hdr(m, live_sa(0)->spi_i, 0, IKE_EXCH_IKE_SA_INIT, 0,
+	    IKE_FLAG_R);
+	ike_msg_add_notify(m, 0, NULL, 0, IKE_N_INVALID_KE_PAYLOAD, grp, 2);
+	ck_assert_int_eq(ike_msg_encode(m, &enc, NULL), 0);
+	from.ip = h.s[1].peer.local;
+	to.ip = h.s[0].peer.local;
+	h_inject(&h, 0, &from, &to, enc.data, enc.len);
+	buf_free(&enc);
+	ike_msg_free(m);
+	h_run(&h, 10000);
+	ASSERT_ONE_SA();
+	h_free(&h);
+}
+END_TEST
+
 static int
 null_rand(void *arg, enum ike_rand_use use, void *buf, size_t len)
 {
@@ -771,7 +920,7 @@ START_TEST(test_state_table_refuses_invalid_transitions)
 	memset(&cfg, 0, sizeof(cfg));
 	ck_assert_ptr_nonnull(e = ike_engine_new(&env, &cfg, 0));
 	e->out = &acts;
-	ck_assert_ptr_nonnull(sa = ike_sa_new(e, 1));
+	ck_assert_ptr_nonnull(sa = ike_sa_new(e, 1, NULL, 1, 0));
 	ck_assert_int_eq(ike_sa_set_state(sa, IKE_SA_AUTH_SENT), -1);
 	ck_assert_int_eq(sa->state, IKE_SA_NEW);
 	for (i = 0; i < acts.n; i++)
@@ -790,6 +939,85 @@ START_TEST(test_state_table_refuses_invalid_transitions)
 	ck_assert_int_eq(ike_sa_set_state(sa, IKE_SA_ESTABLISHED), -1);
 	ck_assert_int_eq(ike_sa_set_state(sa, IKE_SA_DEAD), 0);
 	ck_assert_int_eq(ike_sa_set_state(sa, IKE_SA_NEW), -1);
+	e->out = NULL;
+	ike_actions_free(&acts);
+	ike_engine_free(e);
+}
+END_TEST
+
+/*
+ * The indexes find every SA by id, by our SPI (in its role only), by the
+ * initiator's SPI (responder SAs) and by tunnel, newest first, through
+ * their growth from 16 buckets; SAs that die leave them when the event
+ * ends.
+ */
+START_TEST(test_sa_indexes_find_every_sa)
+{
+	struct ike_cfg_peer	 peers[3];
+	struct ike_env		 env;
+	struct ike_cfg		 cfg;
+	struct ike_engine	*e;
+	struct ike_sa		*v[300], *sa;
+	struct ike_actions	 acts = { 0 };
+	uint32_t		 last;
+	size_t			 i, n, want;
+
+	memset(&env, 0, sizeof(env));
+	env.rand = null_rand;
+	memset(peers, 0, sizeof(peers));
+	for (i = 0; i < 3; i++)
+		peers[i].id = (uint32_t)i + 1;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.peers = peers;
+	cfg.n_peers = 3;
+	ck_assert_ptr_nonnull(e = ike_engine_new(&env, &cfg, 0));
+	e->out = &acts;
+	for (i = 0; i < 300; i++)
+		ck_assert_ptr_nonnull(v[i] = ike_sa_new(e, (int)(i % 2),
+		    ike_engine_peer(e, (uint32_t)(i % 3) + 1), 1000 + i,
+		    i % 2 ? 0 : 5000 + i));
+	for (i = 0; i < 300; i++) {
+		ck_assert_ptr_eq(ike_sa_by_id(e, v[i]->id), v[i]);
+		ck_assert_ptr_eq(ike_sa_by_spi(e, ike_sa_my_spi(v[i]),
+		    v[i]->initiator), v[i]);
+		ck_assert_ptr_eq(ike_sa_by_spi(e, ike_sa_my_spi(v[i]), -1),
+		    v[i]);
+		ck_assert_ptr_null(ike_sa_by_spi(e, ike_sa_my_spi(v[i]),
+		    !v[i]->initiator));
+		if (!v[i]->initiator)
+			ck_assert_ptr_eq(ike_sa_idx_first(e, IKE_IDX_PSPI,
+			    1000 + i), v[i]);
+	}
+	/* Tunnel 1: every third SA, newest first. */
+	n = 0;
+	last = UINT32_MAX;
+	for (sa = ike_sa_idx_first(e, IKE_IDX_PEER, 1); sa != NULL;
+	    sa = ike_sa_idx_next(sa, IKE_IDX_PEER)) {
+		ck_assert_uint_eq(sa->peer->id, 1);
+		ck_assert_uint_lt(sa->id, last);
+		last = sa->id;
+		n++;
+	}
+	ck_assert_uint_eq(n, 100);
+	/* The even ones die (ids are 1, 2, ... in order of making). */
+	for (i = 0; i < 300; i += 2)
+		ike_sa_kill(v[i], NULL);
+	ike_sa_flush(e);
+	want = 0;
+	for (i = 0; i < 300; i++) {
+		if (i % 2 == 0) {
+			ck_assert_ptr_null(ike_sa_by_id(e, 1 + (uint32_t)i));
+			continue;
+		}
+		ck_assert_ptr_eq(ike_sa_by_id(e, v[i]->id), v[i]);
+		if (i % 3 == 0)
+			want++;
+	}
+	n = 0;
+	for (sa = ike_sa_idx_first(e, IKE_IDX_PEER, 1); sa != NULL;
+	    sa = ike_sa_idx_next(sa, IKE_IDX_PEER))
+		n++;
+	ck_assert_uint_eq(n, want);
 	e->out = NULL;
 	ike_actions_free(&acts);
 	ike_engine_free(e);
@@ -831,7 +1059,7 @@ START_TEST(test_exchange_state_matrix)
 	}
 	/* A rekey-made SA (NEW with keys) takes the peer's Delete. */
 	sa.state = IKE_SA_NEW;
-	sa.keys = (struct ike_sa_keys *)&sa;
+	sa.km = (struct ike_sa_keymat *)&sa;
 	ck_assert_int_eq(ike_sa_accepts(&sa, IKE_EXCH_INFORMATIONAL),
 	    IKE_ACC_OK);
 }
@@ -882,8 +1110,12 @@ engine_suite(void)
 	T(test_child_rekey_invalid_ke_round_trip);
 	T(test_unknown_peer_gets_no_proposal_chosen);
 	T(test_new_config_applies_to_new_sas);
+	T(test_tunnel_settings_are_shared_per_version);
+	T(test_handshake_state_goes_once_established);
+	T(test_ignored_forged_answer_keeps_retransmitting);
 	T(test_state_table_refuses_invalid_transitions);
 	T(test_exchange_state_matrix);
+	T(test_sa_indexes_find_every_sa);
 	return s;
 }
 
