@@ -189,12 +189,8 @@ commit_write(struct cfg_store *st, struct st_state *state,
 		goto fail;
 	sqlite3_bind_int64(q, 1, (int64_t)gen);
 	sqlite3_bind_int64(q, 2, (int64_t)(id + 1));
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		st_dberr(st, err, errlen, "write state");
+	if (st_run(st, q, "write state", err, errlen) == -1)
 		goto fail;
-	}
 	if ((q = st_stmt(st, Q_HIST_INS, err, errlen)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(q, 1, (int64_t)id);
@@ -209,13 +205,11 @@ commit_write(struct cfg_store *st, struct st_state *state,
 	sqlite3_bind_int64(q, 9, (int64_t)(counts->added + counts->changed +
 	    counts->removed));
 	sqlite3_bind_blob64(q, 10, blob.data, blob.len, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
+	rc = st_run(st, q, "write history", err, errlen);
+	/* The blob is bound in place and freed below. */
 	sqlite3_clear_bindings(q);
-	if (rc != SQLITE_DONE) {
-		st_dberr(st, err, errlen, "write history");
+	if (rc == -1)
 		goto fail;
-	}
 	state->generation = gen;
 	state->next_id = id + 1;
 	if (hist_prune(st, state, err, errlen) == -1)
@@ -232,20 +226,13 @@ set_trial(struct cfg_store *st, uint64_t first, uint64_t last,
     int64_t deadline, char *err, size_t errlen)
 {
 	sqlite3_stmt	*q;
-	int		 rc;
 
 	if ((q = st_stmt(st, Q_STATE_SET_TRIAL, err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(q, 1, (int64_t)first);
 	sqlite3_bind_int64(q, 2, (int64_t)last);
 	sqlite3_bind_int64(q, 3, deadline);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		st_dberr(st, err, errlen, "write state");
-		return -1;
-	}
-	return 0;
+	return st_run(st, q, "write state", err, errlen);
 }
 
 /* Described in header. */
@@ -471,19 +458,12 @@ set_base(struct cfg_store *st, uint64_t session, uint64_t gen, char *err,
     size_t errlen)
 {
 	sqlite3_stmt	*q;
-	int		 rc;
 
 	if ((q = st_stmt(st, Q_SESS_SET_BASE, err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(q, 1, (int64_t)session);
 	sqlite3_bind_int64(q, 2, (int64_t)gen);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		st_dberr(st, err, errlen, "write session");
-		return -1;
-	}
-	return 0;
+	return st_run(st, q, "write session", err, errlen);
 }
 
 /* Inside the transaction: everything after the candidate is built. */

@@ -29,7 +29,6 @@ hist_prune(struct cfg_store *st, const struct st_state *s, char *err,
 {
 	sqlite3_stmt	*q;
 	uint64_t	 newest = s->next_id - 1, cutoff;
-	int		 rc;
 
 	if (newest < CFG_COMMIT_FIRST_ID + CFG_HISTORY_KEEP)
 		return 0;
@@ -40,13 +39,7 @@ hist_prune(struct cfg_store *st, const struct st_state *s, char *err,
 	if ((q = st_stmt(st, Q_HIST_PRUNE, err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(q, 1, (int64_t)cutoff);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		st_dberr(st, err, errlen, "prune history");
-		return -1;
-	}
-	return 0;
+	return st_run(st, q, "prune history", err, errlen);
 }
 
 /* Described in store_priv.h. */
@@ -407,7 +400,6 @@ cfg_history_clear_oldest(struct cfg_store *st, size_t n, size_t *removedp,
 	sqlite3_stmt	*q;
 	uint64_t	 upto = 0;
 	size_t		 kept = 0;
-	int		 rc;
 
 	*removedp = 0;
 	if (n == 0)
@@ -443,12 +435,8 @@ cfg_history_clear_oldest(struct cfg_store *st, size_t n, size_t *removedp,
 	if ((q = st_stmt(st, Q_HIST_DEL_UPTO, err, errlen)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(q, 1, (int64_t)upto);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		st_dberr(st, err, errlen, "clear history");
+	if (st_run(st, q, "clear history", err, errlen) == -1)
 		goto fail;
-	}
 	*removedp = (size_t)sqlite3_changes(st->db);
 	return st_commit(st, err, errlen);
 fail:

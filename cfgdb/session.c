@@ -97,18 +97,13 @@ sess_remove(struct cfg_store *st, uint64_t id, char *err, size_t errlen)
 	static const enum st_stmt	 qs[] = { Q_EDITS_DEL, Q_SESS_DEL };
 	sqlite3_stmt			*q;
 	size_t				 i;
-	int				 rc;
 
 	for (i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
 		if ((q = st_stmt(st, qs[i], err, errlen)) == NULL)
 			return -1;
 		sqlite3_bind_int64(q, 1, (int64_t)id);
-		rc = sqlite3_step(q);
-		sqlite3_reset(q);
-		if (rc != SQLITE_DONE) {
-			st_dberr(st, err, errlen, "remove session");
+		if (st_run(st, q, "remove session", err, errlen) == -1)
 			return -1;
-		}
 	}
 	return 0;
 }
@@ -242,12 +237,8 @@ cfg_session_open(struct cfg_store *st, const char *user, const char *line,
 	sqlite3_bind_int(q, 5, s->exclusive);
 	sqlite3_bind_int(q, 6, (int)getpid());
 	sqlite3_bind_int64(q, 7, (int64_t)start);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		st_dberr(st, err, errlen, "open session");
+	if (st_run(st, q, "open session", err, errlen) == -1)
 		goto fail_txn;
-	}
 	s->id = (uint64_t)sqlite3_last_insert_rowid(st->db);
 	if (st_commit(st, err, errlen) == -1)
 		goto fail;
@@ -339,7 +330,6 @@ write_edits(struct cfg_session *s, uint64_t seq, const struct edit *v,
 {
 	sqlite3_stmt	*q;
 	size_t		 i;
-	int		 rc;
 
 	for (i = 0; i < n; i++) {
 		if ((q = st_stmt(s->st, Q_EDIT_INS, err, errlen)) == NULL)
@@ -351,12 +341,8 @@ write_edits(struct cfg_session *s, uint64_t seq, const struct edit *v,
 		if (v[i].value)
 			sqlite3_bind_text(q, 5, v[i].value, -1,
 			    SQLITE_STATIC);
-		rc = sqlite3_step(q);
-		sqlite3_reset(q);
-		if (rc != SQLITE_DONE) {
-			st_dberr(s->st, err, errlen, "write edits");
+		if (st_run(s->st, q, "write edits", err, errlen) == -1)
 			return -1;
-		}
 	}
 	return 0;
 }
@@ -455,13 +441,7 @@ sess_edits_clear(struct cfg_store *st, uint64_t session, char *err,
 		return -1;
 	if (others)
 		sqlite3_bind_int64(q, 1, (int64_t)session);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		st_dberr(st, err, errlen, "clear edits");
-		return -1;
-	}
-	return 0;
+	return st_run(st, q, "clear edits", err, errlen);
 }
 
 /* Described in store_priv.h. */
@@ -526,7 +506,6 @@ int
 cfg_session_discard(struct cfg_session *s, char *err, size_t errlen)
 {
 	sqlite3_stmt	*q;
-	int		 rc;
 
 	if (st_begin(s->st, 1, err, errlen) == -1)
 		return -1;
@@ -535,10 +514,7 @@ cfg_session_discard(struct cfg_session *s, char *err, size_t errlen)
 		return -1;
 	}
 	sqlite3_bind_int64(q, 1, (int64_t)s->id);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		st_dberr(s->st, err, errlen, "discard edits");
+	if (st_run(s->st, q, "discard edits", err, errlen) == -1) {
 		st_rollback(s->st);
 		return -1;
 	}
@@ -571,7 +547,7 @@ cfg_session_load(struct cfg_session *s, const struct cfg_items *target,
 	struct st_state		 state;
 	struct load_ctx		 c;
 	sqlite3_stmt		*q;
-	int			 rc = -1, step;
+	int			 rc = -1;
 
 	memset(&c, 0, sizeof(c));
 	if (st_begin(s->st, 1, err, errlen) == -1)
@@ -587,12 +563,8 @@ cfg_session_load(struct cfg_session *s, const struct cfg_items *target,
 	if ((q = st_stmt(s->st, Q_EDITS_DEL, err, errlen)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(q, 1, (int64_t)s->id);
-	step = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (step != SQLITE_DONE) {
-		st_dberr(s->st, err, errlen, "load edits");
+	if (st_run(s->st, q, "load edits", err, errlen) == -1)
 		goto fail;
-	}
 	/* Deletions first: a set below a deleted key comes back after. */
 	if (write_edits(s, s->next_seq, c.dels.v, c.dels.n, err,
 	    errlen) == -1 ||

@@ -197,6 +197,20 @@ st_exec(struct cfg_store *st, const char *sql, char *err, size_t errlen)
 }
 
 int
+st_run(struct cfg_store *st, sqlite3_stmt *q, const char *what, char *err,
+    size_t errlen)
+{
+	int	rc = sqlite3_step(q);
+
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		st_dberr(st, err, errlen, what);
+		return -1;
+	}
+	return 0;
+}
+
+int
 st_begin(struct cfg_store *st, int immediate, char *err, size_t errlen)
 {
 	return st_exec(st, immediate ? "BEGIN IMMEDIATE" : "BEGIN", err,

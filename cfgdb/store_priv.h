@@ -123,6 +123,13 @@ sqlite3_stmt *st_stmt(struct cfg_store *, enum st_stmt, char *err,
 	    size_t errlen);
 int	 st_exec(struct cfg_store *, const char *sql, char *err,
 	    size_t errlen);
+/*
+ * Runs q, a prepared statement that returns no rows, once, and resets it
+ * for the next use (its bindings stay).  On failure fills err as st_dberr
+ * does, with what, and returns -1.
+ */
+int	 st_run(struct cfg_store *, sqlite3_stmt *q, const char *what,
+	    char *err, size_t errlen);
 int	 st_begin(struct cfg_store *, int immediate, char *err,
 	    size_t errlen);
 int	 st_commit(struct cfg_store *, char *err, size_t errlen);
