@@ -175,7 +175,7 @@ commit_write(struct cfg_store *st, struct st_state *state,
 	int		 rc;
 
 	if (delta_encode(old, new, &blob, counts) == -1) {
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		goto fail;
 	}
 	if ((w.put = st_stmt(st, Q_RUNNING_PUT, err, errlen)) == NULL ||
@@ -282,7 +282,7 @@ cfg_commit_confirm_expire(struct cfg_store *st, int64_t now, uint64_t *idp,
 	}
 	if ((old = cfg_items_new()) == NULL ||
 	    (target = cfg_items_new()) == NULL) {
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		goto fail;
 	}
 	if (st_running_read(st, old, err, errlen) == -1 ||
@@ -393,7 +393,7 @@ commit_validate(struct commit_ctx *c, char *err, size_t errlen)
 
 	for (round = 0; round <= c->e->n; round++) {
 		if (run_validate(c->o, c->new, c->old, c->errs) == -1) {
-			st_seterr(err, errlen, "validation failed to run");
+			errbuf_set(err, errlen, "validation failed to run");
 			return -1;
 		}
 		if (cfg_errors_count(c->errs) == 0) {
@@ -421,12 +421,12 @@ commit_validate(struct commit_ctx *c, char *err, size_t errlen)
 	c->res->status = CFG_COMMIT_INVALID;
 	for (i = 0; i < c->e->n; i++)
 		c->res->skipped += c->skip[i];
-	st_seterr(err, errlen, "%zu configuration error%s",
+	errbuf_set(err, errlen, "%zu configuration error%s",
 	    cfg_errors_count(c->s->failed),
 	    cfg_errors_count(c->s->failed) == 1 ? "" : "s");
 	return 1;
 oom:
-	st_seterr(err, errlen, "out of memory");
+	errbuf_set(err, errlen, "out of memory");
 	return -1;
 }
 
@@ -445,7 +445,7 @@ session_row_exists(struct cfg_store *st, uint64_t id, char *err,
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE) {
-		st_seterr(err, errlen, "configuration session %" PRIu64
+		errbuf_set(err, errlen, "configuration session %" PRIu64
 		    " no longer exists", id);
 		return 0;
 	}
@@ -566,7 +566,7 @@ cfg_commit(struct cfg_session *s, const struct cfg_commit_opts *opts,
 	res->expired = rc;
 	if ((c.new = cfg_items_new()) == NULL ||
 	    (c.errs = cfg_errors_new()) == NULL) {
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		goto out;
 	}
 	if (st_begin(c.st, 1, err, errlen) == -1)
@@ -594,7 +594,7 @@ cfg_commit(struct cfg_session *s, const struct cfg_commit_opts *opts,
 	if ((c.skip = calloc(c.e->n + 1, 1)) == NULL ||
 	    edits_apply((c.o->flags & CFG_COMMIT_REPLACE) ? NULL : c.old,
 	    c.e, NULL, c.new) == -1) {
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		goto fail;
 	}
 	if (commit_txn(&c, err, errlen) != 0)

@@ -126,7 +126,7 @@ sess_reap_stale(struct cfg_store *st, char *err, size_t errlen)
 		if (n == cap) {
 			cap = cap ? cap * 2 : 8;
 			if ((nd = realloc(dead, cap * sizeof(*dead))) == NULL) {
-				st_seterr(err, errlen, "out of memory");
+				errbuf_set(err, errlen, "out of memory");
 				goto out;
 			}
 			dead = nd;
@@ -174,7 +174,7 @@ sess_exclusive_holder(struct cfg_store *st, uint64_t self, char *msg,
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		fmt_time(sqlite3_column_int64(q, 3), when, sizeof(when));
-		st_seterr(msg, msglen, "the configuration is locked"
+		errbuf_set(msg, msglen, "the configuration is locked"
 		    " exclusively by user '%s' on line '%s' (session %" PRId64
 		    ", pid %d, since %s)", sqlite3_column_text(q, 1),
 		    sqlite3_column_text(q, 2),
@@ -203,14 +203,14 @@ cfg_session_open(struct cfg_store *st, const char *user, const char *line,
 	int			 gone, rc;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		return NULL;
 	}
 	s->st = st;
 	s->exclusive = exclusive != 0;
 	if ((s->user = strdup(user ? user : "")) == NULL ||
 	    (s->line = strdup(line ? line : "")) == NULL) {
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		goto fail;
 	}
 	s->next_seq = 1;
@@ -296,11 +296,11 @@ add_edit(struct cfg_session *s, int op, const char *key, const char *value,
     char *err, size_t errlen)
 {
 	if (key == NULL || *key == 0) {
-		st_seterr(err, errlen, "empty configuration key");
+		errbuf_set(err, errlen, "empty configuration key");
 		return -1;
 	}
 	if (edits_add(&s->edits, op, key, value) == -1) {
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		return -1;
 	}
 	if (s->edits.n - s->nstored >= CFG_SESSION_BATCH)
@@ -406,7 +406,7 @@ sess_edits_verify(struct cfg_session *s, char *err, size_t errlen)
 		    (uint64_t)sqlite3_column_int64(q, 1) == last;
 	sqlite3_reset(q);
 	if (!ok) {
-		st_seterr(err, errlen, "configuration session %" PRIu64 ":"
+		errbuf_set(err, errlen, "configuration session %" PRIu64 ":"
 		    " its edits in %s changed behind its back", s->id,
 		    s->st->path);
 		return -1;
@@ -475,7 +475,7 @@ cfg_session_candidate(struct cfg_session *s, struct cfg_items *out,
 		return -1;
 	if ((running_out && cfg_items_copy(running_out, run) == -1) ||
 	    edits_apply(run, &s->edits, NULL, out) == -1) {
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -493,7 +493,7 @@ cfg_session_has_changes(struct cfg_session *s, char *err, size_t errlen)
 	cand = cfg_items_new();
 	run = cfg_items_new();
 	if (cand == NULL || run == NULL)
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 	else if (cfg_session_candidate(s, cand, run, err, errlen) == 0)
 		rc = !cfg_items_equal(cand, run);
 	cfg_items_free(cand);
@@ -557,7 +557,7 @@ cfg_session_load(struct cfg_session *s, const struct cfg_items *target,
 	    errlen)) == NULL)
 		goto fail;
 	if (cfg_items_diff(run, target, load_cb, &c) != 0) {
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		goto fail;
 	}
 	if ((q = st_stmt(s->st, Q_EDITS_DEL, err, errlen)) == NULL)
@@ -573,7 +573,7 @@ cfg_session_load(struct cfg_session *s, const struct cfg_items *target,
 		goto fail;
 	/* Memory first, so that a failure leaves nothing to undo. */
 	if (edits_take(&c.dels, &c.sets) == -1) {
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		goto fail;
 	}
 	if (st_commit(s->st, err, errlen) == -1)
@@ -613,7 +613,7 @@ cfg_session_conflict(struct cfg_session *s, char *err, size_t errlen)
 	sqlite3_reset(q);
 	if (rc != SQLITE_ROW) {
 		if (rc == SQLITE_DONE)
-			st_seterr(err, errlen, "configuration session %" PRIu64
+			errbuf_set(err, errlen, "configuration session %" PRIu64
 			    " no longer exists", s->id);
 		else
 			st_dberr(s->st, err, errlen, "read session");
@@ -676,7 +676,7 @@ cfg_session_list(struct cfg_store *st, struct cfg_session_info **out,
 	return 0;
 oom:
 	sqlite3_reset(q);
-	st_seterr(err, errlen, "out of memory");
+	errbuf_set(err, errlen, "out of memory");
 fail:
 	st_rollback(st);
 	cfg_session_info_free(v, n);

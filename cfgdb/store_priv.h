@@ -6,13 +6,13 @@
 #ifndef CFGDB_STORE_PRIV_H
 #define CFGDB_STORE_PRIV_H
 
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <sqlite3.h>
 
 #include "common/buf.h"
+#include "common/errbuf.h"
 #include "cfgdb/commit.h"
 #include "cfgdb/items.h"
 #include "cfgdb/store.h"
@@ -115,8 +115,6 @@ struct st_state {
 };
 
 /* store.c */
-void	 st_seterr(char *err, size_t errlen, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
 void	 st_dberr(struct cfg_store *, char *err, size_t errlen,
 	    const char *what);
 sqlite3_stmt *st_stmt(struct cfg_store *, enum st_stmt, char *err,
