@@ -175,7 +175,7 @@ commit_write(struct cfg_store *st, struct st_state *state,
 	int		 rc;
 
 	if (delta_encode(old, new, &blob, counts) == -1) {
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		goto fail;
 	}
 	if ((w.put = st_stmt(st, Q_RUNNING_PUT, err, errlen)) == NULL ||
@@ -189,12 +189,8 @@ commit_write(struct cfg_store *st, struct st_state *state,
 		goto fail;
 	sqlite3_bind_int64(q, 1, (int64_t)gen);
 	sqlite3_bind_int64(q, 2, (int64_t)(id + 1));
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		st_dberr(st, err, errlen, "write state");
+	if (st_run(st, q, "write state", err, errlen) == -1)
 		goto fail;
-	}
 	if ((q = st_stmt(st, Q_HIST_INS, err, errlen)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(q, 1, (int64_t)id);
@@ -209,13 +205,11 @@ commit_write(struct cfg_store *st, struct st_state *state,
 	sqlite3_bind_int64(q, 9, (int64_t)(counts->added + counts->changed +
 	    counts->removed));
 	sqlite3_bind_blob64(q, 10, blob.data, blob.len, SQLITE_STATIC);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
+	rc = st_run(st, q, "write history", err, errlen);
+	/* The blob is bound in place and freed below. */
 	sqlite3_clear_bindings(q);
-	if (rc != SQLITE_DONE) {
-		st_dberr(st, err, errlen, "write history");
+	if (rc == -1)
 		goto fail;
-	}
 	state->generation = gen;
 	state->next_id = id + 1;
 	if (hist_prune(st, state, err, errlen) == -1)
@@ -232,20 +226,13 @@ set_trial(struct cfg_store *st, uint64_t first, uint64_t last,
     int64_t deadline, char *err, size_t errlen)
 {
 	sqlite3_stmt	*q;
-	int		 rc;
 
 	if ((q = st_stmt(st, Q_STATE_SET_TRIAL, err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(q, 1, (int64_t)first);
 	sqlite3_bind_int64(q, 2, (int64_t)last);
 	sqlite3_bind_int64(q, 3, deadline);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		st_dberr(st, err, errlen, "write state");
-		return -1;
-	}
-	return 0;
+	return st_run(st, q, "write state", err, errlen);
 }
 
 /* Described in header. */
@@ -295,7 +282,7 @@ cfg_commit_confirm_expire(struct cfg_store *st, int64_t now, uint64_t *idp,
 	}
 	if ((old = cfg_items_new()) == NULL ||
 	    (target = cfg_items_new()) == NULL) {
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		goto fail;
 	}
 	if (st_running_read(st, old, err, errlen) == -1 ||
@@ -406,7 +393,7 @@ commit_validate(struct commit_ctx *c, char *err, size_t errlen)
 
 	for (round = 0; round <= c->e->n; round++) {
 		if (run_validate(c->o, c->new, c->old, c->errs) == -1) {
-			st_seterr(err, errlen, "validation failed to run");
+			errbuf_set(err, errlen, "validation failed to run");
 			return -1;
 		}
 		if (cfg_errors_count(c->errs) == 0) {
@@ -434,12 +421,12 @@ commit_validate(struct commit_ctx *c, char *err, size_t errlen)
 	c->res->status = CFG_COMMIT_INVALID;
 	for (i = 0; i < c->e->n; i++)
 		c->res->skipped += c->skip[i];
-	st_seterr(err, errlen, "%zu configuration error%s",
+	errbuf_set(err, errlen, "%zu configuration error%s",
 	    cfg_errors_count(c->s->failed),
 	    cfg_errors_count(c->s->failed) == 1 ? "" : "s");
 	return 1;
 oom:
-	st_seterr(err, errlen, "out of memory");
+	errbuf_set(err, errlen, "out of memory");
 	return -1;
 }
 
@@ -458,7 +445,7 @@ session_row_exists(struct cfg_store *st, uint64_t id, char *err,
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE) {
-		st_seterr(err, errlen, "configuration session %" PRIu64
+		errbuf_set(err, errlen, "configuration session %" PRIu64
 		    " no longer exists", id);
 		return 0;
 	}
@@ -471,19 +458,12 @@ set_base(struct cfg_store *st, uint64_t session, uint64_t gen, char *err,
     size_t errlen)
 {
 	sqlite3_stmt	*q;
-	int		 rc;
 
 	if ((q = st_stmt(st, Q_SESS_SET_BASE, err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(q, 1, (int64_t)session);
 	sqlite3_bind_int64(q, 2, (int64_t)gen);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		st_dberr(st, err, errlen, "write session");
-		return -1;
-	}
-	return 0;
+	return st_run(st, q, "write session", err, errlen);
 }
 
 /* Inside the transaction: everything after the candidate is built. */
@@ -586,7 +566,7 @@ cfg_commit(struct cfg_session *s, const struct cfg_commit_opts *opts,
 	res->expired = rc;
 	if ((c.new = cfg_items_new()) == NULL ||
 	    (c.errs = cfg_errors_new()) == NULL) {
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		goto out;
 	}
 	if (st_begin(c.st, 1, err, errlen) == -1)
@@ -614,7 +594,7 @@ cfg_commit(struct cfg_session *s, const struct cfg_commit_opts *opts,
 	if ((c.skip = calloc(c.e->n + 1, 1)) == NULL ||
 	    edits_apply((c.o->flags & CFG_COMMIT_REPLACE) ? NULL : c.old,
 	    c.e, NULL, c.new) == -1) {
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		goto fail;
 	}
 	if (commit_txn(&c, err, errlen) != 0)

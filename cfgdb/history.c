@@ -29,7 +29,6 @@ hist_prune(struct cfg_store *st, const struct st_state *s, char *err,
 {
 	sqlite3_stmt	*q;
 	uint64_t	 newest = s->next_id - 1, cutoff;
-	int		 rc;
 
 	if (newest < CFG_COMMIT_FIRST_ID + CFG_HISTORY_KEEP)
 		return 0;
@@ -40,13 +39,7 @@ hist_prune(struct cfg_store *st, const struct st_state *s, char *err,
 	if ((q = st_stmt(st, Q_HIST_PRUNE, err, errlen)) == NULL)
 		return -1;
 	sqlite3_bind_int64(q, 1, (int64_t)cutoff);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		st_dberr(st, err, errlen, "prune history");
-		return -1;
-	}
-	return 0;
+	return st_run(st, q, "prune history", err, errlen);
 }
 
 /* Described in store_priv.h. */
@@ -65,7 +58,7 @@ hist_undo_newer(struct cfg_store *st, uint64_t after_id,
 		blob = sqlite3_column_blob(q, 1);
 		if (delta_undo(cfg, blob, (size_t)sqlite3_column_bytes(q,
 		    1)) == -1) {
-			st_seterr(err, errlen, "history record %" PRId64 " is"
+			errbuf_set(err, errlen, "history record %" PRId64 " is"
 			    " damaged", (int64_t)sqlite3_column_int64(q, 0));
 			sqlite3_reset(q);
 			return -1;
@@ -161,7 +154,7 @@ cfg_history_list(struct cfg_store *st, size_t max,
 oom:
 	sqlite3_reset(q);
 	cfg_history_list_free(v, n);
-	st_seterr(err, errlen, "out of memory");
+	errbuf_set(err, errlen, "out of memory");
 	return -1;
 }
 
@@ -183,13 +176,13 @@ cfg_history_get(struct cfg_store *st, uint64_t id,
 		sqlite3_reset(q);
 		if (rc == -1) {
 			cfg_commit_info_clear(out);
-			st_seterr(err, errlen, "out of memory");
+			errbuf_set(err, errlen, "out of memory");
 		}
 		return rc;
 	}
 	sqlite3_reset(q);
 	if (rc == SQLITE_DONE)
-		st_seterr(err, errlen, "No such commit ID %" PRIu64, id);
+		errbuf_set(err, errlen, "No such commit ID %" PRIu64, id);
 	else
 		st_dberr(st, err, errlen, "read history");
 	return -1;
@@ -210,7 +203,7 @@ hist_has(struct cfg_store *st, uint64_t id, char *err, size_t errlen)
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE) {
-		st_seterr(err, errlen, "No such commit ID %" PRIu64, id);
+		errbuf_set(err, errlen, "No such commit ID %" PRIu64, id);
 		return 0;
 	}
 	st_dberr(st, err, errlen, "read history");
@@ -226,7 +219,7 @@ hist_nth(struct cfg_store *st, size_t n, char *err, size_t errlen)
 	int		 rc;
 
 	if (n == 0) {
-		st_seterr(err, errlen, "the number of commits must be at"
+		errbuf_set(err, errlen, "the number of commits must be at"
 		    " least 1");
 		return 0;
 	}
@@ -237,7 +230,7 @@ hist_nth(struct cfg_store *st, size_t n, char *err, size_t errlen)
 	if (rc == SQLITE_ROW)
 		id = (uint64_t)sqlite3_column_int64(q, 0);
 	else if (rc == SQLITE_DONE)
-		st_seterr(err, errlen, "the history holds fewer than %zu"
+		errbuf_set(err, errlen, "the history holds fewer than %zu"
 		    " commits", n);
 	else
 		st_dberr(st, err, errlen, "read history");
@@ -270,13 +263,13 @@ rebuild(struct cfg_store *st, uint64_t after_id, uint64_t at,
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		id = (uint64_t)sqlite3_column_int64(q, 0);
 		if (id == at && cfg_items_copy(at_out, out) == -1) {
-			st_seterr(err, errlen, "out of memory");
+			errbuf_set(err, errlen, "out of memory");
 			sqlite3_reset(q);
 			return -1;
 		}
 		if (delta_undo(out, sqlite3_column_blob(q, 1),
 		    (size_t)sqlite3_column_bytes(q, 1)) == -1) {
-			st_seterr(err, errlen, "history record %" PRIu64 " is"
+			errbuf_set(err, errlen, "history record %" PRIu64 " is"
 			    " damaged", id);
 			sqlite3_reset(q);
 			return -1;
@@ -368,7 +361,7 @@ cfg_history_rollback_target(struct cfg_store *st,
 		after = arg - 1;
 		break;
 	default:
-		st_seterr(err, errlen, "unknown rollback kind");
+		errbuf_set(err, errlen, "unknown rollback kind");
 		goto fail;
 	}
 	if (rebuild(st, after, 0, NULL, out, err, errlen) == -1)
@@ -388,7 +381,7 @@ cfg_history_rollback_load(struct cfg_session *s, enum cfg_rollback_kind kind,
 	int			 rc = -1;
 
 	if ((target = cfg_items_new()) == NULL) {
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		return -1;
 	}
 	if (cfg_history_rollback_target(s->st, kind, arg, target, err,
@@ -407,7 +400,6 @@ cfg_history_clear_oldest(struct cfg_store *st, size_t n, size_t *removedp,
 	sqlite3_stmt	*q;
 	uint64_t	 upto = 0;
 	size_t		 kept = 0;
-	int		 rc;
 
 	*removedp = 0;
 	if (n == 0)
@@ -435,7 +427,7 @@ cfg_history_clear_oldest(struct cfg_store *st, size_t n, size_t *removedp,
 		goto fail;
 	}
 	if (s.trial_first && upto >= s.trial_first) {
-		st_seterr(err, errlen, "commit %" PRIu64 " awaits confirmation"
+		errbuf_set(err, errlen, "commit %" PRIu64 " awaits confirmation"
 		    " (commit confirmed): cannot clear it or newer commits"
 		    " until it is confirmed or rolled back", s.trial_first);
 		goto fail;
@@ -443,12 +435,8 @@ cfg_history_clear_oldest(struct cfg_store *st, size_t n, size_t *removedp,
 	if ((q = st_stmt(st, Q_HIST_DEL_UPTO, err, errlen)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(q, 1, (int64_t)upto);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		st_dberr(st, err, errlen, "clear history");
+	if (st_run(st, q, "clear history", err, errlen) == -1)
 		goto fail;
-	}
 	*removedp = (size_t)sqlite3_changes(st->db);
 	return st_commit(st, err, errlen);
 fail:

@@ -478,15 +478,35 @@ has_prefix_words(const char *value, const char *prefix)
 	    (value[n] == 0 || value[n] == ' ');
 }
 
+/*
+ * For a one-line-per-value item: the lines of the values of a that other
+ * lacks, as leaf_lines draws them with mark and prefix (none if none).
+ */
+static int
+values_not_in(struct buf *b, const char *mark, size_t ind,
+    const struct rnode *a, const struct rnode *other, const char *prefix)
+{
+	struct buf	w = { 0 };
+	struct rnode	tmp = *a;
+	int		rc = 0;
+
+	if (words_minus(a->value, other->value, &w) == -1)
+		rc = -1;
+	else if (w.len) {
+		tmp.value = (char *)w.data;
+		rc = leaf_lines(b, mark, ind, &tmp, prefix, NULL);
+	}
+	buf_free(&w);
+	return rc;
+}
+
 static int
 leaf_change(struct buf *b, int mode, const struct rnode *o,
     const struct rnode *n)
 {
 	const struct rnode	*x = n ? n : o;
 	size_t			 ind = x->depth - 1;
-	struct buf		 w = { 0 };
 	struct rnode		 tmp;
-	int			 rc = 0;
 
 	if (x->row->rflags & CFG_RF_NEVER)
 		return 0;
@@ -494,23 +514,10 @@ leaf_change(struct buf *b, int mode, const struct rnode *o,
 		return 0;
 	if (mode == MODE_DIFF) {
 		if (o && n && x->row->kind == CFG_K_MULTI &&
-		    (x->row->rflags & CFG_RF_PER_VALUE)) {
-			tmp = *o;
-			if (words_minus(o->value, n->value, &w) == -1)
-				goto fail;
-			tmp.value = w.data ? (char *)w.data : "";
-			if (w.len && leaf_lines(b, "-  ", ind, &tmp, "", NULL))
-				goto fail;
-			buf_reset(&w);
-			tmp = *n;
-			if (words_minus(n->value, o->value, &w) == -1)
-				goto fail;
-			tmp.value = w.data ? (char *)w.data : "";
-			if (w.len && leaf_lines(b, "+  ", ind, &tmp, "", NULL))
-				goto fail;
-			buf_free(&w);
-			return 0;
-		}
+		    (x->row->rflags & CFG_RF_PER_VALUE))
+			return values_not_in(b, "-  ", ind, o, n, "") == -1 ||
+			    values_not_in(b, "+  ", ind, n, o, "") == -1 ?
+			    -1 : 0;
 		if (o && n)
 			return leaf_lines(b, "<- ", ind, o, "", NULL) == -1 ||
 			    leaf_lines(b, "+> ", ind, n, "", NULL) == -1 ? -1 : 0;
@@ -522,23 +529,9 @@ leaf_change(struct buf *b, int mode, const struct rnode *o,
 		    NULL);
 	if (o == NULL || x->row->kind != CFG_K_MULTI)
 		return leaf_lines(b, NULL, ind, n, "", NULL);
-	if (x->row->rflags & CFG_RF_PER_VALUE) {
-		tmp = *o;
-		if (words_minus(o->value, n->value, &w) == -1)
-			goto fail;
-		tmp.value = w.data ? (char *)w.data : "";
-		if (w.len && leaf_lines(b, NULL, ind, &tmp, "no ", NULL) == -1)
-			goto fail;
-		buf_reset(&w);
-		tmp = *n;
-		if (words_minus(n->value, o->value, &w) == -1)
-			goto fail;
-		tmp.value = w.data ? (char *)w.data : "";
-		if (w.len && leaf_lines(b, NULL, ind, &tmp, "", NULL) == -1)
-			goto fail;
-		buf_free(&w);
-		return 0;
-	}
+	if (x->row->rflags & CFG_RF_PER_VALUE)
+		return values_not_in(b, NULL, ind, o, n, "no ") == -1 ||
+		    values_not_in(b, NULL, ind, n, o, "") == -1 ? -1 : 0;
 	/* One line of values: appended ones show as an added line (lines
 	 * add); anything else as `no` then the whole new list. */
 	if (has_prefix_words(n->value, o->value)) {
@@ -550,11 +543,7 @@ leaf_change(struct buf *b, int mode, const struct rnode *o,
 	if (line(b, NULL, ind, "no ", "", o->comp, strlen(o->comp), NULL) ==
 	    -1)
 		return -1;
-	rc = leaf_lines(b, NULL, ind, n, "", NULL);
-	return rc;
-fail:
-	buf_free(&w);
-	return -1;
+	return leaf_lines(b, NULL, ind, n, "", NULL);
 }
 
 static int

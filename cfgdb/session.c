@@ -97,18 +97,13 @@ sess_remove(struct cfg_store *st, uint64_t id, char *err, size_t errlen)
 	static const enum st_stmt	 qs[] = { Q_EDITS_DEL, Q_SESS_DEL };
 	sqlite3_stmt			*q;
 	size_t				 i;
-	int				 rc;
 
 	for (i = 0; i < sizeof(qs) / sizeof(qs[0]); i++) {
 		if ((q = st_stmt(st, qs[i], err, errlen)) == NULL)
 			return -1;
 		sqlite3_bind_int64(q, 1, (int64_t)id);
-		rc = sqlite3_step(q);
-		sqlite3_reset(q);
-		if (rc != SQLITE_DONE) {
-			st_dberr(st, err, errlen, "remove session");
+		if (st_run(st, q, "remove session", err, errlen) == -1)
 			return -1;
-		}
 	}
 	return 0;
 }
@@ -131,7 +126,7 @@ sess_reap_stale(struct cfg_store *st, char *err, size_t errlen)
 		if (n == cap) {
 			cap = cap ? cap * 2 : 8;
 			if ((nd = realloc(dead, cap * sizeof(*dead))) == NULL) {
-				st_seterr(err, errlen, "out of memory");
+				errbuf_set(err, errlen, "out of memory");
 				goto out;
 			}
 			dead = nd;
@@ -179,7 +174,7 @@ sess_exclusive_holder(struct cfg_store *st, uint64_t self, char *msg,
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		fmt_time(sqlite3_column_int64(q, 3), when, sizeof(when));
-		st_seterr(msg, msglen, "the configuration is locked"
+		errbuf_set(msg, msglen, "the configuration is locked"
 		    " exclusively by user '%s' on line '%s' (session %" PRId64
 		    ", pid %d, since %s)", sqlite3_column_text(q, 1),
 		    sqlite3_column_text(q, 2),
@@ -208,14 +203,14 @@ cfg_session_open(struct cfg_store *st, const char *user, const char *line,
 	int			 gone, rc;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL) {
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		return NULL;
 	}
 	s->st = st;
 	s->exclusive = exclusive != 0;
 	if ((s->user = strdup(user ? user : "")) == NULL ||
 	    (s->line = strdup(line ? line : "")) == NULL) {
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		goto fail;
 	}
 	s->next_seq = 1;
@@ -242,12 +237,8 @@ cfg_session_open(struct cfg_store *st, const char *user, const char *line,
 	sqlite3_bind_int(q, 5, s->exclusive);
 	sqlite3_bind_int(q, 6, (int)getpid());
 	sqlite3_bind_int64(q, 7, (int64_t)start);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		st_dberr(st, err, errlen, "open session");
+	if (st_run(st, q, "open session", err, errlen) == -1)
 		goto fail_txn;
-	}
 	s->id = (uint64_t)sqlite3_last_insert_rowid(st->db);
 	if (st_commit(st, err, errlen) == -1)
 		goto fail;
@@ -305,11 +296,11 @@ add_edit(struct cfg_session *s, int op, const char *key, const char *value,
     char *err, size_t errlen)
 {
 	if (key == NULL || *key == 0) {
-		st_seterr(err, errlen, "empty configuration key");
+		errbuf_set(err, errlen, "empty configuration key");
 		return -1;
 	}
 	if (edits_add(&s->edits, op, key, value) == -1) {
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		return -1;
 	}
 	if (s->edits.n - s->nstored >= CFG_SESSION_BATCH)
@@ -339,7 +330,6 @@ write_edits(struct cfg_session *s, uint64_t seq, const struct edit *v,
 {
 	sqlite3_stmt	*q;
 	size_t		 i;
-	int		 rc;
 
 	for (i = 0; i < n; i++) {
 		if ((q = st_stmt(s->st, Q_EDIT_INS, err, errlen)) == NULL)
@@ -351,12 +341,8 @@ write_edits(struct cfg_session *s, uint64_t seq, const struct edit *v,
 		if (v[i].value)
 			sqlite3_bind_text(q, 5, v[i].value, -1,
 			    SQLITE_STATIC);
-		rc = sqlite3_step(q);
-		sqlite3_reset(q);
-		if (rc != SQLITE_DONE) {
-			st_dberr(s->st, err, errlen, "write edits");
+		if (st_run(s->st, q, "write edits", err, errlen) == -1)
 			return -1;
-		}
 	}
 	return 0;
 }
@@ -420,7 +406,7 @@ sess_edits_verify(struct cfg_session *s, char *err, size_t errlen)
 		    (uint64_t)sqlite3_column_int64(q, 1) == last;
 	sqlite3_reset(q);
 	if (!ok) {
-		st_seterr(err, errlen, "configuration session %" PRIu64 ":"
+		errbuf_set(err, errlen, "configuration session %" PRIu64 ":"
 		    " its edits in %s changed behind its back", s->id,
 		    s->st->path);
 		return -1;
@@ -455,13 +441,7 @@ sess_edits_clear(struct cfg_store *st, uint64_t session, char *err,
 		return -1;
 	if (others)
 		sqlite3_bind_int64(q, 1, (int64_t)session);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		st_dberr(st, err, errlen, "clear edits");
-		return -1;
-	}
-	return 0;
+	return st_run(st, q, "clear edits", err, errlen);
 }
 
 /* Described in store_priv.h. */
@@ -495,7 +475,7 @@ cfg_session_candidate(struct cfg_session *s, struct cfg_items *out,
 		return -1;
 	if ((running_out && cfg_items_copy(running_out, run) == -1) ||
 	    edits_apply(run, &s->edits, NULL, out) == -1) {
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -513,7 +493,7 @@ cfg_session_has_changes(struct cfg_session *s, char *err, size_t errlen)
 	cand = cfg_items_new();
 	run = cfg_items_new();
 	if (cand == NULL || run == NULL)
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 	else if (cfg_session_candidate(s, cand, run, err, errlen) == 0)
 		rc = !cfg_items_equal(cand, run);
 	cfg_items_free(cand);
@@ -526,7 +506,6 @@ int
 cfg_session_discard(struct cfg_session *s, char *err, size_t errlen)
 {
 	sqlite3_stmt	*q;
-	int		 rc;
 
 	if (st_begin(s->st, 1, err, errlen) == -1)
 		return -1;
@@ -535,10 +514,7 @@ cfg_session_discard(struct cfg_session *s, char *err, size_t errlen)
 		return -1;
 	}
 	sqlite3_bind_int64(q, 1, (int64_t)s->id);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc != SQLITE_DONE) {
-		st_dberr(s->st, err, errlen, "discard edits");
+	if (st_run(s->st, q, "discard edits", err, errlen) == -1) {
 		st_rollback(s->st);
 		return -1;
 	}
@@ -571,7 +547,7 @@ cfg_session_load(struct cfg_session *s, const struct cfg_items *target,
 	struct st_state		 state;
 	struct load_ctx		 c;
 	sqlite3_stmt		*q;
-	int			 rc = -1, step;
+	int			 rc = -1;
 
 	memset(&c, 0, sizeof(c));
 	if (st_begin(s->st, 1, err, errlen) == -1)
@@ -581,18 +557,14 @@ cfg_session_load(struct cfg_session *s, const struct cfg_items *target,
 	    errlen)) == NULL)
 		goto fail;
 	if (cfg_items_diff(run, target, load_cb, &c) != 0) {
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		goto fail;
 	}
 	if ((q = st_stmt(s->st, Q_EDITS_DEL, err, errlen)) == NULL)
 		goto fail;
 	sqlite3_bind_int64(q, 1, (int64_t)s->id);
-	step = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (step != SQLITE_DONE) {
-		st_dberr(s->st, err, errlen, "load edits");
+	if (st_run(s->st, q, "load edits", err, errlen) == -1)
 		goto fail;
-	}
 	/* Deletions first: a set below a deleted key comes back after. */
 	if (write_edits(s, s->next_seq, c.dels.v, c.dels.n, err,
 	    errlen) == -1 ||
@@ -601,7 +573,7 @@ cfg_session_load(struct cfg_session *s, const struct cfg_items *target,
 		goto fail;
 	/* Memory first, so that a failure leaves nothing to undo. */
 	if (edits_take(&c.dels, &c.sets) == -1) {
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		goto fail;
 	}
 	if (st_commit(s->st, err, errlen) == -1)
@@ -641,7 +613,7 @@ cfg_session_conflict(struct cfg_session *s, char *err, size_t errlen)
 	sqlite3_reset(q);
 	if (rc != SQLITE_ROW) {
 		if (rc == SQLITE_DONE)
-			st_seterr(err, errlen, "configuration session %" PRIu64
+			errbuf_set(err, errlen, "configuration session %" PRIu64
 			    " no longer exists", s->id);
 		else
 			st_dberr(s->st, err, errlen, "read session");
@@ -704,7 +676,7 @@ cfg_session_list(struct cfg_store *st, struct cfg_session_info **out,
 	return 0;
 oom:
 	sqlite3_reset(q);
-	st_seterr(err, errlen, "out of memory");
+	errbuf_set(err, errlen, "out of memory");
 fail:
 	st_rollback(st);
 	cfg_session_info_free(v, n);

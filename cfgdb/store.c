@@ -16,7 +16,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,29 +140,16 @@ static const char *const stmt_sql[Q_MAX] = {
 	[Q_HIST_DEL_UPTO] = "DELETE FROM commits WHERE id <= ?1",
 };
 
-/* Described in store_priv.h. */
-void
-st_seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 void
 st_dberr(struct cfg_store *st, char *err, size_t errlen, const char *what)
 {
 	int	code = sqlite3_extended_errcode(st->db);
 
 	if ((code & 0xff) == SQLITE_BUSY)
-		st_seterr(err, errlen, "%s: database %s is busy (locked by"
+		errbuf_set(err, errlen, "%s: database %s is busy (locked by"
 		    " another process)", what, st->path);
 	else
-		st_seterr(err, errlen, "%s: %s: %s", what, st->path,
+		errbuf_set(err, errlen, "%s: %s: %s", what, st->path,
 		    sqlite3_errmsg(st->db));
 }
 
@@ -191,6 +177,20 @@ st_exec(struct cfg_store *st, const char *sql, char *err, size_t errlen)
 {
 	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
 		st_dberr(st, err, errlen, "database");
+		return -1;
+	}
+	return 0;
+}
+
+int
+st_run(struct cfg_store *st, sqlite3_stmt *q, const char *what, char *err,
+    size_t errlen)
+{
+	int	rc = sqlite3_step(q);
+
+	sqlite3_reset(q);
+	if (rc != SQLITE_DONE) {
+		st_dberr(st, err, errlen, what);
 		return -1;
 	}
 	return 0;
@@ -232,7 +232,7 @@ st_state_get(struct cfg_store *st, struct st_state *s, char *err,
 	rc = sqlite3_step(q);
 	if (rc != SQLITE_ROW) {
 		if (rc == SQLITE_DONE)
-			st_seterr(err, errlen, "%s: the state row is missing",
+			errbuf_set(err, errlen, "%s: the state row is missing",
 			    st->path);
 		else
 			st_dberr(st, err, errlen, "read state");
@@ -263,7 +263,7 @@ st_running_read(struct cfg_store *st, struct cfg_items *out, char *err,
 		k = (const char *)sqlite3_column_text(q, 0);
 		v = (const char *)sqlite3_column_text(q, 1);
 		if (k == NULL || v == NULL || cfg_items_set(out, k, v) == -1) {
-			st_seterr(err, errlen, "read running: out of memory");
+			errbuf_set(err, errlen, "read running: out of memory");
 			sqlite3_reset(q);
 			return -1;
 		}
@@ -282,7 +282,7 @@ st_running_get(struct cfg_store *st, uint64_t gen, char *err, size_t errlen)
 	if (st->run && st->run_gen == gen)
 		return st->run;
 	if (st->run == NULL && (st->run = cfg_items_new()) == NULL) {
-		st_seterr(err, errlen, "read running: out of memory");
+		errbuf_set(err, errlen, "read running: out of memory");
 		return NULL;
 	}
 	if (st_running_read(st, st->run, err, errlen) == -1) {
@@ -353,7 +353,7 @@ cfg_store_default_path(char *out, size_t outlen, char *err, size_t errlen)
 		home = pw->pw_dir;
 	if (cfg_store_path_rule(geteuid() == 0, getenv("MGMTSEC_DB"),
 	    getenv("XDG_STATE_HOME"), home, out, outlen) == -1) {
-		st_seterr(err, errlen, "no database path: set MGMTSEC_DB or"
+		errbuf_set(err, errlen, "no database path: set MGMTSEC_DB or"
 		    " HOME, or use --db PATH");
 		return -1;
 	}
@@ -408,7 +408,7 @@ make_dirs(const char *dir, char *err, size_t errlen)
 	size_t		 i, n = strlen(dir);
 
 	if (n >= sizeof(tmp)) {
-		st_seterr(err, errlen, "path too long: %s", dir);
+		errbuf_set(err, errlen, "path too long: %s", dir);
 		return -1;
 	}
 	memcpy(tmp, dir, n + 1);
@@ -419,12 +419,12 @@ make_dirs(const char *dir, char *err, size_t errlen)
 		if (stat(tmp, &sb) == -1) {
 			if (errno != ENOENT || (mkdir(tmp, 0700) == -1 &&
 			    errno != EEXIST)) {
-				st_seterr(err, errlen, "cannot create folder"
+				errbuf_set(err, errlen, "cannot create folder"
 				    " %s: %s", tmp, strerror(errno));
 				return -1;
 			}
 		} else if (!S_ISDIR(sb.st_mode)) {
-			st_seterr(err, errlen, "%s is not a folder", tmp);
+			errbuf_set(err, errlen, "%s is not a folder", tmp);
 			return -1;
 		}
 		if (i < n)
@@ -445,22 +445,22 @@ check_file(const char *path, char *err, size_t errlen)
 	if (lstat(path, &sb) == -1) {
 		if (errno == ENOENT)
 			return 0;
-		st_seterr(err, errlen, "cannot use database %s: %s", path,
+		errbuf_set(err, errlen, "cannot use database %s: %s", path,
 		    strerror(errno));
 		return -1;
 	}
 	if (S_ISLNK(sb.st_mode)) {
-		st_seterr(err, errlen, "refusing database %s: it is a symbolic"
+		errbuf_set(err, errlen, "refusing database %s: it is a symbolic"
 		    " link; give the real path", path);
 		return -1;
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		st_seterr(err, errlen, "refusing database %s: not a regular"
+		errbuf_set(err, errlen, "refusing database %s: not a regular"
 		    " file", path);
 		return -1;
 	}
 	if (sb.st_mode & S_IRWXO) {
-		st_seterr(err, errlen, "refusing database %s: other users can"
+		errbuf_set(err, errlen, "refusing database %s: other users can"
 		    " access it (mode %04o); fix with: chmod o-rwx %s", path,
 		    (unsigned)(sb.st_mode & 07777), path);
 		return -1;
@@ -476,18 +476,18 @@ check_dir(const char *dir, char *err, size_t errlen)
 	const char	*name;
 
 	if (stat(dir, &sb) == -1) {
-		st_seterr(err, errlen, "cannot use folder %s: %s", dir,
+		errbuf_set(err, errlen, "cannot use folder %s: %s", dir,
 		    strerror(errno));
 		return -1;
 	}
 	if ((sb.st_mode & S_IWOTH) && !(sb.st_mode & S_ISVTX)) {
-		st_seterr(err, errlen, "refusing database folder %s: every"
+		errbuf_set(err, errlen, "refusing database folder %s: every"
 		    " user can write to it (mode %04o)", dir,
 		    (unsigned)(sb.st_mode & 07777));
 		return -1;
 	}
 	if (statfs(dir, &fs) == 0 && (name = netfs_name(fs.f_type))) {
-		st_seterr(err, errlen, "refusing database folder %s: it is on"
+		errbuf_set(err, errlen, "refusing database folder %s: it is on"
 		    " %s, where file locks are not reliable; use a local file"
 		    " system", dir, name);
 		return -1;
@@ -505,13 +505,13 @@ create_file(const char *path, char *err, size_t errlen)
 	if (fd == -1) {
 		if (errno == EEXIST)	/* another process won the race */
 			return 0;
-		st_seterr(err, errlen, "cannot create database %s: %s", path,
+		errbuf_set(err, errlen, "cannot create database %s: %s", path,
 		    strerror(errno));
 		return -1;
 	}
 	/* The umask may only have removed bits; make it exactly 0600. */
 	if (fchmod(fd, 0600) == -1) {
-		st_seterr(err, errlen, "cannot chmod %s: %s", path,
+		errbuf_set(err, errlen, "cannot chmod %s: %s", path,
 		    strerror(errno));
 		close(fd);
 		return -1;
@@ -548,11 +548,11 @@ lock_failure(struct cfg_store *st, char *err, size_t errlen)
 		return -1;
 	}
 	if ((code & 0xff) == SQLITE_NOTADB) {
-		st_seterr(err, errlen, "%s is not an mgmtsec database (%s)",
+		errbuf_set(err, errlen, "%s is not an mgmtsec database (%s)",
 		    st->path, sqlite3_errmsg(st->db));
 		return -1;
 	}
-	st_seterr(err, errlen, "cannot lock database %s safely (%s); is it on"
+	errbuf_set(err, errlen, "cannot lock database %s safely (%s); is it on"
 	    " a read-only or network file system?", st->path,
 	    sqlite3_errmsg(st->db));
 	return -1;
@@ -580,13 +580,13 @@ migrate(struct cfg_store *st, char *err, size_t errlen)
 	}
 	ntables = atoi(v);
 	if (version > SCHEMA_VERSION) {
-		st_seterr(err, errlen, "database %s has schema version %d;"
+		errbuf_set(err, errlen, "database %s has schema version %d;"
 		    " this mgmtsec knows up to %d: use a newer mgmtsec",
 		    st->path, version, SCHEMA_VERSION);
 		goto fail;
 	}
 	if (version == 0 && ntables != 0) {
-		st_seterr(err, errlen, "%s holds tables that are not"
+		errbuf_set(err, errlen, "%s holds tables that are not"
 		    " mgmtsec's; refusing to touch it", st->path);
 		goto fail;
 	}
@@ -612,18 +612,18 @@ cfg_store_open(const char *path, int flags, char *err, size_t errlen)
 	int			 i, rc;
 
 	if (path == NULL || *path == 0) {
-		st_seterr(err, errlen, "no database path");
+		errbuf_set(err, errlen, "no database path");
 		return NULL;
 	}
 	if (dir_of(path, dir, sizeof(dir)) == -1) {
-		st_seterr(err, errlen, "path too long: %s", path);
+		errbuf_set(err, errlen, "path too long: %s", path);
 		return NULL;
 	}
 	if ((rc = check_file(path, err, errlen)) == -1)
 		return NULL;
 	if (rc == 0) {
 		if (flags & CFG_STORE_NOCREATE) {
-			st_seterr(err, errlen, "no database at %s", path);
+			errbuf_set(err, errlen, "no database at %s", path);
 			return NULL;
 		}
 		if (make_dirs(dir, err, errlen) == -1 ||
@@ -642,14 +642,14 @@ cfg_store_open(const char *path, int flags, char *err, size_t errlen)
 	if ((st = calloc(1, sizeof(*st))) == NULL ||
 	    (st->path = strdup(path)) == NULL) {
 		free(st);
-		st_seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		return NULL;
 	}
 	/* No SQLITE_OPEN_CREATE: the file was created above, mode 0600. */
 	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc != SQLITE_OK) {
-		st_seterr(err, errlen, "cannot open database %s: %s", path,
+		errbuf_set(err, errlen, "cannot open database %s: %s", path,
 		    st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
 		goto fail;
 	}
@@ -663,7 +663,7 @@ cfg_store_open(const char *path, int flags, char *err, size_t errlen)
 		goto fail;
 	}
 	if (strcmp(mode, "wal") != 0) {
-		st_seterr(err, errlen, "cannot use WAL mode on %s (journal"
+		errbuf_set(err, errlen, "cannot use WAL mode on %s (journal"
 		    " mode stays \"%s\"); is it on a network file system?",
 		    path, mode);
 		goto fail;
@@ -746,7 +746,7 @@ cfg_store_running(struct cfg_store *st, struct cfg_items *out,
 		/* A copy in memory beats reading every row again. */
 		if (st->run && st->run_gen == s.generation) {
 			if ((rc = cfg_items_copy(out, st->run)) == -1)
-				st_seterr(err, errlen, "out of memory");
+				errbuf_set(err, errlen, "out of memory");
 		} else
 			rc = st_running_read(st, out, err, errlen);
 	}
@@ -771,7 +771,7 @@ cfg_store_check(struct cfg_store *st, char *err, size_t errlen)
 		return -1;
 	}
 	if (strcmp(res, "ok") != 0) {
-		st_seterr(err, errlen, "database %s is damaged: %s", st->path,
+		errbuf_set(err, errlen, "database %s is damaged: %s", st->path,
 		    res);
 		return -1;
 	}

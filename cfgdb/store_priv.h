@@ -6,13 +6,13 @@
 #ifndef CFGDB_STORE_PRIV_H
 #define CFGDB_STORE_PRIV_H
 
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <sqlite3.h>
 
 #include "common/buf.h"
+#include "common/errbuf.h"
 #include "cfgdb/commit.h"
 #include "cfgdb/items.h"
 #include "cfgdb/store.h"
@@ -115,14 +115,19 @@ struct st_state {
 };
 
 /* store.c */
-void	 st_seterr(char *err, size_t errlen, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
 void	 st_dberr(struct cfg_store *, char *err, size_t errlen,
 	    const char *what);
 sqlite3_stmt *st_stmt(struct cfg_store *, enum st_stmt, char *err,
 	    size_t errlen);
 int	 st_exec(struct cfg_store *, const char *sql, char *err,
 	    size_t errlen);
+/*
+ * Runs q, a prepared statement that returns no rows, once, and resets it
+ * for the next use (its bindings stay).  On failure fills err as st_dberr
+ * does, with what, and returns -1.
+ */
+int	 st_run(struct cfg_store *, sqlite3_stmt *q, const char *what,
+	    char *err, size_t errlen);
 int	 st_begin(struct cfg_store *, int immediate, char *err,
 	    size_t errlen);
 int	 st_commit(struct cfg_store *, char *err, size_t errlen);

@@ -81,36 +81,40 @@ CMD_HANDLER(cmd_show_running)
 	return rc;
 }
 
-/* The candidate and the running it is based on, from one snapshot. */
+/*
+ * `show configuration` and `show configuration diff`: the candidate
+ * against the running it is based on, both from one snapshot, as render
+ * draws the pair.
+ */
 static int
-cand_and_running(struct cli_shell *sh, struct cfg_items *run)
+show_against_running(struct cli_shell *sh,
+    int (*render)(const struct cfg_items *, const struct cfg_items *,
+    struct buf *))
 {
-	char	err[256];
+	struct cfg_items	*run;
+	char			 err[256];
+	int			 rc = 0;
 
+	if ((run = cfg_items_new()) == NULL)
+		return sh_error(sh, "Out of memory");
 	if (cfg_session_candidate(sh->sess, sh->cand, run, err,
-	    sizeof(err)) == -1)
-		return sh_error(sh, "%s", err);
-	return 0;
+	    sizeof(err)) == -1) {
+		rc = sh_error(sh, "%s", err);
+		goto out;
+	}
+	sh_config_header(sh, 0);
+	if (render(run, sh->cand, &sh->out) == -1)
+		rc = sh_error(sh, "Out of memory");
+	sh_puts(sh, "end\n");
+out:
+	cfg_items_free(run);
+	return rc;
 }
 
 CMD_HANDLER(cmd_show_candidate)
 {
-	struct cfg_items	*run;
-	int			 rc = 0;
-
 	(void)m;
-	if ((run = cfg_items_new()) == NULL)
-		return sh_error(sh, "Out of memory");
-	if (cand_and_running(sh, run) == -1) {
-		cfg_items_free(run);
-		return -1;
-	}
-	sh_config_header(sh, 0);
-	if (cfg_render_changes(run, sh->cand, &sh->out) == -1)
-		rc = sh_error(sh, "Out of memory");
-	sh_puts(sh, "end\n");
-	cfg_items_free(run);
-	return rc;
+	return show_against_running(sh, cfg_render_changes);
 }
 
 CMD_HANDLER(cmd_show_merge)
@@ -127,22 +131,8 @@ CMD_HANDLER(cmd_show_merge)
 
 CMD_HANDLER(cmd_show_diff)
 {
-	struct cfg_items	*run;
-	int			 rc = 0;
-
 	(void)m;
-	if ((run = cfg_items_new()) == NULL)
-		return sh_error(sh, "Out of memory");
-	if (cand_and_running(sh, run) == -1) {
-		cfg_items_free(run);
-		return -1;
-	}
-	sh_config_header(sh, 0);
-	if (cfg_render_diff(run, sh->cand, &sh->out) == -1)
-		rc = sh_error(sh, "Out of memory");
-	sh_puts(sh, "end\n");
-	cfg_items_free(run);
-	return rc;
+	return show_against_running(sh, cfg_render_diff);
 }
 
 CMD_HANDLER(cmd_show_failed)

@@ -13,7 +13,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +23,7 @@
 #include <unistd.h>
 
 #include "common/buf.h"
+#include "common/errbuf.h"
 #include "common/ctl_client.h"
 #include "common/ctl_proto.h"
 
@@ -41,22 +41,6 @@ struct ctl_client {
 	char		*daemon;
 	uint64_t	 generation;
 };
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* Described in header. */
 int
@@ -194,27 +178,28 @@ ctl_recv(int fd, int timeout_ms, struct ctl_hdr *h, struct ctl_rec **recp,
 	*recp = NULL;
 	if ((rc = read_full(fd, hdr, sizeof(hdr), deadline)) != 1) {
 		if (rc == -1)
-			seterr(err, errlen, "control socket: %s",
+			errbuf_set(err, errlen, "control socket: %s",
 			    errno == ETIMEDOUT ? "no answer in time" :
 			    strerror(errno));
 		return rc;
 	}
 	/* Check the header before allocating what it asks for. */
 	if (ctl_frame_split(hdr, sizeof(hdr), h, &flen) == -1) {
-		seterr(err, errlen, "control socket: bad frame header"
+		errbuf_set(err, errlen, "control socket: bad frame header"
 		    " (length %u, flags %#x)", h->len, h->flags);
 		return -1;
 	}
 	flen = CTL_HDR_LEN + (size_t)h->len;
 	if ((frame = malloc(flen)) == NULL) {
-		seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		return -1;
 	}
 	memcpy(frame, hdr, sizeof(hdr));
 	if (h->len > 0 && read_full(fd, frame + CTL_HDR_LEN, h->len,
 	    deadline) != 1) {
-		seterr(err, errlen, "control socket: %s", errno == ETIMEDOUT ?
-		    "no answer in time" : "connection closed mid-frame");
+		errbuf_set(err, errlen, "control socket: %s",
+		    errno == ETIMEDOUT ? "no answer in time" :
+		    "connection closed mid-frame");
 		free(frame);
 		return -1;
 	}
@@ -263,7 +248,7 @@ fill_sun(struct sockaddr_un *sun, const char *path, char *err, size_t errlen)
 	memset(sun, 0, sizeof(*sun));
 	sun->sun_family = AF_UNIX;
 	if (strlen(path) >= sizeof(sun->sun_path)) {
-		seterr(err, errlen, "socket path too long: %s", path);
+		errbuf_set(err, errlen, "socket path too long: %s", path);
 		return -1;
 	}
 	memcpy(sun->sun_path, path, strlen(path) + 1);
@@ -285,7 +270,7 @@ connect_to(const char *path, int64_t deadline, char *err, size_t errlen)
 		return -1;
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd == -1) {
-		seterr(err, errlen, "socket: %s", strerror(errno));
+		errbuf_set(err, errlen, "socket: %s", strerror(errno));
 		return -1;
 	}
 	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0)
@@ -301,11 +286,11 @@ connect_to(const char *path, int64_t deadline, char *err, size_t errlen)
 	soerr = errno;
 	close(fd);
 	if (soerr == ENOENT || soerr == ECONNREFUSED) {
-		seterr(err, errlen, "mgmtsecd is not running (socket %s)",
+		errbuf_set(err, errlen, "mgmtsecd is not running (socket %s)",
 		    path);
 		return -2;
 	}
-	seterr(err, errlen, "cannot connect to mgmtsecd (socket %s): %s",
+	errbuf_set(err, errlen, "cannot connect to mgmtsecd (socket %s): %s",
 	    path, soerr == ETIMEDOUT ? "no answer in time" : strerror(soerr));
 	return -1;
 }
@@ -315,7 +300,7 @@ client_fail(struct ctl_client *c, const char *what, char *err, size_t errlen)
 {
 	(void)c;
 	if (err && errlen && err[0] == 0)
-		seterr(err, errlen, "control socket: %s", what);
+		errbuf_set(err, errlen, "control socket: %s", what);
 	return -1;
 }
 
@@ -337,7 +322,7 @@ ctl_client_open(const char *path, int timeout_ms, struct ctl_client **out,
 		return fd == -2 ? CTL_NOT_RUNNING : -1;
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		close(fd);
-		seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		return -1;
 	}
 	c->fd = fd;
@@ -346,7 +331,7 @@ ctl_client_open(const char *path, int timeout_ms, struct ctl_client **out,
 	    ctl_rec_add_u32(hello, CTL_K_VERSION, CTL_PROTO_VERSION) == -1 ||
 	    ctl_rec_add_str(hello, CTL_K_CLIENT, "mgmtsec") == -1) {
 		ctl_rec_free(hello);
-		seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		goto fail;
 	}
 	rc = ctl_client_request(c, CTL_HELLO, hello, err, errlen);
@@ -364,14 +349,14 @@ ctl_client_open(const char *path, int timeout_ms, struct ctl_client **out,
 	if (rc == -1)
 		goto fail;
 	if (c->status != CTL_ST_OK) {
-		seterr(err, errlen, "mgmtsecd refused the connection: %s%s%s",
-		    ctl_status_name(c->status), *c->message ? ": " : "",
-		    c->message);
+		errbuf_set(err, errlen, "mgmtsecd refused the connection: "
+		    "%s%s%s", ctl_status_name(c->status),
+		    *c->message ? ": " : "", c->message);
 		goto fail;
 	}
 	if (ver != CTL_PROTO_VERSION) {
-		seterr(err, errlen, "mgmtsecd speaks control protocol version"
-		    " %u, this shell %u", ver, CTL_PROTO_VERSION);
+		errbuf_set(err, errlen, "mgmtsecd speaks control protocol "
+		    "version %u, this shell %u", ver, CTL_PROTO_VERSION);
 		goto fail;
 	}
 	*out = c;
@@ -420,7 +405,7 @@ ctl_client_request(struct ctl_client *c, uint16_t type,
 		return -1;
 	c->seq++;
 	if (ctl_send(c->fd, c->timeout_ms, type, c->seq, params) == -1) {
-		seterr(err, errlen, "control socket: cannot send %s: %s",
+		errbuf_set(err, errlen, "control socket: cannot send %s: %s",
 		    ctl_type_name(type), errno ? strerror(errno) :
 		    "request too large");
 		return -1;
@@ -456,8 +441,8 @@ ctl_client_next(struct ctl_client *c, struct ctl_rec **recp, char *err,
 	if (h.seq != c->seq) {
 		ctl_rec_free(rec);
 		c->in_reply = 0;
-		seterr(err, errlen, "control socket: reply %u to request %u",
-		    h.seq, c->seq);
+		errbuf_set(err, errlen, "control socket: reply %u to request "
+		    "%u", h.seq, c->seq);
 		return -1;
 	}
 	if (h.type == CTL_RECORD) {
@@ -468,7 +453,7 @@ ctl_client_next(struct ctl_client *c, struct ctl_rec **recp, char *err,
 	    &c->status) == -1) {
 		ctl_rec_free(rec);
 		c->in_reply = 0;
-		seterr(err, errlen, "control socket: unexpected %s frame",
+		errbuf_set(err, errlen, "control socket: unexpected %s frame",
 		    ctl_type_name(h.type));
 		return -1;
 	}
@@ -477,7 +462,7 @@ ctl_client_next(struct ctl_client *c, struct ctl_rec **recp, char *err,
 	ctl_rec_free(rec);
 	c->in_reply = 0;
 	if (c->message == NULL) {
-		seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -526,7 +511,7 @@ ctl_call(const char *path, int timeout_ms, uint16_t type,
 	while ((rc = ctl_client_next(c, &rec, err, errlen)) == 1) {
 		if (reply->nrecs == CTL_REPLY_MAX_RECORDS) {
 			ctl_rec_free(rec);
-			seterr(err, errlen, "mgmtsecd sent more than %d"
+			errbuf_set(err, errlen, "mgmtsecd sent more than %d"
 			    " records", CTL_REPLY_MAX_RECORDS);
 			goto fail;
 		}
@@ -535,7 +520,7 @@ ctl_call(const char *path, int timeout_ms, uint16_t type,
 			if ((v = realloc(reply->recs, cap * sizeof(*v))) ==
 			    NULL) {
 				ctl_rec_free(rec);
-				seterr(err, errlen, "out of memory");
+				errbuf_set(err, errlen, "out of memory");
 				goto fail;
 			}
 			reply->recs = v;
@@ -546,7 +531,7 @@ ctl_call(const char *path, int timeout_ms, uint16_t type,
 		goto fail;
 	reply->status = ctl_client_status(c);
 	if ((reply->message = strdup(ctl_client_message(c))) == NULL) {
-		seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		goto fail;
 	}
 	ctl_client_close(c);
@@ -571,7 +556,7 @@ ctl_notify_commit(const char *path, uint64_t gen, uint64_t commit_id,
 	    (commit_id && ctl_rec_add_u64(p, CTL_K_COMMIT_ID,
 	    commit_id) == -1)) {
 		ctl_rec_free(p);
-		seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		return -1;
 	}
 	rc = ctl_call(path, CTL_NOTIFY_TIMEOUT_MS, CTL_COMMIT_NOTIFY, p, reply,
@@ -600,8 +585,8 @@ make_parent(const char *path, char *err, size_t errlen)
 		tmp[i] = 0;
 		if (stat(tmp, &sb) == -1 && (errno != ENOENT ||
 		    (mkdir(tmp, 0750) == -1 && errno != EEXIST))) {
-			seterr(err, errlen, "cannot create folder %s: %s", tmp,
-			    strerror(errno));
+			errbuf_set(err, errlen, "cannot create folder %s: %s",
+			    tmp, strerror(errno));
 			return -1;
 		}
 		if (slash == NULL)
@@ -624,7 +609,7 @@ ctl_listen(const char *path, int mode, char *err, size_t errlen)
 		return -1;
 	if (lstat(path, &sb) == 0) {
 		if (!S_ISSOCK(sb.st_mode)) {
-			seterr(err, errlen, "%s exists and is not a socket",
+			errbuf_set(err, errlen, "%s exists and is not a socket",
 			    path);
 			return -1;
 		}
@@ -632,19 +617,19 @@ ctl_listen(const char *path, int mode, char *err, size_t errlen)
 		fd = connect_to(path, now_ms() + 1000, NULL, 0);
 		if (fd >= 0) {
 			close(fd);
-			seterr(err, errlen, "another mgmtsecd is listening on"
-			    " %s", path);
+			errbuf_set(err, errlen, "another mgmtsecd is listening "
+			    "on %s", path);
 			return -1;
 		}
 		if (fd == -2 && unlink(path) == -1 && errno != ENOENT) {
-			seterr(err, errlen, "cannot remove stale socket %s:"
+			errbuf_set(err, errlen, "cannot remove stale socket %s:"
 			    " %s", path, strerror(errno));
 			return -1;
 		}
 	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd == -1) {
-		seterr(err, errlen, "socket: %s", strerror(errno));
+		errbuf_set(err, errlen, "socket: %s", strerror(errno));
 		return -1;
 	}
 	/* Created private, then opened up to exactly mode. */
@@ -653,7 +638,7 @@ ctl_listen(const char *path, int mode, char *err, size_t errlen)
 	umask(old);
 	if (rc == -1 || chmod(path, (mode_t)mode) == -1 ||
 	    listen(fd, 16) == -1) {
-		seterr(err, errlen, "cannot listen on %s: %s", path,
+		errbuf_set(err, errlen, "cannot listen on %s: %s", path,
 		    strerror(errno));
 		close(fd);
 		return -1;

@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,28 +15,13 @@
 #include <openssl/crypto.h>
 
 #include "common/buf.h"
+#include "common/errbuf.h"
 #include "common/ctl_proto.h"
 
 struct ctl_rec {
 	struct ctl_field	*v;
 	size_t			 n, cap;
 };
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static int
 name_ok(const char *p, size_t n)
@@ -356,32 +340,32 @@ rec_decode(struct rd *r, int depth, char *err, size_t errlen)
 	uint32_t		 len;
 
 	if (depth > CTL_MAX_DEPTH) {
-		seterr(err, errlen, "records nested deeper than %d",
+		errbuf_set(err, errlen, "records nested deeper than %d",
 		    CTL_MAX_DEPTH);
 		return NULL;
 	}
 	if ((rec = ctl_rec_new()) == NULL) {
-		seterr(err, errlen, "out of memory");
+		errbuf_set(err, errlen, "out of memory");
 		return NULL;
 	}
 	while (rd_left(r) > 0) {
 		if (rd_u8(r, &type) == -1 || rd_u8(r, &nl) == -1 ||
 		    rd_take(r, &name, nl) == -1) {
-			seterr(err, errlen, "truncated field header");
+			errbuf_set(err, errlen, "truncated field header");
 			goto fail;
 		}
 		if (type < CTL_FT_STR || type > CTL_FT_REC) {
-			seterr(err, errlen, "unknown field type %u", type);
+			errbuf_set(err, errlen, "unknown field type %u", type);
 			goto fail;
 		}
 		if (rec->n >= CTL_MAX_FIELDS) {
-			seterr(err, errlen, "more than %d fields",
+			errbuf_set(err, errlen, "more than %d fields",
 			    CTL_MAX_FIELDS);
 			goto fail;
 		}
 		if ((f = field_push(rec, (const char *)name, nl,
 		    (enum ctl_ftype)type)) == NULL) {
-			seterr(err, errlen, "bad field name");
+			errbuf_set(err, errlen, "bad field name");
 			goto fail;
 		}
 		/* Counted now, so a failure below frees what it holds. */
@@ -407,19 +391,19 @@ rec_decode(struct rd *r, int depth, char *err, size_t errlen)
 			}
 			if (type == CTL_FT_STR && len &&
 			    memchr(p, 0, len) != NULL) {
-				seterr(err, errlen, "NUL byte in string %s",
+				errbuf_set(err, errlen, "NUL byte in string %s",
 				    f->name);
 				goto fail;
 			}
 			if (field_data(f, p, len) == -1) {
-				seterr(err, errlen, "out of memory");
+				errbuf_set(err, errlen, "out of memory");
 				goto fail;
 			}
 		}
 	}
 	return rec;
 truncated:
-	seterr(err, errlen, "truncated value of field %s",
+	errbuf_set(err, errlen, "truncated value of field %s",
 	    rec->v[rec->n - 1].name);
 fail:
 	ctl_rec_free(rec);
@@ -433,7 +417,7 @@ ctl_rec_decode(const uint8_t *p, size_t len, char *err, size_t errlen)
 	struct rd	r;
 
 	if (len > CTL_MAX_PAYLOAD) {
-		seterr(err, errlen, "record of %zu bytes is over the limit",
+		errbuf_set(err, errlen, "record of %zu bytes is over the limit",
 		    len);
 		return NULL;
 	}
@@ -508,12 +492,13 @@ ctl_frame_decode(const uint8_t *p, size_t len, struct ctl_hdr *h,
 	*recp = NULL;
 	rc = ctl_frame_split(p, len, h, &flen);
 	if (rc == -1) {
-		seterr(err, errlen, "bad frame header (length %u, flags %#x)",
-		    h->len, h->flags);
+		errbuf_set(err, errlen, "bad frame header (length %u, flags "
+		    "%#x)", h->len, h->flags);
 		return -1;
 	}
 	if (rc == 0 || flen != len) {
-		seterr(err, errlen, "frame length does not match its header");
+		errbuf_set(err, errlen, "frame length does not match its "
+		    "header");
 		return -1;
 	}
 	if ((*recp = ctl_rec_decode(p + CTL_HDR_LEN, h->len, err,

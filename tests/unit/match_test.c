@@ -219,7 +219,6 @@ START_TEST(test_match_table)
 	struct cli_match	*m = cli_match_new();
 	struct cli_tokens	 tk;
 	struct cli_scope	 sc;
-	struct cfg_items	*it = cfg_items_new();
 	struct buf		 b = { 0 };
 	struct cfg_edit_ops	 ops = { rec_set, rec_del, &b };
 	size_t			 erroff;
@@ -255,7 +254,6 @@ START_TEST(test_match_table)
 	}
 out:
 	buf_free(&b);
-	cfg_items_free(it);
 	cli_match_free(m);
 }
 END_TEST
@@ -281,66 +279,79 @@ START_TEST(test_tokenizer_offsets_and_limits)
 }
 END_TEST
 
+/*
+ * Matches line in the proposal submode with m and returns the edits it
+ * makes to it, as text, applied as a `no` form when neg is set.
+ */
+static const char *
+proposal_line(struct cli_match *m, struct cfg_items *it, const char *line,
+    int neg, struct buf *b)
+{
+	struct cli_scope	 sc = { cli_cmds, cli_ncmds, C, CFG_R_PROPOSAL,
+				    NULL };
+	struct cfg_edit_ops	 ops = { rec_set, rec_del, b };
+	struct cli_tokens	 tk;
+	size_t			 e;
+
+	buf_reset(b);
+	cli_tokenize(line, strlen(line), &tk, &e);
+	ck_assert_int_eq(cli_match_line(m, &sc, &tk), OK);
+	ck_assert_int_eq(cli_cfgline_apply(m, "", neg, it, &ops, NULL), 0);
+	return (const char *)b->data;
+}
+
 START_TEST(test_multi_merge_and_negation_of_values)
 {
 	struct cfg_items	*it = cfg_items_new();
 	struct cli_match	*m = cli_match_new();
-	struct cli_tokens	 tk;
-	struct cli_scope	 sc = { cli_cmds, cli_ncmds, C, CFG_R_PROPOSAL,
-				    NULL };
 	struct buf		 b = { 0 };
-	struct cfg_edit_ops	 ops = { rec_set, rec_del, &b };
-	size_t			 e;
-	const char		*l1 = "encryption aes-cbc-128";
-	const char		*l2 = "no encryption aes-cbc-256";
-	const char		*l3 = "no encryption aes-cbc-128";
 
 	cfg_items_set(it, "encryption", "aes-cbc-256 aes-cbc-192");
-	cli_tokenize(l1, strlen(l1), &tk, &e);
-	ck_assert_int_eq(cli_match_line(m, &sc, &tk), OK);
-	ck_assert_int_eq(cli_cfgline_apply(m, "", 0, it, &ops, NULL), 0);
-	ck_assert_str_eq((char *)b.data,
+	ck_assert_str_eq(proposal_line(m, it, "encryption aes-cbc-128", 0, &b),
 	    "set encryption=aes-cbc-256 aes-cbc-192 aes-cbc-128;");
-	buf_reset(&b);
-	cli_tokenize(l2, strlen(l2), &tk, &e);
-	ck_assert_int_eq(cli_match_line(m, &sc, &tk), OK);
-	ck_assert_int_eq(cli_cfgline_apply(m, "", 1, it, &ops, NULL), 0);
-	ck_assert_str_eq((char *)b.data, "set encryption=aes-cbc-192;");
-	buf_reset(&b);
+	ck_assert_str_eq(proposal_line(m, it, "no encryption aes-cbc-256", 1,
+	    &b), "set encryption=aes-cbc-192;");
 	cfg_items_set(it, "encryption", "aes-cbc-128");
-	cli_tokenize(l3, strlen(l3), &tk, &e);
-	ck_assert_int_eq(cli_match_line(m, &sc, &tk), OK);
-	ck_assert_int_eq(cli_cfgline_apply(m, "", 1, it, &ops, NULL), 0);
-	ck_assert_str_eq((char *)b.data, "del encryption;");
+	ck_assert_str_eq(proposal_line(m, it, "no encryption aes-cbc-128", 1,
+	    &b), "del encryption;");
 	buf_free(&b);
 	cli_match_free(m);
 	cfg_items_free(it);
 }
 END_TEST
 
-START_TEST(test_submode_fallback_to_enclosing_modes)
+/*
+ * Matches line from the keyring peer submode (config > keyring > peer)
+ * and returns the status; *lvl is the level of the mode that matched
+ * (0: config).
+ */
+static int
+peer_mode_line(struct cli_match **m, struct cli_match **m2,
+    const char *line, size_t *lvl)
 {
-	struct cli_match	*m = cli_match_new(), *m2 = cli_match_new();
 	const struct cfg_row	*rows[3] = { cfg_row(CFG_R_ROOT),
 				    cfg_row(CFG_R_KEYRING), cfg_row(CFG_R_PEER) };
 	struct cli_tokens	 tk;
-	size_t			 e, lvl;
-	const char		*l1 = "ikev2 profile P keyring K";
-	const char		*l2 = "peer B";
-	const char		*l3 = "address 1.2.3.4";
+	size_t			 e;
 
-	cli_tokenize(l1, strlen(l1), &tk, &e);
-	ck_assert_int_eq(cli_match_config(&m, &m2, &tk, rows, 3, cli_cmds,
-	    cli_ncmds, NULL, &lvl), OK);
+	cli_tokenize(line, strlen(line), &tk, &e);
+	return cli_match_config(m, m2, &tk, rows, 3, cli_cmds, cli_ncmds,
+	    NULL, lvl);
+}
+
+START_TEST(test_submode_fallback_to_enclosing_modes)
+{
+	struct cli_match	*m = cli_match_new(), *m2 = cli_match_new();
+	size_t			 lvl;
+
+	ck_assert_int_eq(peer_mode_line(&m, &m2, "ikev2 profile P keyring K",
+	    &lvl), OK);
 	ck_assert_uint_eq(lvl, 0);
-	cli_tokenize(l2, strlen(l2), &tk, &e);
-	ck_assert_int_eq(cli_match_config(&m, &m2, &tk, rows, 3, cli_cmds,
-	    cli_ncmds, NULL, &lvl), OK);
+	ck_assert_int_eq(peer_mode_line(&m, &m2, "peer B", &lvl), OK);
 	ck_assert_uint_eq(lvl, 1);
 	/* Incomplete in the peer mode beats "no match" further out. */
-	cli_tokenize(l3, strlen(l3), &tk, &e);
-	ck_assert_int_eq(cli_match_config(&m, &m2, &tk, rows, 3, cli_cmds,
-	    cli_ncmds, NULL, &lvl), INC);
+	ck_assert_int_eq(peer_mode_line(&m, &m2, "address 1.2.3.4", &lvl),
+	    INC);
 	cli_match_free(m);
 	cli_match_free(m2);
 }

@@ -21,6 +21,7 @@
 #include "common/buf.h"
 #include "common/ctl_client.h"
 #include "common/ctl_proto.h"
+#include "tests/unit/spec8_fixture.h"
 
 struct fake {
 	char		 dir[128];
@@ -67,73 +68,6 @@ now_cb(void *arg)
 	return 1700000000000LL;
 }
 
-/* Records in the fields cli/show_live.h fixes (what mgmtsecd sends). */
-static void
-session(struct ctl_rec *r, int detail)
-{
-	struct ctl_rec	*ike, *child;
-
-	ctl_rec_add_u32(r, "session-id", 1);
-	ctl_rec_add_str(r, "status", "UP-ACTIVE");
-	ctl_rec_add_u32(r, "ike-count", 1);
-	ctl_rec_add_u32(r, "child-count", 1);
-	ike = ctl_rec_add_rec(r, "ike-sa");
-	ctl_rec_add_u32(ike, "ike-sa-id", 1);
-	ctl_rec_add_str(ike, "local", "198.51.100.1");
-	ctl_rec_add_u32(ike, "local-port", 500);
-	ctl_rec_add_str(ike, "remote", "198.51.100.2");
-	ctl_rec_add_u32(ike, "remote-port", 500);
-	ctl_rec_add_str(ike, "ike-status", "READY");
-	ctl_rec_add_str(ike, "ike-status-desc", "Negotiation done");
-	ctl_rec_add_str(ike, "role", "Initiator");
-	if (detail) {
-		ctl_rec_add_u32(ike, "encr", 12);	/* ENCR_AES_CBC */
-		ctl_rec_add_u32(ike, "encr-keylen", 256);
-		ctl_rec_add_u32(ike, "prf", 5);		/* PRF_HMAC_SHA2_256 */
-		ctl_rec_add_u32(ike, "integ", 12);	/* SHA2_256_128 */
-		ctl_rec_add_u32(ike, "dh-group", 20);
-		ctl_rec_add_u32(ike, "auth-local", 2);	/* PSK */
-		ctl_rec_add_u32(ike, "auth-remote", 2);
-		ctl_rec_add_u32(ike, "lifetime", 600);
-		ctl_rec_add_u32(ike, "active-time", 43);
-		ctl_rec_add_u64(ike, "local-spi", 0x3B95C7FCC6A69D0AULL);
-		ctl_rec_add_u64(ike, "remote-spi", 0xF44C4DBCFFEE67F0ULL);
-		ctl_rec_add_str(ike, "local-id", "198.51.100.1");
-		ctl_rec_add_str(ike, "remote-id", "198.51.100.2");
-	}
-	child = ctl_rec_add_rec(ike, "child-sa");
-	ctl_rec_add_str(child, "local-selector",
-	    "0.0.0.0/0 - 255.255.255.255/65535");
-	ctl_rec_add_str(child, "remote-selector",
-	    "0.0.0.0/0 - 255.255.255.255/65535");
-	ctl_rec_add_u32(child, "spi-in", 0x6c7b15b7);
-	ctl_rec_add_u32(child, "spi-out", 0xbff55acd);
-	if (detail) {
-		ctl_rec_add_u32(child, "encr", 12);
-		ctl_rec_add_u32(child, "encr-keylen", 256);
-		ctl_rec_add_u32(child, "integ", 12);
-	}
-}
-
-static void
-ipsec_sa(struct ctl_rec *r)
-{
-	struct ctl_rec	*d;
-	int		 k;
-
-	ctl_rec_add_str(r, "interface", "tunnel-ip1");
-	ctl_rec_add_u32(r, "if-handle", 0x800090);
-	ctl_rec_add_u32(r, "sa-id", 713);
-	for (k = 0; k < 2; k++) {
-		d = ctl_rec_add_rec(r, k ? "out" : "in");
-		ctl_rec_add_u32(d, "spi", k ? 0x1488529e : 0xab487871);
-		ctl_rec_add_u32(d, "encr", 12);		/* ESP_192_AES */
-		ctl_rec_add_u32(d, "encr-keylen", 192);
-		ctl_rec_add_u32(d, "integ", 12);	/* HMAC_SHA_256 */
-		ctl_rec_add_u32(d, "rekey-in", 37);
-	}
-}
-
 static void
 serve(struct fake *f, int c)
 {
@@ -169,22 +103,18 @@ serve(struct fake *f, int c)
 			break;
 		case CTL_SHOW_IKEV2_SESSION:
 			ctl_rec_u32(req, CTL_K_DETAIL, &detail);
-			session(r, detail);
+			spec8_session(r, 1, detail);
 			ctl_send(c, 5000, CTL_RECORD, h.seq, r);
 			ctl_send_end(c, 5000, h.seq, CTL_ST_OK, "");
 			break;
 		case CTL_SHOW_IKEV2_SUMMARY:
-			ctl_rec_add_u32(r, "active", 1);
-			ctl_rec_add_u32(r, "negotiating", 1);
-			ctl_rec_add_u32(r, "out-active", 1);
-			ctl_rec_add_u32(r, "out-negotiating", 1);
-			ctl_rec_add_u32(r, "in-active", 0);
-			ctl_rec_add_u32(r, "in-negotiating", 0);
+			spec8_summary(r);
 			ctl_send(c, 5000, CTL_RECORD, h.seq, r);
 			ctl_send_end(c, 5000, h.seq, CTL_ST_OK, "");
 			break;
 		case CTL_SHOW_IPSEC_SA:
-			ipsec_sa(r);
+			spec8_ipsec_sa(r, "tunnel-ip1", 713, 0xab487871,
+			    0x1488529e);
 			ctl_send(c, 5000, CTL_RECORD, h.seq, r);
 			ctl_send_end(c, 5000, h.seq, CTL_ST_OK, "");
 			break;
@@ -344,54 +274,10 @@ START_TEST(test_show_ikev2_session_as_spec_8)
 
 	ck_assert_int_eq(run(sh, "terminal exec prompt no-timestamp"), 0);
 	ck_assert_int_eq(run(sh, "show ikev2 session"), 0);
-	ck_assert_str_eq(output(),
-	    "Session ID          : 1\n"
-	    "=====\n"
-	    "Status              : UP-ACTIVE\n"
-	    "IKE Count           : 1\n"
-	    "Child Count         : 1\n"
-	    "IKE SA ID           : 1\n"
-	    "-----\n"
-	    "Local               : 198.51.100.1/500\n"
-	    "Remote              : 198.51.100.2/500\n"
-	    "Status(Description) : READY (Negotiation done)\n"
-	    "Role                : Initiator\n"
-	    "Child SA\n"
-	    "-----\n"
-	    "Local Selector      : 0.0.0.0/0 - 255.255.255.255/65535\n"
-	    "Remote Selector     : 0.0.0.0/0 - 255.255.255.255/65535\n"
-	    "ESP SPI IN/OUT      : 0x6c7b15b7 / 0xbff55acd\n");
+	ck_assert_str_eq(output(), SPEC8_SESSION);
 	buf_reset(&out);
 	ck_assert_int_eq(run(sh, "show ikev2 session detail"), 0);
-	ck_assert_str_eq(output(),
-	    "Session ID                  : 1\n"
-	    "=====\n"
-	    "Status                      : UP-ACTIVE\n"
-	    "IKE Count                   : 1\n"
-	    "Child Count                 : 1\n"
-	    "IKE SA ID                   : 1\n"
-	    "-----\n"
-	    "Local                       : 198.51.100.1/500\n"
-	    "Remote                      : 198.51.100.2/500\n"
-	    "Status(Description)         : READY (Negotiation done)\n"
-	    "Role                        : Initiator\n"
-	    "Encryption/Keysize          : AES-CBC/256\n"
-	    "PRF/Hash/DH Group           : SHA256/SHA256/20\n"
-	    "Authentication(Sign/Verify) : PSK/PSK\n"
-	    "Life/Active Time(sec)       : 600/43\n"
-	    "Session ID                  : 1\n"
-	    "Local SPI                   : 3B95C7FCC6A69D0A\n"
-	    "Remote SPI                  : F44C4DBCFFEE67F0\n"
-	    "Local ID                    : 198.51.100.1\n"
-	    "Remote ID                   : 198.51.100.2\n"
-	    "Child SA\n"
-	    "-----\n"
-	    "Local Selector              : 0.0.0.0/0 - 255.255.255.255/65535\n"
-	    "Remote Selector             : 0.0.0.0/0 - 255.255.255.255/65535\n"
-	    "ESP SPI IN/OUT              : 0x6c7b15b7 / 0xbff55acd\n"
-	    "Encryption                  : AES-CBC\n"
-	    "Keysize                     : 256\n"
-	    "ESP HMAC                    : SHA256\n");
+	ck_assert_str_eq(output(), SPEC8_SESSION_DETAIL);
 	cli_shell_free(sh);
 	fake_stop(f);
 }
@@ -404,12 +290,7 @@ START_TEST(test_show_summary_and_ipsec_sa_as_spec_8)
 
 	ck_assert_int_eq(run(sh, "terminal exec prompt no-timestamp"), 0);
 	ck_assert_int_eq(run(sh, "show ikev2 summary"), 0);
-	ck_assert_str_eq(output(),
-	    "IKEv2 Session Summary\n"
-	    "-----\n"
-	    "Total Sa (Active/Negotiation)          : 2 (1/1)\n"
-	    "Total Outgoing Sa (Active/Negotiation) : 2 (1/1)\n"
-	    "Total Incoming Sa (Active/Negotiation) : 0 (0/0)\n");
+	ck_assert_str_eq(output(), SPEC8_SUMMARY);
 	buf_reset(&out);
 	ck_assert_int_eq(run(sh, "show ipsec sa"), 0);
 	ck_assert_str_eq(output(),
@@ -418,25 +299,7 @@ START_TEST(test_show_summary_and_ipsec_sa_as_spec_8)
 	    "tunnel-ip1       713      0xab487871    0x1488529e\n");
 	buf_reset(&out);
 	ck_assert_int_eq(run(sh, "show ipsec sa interface Tunnel-IP1"), 0);
-	ck_assert_str_eq(output(),
-	    "Interface Name        : tunnel-ip1\n"
-	    "Interface handle      : 0x800090\n"
-	    "SA id                 : 713\n"
-	    "Mode                  : Tunnel\n"
-	    "-----\n"
-	    "Inbound SA\n"
-	    "SPI                   : 0xab487871\n"
-	    "Protocol              : ESP\n"
-	    "Encrypt Algorithm     : ESP_192_AES\n"
-	    "Auth Algorithm        : HMAC_SHA_256\n"
-	    "Rekey (After Seconds) : 37\n"
-	    "-----\n"
-	    "Outbound SA\n"
-	    "SPI                   : 0x1488529e\n"
-	    "Protocol              : ESP\n"
-	    "Encrypt Algorithm     : ESP_192_AES\n"
-	    "Auth Algorithm        : HMAC_SHA_256\n"
-	    "Rekey (After Seconds) : 37\n");
+	ck_assert_str_eq(output(), SPEC8_IPSEC_SA_INTERFACE);
 	/* The daemon's own error is passed on. */
 	buf_reset(&out);
 	ck_assert_int_eq(run(sh, "clear ikev2 sa remote 203.0.113.1"), -1);

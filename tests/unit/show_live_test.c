@@ -10,70 +10,26 @@
 #include <string.h>
 
 #include "cli/show_live.h"
+#include "tests/unit/spec8_fixture.h"
 
-/* A child SA as the daemon sends it. */
-static void
-add_child(struct ctl_rec *ike, uint32_t spi_in, uint32_t spi_out,
-    uint32_t encr, uint32_t keylen, uint32_t integ)
-{
-	struct ctl_rec	*c = ctl_rec_add_rec(ike, SL_CHILD_SA);
-
-	ck_assert_ptr_nonnull(c);
-	ck_assert_int_eq(ctl_rec_add_u32(c, SL_SA_ID, 804), 0);
-	ck_assert_int_eq(ctl_rec_add_str(c, SL_LOCAL_SEL,
-	    "0.0.0.0/0 - 255.255.255.255/65535"), 0);
-	ck_assert_int_eq(ctl_rec_add_str(c, SL_REMOTE_SEL,
-	    "0.0.0.0/0 - 255.255.255.255/65535"), 0);
-	ck_assert_int_eq(ctl_rec_add_u32(c, SL_SPI_IN, spi_in), 0);
-	ck_assert_int_eq(ctl_rec_add_u32(c, SL_SPI_OUT, spi_out), 0);
-	ck_assert_int_eq(ctl_rec_add_u32(c, SL_ENCR, encr), 0);
-	ck_assert_int_eq(ctl_rec_add_u32(c, SL_ENCR_KEYLEN, keylen), 0);
-	ck_assert_int_eq(ctl_rec_add_u32(c, SL_INTEG, integ), 0);
-	ck_assert_int_eq(ctl_rec_add_u32(c, SL_PFS, 19), 0);
-}
-
-static struct ctl_rec *
-ike_fields(struct ctl_rec *ike, uint32_t id)
-{
-	ctl_rec_add_u32(ike, SL_IKE_SA_ID, id);
-	ctl_rec_add_str(ike, SL_LOCAL, "198.51.100.1");
-	ctl_rec_add_u32(ike, SL_LOCAL_PORT, 500);
-	ctl_rec_add_str(ike, SL_REMOTE, "198.51.100.2");
-	ctl_rec_add_u32(ike, SL_REMOTE_PORT, 500);
-	ctl_rec_add_str(ike, SL_IKE_STATUS, "READY");
-	ctl_rec_add_str(ike, SL_IKE_STATUS_DESC, "Negotiation done");
-	ctl_rec_add_str(ike, SL_ROLE, "Initiator");
-	ctl_rec_add_u32(ike, SL_ENCR, 12);
-	ctl_rec_add_u32(ike, SL_ENCR_KEYLEN, 256);
-	ctl_rec_add_u32(ike, SL_PRF, 5);
-	ctl_rec_add_u32(ike, SL_INTEG, 12);
-	ctl_rec_add_u32(ike, SL_DH_GROUP, 20);
-	ctl_rec_add_u32(ike, SL_AUTH_LOCAL, 2);
-	ctl_rec_add_u32(ike, SL_AUTH_REMOTE, 2);
-	ctl_rec_add_u32(ike, SL_LIFETIME, 600);
-	ctl_rec_add_u32(ike, SL_ACTIVE_TIME, 43);
-	ctl_rec_add_u64(ike, SL_LOCAL_SPI, 0x3B95C7FCC6A69D0AULL);
-	ctl_rec_add_u64(ike, SL_REMOTE_SPI, 0xF44C4DBCFFEE67F0ULL);
-	ctl_rec_add_str(ike, SL_LOCAL_ID, "198.51.100.1");
-	ctl_rec_add_str(ike, SL_REMOTE_ID, "198.51.100.2");
-	return ike;
-}
-
-/* The session of SPEC section 8's example. */
+/* The session of SPEC section 8's example, as session sid. */
 static struct ctl_rec *
 spec_session(uint32_t sid)
 {
-	struct ctl_rec	*s = ctl_rec_new(), *ike;
+	struct ctl_rec	*s = ctl_rec_new();
 
 	ck_assert_ptr_nonnull(s);
-	ctl_rec_add_u32(s, SL_SESSION_ID, sid);
-	ctl_rec_add_str(s, SL_TUNNEL, "tunnel-ip1");
-	ctl_rec_add_str(s, SL_STATUS, "UP-ACTIVE");
-	ctl_rec_add_u32(s, SL_IKE_COUNT, 1);
-	ctl_rec_add_u32(s, SL_CHILD_COUNT, 1);
-	ike = ike_fields(ctl_rec_add_rec(s, SL_IKE_SA), 1);
-	add_child(ike, 0x6c7b15b7, 0xbff55acd, 12, 256, 12);
+	spec8_session(s, sid, 1);
 	return s;
+}
+
+static struct ctl_rec *
+ipsec_rec(const char *ifname, uint32_t said, uint32_t in, uint32_t out)
+{
+	struct ctl_rec	*r = ctl_rec_new();
+
+	spec8_ipsec_sa(r, ifname, said, in, out);
+	return r;
 }
 
 static char *
@@ -104,23 +60,7 @@ START_TEST(test_session_matches_spec_layout)
 	struct ctl_rec	*r[1] = { spec_session(1) };
 	char		*s = render(sl_render_ikev2_session, r, 1, 0);
 
-	ck_assert_str_eq(s,
-	    "Session ID          : 1\n"
-	    "=====\n"
-	    "Status              : UP-ACTIVE\n"
-	    "IKE Count           : 1\n"
-	    "Child Count         : 1\n"
-	    "IKE SA ID           : 1\n"
-	    "-----\n"
-	    "Local               : 198.51.100.1/500\n"
-	    "Remote              : 198.51.100.2/500\n"
-	    "Status(Description) : READY (Negotiation done)\n"
-	    "Role                : Initiator\n"
-	    "Child SA\n"
-	    "-----\n"
-	    "Local Selector      : 0.0.0.0/0 - 255.255.255.255/65535\n"
-	    "Remote Selector     : 0.0.0.0/0 - 255.255.255.255/65535\n"
-	    "ESP SPI IN/OUT      : 0x6c7b15b7 / 0xbff55acd\n");
+	ck_assert_str_eq(s, SPEC8_SESSION);
 	free(s);
 	free_recs(r, 1);
 }
@@ -132,35 +72,7 @@ START_TEST(test_session_detail_puts_colons_at_28)
 	char		*s = render(sl_render_ikev2_session, r, 1,
 			    SL_F_DETAIL);
 
-	ck_assert_str_eq(s,
-	    "Session ID                  : 1\n"
-	    "=====\n"
-	    "Status                      : UP-ACTIVE\n"
-	    "IKE Count                   : 1\n"
-	    "Child Count                 : 1\n"
-	    "IKE SA ID                   : 1\n"
-	    "-----\n"
-	    "Local                       : 198.51.100.1/500\n"
-	    "Remote                      : 198.51.100.2/500\n"
-	    "Status(Description)         : READY (Negotiation done)\n"
-	    "Role                        : Initiator\n"
-	    "Encryption/Keysize          : AES-CBC/256\n"
-	    "PRF/Hash/DH Group           : SHA256/SHA256/20\n"
-	    "Authentication(Sign/Verify) : PSK/PSK\n"
-	    "Life/Active Time(sec)       : 600/43\n"
-	    "Session ID                  : 1\n"
-	    "Local SPI                   : 3B95C7FCC6A69D0A\n"
-	    "Remote SPI                  : F44C4DBCFFEE67F0\n"
-	    "Local ID                    : 198.51.100.1\n"
-	    "Remote ID                   : 198.51.100.2\n"
-	    "Child SA\n"
-	    "-----\n"
-	    "Local Selector              : 0.0.0.0/0 - 255.255.255.255/65535\n"
-	    "Remote Selector             : 0.0.0.0/0 - 255.255.255.255/65535\n"
-	    "ESP SPI IN/OUT              : 0x6c7b15b7 / 0xbff55acd\n"
-	    "Encryption                  : AES-CBC\n"
-	    "Keysize                     : 256\n"
-	    "ESP HMAC                    : SHA256\n");
+	ck_assert_str_eq(s, SPEC8_SESSION_DETAIL);
 	free(s);
 	free_recs(r, 1);
 }
@@ -174,8 +86,8 @@ START_TEST(test_session_gcm_child_has_no_esp_hmac)
 	r[0] = ctl_rec_new();
 	ctl_rec_add_u32(r[0], SL_SESSION_ID, 7);
 	ctl_rec_add_str(r[0], SL_STATUS, "UP-ACTIVE");
-	ike = ike_fields(ctl_rec_add_rec(r[0], SL_IKE_SA), 3);
-	add_child(ike, 1, 2, 20, 128, 0);
+	ike = spec8_ike_sa(ctl_rec_add_rec(r[0], SL_IKE_SA), 3, 1);
+	spec8_child_sa(ike, 1, 2, 20, 128, 0);
 	s = render(sl_render_ikev2_session, r, 1, SL_F_DETAIL);
 	ck_assert_ptr_nonnull(strstr(s,
 	    "Encryption                  : AES-GCM\n"
@@ -219,52 +131,13 @@ START_TEST(test_summary_matches_spec_layout)
 	struct ctl_rec	*r[1] = { ctl_rec_new() };
 	char		*s;
 
-	ctl_rec_add_u32(r[0], SL_OUT_ACTIVE, 1);
-	ctl_rec_add_u32(r[0], SL_OUT_NEG, 1);
-	ctl_rec_add_u32(r[0], SL_IN_ACTIVE, 0);
-	ctl_rec_add_u32(r[0], SL_IN_NEG, 0);
+	spec8_summary(r[0]);
 	s = render(sl_render_ikev2_summary, r, 1, 0);
-	ck_assert_str_eq(s,
-	    "IKEv2 Session Summary\n"
-	    "-----\n"
-	    "Total Sa (Active/Negotiation)          : 2 (1/1)\n"
-	    "Total Outgoing Sa (Active/Negotiation) : 2 (1/1)\n"
-	    "Total Incoming Sa (Active/Negotiation) : 0 (0/0)\n");
+	ck_assert_str_eq(s, SPEC8_SUMMARY);
 	free(s);
 	free_recs(r, 1);
 }
 END_TEST
-
-static struct ctl_rec *
-ipsec_rec(const char *ifname, uint32_t said, uint32_t in, uint32_t out)
-{
-	struct ctl_rec	*r = ctl_rec_new(), *d;
-	int		 i;
-
-	ctl_rec_add_str(r, SL_INTERFACE, ifname);
-	ctl_rec_add_u32(r, SL_IF_HANDLE, 0x800090);
-	ctl_rec_add_u32(r, SL_SA_ID, said);
-	ctl_rec_add_str(r, SL_STATE, "INSTALLED");
-	ctl_rec_add_str(r, SL_LOCAL, "198.51.100.5");
-	ctl_rec_add_str(r, SL_REMOTE, "198.51.100.21");
-	ctl_rec_add_u32(r, SL_ENCAP, 1);
-	ctl_rec_add_u32(r, SL_PFS, 19);
-	for (i = 0; i < 2; i++) {
-		d = ctl_rec_add_rec(r, i == 0 ? SL_IN : SL_OUT);
-		ctl_rec_add_u32(d, SL_SPI, i == 0 ? in : out);
-		ctl_rec_add_u32(d, SL_ENCR, 12);
-		ctl_rec_add_u32(d, SL_ENCR_KEYLEN, 192);
-		ctl_rec_add_u32(d, SL_INTEG, 12);
-		ctl_rec_add_u32(d, SL_REKEY_IN, 37);
-		ctl_rec_add_u32(d, SL_EXPIRE_IN, 97);
-		ctl_rec_add_u32(d, SL_LIFETIME, 600);
-		ctl_rec_add_u64(d, SL_BYTES, 1234);
-		ctl_rec_add_u64(d, SL_PACKETS, 12);
-		ctl_rec_add_u64(d, SL_ERRORS, 1);
-		ctl_rec_add_u64(d, SL_REPLAY_DROPS, 2);
-	}
-	return r;
-}
 
 START_TEST(test_ipsec_sa_table_columns)
 {
@@ -291,25 +164,7 @@ START_TEST(test_ipsec_sa_interface_matches_spec_layout)
 
 	s = render(sl_render_ipsec_sa, r, 1, SL_F_INTERFACE);
 
-	ck_assert_str_eq(s,
-	    "Interface Name        : tunnel-ip1\n"
-	    "Interface handle      : 0x800090\n"
-	    "SA id                 : 713\n"
-	    "Mode                  : Tunnel\n"
-	    "-----\n"
-	    "Inbound SA\n"
-	    "SPI                   : 0xab487871\n"
-	    "Protocol              : ESP\n"
-	    "Encrypt Algorithm     : ESP_192_AES\n"
-	    "Auth Algorithm        : HMAC_SHA_256\n"
-	    "Rekey (After Seconds) : 37\n"
-	    "-----\n"
-	    "Outbound SA\n"
-	    "SPI                   : 0x1488529e\n"
-	    "Protocol              : ESP\n"
-	    "Encrypt Algorithm     : ESP_192_AES\n"
-	    "Auth Algorithm        : HMAC_SHA_256\n"
-	    "Rekey (After Seconds) : 37\n");
+	ck_assert_str_eq(s, SPEC8_IPSEC_SA_INTERFACE);
 	free(s);
 	free_recs(r, 1);
 }
@@ -366,7 +221,7 @@ END_TEST
 
 START_TEST(test_ikev2_sa_table_and_detail)
 {
-	struct ctl_rec	*r[1] = { ike_fields(ctl_rec_new(), 4) };
+	struct ctl_rec	*r[1] = { spec8_ike_sa(ctl_rec_new(), 4, 1) };
 	char		*s;
 
 	ctl_rec_add_u32(r[0], SL_SESSION_ID, 1);
