@@ -7,12 +7,12 @@
 
 #include <arpa/inet.h>
 #include <ifaddrs.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "common/errbuf.h"
 #include "ikev2/daemon/resolve.h"
 
 static int
@@ -123,22 +123,6 @@ dmn_ifsnap_index(const struct dmn_ifsnap *snap, const char *name)
 	return 0;
 }
 
-static void
-why_set(char *why, size_t whylen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void
-why_set(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (why == NULL || whylen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-}
-
 /* Described in resolve.h. */
 int
 dmn_resolve(const struct dmn_ifsnap *snap, const struct dmn_ifmap *map,
@@ -162,7 +146,7 @@ dmn_resolve(const struct dmn_ifsnap *snap, const struct dmn_ifmap *map,
 					    snap->v[i].name);
 				return 0;
 			}
-		why_set(why, whylen, "tunnel source %s is not an address of "
+		errbuf_set(why, whylen, "tunnel source %s is not an address of "
 		    "this system", source);
 		return -1;
 	}
@@ -177,7 +161,7 @@ dmn_resolve(const struct dmn_ifsnap *snap, const struct dmn_ifmap *map,
 				lname = source;
 	if (lname == NULL && strcasecmp(source, DMN_MGMT_IFNAME) == 0) {
 		if (snap->defroute[0] == '\0') {
-			why_set(why, whylen, "tunnel source %s maps to the "
+			errbuf_set(why, whylen, "tunnel source %s maps to the "
 			    "interface of the default route, and there is no "
 			    "IPv4 default route (configure platform "
 			    "interface-map %s IFNAME)", source, source);
@@ -187,7 +171,7 @@ dmn_resolve(const struct dmn_ifsnap *snap, const struct dmn_ifmap *map,
 		via = " (default route)";
 	}
 	if (lname == NULL) {
-		why_set(why, whylen, "tunnel source %s: no such interface (a "
+		errbuf_set(why, whylen, "tunnel source %s: no such interface (a "
 		    "Cisco-style name needs platform interface-map)", source);
 		return -1;
 	}
@@ -203,13 +187,13 @@ dmn_resolve(const struct dmn_ifsnap *snap, const struct dmn_ifmap *map,
 		return 0;
 	}
 	if (!known)
-		why_set(why, whylen, "tunnel source %s: interface %s%s does "
+		errbuf_set(why, whylen, "tunnel source %s: interface %s%s does "
 		    "not exist", source, lname, via);
 	else if (strcmp(lname, source) == 0)
-		why_set(why, whylen, "tunnel source %s has no IPv4 address",
+		errbuf_set(why, whylen, "tunnel source %s has no IPv4 address",
 		    source);
 	else
-		why_set(why, whylen, "tunnel source %s (%s%s) has no IPv4 "
+		errbuf_set(why, whylen, "tunnel source %s (%s%s) has no IPv4 "
 		    "address", source, lname, via);
 	return -1;
 }
