@@ -217,6 +217,29 @@ ike_rand(struct ike_engine *e, enum ike_rand_use use, void *buf, size_t len)
 }
 
 /* Described in sa.h. */
+struct ike_dh *
+ike_dh_fresh(struct ike_engine *e, uint16_t group)
+{
+	uint8_t		 rnd[IKE_DH_MAX_RAND];
+	size_t		 n = ike_dh_rand_len(group);
+	struct ike_dh	*dh;
+
+	if (n == 0 || n > sizeof(rnd) || ike_rand(e, IKE_RAND_DH, rnd, n))
+		return NULL;
+	dh = ike_dh_new(group, rnd, n);
+	OPENSSL_cleanse(rnd, sizeof(rnd));
+	return dh;
+}
+
+/* Described in sa.h. */
+uint64_t
+ike_delete_wait_ms(const struct ike_engine *e)
+{
+	return (e->cfg.limits.delete_timeout ? e->cfg.limits.delete_timeout :
+	    10) * 1000ull;
+}
+
+/* Described in sa.h. */
 uint64_t
 ike_retry_delay(struct ike_engine *e)
 {

@@ -40,27 +40,6 @@ get32(const uint8_t *p)
 	    (uint32_t)p[2] << 8 | p[3];
 }
 
-static uint64_t
-delete_wait_ms(const struct ike_engine *e)
-{
-	return (e->cfg.limits.delete_timeout ? e->cfg.limits.delete_timeout :
-	    10) * 1000ull;
-}
-
-static struct ike_dh *
-child_dh(struct ike_engine *e, uint16_t group)
-{
-	uint8_t		 rnd[IKE_DH_MAX_RAND];
-	size_t		 n = ike_dh_rand_len(group);
-	struct ike_dh	*dh;
-
-	if (n == 0 || n > sizeof(rnd) || ike_rand(e, IKE_RAND_DH, rnd, n))
-		return NULL;
-	dh = ike_dh_new(group, rnd, n);
-	OPENSSL_cleanse(rnd, sizeof(rnd));
-	return dh;
-}
-
 static void
 add_ts(struct ike_msg *m, uint8_t type, const struct ike_ts_list *l)
 {
@@ -318,7 +297,7 @@ ex_child_build_i(struct ike_sa *sa, struct ike_task *t)
 		t->dh_group = sa->peer->esp[0].dh[0];
 	ike_dh_free(x->dh);
 	x->dh = NULL;
-	if (t->dh_group && (x->dh = child_dh(e, t->dh_group)) == NULL)
+	if (t->dh_group && (x->dh = ike_dh_fresh(e, t->dh_group)) == NULL)
 		return -1;
 	if ((m = ike_sa_msg(sa, IKE_EXCH_CREATE_CHILD_SA, 0, sa->my_msgid)) ==
 	    NULL)
@@ -418,7 +397,7 @@ ex_child_process_r(struct ike_sa *sa, struct ike_msg *m)
 			}
 			return 0;
 		}
-		if ((dh = child_dh(e, s.dh)) == NULL ||
+		if ((dh = ike_dh_fresh(e, s.dh)) == NULL ||
 		    ike_dh_derive(dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
 		    sizeof(gir)) == -1) {
 			ike_dh_free(dh);
@@ -465,7 +444,7 @@ ex_child_process_r(struct ike_sa *sa, struct ike_msg *m)
 			/* The peer rekeyed it and will delete it. */
 			old->state = IKE_CHILD_REKEYED;
 			old->rekey_ms = 0;
-			old->delete_ms = e->now + delete_wait_ms(e);
+			old->delete_ms = e->now + ike_delete_wait_ms(e);
 		}
 	}
 	ike_sa_rearm(sa);
@@ -512,7 +491,7 @@ rekey_undone(struct ike_sa *sa, struct ike_child *old, uint64_t retry_at)
 		old->collided = 0;
 		old->state = IKE_CHILD_REKEYED;
 		old->rekey_ms = 0;
-		old->delete_ms = sa->eng->now + delete_wait_ms(sa->eng);
+		old->delete_ms = sa->eng->now + ike_delete_wait_ms(sa->eng);
 		return;
 	}
 	old->state = IKE_CHILD_INSTALLED;
@@ -647,7 +626,7 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		    "lost; deleting our redundant %u", old->id, c->id);
 		old->state = IKE_CHILD_REKEYED;
 		old->rekey_ms = 0;
-		old->delete_ms = e->now + delete_wait_ms(e);
+		old->delete_ms = e->now + ike_delete_wait_ms(e);
 		queue_delete(sa, c);
 		return 0;
 	}
@@ -658,7 +637,7 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		    c->id, peer_new->id);
 		peer_new->state = IKE_CHILD_REKEYED;
 		peer_new->rekey_ms = 0;
-		peer_new->delete_ms = e->now + delete_wait_ms(e);
+		peer_new->delete_ms = e->now + ike_delete_wait_ms(e);
 	}
 	old->state = IKE_CHILD_REKEYED;
 	old->rekey_ms = 0;

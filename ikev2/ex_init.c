@@ -201,21 +201,6 @@ ex_init_start(struct ike_engine *e, const struct ike_cfg_peer *peer)
 	return sa->state == IKE_SA_DEAD ? NULL : sa;
 }
 
-/* A fresh key pair for group, from injected randomness. */
-static struct ike_dh *
-new_dh(struct ike_engine *e, uint16_t group)
-{
-	uint8_t		 rnd[IKE_DH_MAX_RAND];
-	size_t		 n = ike_dh_rand_len(group);
-	struct ike_dh	*dh;
-
-	if (n == 0 || n > sizeof(rnd) || ike_rand(e, IKE_RAND_DH, rnd, n))
-		return NULL;
-	dh = ike_dh_new(group, rnd, n);
-	OPENSSL_cleanse(rnd, sizeof(rnd));
-	return dh;
-}
-
 /* Described in sa.h. */
 int
 ex_init_build_i(struct ike_sa *sa, struct ike_task *t)
@@ -243,7 +228,7 @@ ex_init_build_i(struct ike_sa *sa, struct ike_task *t)
 		sa->hs->ni_len = x->nonce_len;
 		t->dh_group = sa->peer->ike[0].dh[0];
 	}
-	if (x->dh == NULL && (x->dh = new_dh(e, t->dh_group)) == NULL) {
+	if (x->dh == NULL && (x->dh = ike_dh_fresh(e, t->dh_group)) == NULL) {
 		ike_act_fail(e, sa, IKE_FAIL_INTERNAL, "cannot make a %s key "
 		    "pair", ike_dh_name(t->dh_group));
 		goto fail;
@@ -709,7 +694,7 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 	if (hs->nr_len > IKE_NONCE_MAX)
 		hs->nr_len = IKE_NONCE_MAX;
 	if (ike_rand(e, IKE_RAND_NONCE, hs->nr, hs->nr_len) == -1 ||
-	    (dh = new_dh(e, suite.dh)) == NULL)
+	    (dh = ike_dh_fresh(e, suite.dh)) == NULL)
 		goto internal;
 	if (ike_dh_derive(dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
 	    sizeof(gir)) == -1) {

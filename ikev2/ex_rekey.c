@@ -46,27 +46,6 @@ get64(const uint8_t *p)
 	return v;
 }
 
-static uint64_t
-delete_wait_ms(const struct ike_engine *e)
-{
-	return (e->cfg.limits.delete_timeout ? e->cfg.limits.delete_timeout :
-	    10) * 1000ull;
-}
-
-static struct ike_dh *
-rekey_dh(struct ike_engine *e, uint16_t group)
-{
-	uint8_t		 rnd[IKE_DH_MAX_RAND];
-	size_t		 n = ike_dh_rand_len(group);
-	struct ike_dh	*dh;
-
-	if (n == 0 || n > sizeof(rnd) || ike_rand(e, IKE_RAND_DH, rnd, n))
-		return NULL;
-	dh = ike_dh_new(group, rnd, n);
-	OPENSSL_cleanse(rnd, sizeof(rnd));
-	return dh;
-}
-
 /*
  * Makes the new IKE SA of a rekey from the old one: same peer, addresses
  * and identities; keys per §2.18.  initiator: we started this rekey.
@@ -184,7 +163,7 @@ ex_rekey_conclude(struct ike_sa *old)
 	if (old->state == IKE_SA_ESTABLISHED ||
 	    old->state == IKE_SA_REKEYING) {
 		ike_sa_set_state(old, IKE_SA_REKEYED);
-		old->delete_ms = old->eng->now + delete_wait_ms(old->eng);
+		old->delete_ms = old->eng->now + ike_delete_wait_ms(old->eng);
 	}
 }
 
@@ -211,7 +190,7 @@ ex_rekey_build_i(struct ike_sa *sa, struct ike_task *t)
 	if (t->dh_group == 0)
 		t->dh_group = sa->suite.dh;
 	ike_dh_free(x->dh);
-	if ((x->dh = rekey_dh(e, t->dh_group)) == NULL)
+	if ((x->dh = ike_dh_fresh(e, t->dh_group)) == NULL)
 		return -1;
 	if (x->offer == NULL && (x->offer = malloc(sizeof(*x->offer))) == NULL)
 		return -1;
@@ -309,7 +288,7 @@ ex_rekey_process_r(struct ike_sa *sa, struct ike_msg *m)
 	nr_len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;
 	if (nr_len < IKE_NONCE_MIN || nr_len > IKE_NONCE_MAX)
 		nr_len = 32;
-	if ((dh = rekey_dh(e, s.dh)) == NULL ||
+	if ((dh = ike_dh_fresh(e, s.dh)) == NULL ||
 	    ike_rand(e, IKE_RAND_NONCE, nr, nr_len) == -1 ||
 	    (spi_r = ike_sa_new_spi(e)) == 0) {
 		ike_dh_free(dh);
@@ -360,7 +339,7 @@ ex_rekey_process_r(struct ike_sa *sa, struct ike_msg *m)
 	}
 	adopt(sa, n);
 	ike_sa_set_state(sa, IKE_SA_REKEYED);
-	sa->delete_ms = e->now + delete_wait_ms(e);
+	sa->delete_ms = e->now + ike_delete_wait_ms(e);
 	ike_sa_rearm(sa);
 	return 0;
 }
@@ -490,7 +469,7 @@ ex_rekey_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		    sa->id, ns->id, peer_new->id);
 		adopt(sa, peer_new);
 		ike_sa_set_state(sa, IKE_SA_REKEYED);
-		sa->delete_ms = e->now + delete_wait_ms(e);
+		sa->delete_ms = e->now + ike_delete_wait_ms(e);
 		if ((del = ike_task_new(IKE_TASK_IKE_DELETE)) != NULL)
 			ike_sa_queue(ns, del);
 		else
@@ -503,7 +482,7 @@ ex_rekey_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		    "won; the peer deletes its redundant IKE SA %u", sa->id,
 		    peer_new->id);
 		ike_sa_set_state(peer_new, IKE_SA_REKEYED);
-		peer_new->delete_ms = e->now + delete_wait_ms(e);
+		peer_new->delete_ms = e->now + ike_delete_wait_ms(e);
 		ike_sa_rearm(peer_new);
 	}
 	adopt(sa, ns);

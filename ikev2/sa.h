@@ -390,6 +390,11 @@ uint64_t ike_retry_delay(struct ike_engine *e);
 /* Random octets through env->rand; -1 (logged) on failure. */
 int	ike_rand(struct ike_engine *e, enum ike_rand_use use, void *buf,
 	    size_t len);
+/* A fresh DH key pair of group from injected randomness (caller frees
+ * with ike_dh_free), or NULL. */
+struct ike_dh *ike_dh_fresh(struct ike_engine *e, uint16_t group);
+/* How long a replaced SA lingers before we delete it (ms). */
+uint64_t ike_delete_wait_ms(const struct ike_engine *e);
 
 /*
  * IKE SA life (sa.c).
