@@ -259,19 +259,6 @@ fail:
 	return -1;
 }
 
-/* Whether one of our proposals lists the DH group. */
-static int
-we_offer_group(const struct ike_sa *sa, uint16_t group)
-{
-	size_t	i, k;
-
-	for (i = 0; i < sa->peer->n_ike; i++)
-		for (k = 0; k < sa->peer->ike[i].n_dh; k++)
-			if (sa->peer->ike[i].dh[k] == group)
-				return 1;
-	return 0;
-}
-
 /* Described in sa.h.  Returns 1 to ignore the response (keep waiting). */
 int
 ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
@@ -307,7 +294,7 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	if ((n = ike_msg_notify(m, IKE_N_INVALID_KE_PAYLOAD)) != NULL) {
 		group = n->data.len == 2 ? (uint16_t)(n->data.p[0] << 8 |
 		    n->data.p[1]) : 0;
-		if (!we_offer_group(sa, group) || group == t->dh_group) {
+		if (!ike_sa_offers_group(sa, group) || group == t->dh_group) {
 			/* §1.2: never switch to a group we did not propose;
 			 * an unprotected notify may be forged, so wait on. */
 			ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: ignoring "

@@ -360,19 +360,6 @@ rekey_failed(struct ike_sa *sa, int retry)
 		sa->rekey_ms = e->now + ike_retry_delay(e);
 }
 
-/* Whether our IKE proposals list the DH group. */
-static int
-ike_group_ok(const struct ike_sa *sa, uint16_t group)
-{
-	size_t	i, k;
-
-	for (i = 0; i < sa->peer->n_ike; i++)
-		for (k = 0; k < sa->peer->ike[i].n_dh; k++)
-			if (sa->peer->ike[i].dh[k] == group)
-				return 1;
-	return 0;
-}
-
 /* Described in sa.h. */
 int
 ex_rekey_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
@@ -396,7 +383,7 @@ ex_rekey_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		if (n->type == IKE_N_INVALID_KE_PAYLOAD) {
 			group = n->data.len == 2 ?
 			    (uint16_t)(n->data.p[0] << 8 | n->data.p[1]) : 0;
-			if (ike_group_ok(sa, group) && group != t->dh_group &&
+			if (ike_sa_offers_group(sa, group) && group != t->dh_group &&
 			    t->ke_retries < KE_RETRIES &&
 			    sa->collided == NULL &&
 			    (again = ike_task_new(IKE_TASK_IKE_REKEY)) !=

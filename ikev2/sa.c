@@ -68,6 +68,19 @@ static const unsigned allowed[IKE_SA_STATE_MAX] = {
 
 /* Described in sa.h. */
 int
+ike_sa_offers_group(const struct ike_sa *sa, uint16_t group)
+{
+	size_t	i, k;
+
+	for (i = 0; i < sa->peer->n_ike; i++)
+		for (k = 0; k < sa->peer->ike[i].n_dh; k++)
+			if (sa->peer->ike[i].dh[k] == group)
+				return 1;
+	return 0;
+}
+
+/* Described in sa.h. */
+int
 ike_sa_set_state(struct ike_sa *sa, enum ike_sa_state st)
 {
 	struct ike_engine	*e = sa->eng;

@@ -399,6 +399,8 @@ uint64_t ike_delete_wait_ms(const struct ike_engine *e);
 /*
  * IKE SA life (sa.c).
  */
+/* Whether one of the SA's tunnel IKE proposals lists the DH group. */
+int	ike_sa_offers_group(const struct ike_sa *sa, uint16_t group);
 /* A new SA, indexed by its id, our SPI (spi_i when we initiate, else
  * spi_r: non-zero), the initiator's SPI and its tunnel (peer: a reference
  * is taken; NULL for none).  These never change afterwards. */
