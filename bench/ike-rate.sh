@@ -41,7 +41,7 @@ done
 NB=25
 NA=$(((N + NB - 1) / NB))
 [ "$NA" -le 250 ] || { echo "ike-rate: N at most $((250 * NB))" >&2; exit 2; }
-MGMTSECD=$BUILD/mgmtsecd
+MGMTSECD=$BUILD/mgmtsecd/mgmtsecd
 DMNCTL=$BUILD/tests/netns/dmnctl
 [ -x "$MGMTSECD" ] && [ -x "$DMNCTL" ] ||
     { echo "ike-rate: build mgmtsecd and tests/netns/dmnctl first" >&2; exit 2; }

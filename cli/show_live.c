@@ -37,26 +37,6 @@
 #define COL_STATS		33
 #define COL_DATAPLANE		20
 
-const struct sl_counter sl_ike_counters[] = {
-	{ "retransmits", "Retransmissions" },
-	{ "responses-resent", "Responses Resent" },
-	{ "dropped", "Messages Dropped" },
-	{ "cookies-sent", "COOKIE Challenges Sent" },
-	{ "invalid-ke-sent", "INVALID_KE_PAYLOAD Sent" },
-	{ "ike-established", "IKE SAs Established" },
-	{ "child-installed", "Child SAs Installed" },
-	{ "ike-rekeys", "IKE SA Rekeys" },
-	{ "child-rekeys", "Child SA Rekeys" },
-	{ "half-open", "Half-open IKE SAs" },
-	{ "datagrams-received", "Datagrams Received" },
-	{ "datagrams-sent", "Datagrams Sent" },
-	{ "send-errors", "Send Errors" },
-	{ "esp-received", "ESP Packets Received" },
-	{ "heap-in-use", "Heap In Use (bytes)" },
-};
-const size_t sl_ike_ncounters = sizeof(sl_ike_counters) /
-    sizeof(sl_ike_counters[0]);
-
 /*
  * Field access with defaults
  */
@@ -263,7 +243,7 @@ session_child(struct buf *out, const struct ctl_rec *c, int col, int detail)
 	buf_printf(out, "Child SA\n-----\n");
 	for (i = 0, any = 0; (f = ctl_rec_field(c, i)) != NULL; i++)
 		if (f->type == CTL_FT_STR &&
-		    strcmp(f->name, SL_LOCAL_SEL) == 0) {
+		    strcmp(f->name, CTL_F_LOCAL_SEL) == 0) {
 			line(out, col, "Local Selector", "%s", f->data);
 			any = 1;
 		}
@@ -271,19 +251,19 @@ session_child(struct buf *out, const struct ctl_rec *c, int col, int detail)
 		line(out, col, "Local Selector", "%s", "");
 	for (i = 0, any = 0; (f = ctl_rec_field(c, i)) != NULL; i++)
 		if (f->type == CTL_FT_STR &&
-		    strcmp(f->name, SL_REMOTE_SEL) == 0) {
+		    strcmp(f->name, CTL_F_REMOTE_SEL) == 0) {
 			line(out, col, "Remote Selector", "%s", f->data);
 			any = 1;
 		}
 	if (!any)
 		line(out, col, "Remote Selector", "%s", "");
-	line(out, col, "ESP SPI IN/OUT", "0x%08x / 0x%08x", u32(c, SL_SPI_IN),
-	    u32(c, SL_SPI_OUT));
+	line(out, col, "ESP SPI IN/OUT", "0x%08x / 0x%08x", u32(c, CTL_F_SPI_IN),
+	    u32(c, CTL_F_SPI_OUT));
 	if (!detail)
 		return;
-	line(out, col, "Encryption", "%s", sl_ike_encr_name(u32(c, SL_ENCR)));
-	line(out, col, "Keysize", "%u", u32(c, SL_ENCR_KEYLEN));
-	line(out, col, "ESP HMAC", "%s", sl_hash_name(u32(c, SL_INTEG), 0));
+	line(out, col, "Encryption", "%s", sl_ike_encr_name(u32(c, CTL_F_ENCR)));
+	line(out, col, "Keysize", "%u", u32(c, CTL_F_ENCR_KEYLEN));
+	line(out, col, "ESP HMAC", "%s", sl_hash_name(u32(c, CTL_F_INTEG), 0));
 }
 
 static void
@@ -293,37 +273,37 @@ session_ike(struct buf *out, const struct ctl_rec *s, const struct ctl_rec *ike,
 	const struct ctl_rec	*c;
 	size_t			 it = 0;
 
-	line(out, col, "IKE SA ID", "%u", u32(ike, SL_IKE_SA_ID));
+	line(out, col, "IKE SA ID", "%u", u32(ike, CTL_F_IKE_SA_ID));
 	buf_printf(out, "-----\n");
-	line(out, col, "Local", "%s/%u", str(ike, SL_LOCAL),
-	    u32(ike, SL_LOCAL_PORT));
-	line(out, col, "Remote", "%s/%u", str(ike, SL_REMOTE),
-	    u32(ike, SL_REMOTE_PORT));
+	line(out, col, "Local", "%s/%u", str(ike, CTL_F_LOCAL),
+	    u32(ike, CTL_F_LOCAL_PORT));
+	line(out, col, "Remote", "%s/%u", str(ike, CTL_F_REMOTE),
+	    u32(ike, CTL_F_REMOTE_PORT));
 	line(out, col, "Status(Description)", "%s (%s)",
-	    str(ike, SL_IKE_STATUS), str(ike, SL_IKE_STATUS_DESC));
-	line(out, col, "Role", "%s", str(ike, SL_ROLE));
+	    str(ike, CTL_F_IKE_STATUS), str(ike, CTL_F_IKE_STATUS_DESC));
+	line(out, col, "Role", "%s", str(ike, CTL_F_ROLE));
 	if (detail) {
 		line(out, col, "Encryption/Keysize", "%s/%u",
-		    sl_ike_encr_name(u32(ike, SL_ENCR)),
-		    u32(ike, SL_ENCR_KEYLEN));
+		    sl_ike_encr_name(u32(ike, CTL_F_ENCR)),
+		    u32(ike, CTL_F_ENCR_KEYLEN));
 		line(out, col, "PRF/Hash/DH Group", "%s/%s/%u",
-		    sl_hash_name(u32(ike, SL_PRF), 1),
-		    sl_hash_name(u32(ike, SL_INTEG), 0),
-		    u32(ike, SL_DH_GROUP));
+		    sl_hash_name(u32(ike, CTL_F_PRF), 1),
+		    sl_hash_name(u32(ike, CTL_F_INTEG), 0),
+		    u32(ike, CTL_F_DH_GROUP));
 		line(out, col, "Authentication(Sign/Verify)", "%s/%s",
-		    sl_auth_name(u32(ike, SL_AUTH_LOCAL)),
-		    sl_auth_name(u32(ike, SL_AUTH_REMOTE)));
+		    sl_auth_name(u32(ike, CTL_F_AUTH_LOCAL)),
+		    sl_auth_name(u32(ike, CTL_F_AUTH_REMOTE)));
 		line(out, col, "Life/Active Time(sec)", "%u/%u",
-		    u32(ike, SL_LIFETIME), u32(ike, SL_ACTIVE_TIME));
-		line(out, col, "Session ID", "%u", u32(s, SL_SESSION_ID));
+		    u32(ike, CTL_F_LIFETIME), u32(ike, CTL_F_ACTIVE_TIME));
+		line(out, col, "Session ID", "%u", u32(s, CTL_F_SESSION_ID));
 		line(out, col, "Local SPI", "%016" PRIX64,
-		    u64(ike, SL_LOCAL_SPI));
+		    u64(ike, CTL_F_LOCAL_SPI));
 		line(out, col, "Remote SPI", "%016" PRIX64,
-		    u64(ike, SL_REMOTE_SPI));
-		line(out, col, "Local ID", "%s", str(ike, SL_LOCAL_ID));
-		line(out, col, "Remote ID", "%s", str(ike, SL_REMOTE_ID));
+		    u64(ike, CTL_F_REMOTE_SPI));
+		line(out, col, "Local ID", "%s", str(ike, CTL_F_LOCAL_ID));
+		line(out, col, "Remote ID", "%s", str(ike, CTL_F_REMOTE_ID));
 	}
-	while ((c = ctl_rec_next(ike, SL_CHILD_SA, &it)) != NULL)
+	while ((c = ctl_rec_next(ike, CTL_F_CHILD_SA, &it)) != NULL)
 		session_child(out, c, col, detail);
 }
 
@@ -340,14 +320,14 @@ sl_render_ikev2_session(struct buf *out, struct ctl_rec *const *recs,
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			buf_printf(out, "\n");
-		line(out, col, "Session ID", "%u", u32(recs[i], SL_SESSION_ID));
+		line(out, col, "Session ID", "%u", u32(recs[i], CTL_F_SESSION_ID));
 		buf_printf(out, "=====\n");
-		line(out, col, "Status", "%s", str(recs[i], SL_STATUS));
-		line(out, col, "IKE Count", "%u", u32(recs[i], SL_IKE_COUNT));
+		line(out, col, "Status", "%s", str(recs[i], CTL_F_STATUS));
+		line(out, col, "IKE Count", "%u", u32(recs[i], CTL_F_IKE_COUNT));
 		line(out, col, "Child Count", "%u",
-		    u32(recs[i], SL_CHILD_COUNT));
+		    u32(recs[i], CTL_F_CHILD_COUNT));
 		it = 0;
-		while ((ike = ctl_rec_next(recs[i], SL_IKE_SA, &it)) != NULL)
+		while ((ike = ctl_rec_next(recs[i], CTL_F_IKE_SA, &it)) != NULL)
 			session_ike(out, recs[i], ike, col, detail);
 	}
 	return finish(out, n);
@@ -371,33 +351,33 @@ sl_render_ikev2_sa(struct buf *out, struct ctl_rec *const *recs, size_t n,
 		    "Local", "Remote", "fvrf/ivrf", "Status");
 	for (i = 0; i < n; i++) {
 		r = recs[i];
-		snprintf(loc, sizeof(loc), "%s/%u", str(r, SL_LOCAL),
-		    u32(r, SL_LOCAL_PORT));
-		snprintf(rem, sizeof(rem), "%s/%u", str(r, SL_REMOTE),
-		    u32(r, SL_REMOTE_PORT));
+		snprintf(loc, sizeof(loc), "%s/%u", str(r, CTL_F_LOCAL),
+		    u32(r, CTL_F_LOCAL_PORT));
+		snprintf(rem, sizeof(rem), "%s/%u", str(r, CTL_F_REMOTE),
+		    u32(r, CTL_F_REMOTE_PORT));
 		emit(out, "%-10u%-22s%-22s%-21s%s",
-		    u32(r, SL_IKE_SA_ID), loc, rem, "none/none",
-		    str(r, SL_IKE_STATUS));
+		    u32(r, CTL_F_IKE_SA_ID), loc, rem, "none/none",
+		    str(r, CTL_F_IKE_STATUS));
 		emit(out, "      Encr: %s, keysize: %u, PRF: %s, Hash: %s, "
 		    "DH Grp:%u, Auth sign: %s, Auth verify: %s",
-		    sl_ike_encr_name(u32(r, SL_ENCR)), u32(r, SL_ENCR_KEYLEN),
-		    sl_hash_name(u32(r, SL_PRF), 1),
-		    sl_hash_name(u32(r, SL_INTEG), 0), u32(r, SL_DH_GROUP),
-		    sl_auth_name(u32(r, SL_AUTH_LOCAL)),
-		    sl_auth_name(u32(r, SL_AUTH_REMOTE)));
+		    sl_ike_encr_name(u32(r, CTL_F_ENCR)), u32(r, CTL_F_ENCR_KEYLEN),
+		    sl_hash_name(u32(r, CTL_F_PRF), 1),
+		    sl_hash_name(u32(r, CTL_F_INTEG), 0), u32(r, CTL_F_DH_GROUP),
+		    sl_auth_name(u32(r, CTL_F_AUTH_LOCAL)),
+		    sl_auth_name(u32(r, CTL_F_AUTH_REMOTE)));
 		emit(out, "      Life/Active Time: %u/%u sec",
-		    u32(r, SL_LIFETIME), u32(r, SL_ACTIVE_TIME));
+		    u32(r, CTL_F_LIFETIME), u32(r, CTL_F_ACTIVE_TIME));
 		if (flags & SL_F_DETAIL) {
 			emit(out, "      Status Description: %s",
-			    str(r, SL_IKE_STATUS_DESC));
+			    str(r, CTL_F_IKE_STATUS_DESC));
 			emit(out, "      Role: %s, Session ID: %u, "
-			    "Interface: %s", str(r, SL_ROLE),
-			    u32(r, SL_SESSION_ID), str(r, SL_TUNNEL));
+			    "Interface: %s", str(r, CTL_F_ROLE),
+			    u32(r, CTL_F_SESSION_ID), str(r, CTL_F_TUNNEL));
 			emit(out, "      Local spi: %016" PRIX64
 			    "       Remote spi: %016" PRIX64,
-			    u64(r, SL_LOCAL_SPI), u64(r, SL_REMOTE_SPI));
-			emit(out, "      Local id: %s", str(r, SL_LOCAL_ID));
-			emit(out, "      Remote id: %s", str(r, SL_REMOTE_ID));
+			    u64(r, CTL_F_LOCAL_SPI), u64(r, CTL_F_REMOTE_SPI));
+			emit(out, "      Local id: %s", str(r, CTL_F_LOCAL_ID));
+			emit(out, "      Remote id: %s", str(r, CTL_F_REMOTE_ID));
 		}
 	}
 	return finish(out, n);
@@ -412,10 +392,10 @@ sl_render_ikev2_summary(struct buf *out, struct ctl_rec *const *recs,
     size_t n, unsigned flags)
 {
 	const struct ctl_rec	*r = n > 0 ? recs[0] : NULL;
-	uint32_t		 oa = u32(r, SL_OUT_ACTIVE);
-	uint32_t		 on = u32(r, SL_OUT_NEG);
-	uint32_t		 ia = u32(r, SL_IN_ACTIVE);
-	uint32_t		 in = u32(r, SL_IN_NEG);
+	uint32_t		 oa = u32(r, CTL_F_OUT_ACTIVE);
+	uint32_t		 on = u32(r, CTL_F_OUT_NEG);
+	uint32_t		 ia = u32(r, CTL_F_IN_ACTIVE);
+	uint32_t		 in = u32(r, CTL_F_IN_NEG);
 
 	buf_printf(out, "IKEv2 Session Summary\n-----\n");
 	line(out, COL_SUMMARY, "Total Sa (Active/Negotiation)", "%u (%u/%u)",
@@ -444,20 +424,20 @@ sl_render_ikev2_statistics(struct buf *out, struct ctl_rec *const *recs,
 		return finish(out, 0);
 	buf_printf(out, "IKEv2 Statistics\n-----\n");
 	it = 0;
-	while ((x = ctl_rec_next(r, SL_EXCHANGE, &it)) != NULL) {
+	while ((x = ctl_rec_next(r, CTL_F_EXCHANGE, &it)) != NULL) {
 		snprintf(label, sizeof(label), "%s Sent/Received",
-		    str(x, SL_NAME));
+		    str(x, CTL_F_NAME));
 		line(out, COL_STATS, label, "%" PRIu64 "/%" PRIu64,
-		    u64(x, SL_SENT), u64(x, SL_RECEIVED));
+		    u64(x, CTL_F_SENT), u64(x, CTL_F_RECEIVED));
 	}
-	for (i = 0; i < sl_ike_ncounters; i++)
-		line(out, COL_STATS, sl_ike_counters[i].label, "%" PRIu64,
-		    u64(r, sl_ike_counters[i].field));
+	for (i = 0; i < CTL_IKEC_MAX; i++)
+		line(out, COL_STATS, ctl_ike_counters[i].label, "%" PRIu64,
+		    u64(r, ctl_ike_counters[i].field));
 	buf_printf(out, "Failures\n-----\n");
 	it = 0;
-	while ((x = ctl_rec_next(r, SL_FAILURE, &it)) != NULL)
-		line(out, COL_STATS, str(x, SL_REASON), "%" PRIu64,
-		    u64(x, SL_COUNT));
+	while ((x = ctl_rec_next(r, CTL_F_FAILURE, &it)) != NULL)
+		line(out, COL_STATS, str(x, CTL_F_REASON), "%" PRIu64,
+		    u64(x, CTL_F_COUNT));
 	return out->oom ? -1 : 0;
 }
 
@@ -472,25 +452,25 @@ ipsec_dir(struct buf *out, const struct ctl_rec *d, const char *title,
 	char	enc[32];
 
 	buf_printf(out, "%s\n", title);
-	line(out, COL_IPSEC, "SPI", "0x%08x", u32(d, SL_SPI));
+	line(out, COL_IPSEC, "SPI", "0x%08x", u32(d, CTL_F_SPI));
 	line(out, COL_IPSEC, "Protocol", "ESP");
 	line(out, COL_IPSEC, "Encrypt Algorithm", "%s",
-	    sl_esp_encr_name(u32(d, SL_ENCR), u32(d, SL_ENCR_KEYLEN), enc,
+	    sl_esp_encr_name(u32(d, CTL_F_ENCR), u32(d, CTL_F_ENCR_KEYLEN), enc,
 	    sizeof(enc)));
 	line(out, COL_IPSEC, "Auth Algorithm", "%s",
-	    sl_esp_auth_name(u32(d, SL_INTEG)));
+	    sl_esp_auth_name(u32(d, CTL_F_INTEG)));
 	line(out, COL_IPSEC, "Rekey (After Seconds)", "%u",
-	    u32(d, SL_REKEY_IN));
+	    u32(d, CTL_F_REKEY_IN));
 	if (!detail)
 		return;
-	line(out, COL_IPSEC, "Lifetime (Seconds)", "%u", u32(d, SL_LIFETIME));
+	line(out, COL_IPSEC, "Lifetime (Seconds)", "%u", u32(d, CTL_F_LIFETIME));
 	line(out, COL_IPSEC, "Expires (After Sec)", "%u",
-	    u32(d, SL_EXPIRE_IN));
-	line(out, COL_IPSEC, "Packets", "%" PRIu64, u64(d, SL_PACKETS));
-	line(out, COL_IPSEC, "Bytes", "%" PRIu64, u64(d, SL_BYTES));
-	line(out, COL_IPSEC, "Errors", "%" PRIu64, u64(d, SL_ERRORS));
+	    u32(d, CTL_F_EXPIRE_IN));
+	line(out, COL_IPSEC, "Packets", "%" PRIu64, u64(d, CTL_F_PACKETS));
+	line(out, COL_IPSEC, "Bytes", "%" PRIu64, u64(d, CTL_F_BYTES));
+	line(out, COL_IPSEC, "Errors", "%" PRIu64, u64(d, CTL_F_ERRORS));
 	line(out, COL_IPSEC, "Replay Drops", "%" PRIu64,
-	    u64(d, SL_REPLAY_DROPS));
+	    u64(d, CTL_F_REPLAY_DROPS));
 }
 
 static void
@@ -498,28 +478,28 @@ ipsec_block(struct buf *out, const struct ctl_rec *r, int detail)
 {
 	size_t	it;
 
-	line(out, COL_IPSEC, "Interface Name", "%s", str(r, SL_INTERFACE));
-	line(out, COL_IPSEC, "Interface handle", "0x%x", u32(r, SL_IF_HANDLE));
-	line(out, COL_IPSEC, "SA id", "%u", u32(r, SL_SA_ID));
+	line(out, COL_IPSEC, "Interface Name", "%s", str(r, CTL_F_INTERFACE));
+	line(out, COL_IPSEC, "Interface handle", "0x%x", u32(r, CTL_F_IF_HANDLE));
+	line(out, COL_IPSEC, "SA id", "%u", u32(r, CTL_F_SA_ID));
 	line(out, COL_IPSEC, "Mode", "Tunnel");
 	if (detail) {
-		line(out, COL_IPSEC, "Local", "%s", str(r, SL_LOCAL));
-		line(out, COL_IPSEC, "Remote", "%s", str(r, SL_REMOTE));
+		line(out, COL_IPSEC, "Local", "%s", str(r, CTL_F_LOCAL));
+		line(out, COL_IPSEC, "Remote", "%s", str(r, CTL_F_REMOTE));
 		line(out, COL_IPSEC, "UDP Encapsulation", "%s",
-		    u32(r, SL_ENCAP) ? "Yes" : "No");
-		if (u32(r, SL_PFS))
+		    u32(r, CTL_F_ENCAP) ? "Yes" : "No");
+		if (u32(r, CTL_F_PFS))
 			line(out, COL_IPSEC, "PFS (DH Group)", "group%u",
-			    u32(r, SL_PFS));
+			    u32(r, CTL_F_PFS));
 		else
 			line(out, COL_IPSEC, "PFS (DH Group)", "None");
-		line(out, COL_IPSEC, "State", "%s", str(r, SL_STATE));
+		line(out, COL_IPSEC, "State", "%s", str(r, CTL_F_STATE));
 	}
 	buf_printf(out, "-----\n");
 	it = 0;
-	ipsec_dir(out, ctl_rec_next(r, SL_IN, &it), "Inbound SA", detail);
+	ipsec_dir(out, ctl_rec_next(r, CTL_F_IN, &it), "Inbound SA", detail);
 	buf_printf(out, "-----\n");
 	it = 0;
-	ipsec_dir(out, ctl_rec_next(r, SL_OUT, &it), "Outbound SA", detail);
+	ipsec_dir(out, ctl_rec_next(r, CTL_F_OUT, &it), "Outbound SA", detail);
 }
 
 int
@@ -546,13 +526,13 @@ sl_render_ipsec_sa(struct buf *out, struct ctl_rec *const *recs, size_t n,
 	    "-----------------------------------------");
 	for (i = 0; i < n; i++) {
 		it = 0;
-		in = ctl_rec_next(recs[i], SL_IN, &it);
+		in = ctl_rec_next(recs[i], CTL_F_IN, &it);
 		it = 0;
-		o = ctl_rec_next(recs[i], SL_OUT, &it);
-		snprintf(spi, sizeof(spi), "0x%08x", u32(in, SL_SPI));
+		o = ctl_rec_next(recs[i], CTL_F_OUT, &it);
+		snprintf(spi, sizeof(spi), "0x%08x", u32(in, CTL_F_SPI));
 		emit(out, "%-17s%-9u%-14s0x%08x",
-		    str(recs[i], SL_INTERFACE), u32(recs[i], SL_SA_ID), spi,
-		    u32(o, SL_SPI));
+		    str(recs[i], CTL_F_INTERFACE), u32(recs[i], CTL_F_SA_ID), spi,
+		    u32(o, CTL_F_SPI));
 	}
 	return out->oom ? -1 : 0;
 }
@@ -569,14 +549,14 @@ sl_render_ipsec_dataplane(struct buf *out, struct ctl_rec *const *recs,
 
 	if (r == NULL)
 		return finish(out, 0);
-	line(out, COL_DATAPLANE, "Data plane", "%s", str(r, SL_BACKEND));
-	line(out, COL_DATAPLANE, "Reason", "%s", str(r, SL_REASON));
-	line(out, COL_DATAPLANE, "Tunnels", "%u", u32(r, SL_TUNNELS));
-	line(out, COL_DATAPLANE, "Child SAs", "%u", u32(r, SL_CHILD_SAS));
+	line(out, COL_DATAPLANE, "Data plane", "%s", str(r, CTL_F_BACKEND));
+	line(out, COL_DATAPLANE, "Reason", "%s", str(r, CTL_F_REASON));
+	line(out, COL_DATAPLANE, "Tunnels", "%u", u32(r, CTL_F_TUNNELS));
+	line(out, COL_DATAPLANE, "Child SAs", "%u", u32(r, CTL_F_CHILD_SAS));
 	line(out, COL_DATAPLANE, "ESP Received", "%" PRIu64,
-	    u64(r, SL_ESP_RECEIVED));
+	    u64(r, CTL_F_ESP_RECEIVED));
 	line(out, COL_DATAPLANE, "ESP Dropped", "%" PRIu64,
-	    u64(r, SL_ESP_DROPPED));
+	    u64(r, CTL_F_ESP_DROPPED));
 	return out->oom ? -1 : 0;
 }
 

@@ -1,5 +1,5 @@
 /*
- * Fuzz target: the daemon's config mapping (ikev2/daemon/cfgmap.c) and
+ * Fuzz target: the daemon's config mapping (mgmtsecd/cfgmap.c) and
  * tunnel source resolution (resolve.c) over arbitrary items.  Input: lines
  * "KEY=VALUE" where '|' separates key components (tests/netns/dmnctl's
  * format).  Whatever the items say, mapping must neither crash nor leak,
@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ikev2/daemon/cfgmap.h"
-#include "ikev2/daemon/resolve.h"
+#include "mgmtsecd/cfgmap.h"
+#include "mgmtsecd/resolve.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "tests/kat_json.h"
+#include "tests/kat/kat_json.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -15,7 +15,7 @@ set -u
 : "${top_builddir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_srcdir:=$top_builddir}"
 MGMTSEC="$top_builddir/mgmtsec"
-MGMTSECD="$top_builddir/mgmtsecd"
+MGMTSECD="$top_builddir/mgmtsecd/mgmtsecd"
 DMNCTL="$top_builddir/tests/netns/dmnctl"
 SEED="$top_srcdir/tests/seed"
 # Leak and error checks of the sanitizer build apply to the daemons too;

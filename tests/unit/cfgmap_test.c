@@ -1,5 +1,5 @@
 /*
- * Config -> negotiation mapping (ikev2/daemon/cfgmap.c): the corrected
+ * Config -> negotiation mapping (mgmtsecd/cfgmap.c): the corrected
  * seed example maps to the engine peer SPEC section 6 describes, and
  * broken references become per-tunnel reasons, not failures.
  */
@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "ikev2/crypto.h"
-#include "ikev2/daemon/cfgmap.h"
+#include "mgmtsecd/cfgmap.h"
 
 /* "a|b=value" lines as in tests/netns/dmnctl. */
 static struct cfg_items *

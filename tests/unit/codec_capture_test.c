@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "ikev2/sk.h"
-#include "tests/pcap.h"
+#include "tests/lib/pcap.h"
 #include "tests/unit/codec_util.h"
 
 static const char *shared;

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tests/pcap.h"
+#include "tests/lib/pcap.h"
 
 static const uint8_t ike_body[] = {
 	/* Not a valid IKE message; the reader does not look inside. */

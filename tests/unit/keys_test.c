@@ -19,7 +19,7 @@
 #include "common/buf.h"
 #include "ikev2/dh.h"
 #include "ikev2/keys.h"
-#include "tests/kat_json.h"
+#include "tests/kat/kat_json.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 

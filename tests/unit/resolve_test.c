@@ -1,5 +1,5 @@
 /*
- * tunnel source resolution (ikev2/daemon/resolve.c) from fabricated
+ * tunnel source resolution (mgmtsecd/resolve.c) from fabricated
  * interface snapshots: addresses, Linux names, the default-route rule for
  * MgmtEth0/RP0/CPU0/0, platform interface-map, and the reasons given
  * when none of these works.
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ikev2/daemon/resolve.h"
+#include "mgmtsecd/resolve.h"
 
 static struct dmn_ifaddr ifs[] = {
 	{ "lo", 1, 1, { 0 } },

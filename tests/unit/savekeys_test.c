@@ -1,5 +1,5 @@
 /*
- * Wireshark key tables (ikev2/daemon/savekeys.c): the lines come out in
+ * Wireshark key tables (mgmtsecd/savekeys.c): the lines come out in
  * exactly the form of tables tshark is known to decrypt with (the lab's
  * strongSwan capture keys, lab/strongswan/results/capture-keys).
  */
@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "ikev2/crypto.h"
-#include "ikev2/daemon/savekeys.h"
+#include "mgmtsecd/savekeys.h"
 
 static void
 unhex(const char *h, uint8_t *out, size_t n)

@@ -84,9 +84,9 @@ START_TEST(test_session_gcm_child_has_no_esp_hmac)
 	char		*s;
 
 	r[0] = ctl_rec_new();
-	ctl_rec_add_u32(r[0], SL_SESSION_ID, 7);
-	ctl_rec_add_str(r[0], SL_STATUS, "UP-ACTIVE");
-	ike = spec8_ike_sa(ctl_rec_add_rec(r[0], SL_IKE_SA), 3, 1);
+	ctl_rec_add_u32(r[0], CTL_F_SESSION_ID, 7);
+	ctl_rec_add_str(r[0], CTL_F_STATUS, "UP-ACTIVE");
+	ike = spec8_ike_sa(ctl_rec_add_rec(r[0], CTL_F_IKE_SA), 3, 1);
 	spec8_child_sa(ike, 1, 2, 20, 128, 0);
 	s = render(sl_render_ikev2_session, r, 1, SL_F_DETAIL);
 	ck_assert_ptr_nonnull(strstr(s,
@@ -224,8 +224,8 @@ START_TEST(test_ikev2_sa_table_and_detail)
 	struct ctl_rec	*r[1] = { spec8_ike_sa(ctl_rec_new(), 4, 1) };
 	char		*s;
 
-	ctl_rec_add_u32(r[0], SL_SESSION_ID, 1);
-	ctl_rec_add_str(r[0], SL_TUNNEL, "tunnel-ip1");
+	ctl_rec_add_u32(r[0], CTL_F_SESSION_ID, 1);
+	ctl_rec_add_str(r[0], CTL_F_TUNNEL, "tunnel-ip1");
 	s = render(sl_render_ikev2_sa, r, 1, 0);
 	ck_assert_str_eq(s,
 	    "Tunnel-id Local                 Remote                "
@@ -250,14 +250,14 @@ START_TEST(test_statistics_counts_failures_by_reason)
 	struct ctl_rec	*r[1] = { ctl_rec_new() }, *x;
 	char		*s;
 
-	x = ctl_rec_add_rec(r[0], SL_EXCHANGE);
-	ctl_rec_add_str(x, SL_NAME, "IKE_SA_INIT");
-	ctl_rec_add_u64(x, SL_SENT, 5);
-	ctl_rec_add_u64(x, SL_RECEIVED, 2);
+	x = ctl_rec_add_rec(r[0], CTL_F_EXCHANGE);
+	ctl_rec_add_str(x, CTL_F_NAME, "IKE_SA_INIT");
+	ctl_rec_add_u64(x, CTL_F_SENT, 5);
+	ctl_rec_add_u64(x, CTL_F_RECEIVED, 2);
 	ctl_rec_add_u64(r[0], "retransmits", 9);
-	x = ctl_rec_add_rec(r[0], SL_FAILURE);
-	ctl_rec_add_str(x, SL_REASON, "AUTHENTICATION_FAILED");
-	ctl_rec_add_u64(x, SL_COUNT, 3);
+	x = ctl_rec_add_rec(r[0], CTL_F_FAILURE);
+	ctl_rec_add_str(x, CTL_F_REASON, "AUTHENTICATION_FAILED");
+	ctl_rec_add_u64(x, CTL_F_COUNT, 3);
 	s = render(sl_render_ikev2_statistics, r, 1, 0);
 	ck_assert_ptr_nonnull(strstr(s, "IKEv2 Statistics\n-----\n"
 	    "IKE_SA_INIT Sent/Received        : 5/2\n"
@@ -276,9 +276,9 @@ START_TEST(test_dataplane_and_dispatch)
 	struct ctl_rec	*r[1] = { ctl_rec_new() };
 	struct buf	 b = { 0 };
 
-	ctl_rec_add_str(r[0], SL_BACKEND, "none");
-	ctl_rec_add_str(r[0], SL_REASON, "--dataplane none");
-	ctl_rec_add_u32(r[0], SL_CHILD_SAS, 2);
+	ctl_rec_add_str(r[0], CTL_F_BACKEND, "none");
+	ctl_rec_add_str(r[0], CTL_F_REASON, "--dataplane none");
+	ctl_rec_add_u32(r[0], CTL_F_CHILD_SAS, 2);
 	ck_assert_int_eq(sl_render(CTL_SHOW_IPSEC_DATAPLANE, &b, r, 1, 0), 0);
 	buf_add_u8(&b, 0);
 	ck_assert_str_eq((char *)b.data,

@@ -111,29 +111,29 @@
 static inline struct ctl_rec *
 spec8_ike_sa(struct ctl_rec *ike, uint32_t id, int detail)
 {
-	ctl_rec_add_u32(ike, SL_IKE_SA_ID, id);
-	ctl_rec_add_str(ike, SL_LOCAL, "198.51.100.1");
-	ctl_rec_add_u32(ike, SL_LOCAL_PORT, 500);
-	ctl_rec_add_str(ike, SL_REMOTE, "198.51.100.2");
-	ctl_rec_add_u32(ike, SL_REMOTE_PORT, 500);
-	ctl_rec_add_str(ike, SL_IKE_STATUS, "READY");
-	ctl_rec_add_str(ike, SL_IKE_STATUS_DESC, "Negotiation done");
-	ctl_rec_add_str(ike, SL_ROLE, "Initiator");
+	ctl_rec_add_u32(ike, CTL_F_IKE_SA_ID, id);
+	ctl_rec_add_str(ike, CTL_F_LOCAL, "198.51.100.1");
+	ctl_rec_add_u32(ike, CTL_F_LOCAL_PORT, 500);
+	ctl_rec_add_str(ike, CTL_F_REMOTE, "198.51.100.2");
+	ctl_rec_add_u32(ike, CTL_F_REMOTE_PORT, 500);
+	ctl_rec_add_str(ike, CTL_F_IKE_STATUS, "READY");
+	ctl_rec_add_str(ike, CTL_F_IKE_STATUS_DESC, "Negotiation done");
+	ctl_rec_add_str(ike, CTL_F_ROLE, "Initiator");
 	if (!detail)
 		return ike;
-	ctl_rec_add_u32(ike, SL_ENCR, 12);		/* ENCR_AES_CBC */
-	ctl_rec_add_u32(ike, SL_ENCR_KEYLEN, 256);
-	ctl_rec_add_u32(ike, SL_PRF, 5);		/* PRF_HMAC_SHA2_256 */
-	ctl_rec_add_u32(ike, SL_INTEG, 12);		/* SHA2_256_128 */
-	ctl_rec_add_u32(ike, SL_DH_GROUP, 20);
-	ctl_rec_add_u32(ike, SL_AUTH_LOCAL, 2);		/* PSK */
-	ctl_rec_add_u32(ike, SL_AUTH_REMOTE, 2);
-	ctl_rec_add_u32(ike, SL_LIFETIME, 600);
-	ctl_rec_add_u32(ike, SL_ACTIVE_TIME, 43);
-	ctl_rec_add_u64(ike, SL_LOCAL_SPI, 0x3B95C7FCC6A69D0AULL);
-	ctl_rec_add_u64(ike, SL_REMOTE_SPI, 0xF44C4DBCFFEE67F0ULL);
-	ctl_rec_add_str(ike, SL_LOCAL_ID, "198.51.100.1");
-	ctl_rec_add_str(ike, SL_REMOTE_ID, "198.51.100.2");
+	ctl_rec_add_u32(ike, CTL_F_ENCR, 12);		/* ENCR_AES_CBC */
+	ctl_rec_add_u32(ike, CTL_F_ENCR_KEYLEN, 256);
+	ctl_rec_add_u32(ike, CTL_F_PRF, 5);		/* PRF_HMAC_SHA2_256 */
+	ctl_rec_add_u32(ike, CTL_F_INTEG, 12);		/* SHA2_256_128 */
+	ctl_rec_add_u32(ike, CTL_F_DH_GROUP, 20);
+	ctl_rec_add_u32(ike, CTL_F_AUTH_LOCAL, 2);		/* PSK */
+	ctl_rec_add_u32(ike, CTL_F_AUTH_REMOTE, 2);
+	ctl_rec_add_u32(ike, CTL_F_LIFETIME, 600);
+	ctl_rec_add_u32(ike, CTL_F_ACTIVE_TIME, 43);
+	ctl_rec_add_u64(ike, CTL_F_LOCAL_SPI, 0x3B95C7FCC6A69D0AULL);
+	ctl_rec_add_u64(ike, CTL_F_REMOTE_SPI, 0xF44C4DBCFFEE67F0ULL);
+	ctl_rec_add_str(ike, CTL_F_LOCAL_ID, "198.51.100.1");
+	ctl_rec_add_str(ike, CTL_F_REMOTE_ID, "198.51.100.2");
 	return ike;
 }
 
@@ -142,20 +142,20 @@ static inline void
 spec8_child_sa(struct ctl_rec *ike, uint32_t spi_in, uint32_t spi_out,
     uint32_t encr, uint32_t keylen, uint32_t integ)
 {
-	struct ctl_rec	*c = ctl_rec_add_rec(ike, SL_CHILD_SA);
+	struct ctl_rec	*c = ctl_rec_add_rec(ike, CTL_F_CHILD_SA);
 
 	ck_assert_ptr_nonnull(c);
-	ck_assert_int_eq(ctl_rec_add_u32(c, SL_SA_ID, 804), 0);
-	ck_assert_int_eq(ctl_rec_add_str(c, SL_LOCAL_SEL,
+	ck_assert_int_eq(ctl_rec_add_u32(c, CTL_F_SA_ID, 804), 0);
+	ck_assert_int_eq(ctl_rec_add_str(c, CTL_F_LOCAL_SEL,
 	    "0.0.0.0/0 - 255.255.255.255/65535"), 0);
-	ck_assert_int_eq(ctl_rec_add_str(c, SL_REMOTE_SEL,
+	ck_assert_int_eq(ctl_rec_add_str(c, CTL_F_REMOTE_SEL,
 	    "0.0.0.0/0 - 255.255.255.255/65535"), 0);
-	ck_assert_int_eq(ctl_rec_add_u32(c, SL_SPI_IN, spi_in), 0);
-	ck_assert_int_eq(ctl_rec_add_u32(c, SL_SPI_OUT, spi_out), 0);
-	ck_assert_int_eq(ctl_rec_add_u32(c, SL_ENCR, encr), 0);
-	ck_assert_int_eq(ctl_rec_add_u32(c, SL_ENCR_KEYLEN, keylen), 0);
-	ck_assert_int_eq(ctl_rec_add_u32(c, SL_INTEG, integ), 0);
-	ck_assert_int_eq(ctl_rec_add_u32(c, SL_PFS, 19), 0);
+	ck_assert_int_eq(ctl_rec_add_u32(c, CTL_F_SPI_IN, spi_in), 0);
+	ck_assert_int_eq(ctl_rec_add_u32(c, CTL_F_SPI_OUT, spi_out), 0);
+	ck_assert_int_eq(ctl_rec_add_u32(c, CTL_F_ENCR, encr), 0);
+	ck_assert_int_eq(ctl_rec_add_u32(c, CTL_F_ENCR_KEYLEN, keylen), 0);
+	ck_assert_int_eq(ctl_rec_add_u32(c, CTL_F_INTEG, integ), 0);
+	ck_assert_int_eq(ctl_rec_add_u32(c, CTL_F_PFS, 19), 0);
 }
 
 /* The example session, as session sid, into the empty record s. */
@@ -164,12 +164,12 @@ spec8_session(struct ctl_rec *s, uint32_t sid, int detail)
 {
 	struct ctl_rec	*ike;
 
-	ctl_rec_add_u32(s, SL_SESSION_ID, sid);
-	ctl_rec_add_str(s, SL_TUNNEL, "tunnel-ip1");
-	ctl_rec_add_str(s, SL_STATUS, "UP-ACTIVE");
-	ctl_rec_add_u32(s, SL_IKE_COUNT, 1);
-	ctl_rec_add_u32(s, SL_CHILD_COUNT, 1);
-	ike = spec8_ike_sa(ctl_rec_add_rec(s, SL_IKE_SA), 1, detail);
+	ctl_rec_add_u32(s, CTL_F_SESSION_ID, sid);
+	ctl_rec_add_str(s, CTL_F_TUNNEL, "tunnel-ip1");
+	ctl_rec_add_str(s, CTL_F_STATUS, "UP-ACTIVE");
+	ctl_rec_add_u32(s, CTL_F_IKE_COUNT, 1);
+	ctl_rec_add_u32(s, CTL_F_CHILD_COUNT, 1);
+	ike = spec8_ike_sa(ctl_rec_add_rec(s, CTL_F_IKE_SA), 1, detail);
 	spec8_child_sa(ike, 0x6c7b15b7, 0xbff55acd, 12, 256, 12);
 }
 
@@ -177,10 +177,10 @@ spec8_session(struct ctl_rec *s, uint32_t sid, int detail)
 static inline void
 spec8_summary(struct ctl_rec *r)
 {
-	ctl_rec_add_u32(r, SL_OUT_ACTIVE, 1);
-	ctl_rec_add_u32(r, SL_OUT_NEG, 1);
-	ctl_rec_add_u32(r, SL_IN_ACTIVE, 0);
-	ctl_rec_add_u32(r, SL_IN_NEG, 0);
+	ctl_rec_add_u32(r, CTL_F_OUT_ACTIVE, 1);
+	ctl_rec_add_u32(r, CTL_F_OUT_NEG, 1);
+	ctl_rec_add_u32(r, CTL_F_IN_ACTIVE, 0);
+	ctl_rec_add_u32(r, CTL_F_IN_NEG, 0);
 }
 
 /* A Child SA of `show ipsec sa` (ESP_192_AES, HMAC_SHA_256, in UDP). */
@@ -191,27 +191,27 @@ spec8_ipsec_sa(struct ctl_rec *r, const char *ifname, uint32_t said,
 	struct ctl_rec	*d;
 	int		 i;
 
-	ctl_rec_add_str(r, SL_INTERFACE, ifname);
-	ctl_rec_add_u32(r, SL_IF_HANDLE, 0x800090);
-	ctl_rec_add_u32(r, SL_SA_ID, said);
-	ctl_rec_add_str(r, SL_STATE, "INSTALLED");
-	ctl_rec_add_str(r, SL_LOCAL, "198.51.100.5");
-	ctl_rec_add_str(r, SL_REMOTE, "198.51.100.21");
-	ctl_rec_add_u32(r, SL_ENCAP, 1);
-	ctl_rec_add_u32(r, SL_PFS, 19);
+	ctl_rec_add_str(r, CTL_F_INTERFACE, ifname);
+	ctl_rec_add_u32(r, CTL_F_IF_HANDLE, 0x800090);
+	ctl_rec_add_u32(r, CTL_F_SA_ID, said);
+	ctl_rec_add_str(r, CTL_F_STATE, "INSTALLED");
+	ctl_rec_add_str(r, CTL_F_LOCAL, "198.51.100.5");
+	ctl_rec_add_str(r, CTL_F_REMOTE, "198.51.100.21");
+	ctl_rec_add_u32(r, CTL_F_ENCAP, 1);
+	ctl_rec_add_u32(r, CTL_F_PFS, 19);
 	for (i = 0; i < 2; i++) {
-		d = ctl_rec_add_rec(r, i == 0 ? SL_IN : SL_OUT);
-		ctl_rec_add_u32(d, SL_SPI, i == 0 ? spi_in : spi_out);
-		ctl_rec_add_u32(d, SL_ENCR, 12);
-		ctl_rec_add_u32(d, SL_ENCR_KEYLEN, 192);
-		ctl_rec_add_u32(d, SL_INTEG, 12);
-		ctl_rec_add_u32(d, SL_REKEY_IN, 37);
-		ctl_rec_add_u32(d, SL_EXPIRE_IN, 97);
-		ctl_rec_add_u32(d, SL_LIFETIME, 600);
-		ctl_rec_add_u64(d, SL_BYTES, 1234);
-		ctl_rec_add_u64(d, SL_PACKETS, 12);
-		ctl_rec_add_u64(d, SL_ERRORS, 1);
-		ctl_rec_add_u64(d, SL_REPLAY_DROPS, 2);
+		d = ctl_rec_add_rec(r, i == 0 ? CTL_F_IN : CTL_F_OUT);
+		ctl_rec_add_u32(d, CTL_F_SPI, i == 0 ? spi_in : spi_out);
+		ctl_rec_add_u32(d, CTL_F_ENCR, 12);
+		ctl_rec_add_u32(d, CTL_F_ENCR_KEYLEN, 192);
+		ctl_rec_add_u32(d, CTL_F_INTEG, 12);
+		ctl_rec_add_u32(d, CTL_F_REKEY_IN, 37);
+		ctl_rec_add_u32(d, CTL_F_EXPIRE_IN, 97);
+		ctl_rec_add_u32(d, CTL_F_LIFETIME, 600);
+		ctl_rec_add_u64(d, CTL_F_BYTES, 1234);
+		ctl_rec_add_u64(d, CTL_F_PACKETS, 12);
+		ctl_rec_add_u64(d, CTL_F_ERRORS, 1);
+		ctl_rec_add_u64(d, CTL_F_REPLAY_DROPS, 2);
 	}
 }
 

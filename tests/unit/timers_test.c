@@ -1,5 +1,5 @@
 /*
- * The daemon's timer heap (ikev2/daemon/timers.c): deadlines fire in
+ * The daemon's timer heap (mgmtsecd/timers.c): deadlines fire in
  * order, moves and cancels are honoured, stale entries never fire, and a
  * storm of re-arms stays compact.
  */
@@ -8,7 +8,7 @@
 #include <check.h>
 #include <stdlib.h>
 
-#include "ikev2/daemon/timers.h"
+#include "mgmtsecd/timers.h"
 
 START_TEST(test_fire_in_deadline_order)
 {

@@ -1,5 +1,5 @@
 /*
- * The port 4500 demultiplexer (ikev2/daemon/udp.c): IKE behind the
+ * The port 4500 demultiplexer (mgmtsecd/udp.c): IKE behind the
  * non-ESP marker, ESP in UDP, NAT keepalives and runts (RFC 3948 2.2),
  * and a real socket pair on loopback.
  */
@@ -12,7 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "ikev2/daemon/udp.h"
+#include "platform/udp.h"
 
 START_TEST(test_classify)
 {
@@ -20,22 +20,22 @@ START_TEST(test_classify)
 	static const uint8_t esp[] = { 0xc1, 0xd7, 0x17, 0xe8, 0, 0, 0, 1 };
 	static const uint8_t ka[] = { 0xff };
 
-	ck_assert_int_eq(dmn_udp_classify(4500, 4500, ike, sizeof(ike)),
-	    DMN_DG_IKE);
-	ck_assert_int_eq(dmn_udp_classify(4500, 4500, esp, sizeof(esp)),
-	    DMN_DG_ESP);
-	ck_assert_int_eq(dmn_udp_classify(4500, 4500, esp, 5),
-	    DMN_DG_GARBAGE);
-	ck_assert_int_eq(dmn_udp_classify(4500, 4500, ka, 1),
-	    DMN_DG_KEEPALIVE);
-	ck_assert_int_eq(dmn_udp_classify(4500, 4500, ike, 3),
-	    DMN_DG_GARBAGE);
-	ck_assert_int_eq(dmn_udp_classify(4500, 4500, ike, 0),
-	    DMN_DG_GARBAGE);
+	ck_assert_int_eq(dp_udp_classify(4500, 4500, ike, sizeof(ike)),
+	    DP_DG_IKE);
+	ck_assert_int_eq(dp_udp_classify(4500, 4500, esp, sizeof(esp)),
+	    DP_DG_ESP);
+	ck_assert_int_eq(dp_udp_classify(4500, 4500, esp, 5),
+	    DP_DG_GARBAGE);
+	ck_assert_int_eq(dp_udp_classify(4500, 4500, ka, 1),
+	    DP_DG_KEEPALIVE);
+	ck_assert_int_eq(dp_udp_classify(4500, 4500, ike, 3),
+	    DP_DG_GARBAGE);
+	ck_assert_int_eq(dp_udp_classify(4500, 4500, ike, 0),
+	    DP_DG_GARBAGE);
 	/* Port 500 has no marker: everything that could be IKE is. */
-	ck_assert_int_eq(dmn_udp_classify(500, 4500, esp, sizeof(esp)),
-	    DMN_DG_IKE);
-	ck_assert_int_eq(dmn_udp_classify(500, 4500, ka, 1), DMN_DG_GARBAGE);
+	ck_assert_int_eq(dp_udp_classify(500, 4500, esp, sizeof(esp)),
+	    DP_DG_IKE);
+	ck_assert_int_eq(dp_udp_classify(500, 4500, ka, 1), DP_DG_GARBAGE);
 }
 END_TEST
 
@@ -50,19 +50,19 @@ START_TEST(test_bound_socket_round_trip)
 
 	inet_pton(AF_INET, "127.0.0.1", &lo);
 	/* Port 0: any free port (no root needed). */
-	a = dmn_udp_open(lo, 0, &rcv, err, sizeof(err));
+	a = dp_udp_open(lo, 0, &rcv, err, sizeof(err));
 	ck_assert_int_ge(a, 0);
 	ck_assert_int_gt(rcv, 0);
 	ck_assert_int_eq(getsockname(a, (struct sockaddr *)&sin, &len), 0);
-	c = dmn_udp_open(lo, 0, NULL, err, sizeof(err));
+	c = dp_udp_open(lo, 0, NULL, err, sizeof(err));
 	ck_assert_int_ge(c, 0);
-	ck_assert_int_eq(dmn_udp_send(c, lo, ntohs(sin.sin_port),
+	ck_assert_int_eq(dp_udp_send(c, lo, ntohs(sin.sin_port),
 	    (const uint8_t *)"ping", 4), 0);
 	ck_assert_int_eq(recv(a, b, sizeof(b), 0), 4);
 	ck_assert_int_eq(memcmp(b, "ping", 4), 0);
 	/* Binding an address this system does not have fails cleanly. */
 	inet_pton(AF_INET, "192.0.2.77", &lo);
-	ck_assert_int_eq(dmn_udp_open(lo, 0, NULL, err, sizeof(err)), -1);
+	ck_assert_int_eq(dp_udp_open(lo, 0, NULL, err, sizeof(err)), -1);
 	ck_assert_ptr_nonnull(strstr(err, "cannot bind 192.0.2.77:0"));
 	close(a);
 	close(c);

@@ -1,0 +1,325 @@
+/*
+ * The control socket server: non-blocking AF_UNIX connections carrying the
+ * framed protocol of common/ctl_proto.h.  Each connection buffers what it
+ * reads until ctl_frame_split() sees a whole frame, answers it (HELLO
+ * here, everything else in show.c) into its output buffer, and writes as
+ * much as the socket takes, waiting for EPOLLOUT for the rest.  A client
+ * that sends a malformed frame is disconnected; one that does not read
+ * its replies is disconnected once DMN_CONN_OUT_MAX bytes are pending;
+ * an idle one after DMN_CONN_IDLE_MS.  Nothing a client sends can stop
+ * the daemon.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "common/ctl_client.h"
+#include "mgmtsecd/daemon.h"
+#include "mgmtsecd/log.h"
+
+#define READ_CHUNK	65536
+
+struct dmn_conn {
+	struct dmn_ev	 ev;
+	int		 fd;
+	struct buf	 in;
+	struct buf	 out;
+	size_t		 out_off;
+	int		 hello;
+	int		 want_out;	/* EPOLLOUT registered */
+	int		 dead;
+	int		 closing;	/* peer closed: flush, then go */
+	uint64_t	 last_ms;
+	struct dmn_conn	*next;
+};
+
+/* Described in daemon.h. */
+int
+dmn_ctl_init(struct dmn *d, char *err, size_t errlen)
+{
+	d->lfd = ctl_listen(d->opts.sock, CTL_SOCK_MODE, err, errlen);
+	if (d->lfd == -1)
+		return -1;
+	d->ev_listen.type = DMN_EV_LISTEN;
+	if (dmn_epoll_add(d, d->lfd, EPOLLIN, &d->ev_listen) == -1) {
+		snprintf(err, errlen, "epoll_ctl: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+conn_free(struct dmn *d, struct dmn_conn *c)
+{
+	struct dmn_conn	**pp;
+
+	for (pp = &d->conns; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	d->n_conns--;
+	dmn_epoll_del(d, c->fd);
+	close(c->fd);
+	buf_free(&c->in);
+	buf_free(&c->out);
+	free(c);
+}
+
+/* Described in daemon.h. */
+void
+dmn_ctl_accept(struct dmn *d)
+{
+	struct dmn_conn	*c;
+	int		 fd, n = 0;
+
+	while (n++ < 16) {
+		fd = accept4(d->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd == -1) {
+			if (errno != EAGAIN && errno != EINTR &&
+			    errno != ECONNABORTED)
+				dmn_log(DMN_LOG_WARN, "control socket "
+				    "accept: %s", strerror(errno));
+			return;
+		}
+		if (d->n_conns >= DMN_CONN_MAX ||
+		    (c = calloc(1, sizeof(*c))) == NULL) {
+			dmn_log(DMN_LOG_WARN, "control socket: too many "
+			    "clients, refusing one");
+			close(fd);
+			continue;
+		}
+		c->fd = fd;
+		c->ev.type = DMN_EV_CONN;
+		c->ev.obj = c;
+		c->last_ms = dmn_now();
+		if (dmn_epoll_add(d, fd, EPOLLIN | EPOLLRDHUP, &c->ev) == -1) {
+			close(fd);
+			free(c);
+			continue;
+		}
+		c->next = d->conns;
+		d->conns = c;
+		d->n_conns++;
+	}
+}
+
+/* Described in daemon.h. */
+int
+dmn_reply_rec(struct dmn_conn *c, uint32_t seq, const struct ctl_rec *rec)
+{
+	if (c->dead)
+		return -1;
+	if (c->out.len - c->out_off > DMN_CONN_OUT_MAX ||
+	    ctl_frame_encode(&c->out, CTL_RECORD, seq, rec) == -1) {
+		c->dead = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/* Described in daemon.h. */
+int
+dmn_reply_end(struct dmn_conn *c, uint32_t seq, uint32_t status,
+    const char *msg)
+{
+	if (c->dead)
+		return -1;
+	if (ctl_frame_encode_end(&c->out, seq, status, msg) == -1) {
+		c->dead = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+hello(struct dmn *d, struct dmn_conn *c, const struct ctl_hdr *h,
+    const struct ctl_rec *req)
+{
+	struct ctl_rec	*r;
+	uint32_t	 v = 0;
+
+	if (ctl_rec_u32(req, CTL_K_VERSION, &v) == -1 ||
+	    v != CTL_PROTO_VERSION) {
+		(void)dmn_reply_end(c, h->seq, CTL_ST_VERSION,
+		    "mgmtsecd speaks control protocol version 1");
+		return;
+	}
+	if ((r = ctl_rec_new()) == NULL ||
+	    ctl_rec_add_u32(r, CTL_K_VERSION, CTL_PROTO_VERSION) == -1 ||
+	    ctl_rec_add_str(r, CTL_K_DAEMON, "mgmtsecd " DMN_VERSION) == -1 ||
+	    ctl_rec_add_u32(r, CTL_K_PID, (uint32_t)getpid()) == -1 ||
+	    ctl_rec_add_u64(r, CTL_K_GENERATION, d->generation) == -1) {
+		ctl_rec_free(r);
+		(void)dmn_reply_end(c, h->seq, CTL_ST_INTERNAL,
+		    "out of memory");
+		return;
+	}
+	c->hello = 1;
+	(void)dmn_reply_rec(c, h->seq, r);
+	(void)dmn_reply_end(c, h->seq, CTL_ST_OK, NULL);
+	ctl_rec_free(r);
+}
+
+static void
+flush_out(struct dmn *d, struct dmn_conn *c)
+{
+	ssize_t	n;
+
+	while (!c->dead && c->out_off < c->out.len) {
+		n = send(c->fd, c->out.data + c->out_off,
+		    c->out.len - c->out_off, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n > 0) {
+			c->out_off += (size_t)n;
+			continue;
+		}
+		if (n == -1 && (errno == EAGAIN || errno == EINTR))
+			break;
+		c->dead = 1;
+	}
+	if (c->out_off == c->out.len && c->out.len > 0) {
+		buf_reset(&c->out);
+		c->out_off = 0;
+	}
+	if (c->dead)
+		return;
+	if (c->closing) {
+		if (c->out_off == c->out.len)
+			c->dead = 1;
+		else if (!c->want_out) {
+			c->want_out = 1;
+			(void)dmn_epoll_mod(d, c->fd, EPOLLOUT, &c->ev);
+		}
+		return;
+	}
+	if ((c->out_off < c->out.len) != c->want_out) {
+		c->want_out = c->out_off < c->out.len;
+		(void)dmn_epoll_mod(d, c->fd, EPOLLIN | EPOLLRDHUP |
+		    (c->want_out ? EPOLLOUT : 0), &c->ev);
+	}
+}
+
+/* Answers every whole frame in c->in. */
+static void
+process(struct dmn *d, struct dmn_conn *c)
+{
+	struct ctl_hdr	 h;
+	struct ctl_rec	*req;
+	size_t		 off = 0, flen;
+	char		 err[128];
+	int		 r;
+
+	while (!c->dead) {
+		r = ctl_frame_split(c->in.data + off, c->in.len - off, &h,
+		    &flen);
+		if (r == 0)
+			break;
+		if (r == -1 || ctl_frame_decode(c->in.data + off, flen, &h,
+		    &req, err, sizeof(err)) == -1) {
+			dmn_log(DMN_LOG_WARN, "control socket: dropping a "
+			    "client that sent a malformed frame");
+			c->dead = 1;
+			break;
+		}
+		off += flen;
+		if (h.type == CTL_HELLO)
+			hello(d, c, &h, req);
+		else if (!c->hello)
+			(void)dmn_reply_end(c, h.seq, CTL_ST_BAD_REQUEST,
+			    "the first request must be HELLO");
+		else if (h.type == CTL_RECORD || h.type == CTL_END)
+			(void)dmn_reply_end(c, h.seq, CTL_ST_BAD_REQUEST,
+			    "not a request");
+		else
+			dmn_handle_request(d, c, &h, req);
+		ctl_rec_free(req);
+	}
+	if (off > 0) {
+		memmove(c->in.data, c->in.data + off, c->in.len - off);
+		c->in.len -= off;
+	}
+}
+
+/* Described in daemon.h. */
+void
+dmn_ctl_io(struct dmn *d, struct dmn_conn *c, uint32_t events)
+{
+	ssize_t	n;
+	int	eof = 0;
+
+	c->last_ms = dmn_now();
+	if (events & EPOLLIN) {
+		if (buf_reserve(&c->in, READ_CHUNK) == -1) {
+			c->dead = 1;
+		} else {
+			n = recv(c->fd, c->in.data + c->in.len, READ_CHUNK,
+			    MSG_DONTWAIT);
+			if (n > 0) {
+				c->in.len += (size_t)n;
+				/* A frame is at most one header and one
+				 * payload; more means garbage. */
+				if (c->in.len > CTL_HDR_LEN + CTL_MAX_PAYLOAD +
+				    READ_CHUNK)
+					c->dead = 1;
+				else
+					process(d, c);
+			} else if (n == 0)
+				eof = 1;
+			else if (errno != EAGAIN && errno != EINTR)
+				c->dead = 1;
+		}
+	}
+	if (events & (EPOLLERR | EPOLLHUP))
+		c->dead = 1;
+	/* Half-closed after its last request: answer, then close. */
+	if (eof || (events & EPOLLRDHUP))
+		c->closing = 1;
+	if (!c->dead)
+		flush_out(d, c);
+	if (c->dead)
+		conn_free(d, c);
+}
+
+/* Described in daemon.h. */
+void
+dmn_ctl_sweep(struct dmn *d, uint64_t now)
+{
+	struct dmn_conn	*c, *n;
+
+	for (c = d->conns; c != NULL; c = n) {
+		n = c->next;
+		if (now - c->last_ms > DMN_CONN_IDLE_MS)
+			conn_free(d, c);
+	}
+}
+
+/* Described in daemon.h. */
+void
+dmn_ctl_free(struct dmn *d)
+{
+	while (d->conns != NULL)
+		conn_free(d, d->conns);
+	if (d->lfd != -1) {
+		dmn_epoll_del(d, d->lfd);
+		close(d->lfd);
+		d->lfd = -1;
+		if (d->opts.sock[0] != '\0')
+			(void)unlink(d->opts.sock);
+	}
+}
+
+/* Described in daemon.h. */
+int
+dmn_reply_rec_take(struct dmn_conn *c, uint32_t seq, struct ctl_rec *r)
+{
+	int	rc = r != NULL ? dmn_reply_rec(c, seq, r) : -1;
+
+	ctl_rec_free(r);
+	return rc;
+}
