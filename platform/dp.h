@@ -3,14 +3,29 @@
  *
  * A backend is a struct of function pointers in the shape of strongSwan's
  * kernel_ipsec_t: the backend embeds struct dp as its first member and every
- * call gets the struct back as its first argument.  Backends: XFRM + VTI
- * through libnl (dp_xfrm), userspace ESP over TUN (dp_tun) and, for tests,
- * a recorder (dp_record).
+ * call gets the struct back as its first argument.  Backends: the kernel's
+ * XFRM with xfrm interfaces or VTI through libnl (dp_xfrm), userspace ESP
+ * over TUN (dp_tun), SAs recorded without packets (dp_none) and, for
+ * tests, a recorder (dp_record).
+ *
+ * Two callers: the IKE engine reserves SPIs and adds, updates, queries and
+ * deletes SAs; the daemon creates and deletes the tunnel interfaces and
+ * their routes, hands over the NAT-T sockets, feeds ESP that arrived in
+ * UDP on them, and collects events (lifetimes reached).  The engine never
+ * sees interfaces; the daemon never builds SAs.
+ *
+ * Traffic of a tunnel: everything routed into its interface leaves through
+ * the outbound SA with that if_id that was added last (the kernel's XFRM
+ * picks the newest state the same way), so a rekey switches the outbound
+ * direction when the engine adds the new outbound SA; inbound SAs are
+ * found by SPI, old and new side by side until the old one is deleted
+ * (make-before-break).
  *
  * Ownership and lifetime: the engine borrows a struct dp; the daemon creates
  * and destroys it.  Key bytes passed in struct dp_sa are borrowed for the
  * duration of the call only: a backend that keeps them copies them (and
- * wipes its copy when the SA goes).
+ * wipes its copy when the SA goes).  Every hook runs on the daemon's
+ * thread; a backend with threads of its own hides them.
  *
  * IPv4 only (SPEC section 3).  Addresses are struct in_addr (network order);
  * ports and SPIs are host order.
@@ -67,6 +82,13 @@ struct dp_sa {
 	uint32_t	 replay_window;	/* packets; inbound only */
 	uint32_t	 lifetime_soft;	/* seconds, informational: the engine */
 	uint32_t	 lifetime_hard;	/* rekeys and deletes by itself */
+	/* Volume limits, 0 = none: reaching one raises DP_EV_SOFT or
+	 * DP_EV_HARD.  Outbound sequence numbers add their own limits (soft
+	 * near the end, hard before they would wrap). */
+	uint64_t	 bytes_soft;
+	uint64_t	 bytes_hard;
+	uint64_t	 packets_soft;
+	uint64_t	 packets_hard;
 	struct dp_ts	 ts_src;	/* selectors, from its sender */
 	struct dp_ts	 ts_dst;
 };
@@ -86,6 +108,8 @@ struct dp_sa_stats {
 	uint64_t	replay_drops;
 	uint64_t	last_use_ms;	/* caller's clock; 0 = never used */
 	int		seq_exhausted;	/* outbound counter near its end */
+	uint64_t	drops;		/* other drops (malformed, expired) */
+	uint64_t	seq;		/* out: last sent; in: highest seen */
 };
 
 /* A policy (SPD entry) bound to a tunnel interface; route-based VTI
@@ -110,6 +134,40 @@ struct dp_tunnel {
 	uint8_t		inner_plen;
 	uint32_t	mtu;		/* 0 = default */
 	int		up;		/* admin state (shutdown = 0) */
+};
+
+/* A static route into a tunnel (`router static ... tunnel-ipN`). */
+struct dp_route {
+	uint32_t	if_id;
+	struct in_addr	prefix;
+	uint8_t		plen;
+	struct in_addr	gateway;	/* 0.0.0.0: none (on link) */
+};
+
+/* What a backend tells the daemon (DP_EV_*), one at a time. */
+enum dp_ev_type {
+	DP_EV_SOFT = 1,		/* an SA reached a soft limit: rekey it */
+	DP_EV_HARD,		/* an SA reached a hard limit: it is dead */
+};
+
+struct dp_event {
+	enum dp_ev_type		type;
+	struct dp_sa_key	key;
+	uint32_t		reqid;
+	enum dp_dir		dir;
+};
+
+/* For `show ipsec dataplane`. */
+struct dp_info {
+	char		mode[64];	/* "userspace (TUN)", "kernel (xfrm)" */
+	size_t		tunnels;
+	size_t		sas;		/* installed, each direction */
+	uint64_t	packets_out;	/* encapsulated and sent */
+	uint64_t	packets_in;	/* decapsulated and delivered */
+	uint64_t	drops_no_sa;	/* ESP for an SPI we do not have, or
+					 * traffic into a tunnel with no SA */
+	uint64_t	drops_bad;	/* replay, authentication, malformed */
+	uint64_t	drops_io;	/* the operating system refused */
 };
 
 /*
@@ -143,10 +201,37 @@ struct dp {
 		    char *err, size_t errlen);
 	/* Removes every SA and policy this backend installed. */
 	int	(*flush)(struct dp *dp, char *err, size_t errlen);
+	/* Creates the tunnel interface with its address, MTU and state,
+	 * and the route of its connected subnet. */
 	int	(*tunnel_if_create)(struct dp *dp, const struct dp_tunnel *t,
 		    char *err, size_t errlen);
+	/* Removes the interface, its routes and the SAs bound to it. */
 	int	(*tunnel_if_delete)(struct dp *dp, uint32_t if_id, char *err,
 		    size_t errlen);
+	/* The interface index of a tunnel (0 when it has none). */
+	uint32_t (*tunnel_if_index)(struct dp *dp, uint32_t if_id);
+	int	(*route_add)(struct dp *dp, const struct dp_route *r,
+		    char *err, size_t errlen);
+	int	(*route_del)(struct dp *dp, const struct dp_route *r,
+		    char *err, size_t errlen);
+	/*
+	 * The daemon's UDP socket on local:port (the NAT-T port) that ESP
+	 * in UDP (RFC 3948) travels on: the backend sends on it (userspace)
+	 * or has the kernel decapsulate what arrives on it.  fd -1: gone.
+	 */
+	int	(*udp_socket)(struct dp *dp, struct in_addr local,
+		    uint16_t port, int fd, char *err, size_t errlen);
+	/* ESP in UDP that arrived on such a socket (the payload from the
+	 * SPI on; borrowed).  The userspace backend decapsulates it. */
+	void	(*udp_input)(struct dp *dp, struct in_addr local,
+		    uint16_t lport, struct in_addr remote, uint16_t rport,
+		    const uint8_t *esp, size_t len);
+	/* A descriptor that is readable while events wait (-1: none), and
+	 * the next event: 1 with *ev filled, 0 when there is none. */
+	int	  event_fd;
+	int	(*next_event)(struct dp *dp, struct dp_event *ev);
+	/* Fills *info. */
+	void	(*info)(struct dp *dp, struct dp_info *info);
 	/* Frees the backend (removing nothing: call flush first). */
 	void	(*destroy)(struct dp *dp);
 };

@@ -360,6 +360,7 @@ dp_none_new(int (*rand)(void *, void *, size_t), void *rand_arg)
 	n->dp.flush = none_flush;
 	n->dp.tunnel_if_create = none_tunnel_create;
 	n->dp.tunnel_if_delete = none_tunnel_delete;
+	n->dp.event_fd = -1;
 	n->dp.destroy = none_destroy;
 	return &n->dp;
 }

@@ -248,6 +248,7 @@ dp_record_new(uint32_t spi_base)
 	rec->dp.flush = rec_flush;
 	rec->dp.tunnel_if_create = rec_tun_create;
 	rec->dp.tunnel_if_delete = rec_tun_delete;
+	rec->dp.event_fd = -1;
 	rec->dp.destroy = rec_destroy;
 	rec->next_spi = spi_base;
 	return rec;
