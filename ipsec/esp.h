@@ -61,10 +61,30 @@ enum esp_verdict {
 	ESP_E_CRYPTO,		/* the crypto library failed */
 };
 
-/* Events raised once each, the first time an operation crosses them. */
+/*
+ * Events raised once each, the first time an operation crosses them.
+ * Limits count the packets and inner octets an SA carried (outbound) or
+ * accepted (inbound).  ESP_EV_SOFT comes with the packet that reaches a
+ * soft limit.  ESP_EV_HARD comes with the packet that reaches a hard
+ * limit (that packet is still carried) or, if none reached it exactly,
+ * with the first packet refused for it (ESP_E_EXPIRED): a packet that
+ * would take the SA past a hard limit is never carried.  Outbound, the
+ * last sequence number (2^32-1, or 2^64-1 with ESN) counts as a hard
+ * limit too, and ESP_EV_SEQ_SOFT comes with number ESP_SEQ_SOFT_32
+ * (ESP_SEQ_SOFT_64 with ESN).
+ */
 #define ESP_EV_SOFT		0x01	/* soft byte/packet limit: rekey */
 #define ESP_EV_HARD		0x02	/* hard limit: the SA is done */
 #define ESP_EV_SEQ_SOFT		0x04	/* sequence numbers near the end */
+
+/*
+ * Where ESP_EV_SEQ_SOFT fires: 2^24 (16.7 million) packets before the
+ * 32-bit counter runs out, which is 40 s at this machine's single-core
+ * AES-CBC rate and still over 10 s at 1.5 Mpps of AES-GCM, ample for an
+ * IKE rekey (two round trips).  With ESN the margin is 2^32 packets.
+ */
+#define ESP_SEQ_SOFT_32		(UINT64_C(0xffffffff) - (UINT64_C(1) << 24) + 1)
+#define ESP_SEQ_SOFT_64		(UINT64_MAX - (UINT64_C(1) << 32) + 1)
 
 struct esp_sa_params {
 	uint32_t	 spi;		/* host order */
@@ -120,7 +140,10 @@ size_t		 esp_overhead(const struct esp_sa *sa, size_t len);
 /*
  * Encapsulates the inner IPv4 packet at buf + esp_header_len(sa) (len
  * octets) in place; the ESP packet is then buf[0 .. *out_len).  *events
- * gets the ESP_EV_* this packet raised (0 usually).
+ * gets the ESP_EV_* this packet raised (0 usually).  The inner packet
+ * must look like IPv4 (version 4, IHL >= 5, header length <= total
+ * length <= len; octets past the total length travel as TFC padding),
+ * else ESP_E_PROTO.  ESP_E_CRYPTO also when sa is inbound.
  */
 enum esp_verdict esp_encap(struct esp_sa *sa, uint8_t *buf, size_t cap,
 		    size_t len, size_t *out_len, unsigned *events);
@@ -128,7 +151,11 @@ enum esp_verdict esp_encap(struct esp_sa *sa, uint8_t *buf, size_t cap,
 /*
  * Decapsulates the ESP packet buf[0 .. len) (from the SPI on) in place:
  * on ESP_OK the inner IPv4 packet is at buf + *inner_off, *inner_len
- * octets.  The SPI must be this SA's (the caller looked it up).
+ * octets (its total length: TFC padding is cut off).  The SPI must be
+ * this SA's (the caller looked it up).  Every packet that authenticates
+ * moves the window, whatever the verdict after that (bad padding, not
+ * IPv4, a dummy, a hard limit).  The buffer's content is undefined after
+ * any verdict but ESP_OK.  ESP_E_CRYPTO also when sa is outbound.
  */
 enum esp_verdict esp_decap(struct esp_sa *sa, uint8_t *buf, size_t len,
 		    size_t *inner_off, size_t *inner_len, unsigned *events);
@@ -141,5 +168,37 @@ void		 esp_sa_stats(const struct esp_sa *sa, struct esp_sa_stats *st);
 
 /* "replay", "authentication failed", ... for logs and counters. */
 const char	*esp_verdict_name(enum esp_verdict v);
+
+/*
+ * For known-answer tests (published vectors fix the IV, the sequence
+ * number and sometimes a transport-mode next header), and for nothing
+ * else: the data plane must not call these.
+ */
+
+/*
+ * esp_encap() with sequence number seq and the IV iv (16 octets for CBC,
+ * 8 for GCM) instead of the next counter value and a generated IV, and
+ * next_header in the trailer; the inner packet is not checked.  The
+ * counter is left at seq, so the next esp_encap() uses seq + 1.
+ */
+enum esp_verdict esp_encap_with_iv(struct esp_sa *sa, uint8_t *buf,
+		    size_t cap, size_t len, uint64_t seq, const uint8_t *iv,
+		    uint8_t next_header, size_t *out_len, unsigned *events);
+
+/*
+ * esp_decap() up to the ESP trailer: the replay check, the ICV, the
+ * decryption, the window and the padding check, then the payload (before
+ * the padding) at buf + *off, *len octets and its next header, whatever
+ * it is (the limits count the payload's octets).
+ */
+enum esp_verdict esp_decap_payload(struct esp_sa *sa, uint8_t *buf,
+		    size_t len, size_t *off, size_t *plen,
+		    uint8_t *next_header, unsigned *events);
+
+/*
+ * Outbound: the last sequence number used becomes seq.  Inbound: the
+ * window is emptied and seq becomes the highest (and only) number seen.
+ */
+void		 esp_sa_set_seq(struct esp_sa *sa, uint64_t seq);
 
 #endif
