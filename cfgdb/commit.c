@@ -434,23 +434,8 @@ static int
 session_row_exists(struct cfg_store *st, uint64_t id, char *err,
     size_t errlen)
 {
-	sqlite3_stmt	*q;
-	int		 rc;
-
-	if ((q = st_stmt(st, Q_SESS_GET, err, errlen)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, (int64_t)id);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE) {
-		errbuf_set(err, errlen, "configuration session %" PRIu64
-		    " no longer exists", id);
-		return 0;
-	}
-	st_dberr(st, err, errlen, "read session");
-	return -1;
+	return st_row_exists(st, Q_SESS_GET, id, "read session", err, errlen,
+	    "configuration session %" PRIu64 " no longer exists", id);
 }
 
 static int

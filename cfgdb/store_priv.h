@@ -128,6 +128,15 @@ int	 st_exec(struct cfg_store *, const char *sql, char *err,
  */
 int	 st_run(struct cfg_store *, sqlite3_stmt *q, const char *what,
 	    char *err, size_t errlen);
+/*
+ * Whether the row that statement which (one integer parameter, id) looks
+ * up exists: 1 when it does; 0 when not, with the message missing
+ * (formatted with the arguments after it) in err; -1 on a database error,
+ * err saying what failed.
+ */
+int	 st_row_exists(struct cfg_store *, enum st_stmt which, uint64_t id,
+	    const char *what, char *err, size_t errlen, const char *missing,
+	    ...) __attribute__((format(printf, 7, 8)));
 int	 st_begin(struct cfg_store *, int immediate, char *err,
 	    size_t errlen);
 int	 st_commit(struct cfg_store *, char *err, size_t errlen);
