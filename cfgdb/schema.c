@@ -805,14 +805,15 @@ cfg_meaning_find(unsigned row, unsigned kind, unsigned id, unsigned keylen)
 	const struct cfg_enum	*e;
 	size_t			 t, i;
 
-	for (t = 0; r && t < r->ntoks; t++) {
+	for (t = 0; r && kind != CFG_MK_NONE && t < r->ntoks; t++) {
 		if (r->toks[t].type != CFG_TT_ARG ||
 		    r->toks[t].arg->type != CFG_T_ENUM)
 			continue;
 		for (e = r->toks[t].arg->vals; e->word; e++)
 			for (i = 0; i < CFG_ENUM_MEANS; i++)
 				if (e->mean[i].kind == kind &&
-				    e->mean[i].id == id && (keylen == 0 ||
+				    e->mean[i].id == id &&
+				    (keylen == CFG_KEYLEN_ANY ||
 				    e->mean[i].keylen == keylen))
 					return &e->mean[i];
 	}

@@ -286,8 +286,9 @@ const struct cfg_meaning *cfg_enum_meaning(const struct cfg_argdef *a,
 /*
  * The other way, for display: the first value (in table order) of an
  * enumerated argument of row whose meaning is (kind, id) with key length
- * keylen (0: any), or NULL when the row has none.
+ * keylen (CFG_KEYLEN_ANY: any), or NULL when the row has none.
  */
+#define CFG_KEYLEN_ANY	(~0u)
 const struct cfg_meaning *cfg_meaning_find(unsigned row, unsigned kind,
 	    unsigned id, unsigned keylen);
 
