@@ -1253,6 +1253,9 @@ cfg_words_next(struct cfg_words *w, const char **wp, size_t *lenp,
 
 	if (next_word(&w->p, end, wp, lenp) == -1)
 		return 0;
+	/* A multi-valued item holds one value after another. */
+	if (w->tok >= r->ntoks && r->kind == CFG_K_MULTI)
+		w->tok = cfg_row_nhead(r);
 	while (w->tok + 1 < r->ntoks && (r->toks[w->tok].flags & CFG_TF_OPT) &&
 	    !tok_fits(&r->toks[w->tok], *wp, *lenp))
 		w->tok++;

@@ -295,7 +295,8 @@ const struct cfg_meaning *cfg_meaning_find(unsigned row, unsigned kind,
 /*
  * The value words of an item, each with the argument token it fills: the
  * row's tokens after its head, in order.  An optional token the word does
- * not fit is passed over; a repeated token takes every word left.
+ * not fit is passed over; a repeated token takes every word left; in a
+ * multi-valued item, each value starts over at the first.
  */
 struct cfg_words {
 	const struct cfg_row	*row;
