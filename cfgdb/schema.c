@@ -1224,14 +1224,15 @@ void
 cfg_words_init(struct cfg_words *w, const struct cfg_row *r,
     const char *value)
 {
+	memset(w, 0, sizeof(*w));
 	w->row = r;
 	w->p = value ? value : "";
 	w->tok = cfg_row_nhead(r);
 }
 
-/* Whether word s fits argument token t (for passing optional ones over). */
+/* Whether word s fits token t (sub: as an argument's second word). */
 static int
-tok_fits(const struct cfg_tok *t, const char *s, size_t len)
+tok_fits(const struct cfg_tok *t, int sub, const char *s, size_t len)
 {
 	char	buf[256];
 
@@ -1240,8 +1241,19 @@ tok_fits(const struct cfg_tok *t, const char *s, size_t len)
 		    memcmp(t->word, s, len) == 0;
 	if (t->arg->type == CFG_T_ENUM)
 		return cfg_enum_word(t->arg, s, len) != NULL;
-	return cfg_arg_accept(t->arg, 0, s, len, buf, sizeof(buf)) !=
+	return cfg_arg_accept(t->arg, sub, s, len, buf, sizeof(buf)) !=
 	    CFG_ACC_NO;
+}
+
+/* Whether word s is the first of two of argument t ("A.B.C.D M.M.M.M"). */
+static int
+tok_needs_more(const struct cfg_tok *t, const char *s, size_t len)
+{
+	char	buf[256];
+
+	return t->type == CFG_TT_ARG && (t->arg->type == CFG_T_ADDRMASK ||
+	    t->arg->type == CFG_T_IFNAME) && cfg_arg_accept(t->arg, 0, s, len,
+	    buf, sizeof(buf)) == CFG_ACC_MORE;
 }
 
 int
@@ -1249,19 +1261,73 @@ cfg_words_next(struct cfg_words *w, const char **wp, size_t *lenp,
     const struct cfg_tok **tokp)
 {
 	const struct cfg_row	*r = w->row;
+	const struct cfg_tok	*t;
 	const char		*end = w->p + strlen(w->p);
 
 	if (next_word(&w->p, end, wp, lenp) == -1)
 		return 0;
-	/* A multi-valued item holds one value after another. */
-	if (w->tok >= r->ntoks && r->kind == CFG_K_MULTI)
-		w->tok = cfg_row_nhead(r);
-	while (w->tok + 1 < r->ntoks && (r->toks[w->tok].flags & CFG_TF_OPT) &&
-	    !tok_fits(&r->toks[w->tok], *wp, *lenp))
+	w->sub = w->more;
+	w->more = 0;
+	if (!w->sub) {
+		/* A multi-valued item holds one value after another. */
+		if (w->tok >= r->ntoks && r->kind == CFG_K_MULTI) {
+			w->tok = cfg_row_nhead(r);
+			w->took = 0;
+		}
+		while (w->tok + 1 < r->ntoks &&
+		    (r->toks[w->tok].flags & CFG_TF_OPT) &&
+		    !tok_fits(&r->toks[w->tok], 0, *wp, *lenp)) {
+			w->tok++;
+			w->took = 0;
+		}
+	}
+	*tokp = t = w->tok < r->ntoks ? &r->toks[w->tok] : NULL;
+	if (t == NULL)
+		return 1;
+	if (!w->sub && tok_needs_more(t, *wp, *lenp)) {
+		w->more = 1;
+		return 1;
+	}
+	if (t->flags & CFG_TF_REPEAT)
+		w->took++;
+	else {
 		w->tok++;
-	*tokp = w->tok < r->ntoks ? &r->toks[w->tok] : NULL;
-	if (*tokp && !((*tokp)->flags & CFG_TF_REPEAT))
-		w->tok++;
+		w->took = 0;
+	}
+	return 1;
+}
+
+int
+cfg_value_ok(const struct cfg_row *r, const char *value)
+{
+	struct cfg_words	 w;
+	const struct cfg_tok	*t;
+	const struct cfg_enum	*e;
+	const char		*s;
+	size_t			 len, k;
+	int			 aead = 0;
+
+	cfg_words_init(&w, r, value);
+	while (cfg_words_next(&w, &s, &len, &t)) {
+		if (t == NULL || !tok_fits(t, w.sub, s, len))
+			return 0;
+		if (t->type == CFG_TT_ARG && t->arg->type == CFG_T_ENUM &&
+		    (e = cfg_enum_word(t->arg, s, len)) != NULL &&
+		    (e->flags & CFG_EF_AEAD))
+			aead = 1;
+	}
+	if (w.more)
+		return 0;
+	/* After an AEAD value the arguments that follow may be left out,
+	 * as on the command line. */
+	if (aead)
+		return 1;
+	k = w.tok;
+	if (k < r->ntoks && (r->toks[k].flags & CFG_TF_REPEAT) && w.took > 0)
+		k++;
+	for (; k < r->ntoks; k++)
+		if (!(r->toks[k].flags & CFG_TF_OPT))
+			return 0;
 	return 1;
 }
 

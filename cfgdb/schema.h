@@ -301,7 +301,11 @@ const struct cfg_meaning *cfg_meaning_find(unsigned row, unsigned kind,
 struct cfg_words {
 	const struct cfg_row	*row;
 	const char		*p;
-	size_t			 tok;
+	size_t			 tok;	/* the token the next word fills */
+	size_t			 took;	/* words a repeated token has taken */
+	int			 sub;	/* the word returned last is an
+					 * argument's second ("M.M.M.M") */
+	int			 more;	/* the next word will be one */
 };
 void	cfg_words_init(struct cfg_words *, const struct cfg_row *,
 	    const char *value);
@@ -318,6 +322,13 @@ int	cfg_words_enum(struct cfg_words *, const struct cfg_enum **ep,
 	    const struct cfg_meaning **mp);
 /* The reason the first refused word of an item's value gives, or NULL. */
 const char *cfg_value_refused(const struct cfg_row *, const char *value);
+/*
+ * 1 when an item's value holds exactly the row's value arguments: a word
+ * its token accepts for every one that is not optional (nothing more
+ * after an AEAD value, CFG_EF_AEAD), and no word left over; else 0 (a
+ * value no line of the grammar stores, from a damaged database).
+ */
+int	cfg_value_ok(const struct cfg_row *, const char *value);
 
 /* Simple value helpers (pure). */
 int	cfg_ipv4_parse(const char *s, size_t len, uint32_t *addr);

@@ -525,20 +525,6 @@ tunnel_add(struct vctx *c, struct tunnel *t)
 	return 0;
 }
 
-/* Whether a value's words are all values its arguments know. */
-static int
-value_known(unsigned row, const char *value)
-{
-	struct cfg_words	 w;
-	const struct cfg_enum	*e;
-
-	cfg_words_init(&w, cfg_row(row), value);
-	while (cfg_words_enum(&w, &e, NULL))
-		if (e == NULL)
-			return 0;
-	return 1;
-}
-
 static void
 check_interface(struct vctx *c, long idx)
 {
@@ -549,7 +535,7 @@ check_interface(struct vctx *c, long idx)
 	/* Only IPsec tunnels are checked (a refused mode is reported with
 	 * the item). */
 	if (mode == NULL || cfg_value_refused(cfg_row(CFG_R_IF_TMODE),
-	    mode) != NULL || !value_known(CFG_R_IF_TMODE, mode))
+	    mode) != NULL || !cfg_value_ok(cfg_row(CFG_R_IF_TMODE), mode))
 		return;
 	memset(&t, 0, sizeof(t));
 	t.node = idx;

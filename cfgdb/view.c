@@ -215,13 +215,13 @@ value_or_default(const struct cfg_view *cv, long parent, unsigned row)
 	return v != NULL ? v : r ? r->defval : NULL;
 }
 
-int
-cfg_view_uint(const struct cfg_view *cv, long parent, unsigned row,
-    uint32_t *out)
+/* The first value word of v as a number of row's range; 0 or -1. */
+static int
+value_uint(unsigned row, const char *v, uint32_t *out)
 {
-	const char		*v = value_or_default(cv, parent, row), *w;
 	const struct cfg_tok	*t;
 	struct cfg_words	 ws;
+	const char		*w;
 	char			 buf[16];
 	size_t			 len;
 
@@ -235,6 +235,17 @@ cfg_view_uint(const struct cfg_view *cv, long parent, unsigned row,
 		return -1;
 	*out = (uint32_t)strtoul(buf, NULL, 10);
 	return 0;
+}
+
+int
+cfg_view_uint(const struct cfg_view *cv, long parent, unsigned row,
+    uint32_t *out)
+{
+	const struct cfg_row	*r = cfg_row(row);
+
+	if (value_uint(row, cfg_view_get(cv, parent, row), out) == 0)
+		return 0;
+	return value_uint(row, r ? r->defval : NULL, out);
 }
 
 const struct cfg_enum *
