@@ -746,6 +746,13 @@ cfg_store_now(struct cfg_store *st)
 	return st_now(st);
 }
 
+void
+st_set_validator(struct cfg_store *st, cfg_validate_fn *fn, void *arg)
+{
+	st->validate = fn;
+	st->validate_arg = arg;
+}
+
 /* Described in header. */
 int
 cfg_store_generation(struct cfg_store *st, uint64_t *genp, char *err,
