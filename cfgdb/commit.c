@@ -1,7 +1,8 @@
 /*
  * Commit (see commit.h): turning a session's candidate into running in
- * one SQLite transaction, with validation, best-effort, replace, check
- * and confirmed ("trial") commits, plus the validation-error list type.
+ * one SQLite transaction, with validation (always: the store's own
+ * validator), best-effort, replace, check and confirmed ("trial") commits,
+ * plus the validation-error list type.
  *
  * The write itself (commit_write) stores only the delta into `running`,
  * so a one-line change to a 10,000-line configuration writes one row, and
@@ -31,6 +32,7 @@
 #include "cfgdb/items.h"
 #include "cfgdb/store.h"
 #include "cfgdb/store_priv.h"
+#include "cfgdb/validate.h"
 
 struct cfg_errors {
 	struct cfg_error	*v;
@@ -356,14 +358,23 @@ mark_edits(const struct edits *e, const struct cfg_errors *errs,
 	return n;
 }
 
+/*
+ * The store's validator: the grammar's (certificates must be valid at the
+ * store's clock), or the one its own tests put in (store_priv.h).  No
+ * commit goes without it.
+ */
 static int
-run_validate(const struct cfg_commit_opts *o, const struct cfg_items *new,
+run_validate(struct cfg_store *st, const struct cfg_items *new,
     const struct cfg_items *old, struct cfg_errors *errs)
 {
+	struct cfg_validate_env	env;
+
 	cfg_errors_clear(errs);
-	if (o->validate == NULL)
-		return 0;
-	return o->validate(o->validate_arg, new, old, errs);
+	if (st->validate != NULL)
+		return st->validate(st->validate_arg, new, old, errs);
+	memset(&env, 0, sizeof(env));
+	env.now = st_now(st);
+	return cfg_validate(&env, new, old, errs);
 }
 
 struct commit_ctx {
@@ -392,7 +403,7 @@ commit_validate(struct commit_ctx *c, char *err, size_t errlen)
 	size_t	i, round;
 
 	for (round = 0; round <= c->e->n; round++) {
-		if (run_validate(c->o, c->new, c->old, c->errs) == -1) {
+		if (run_validate(c->st, c->new, c->old, c->errs) == -1) {
 			errbuf_set(err, errlen, "validation failed to run");
 			return -1;
 		}
@@ -434,23 +445,8 @@ static int
 session_row_exists(struct cfg_store *st, uint64_t id, char *err,
     size_t errlen)
 {
-	sqlite3_stmt	*q;
-	int		 rc;
-
-	if ((q = st_stmt(st, Q_SESS_GET, err, errlen)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, (int64_t)id);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE) {
-		errbuf_set(err, errlen, "configuration session %" PRIu64
-		    " no longer exists", id);
-		return 0;
-	}
-	st_dberr(st, err, errlen, "read session");
-	return -1;
+	return st_row_exists(st, Q_SESS_GET, id, "read session", err, errlen,
+	    "configuration session %" PRIu64 " no longer exists", id);
 }
 
 static int

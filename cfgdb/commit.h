@@ -12,9 +12,11 @@
  *      CFG_COMMIT_REPLACE, nothing + the edits);
  *   4. new == running -> CFG_COMMIT_NOCHANGE (the no-op edits are
  *      dropped), unless it confirms a pending confirmed commit;
- *   5. opts->validate(new, running) -> errors; any error ->
+ *   5. validation of new against running -> errors; any error ->
  *      CFG_COMMIT_INVALID and nothing changes (best-effort: the edits the
- *      errors point at are left out and the rest is validated again);
+ *      errors point at are left out and the rest is validated again).
+ *      The store owns the validator, the grammar's cfg_validate
+ *      (validate.h): every commit runs it and no caller can skip it;
  *   6. CFG_COMMIT_CHECK stops here (CFG_COMMIT_CHECKED);
  *   7. running gets the delta, generation + 1, a history record (IDs
  *      from 1000000001 up) with the changes, the session's edits go, the
@@ -59,11 +61,12 @@ int			 cfg_errors_append(struct cfg_errors *dst,
 			    const struct cfg_errors *src);
 
 /*
- * The validator: a pure function from the grammar layer.  It looks at the
- * configuration about to become running (new) and the current running
- * (old, for rules about deletions), and adds one error per problem.  It
- * returns 0 when it ran (whatever it found), -1 when it could not run
- * (out of memory), which aborts the commit as CFG_COMMIT_ERROR.
+ * A validator: a pure function of the grammar layer (cfg_validate in
+ * validate.h is the store's).  It looks at the configuration about to
+ * become running (new) and the current running (old, for rules about
+ * deletions), and adds one error per problem.  It returns 0 when it ran
+ * (whatever it found), -1 when it could not run (out of memory), which
+ * aborts the commit as CFG_COMMIT_ERROR.
  */
 typedef int	cfg_validate_fn(void *arg, const struct cfg_items *new_cfg,
 		    const struct cfg_items *old_cfg, struct cfg_errors *errs);
@@ -91,8 +94,6 @@ struct cfg_commit_opts {
 	 * keeps that rollback point and sets a new deadline.
 	 */
 	uint32_t	 confirm_secs;
-	cfg_validate_fn	*validate;	/* NULL: no validation */
-	void		*validate_arg;
 };
 
 enum cfg_commit_status {
@@ -122,7 +123,7 @@ struct cfg_commit_result {
 
 /*
  * Commits the session's candidate as described at the top of this file.
- * opts may be NULL (a plain commit without validation).  res is always
+ * opts may be NULL (a plain commit).  res is always
  * filled.  Returns 0 for DONE, NOCHANGE, CONFIRMED and CHECKED; -1 for
  * INVALID, LOCKED and ERROR, with err saying why for LOCKED and ERROR
  * (for INVALID, err gets the count of errors; the shell prints the IOS XR

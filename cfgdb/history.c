@@ -192,22 +192,8 @@ cfg_history_get(struct cfg_store *st, uint64_t id,
 static int
 hist_has(struct cfg_store *st, uint64_t id, char *err, size_t errlen)
 {
-	sqlite3_stmt	*q;
-	int		 rc;
-
-	if ((q = st_stmt(st, Q_HIST_GET, err, errlen)) == NULL)
-		return -1;
-	sqlite3_bind_int64(q, 1, (int64_t)id);
-	rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	if (rc == SQLITE_ROW)
-		return 1;
-	if (rc == SQLITE_DONE) {
-		errbuf_set(err, errlen, "No such commit ID %" PRIu64, id);
-		return 0;
-	}
-	st_dberr(st, err, errlen, "read history");
-	return -1;
+	return st_row_exists(st, Q_HIST_GET, id, "read history", err, errlen,
+	    "No such commit ID %" PRIu64, id);
 }
 
 /* The id of the n-th newest (n >= 1) record, or 0 (err says). */

@@ -56,93 +56,157 @@ static const struct cfg_argdef a_exec_sec = RANGE(0, 2147483);
 static const struct cfg_argdef a_abs_min = RANGE(0, 10000);
 
 #define ENUM(v)		{ .type = CFG_T_ENUM, .vals = (v) }
-#define ENUMX(v)	{ .type = CFG_T_ENUM, .vals = (v), .exact = 1 }
+#define ENUMM(v, k)	{ .type = CFG_T_ENUM, .vals = (v), .mkind = (k) }
+
+/*
+ * Enumerated values.  An algorithm's value says what it means (schema.h,
+ * struct cfg_meaning): its IANA number and key length, and the names the
+ * shell shows for that number.  Adding an algorithm is one value here
+ * plus its crypto backend (ikev2/crypto.c, ikev2/dh.c);
+ * tests/unit/vocab_test.c checks that the two agree.
+ */
+#define V(w, h)		{ .word = (w), .help = (h) }
+#define VEND		{ .word = NULL }
+/* A value refused at commit, with the reason (schema.h). */
+#define VREFUSED(w, h, why) { .word = (w), .help = (h), .refused = (why) }
+/* A value with its meanings. */
+#define VM(w, h, ...)	{ .word = (w), .help = (h), .mean = { __VA_ARGS__ } }
+#define VMF(w, h, f, ...) { .word = (w), .help = (h), .flags = (f), \
+			  .mean = { __VA_ARGS__ } }
+#define MEAN(k, i, kl, sh, shi) { .kind = (k), .id = (i), .keylen = (kl), \
+			  .show = (sh), .show_ipsec = (shi) }
+#define ENCR(i, kl, sh, shi)	MEAN(CFG_MK_ENCR, i, kl, sh, shi)
+#define PRF(i, sh)		MEAN(CFG_MK_PRF, i, 0, sh, NULL)
+#define INTEG(i, sh, shi)	MEAN(CFG_MK_INTEG, i, 0, sh, shi)
+#define DH(i, sh, shi)		MEAN(CFG_MK_DH, i, 0, sh, shi)
+#define AUTH(i, sh)		MEAN(CFG_MK_AUTH, i, 0, sh, NULL)
+
+#define H_GCM		"(16-octet ICV)"
 static const struct cfg_enum v_enc[] = {
-	{ "aes-cbc-128", "AES-CBC with a 128-bit key", NULL },
-	{ "aes-cbc-192", "AES-CBC with a 192-bit key", NULL },
-	{ "aes-cbc-256", "AES-CBC with a 256-bit key", NULL },
-	{ "aes-gcm-128", "AES-GCM (16-octet ICV) with a 128-bit key", NULL },
-	{ "aes-gcm-256", "AES-GCM (16-octet ICV) with a 256-bit key", NULL },
-	{ NULL, NULL, NULL }
+	VM("aes-cbc-128", "AES-CBC with a 128-bit key",
+	    ENCR(IANA_ENCR_AES_CBC, 128, "AES-CBC", NULL)),
+	VM("aes-cbc-192", "AES-CBC with a 192-bit key",
+	    ENCR(IANA_ENCR_AES_CBC, 192, "AES-CBC", NULL)),
+	VM("aes-cbc-256", "AES-CBC with a 256-bit key",
+	    ENCR(IANA_ENCR_AES_CBC, 256, "AES-CBC", NULL)),
+	VMF("aes-gcm-128", "AES-GCM " H_GCM " with a 128-bit key",
+	    CFG_EF_AEAD, ENCR(IANA_ENCR_AES_GCM_16, 128, "AES-GCM", NULL)),
+	VMF("aes-gcm-256", "AES-GCM " H_GCM " with a 256-bit key",
+	    CFG_EF_AEAD, ENCR(IANA_ENCR_AES_GCM_16, 256, "AES-GCM", NULL)),
+	VEND
 };
+/* One word names the HMAC as PRF and as integrity algorithm. */
 static const struct cfg_enum v_hash[] = {
-	{ "sha-1", "SHA-1 (HMAC)", NULL },
-	{ "sha-256", "SHA-256 (HMAC)", NULL },
-	{ "sha-384", "SHA-384 (HMAC)", NULL },
-	{ "sha-512", "SHA-512 (HMAC)", NULL },
-	{ NULL, NULL, NULL }
+	VM("sha-1", "SHA-1 (HMAC)", PRF(IANA_PRF_HMAC_SHA1, "SHA1"),
+	    INTEG(IANA_INTEG_HMAC_SHA1_96, "SHA1", NULL)),
+	VM("sha-256", "SHA-256 (HMAC)", PRF(IANA_PRF_HMAC_SHA2_256, "SHA256"),
+	    INTEG(IANA_INTEG_HMAC_SHA2_256_128, "SHA256", NULL)),
+	VM("sha-384", "SHA-384 (HMAC)", PRF(IANA_PRF_HMAC_SHA2_384, "SHA384"),
+	    INTEG(IANA_INTEG_HMAC_SHA2_384_192, "SHA384", NULL)),
+	VM("sha-512", "SHA-512 (HMAC)", PRF(IANA_PRF_HMAC_SHA2_512, "SHA512"),
+	    INTEG(IANA_INTEG_HMAC_SHA2_512_256, "SHA512", NULL)),
+	VEND
 };
+#define H_P256		"256-bit random ECP group (NIST P-256)"
+#define H_P384		"384-bit random ECP group (NIST P-384)"
+#define H_P521		"521-bit random ECP group (NIST P-521)"
 static const struct cfg_enum v_dh[] = {
-	{ "19", "256-bit random ECP group (NIST P-256)", NULL },
-	{ "20", "384-bit random ECP group (NIST P-384)", NULL },
-	{ "21", "521-bit random ECP group (NIST P-521)", NULL },
-	{ NULL, NULL, NULL }
+	VM("19", H_P256, DH(IANA_DH_ECP_256, "19", NULL)),
+	VM("20", H_P384, DH(IANA_DH_ECP_384, "20", NULL)),
+	VM("21", H_P521, DH(IANA_DH_ECP_521, "21", NULL)),
+	VEND
 };
 static const struct cfg_enum v_fvrf[] = {
-	{ "any", "Any front door VRF (the default VRF)", NULL },
-	{ NULL, NULL, NULL }
+	V("any", "Any front door VRF (the default VRF)"),
+	VEND
 };
 static const struct cfg_enum v_pskform[] = {
-	{ "clear", "The key that follows is in clear text", NULL },
-	{ "password", "The key that follows is encrypted (type 7)", NULL },
-	{ NULL, NULL, NULL }
+	V("clear", "The key that follows is in clear text"),
+	V("password", "The key that follows is encrypted (type 7)"),
+	VEND
 };
+/* rsa-signature verifies either signature method of RFC 7427. */
 static const struct cfg_enum v_auth[] = {
-	{ "pre-shared", "Pre-shared key", NULL },
-	{ "rsa-signature", "RSA signature (X.509v3 certificates)", NULL },
-	{ NULL, NULL, NULL }
+	VM("pre-shared", "Pre-shared key",
+	    AUTH(IANA_AUTH_SHARED_KEY_MIC, "PSK")),
+	VM("rsa-signature", "RSA signature (X.509v3 certificates)",
+	    AUTH(IANA_AUTH_RSA_SIG, "RSA"),
+	    AUTH(IANA_AUTH_DIGITAL_SIGNATURE, "RSA")),
+	VEND
 };
 static const struct cfg_enum v_tsmode[] = {
-	{ "tunnel", "Tunnel mode (the default and only supported mode)",
-	    NULL },
-	{ "transport", "Transport mode (not supported)", NULL },
-	{ NULL, NULL, NULL }
+	V("tunnel", "Tunnel mode (the default and only supported mode)"),
+	VREFUSED("transport", "Transport mode (not supported)",
+	    "Transport mode is not supported: IPsec for management traffic "
+	    "uses tunnel mode only (mode tunnel)"),
+	VEND
 };
 static const struct cfg_enum v_espenc[] = {
-	{ "esp-128-aes", "ESP with 128-bit AES-CBC", NULL },
-	{ "esp-192-aes", "ESP with 192-bit AES-CBC", NULL },
-	{ "esp-256-aes", "ESP with 256-bit AES-CBC", NULL },
-	{ NULL, NULL, NULL }
+	VM("esp-128-aes", "ESP with 128-bit AES-CBC",
+	    ENCR(IANA_ENCR_AES_CBC, 128, "AES-CBC", "ESP_128_AES")),
+	VM("esp-192-aes", "ESP with 192-bit AES-CBC",
+	    ENCR(IANA_ENCR_AES_CBC, 192, "AES-CBC", "ESP_192_AES")),
+	VM("esp-256-aes", "ESP with 256-bit AES-CBC",
+	    ENCR(IANA_ENCR_AES_CBC, 256, "AES-CBC", "ESP_256_AES")),
+	/*
+	 * AES-GCM authenticates by itself: `transform esp-gcm-256`, without
+	 * AUTH.  SPEC section 8 does not fix how show ipsec sa names it;
+	 * ESP_128_GCM and ESP_256_GCM follow ESP_128_AES.
+	 */
+	VMF("esp-gcm-128", "ESP with 128-bit AES-GCM " H_GCM, CFG_EF_AEAD,
+	    ENCR(IANA_ENCR_AES_GCM_16, 128, "AES-GCM", "ESP_128_GCM")),
+	VMF("esp-gcm-256", "ESP with 256-bit AES-GCM " H_GCM, CFG_EF_AEAD,
+	    ENCR(IANA_ENCR_AES_GCM_16, 256, "AES-GCM", "ESP_256_GCM")),
+	VEND
 };
+#define M_ESP_SHA1	INTEG(IANA_INTEG_HMAC_SHA1_96, "SHA1", "HMAC_SHA1")
 static const struct cfg_enum v_espauth[] = {
-	{ "esp-hmac-sha1", "ESP with HMAC-SHA1-96", NULL },
-	{ "esp-hmac-sha-1", "ESP with HMAC-SHA1-96", "esp-hmac-sha1" },
-	{ "esp-hmac-sha-256", "ESP with HMAC-SHA256-128", NULL },
-	{ "esp-hmac-sha-384", "ESP with HMAC-SHA384-192", NULL },
-	{ "esp-hmac-sha-512", "ESP with HMAC-SHA512-256", NULL },
-	{ NULL, NULL, NULL }
+	VM("esp-hmac-sha1", "ESP with HMAC-SHA1-96", M_ESP_SHA1),
+	{ .word = "esp-hmac-sha-1", .help = "ESP with HMAC-SHA1-96",
+	  .canon = "esp-hmac-sha1", .mean = { M_ESP_SHA1 } },
+	VM("esp-hmac-sha-256", "ESP with HMAC-SHA256-128",
+	    INTEG(IANA_INTEG_HMAC_SHA2_256_128, "SHA256", "HMAC_SHA_256")),
+	VM("esp-hmac-sha-384", "ESP with HMAC-SHA384-192",
+	    INTEG(IANA_INTEG_HMAC_SHA2_384_192, "SHA384", "HMAC_SHA_384")),
+	VM("esp-hmac-sha-512", "ESP with HMAC-SHA512-256",
+	    INTEG(IANA_INTEG_HMAC_SHA2_512_256, "SHA512", "HMAC_SHA_512")),
+	VEND
 };
 static const struct cfg_enum v_pfs[] = {
-	{ "group19", "256-bit random ECP group (NIST P-256)", NULL },
-	{ "group20", "384-bit random ECP group (NIST P-384)", NULL },
-	{ "group21", "521-bit random ECP group (NIST P-521)", NULL },
-	{ NULL, NULL, NULL }
+	VM("group19", H_P256, DH(IANA_DH_ECP_256, "19", "group19")),
+	VM("group20", H_P384, DH(IANA_DH_ECP_384, "20", "group20")),
+	VM("group21", H_P521, DH(IANA_DH_ECP_521, "21", "group21")),
+	VEND
 };
 static const struct cfg_enum v_tmode[] = {
-	{ "ipsec", "IPsec tunnel (VTI)", NULL },
-	{ "gre", "GRE tunnel (not supported)", NULL },
-	{ NULL, NULL, NULL }
+	V("ipsec", "IPsec tunnel (VTI)"),
+	VREFUSED("gre", "GRE tunnel (not supported)",
+	    "GRE tunnels are not supported (tunnel mode ipsec ipv4)"),
+	VEND
 };
 static const struct cfg_enum v_tfamily[] = {
-	{ "ipv4", "IPv4 transport", NULL },
-	{ "ipv6", "IPv6 transport (not supported)", NULL },
-	{ NULL, NULL, NULL }
+	V("ipv4", "IPv4 transport"),
+	VREFUSED("ipv6", "IPv6 transport (not supported)",
+	    "Only IPv4 transport is supported (tunnel mode ipsec ipv4)"),
+	VEND
 };
 static const struct cfg_enum v_line[] = {
-	{ "console", "The console line template", NULL },
-	{ "default", "The default line template", NULL },
-	{ NULL, NULL, NULL }
+	V("console", "The console line template"),
+	V("default", "The default line template"),
+	VEND
 };
-static const struct cfg_argdef a_enc = ENUM(v_enc);
-static const struct cfg_argdef a_hash = ENUM(v_hash);
-static const struct cfg_argdef a_dh = ENUMX(v_dh);
+static const struct cfg_argdef a_enc = ENUMM(v_enc, CFG_MK_ENCR);
+static const struct cfg_argdef a_prf = ENUMM(v_hash, CFG_MK_PRF);
+static const struct cfg_argdef a_integ = ENUMM(v_hash, CFG_MK_INTEG);
+static const struct cfg_argdef a_dh = { .type = CFG_T_ENUM, .vals = v_dh,
+	.exact = 1, .mkind = CFG_MK_DH };
 static const struct cfg_argdef a_fvrf = ENUM(v_fvrf);
 static const struct cfg_argdef a_pskform = ENUM(v_pskform);
-static const struct cfg_argdef a_auth = ENUM(v_auth);
+static const struct cfg_argdef a_auth = ENUMM(v_auth, CFG_MK_AUTH);
 static const struct cfg_argdef a_tsmode = ENUM(v_tsmode);
-static const struct cfg_argdef a_espenc = ENUM(v_espenc);
-static const struct cfg_argdef a_espauth = ENUM(v_espauth);
-static const struct cfg_argdef a_pfs = ENUM(v_pfs);
+static const struct cfg_argdef a_espenc = ENUMM(v_espenc, CFG_MK_ENCR);
+static const struct cfg_argdef a_espauth = ENUMM(v_espauth, CFG_MK_INTEG);
+static const struct cfg_argdef a_pfs = ENUMM(v_pfs, CFG_MK_DH);
 static const struct cfg_argdef a_tmode = ENUM(v_tmode);
 static const struct cfg_argdef a_tfamily = ENUM(v_tfamily);
 static const struct cfg_argdef a_line = ENUM(v_line);
@@ -185,7 +249,7 @@ const struct cfg_row cfg_schema[CFG_R_COUNT] = {
 	[CFG_R_PROP_PRF] = { .id = CFG_R_PROP_PRF, .parent = CFG_R_PROPOSAL,
 	    .kind = CFG_K_MULTI, .order = 1,
 	    TOKS(KW("prf", "Pseudo-random function(s), in preference order"),
-		ARGF("ALG", "PRF algorithm", a_hash, CFG_TF_REPEAT)) },
+		ARGF("ALG", "PRF algorithm", a_prf, CFG_TF_REPEAT)) },
 	[CFG_R_PROP_DH] = { .id = CFG_R_PROP_DH, .parent = CFG_R_PROPOSAL,
 	    .kind = CFG_K_MULTI, .order = 2,
 	    TOKS(KW("dh-group", "Diffie-Hellman group(s), in preference order"),
@@ -194,7 +258,7 @@ const struct cfg_row cfg_schema[CFG_R_COUNT] = {
 	    .parent = CFG_R_PROPOSAL, .kind = CFG_K_MULTI, .order = 3,
 	    TOKS(KW("integrity",
 		"Integrity algorithm(s), in preference order"),
-		ARGF("ALG", "Integrity algorithm", a_hash, CFG_TF_REPEAT)) },
+		ARGF("ALG", "Integrity algorithm", a_integ, CFG_TF_REPEAT)) },
 	[CFG_R_PROP_ENC] = { .id = CFG_R_PROP_ENC, .parent = CFG_R_PROPOSAL,
 	    .kind = CFG_K_MULTI, .order = 4,
 	    TOKS(KW("encryption",
@@ -348,6 +412,7 @@ const struct cfg_row cfg_schema[CFG_R_COUNT] = {
 	    .kind = CFG_K_LEAF, .order = 1, .defval = "tunnel",
 	    TOKS(KW("mode", "Encapsulation mode"),
 		ARG("MODE", "Encapsulation mode", a_tsmode)) },
+	/* transform ENC AUTH; an AEAD ENC (GCM) stands alone (CFG_EF_AEAD). */
 	[CFG_R_TS_TRANSFORM] = { .id = CFG_R_TS_TRANSFORM,
 	    .parent = CFG_R_TSET, .kind = CFG_K_LEAF, .order = 2,
 	    TOKS(KW("transform", "ESP transform"),
@@ -713,10 +778,56 @@ cfg_enum_exact(const struct cfg_argdef *a, const char *s, size_t len)
 	return NULL;
 }
 
+const struct cfg_enum *
+cfg_enum_word(const struct cfg_argdef *a, const char *s, size_t len)
+{
+	const struct cfg_enum	*e;
+
+	for (e = a->vals; e && e->word; e++)
+		if (strncmp(e->word, s, len) == 0 && e->word[len] == 0)
+			return e;
+	return NULL;
+}
+
 const char *
 cfg_enum_canon(const struct cfg_enum *e)
 {
 	return e->canon ? e->canon : e->word;
+}
+
+const struct cfg_meaning *
+cfg_enum_meaning(const struct cfg_argdef *a, const struct cfg_enum *e)
+{
+	size_t	i;
+
+	if (a->mkind == CFG_MK_NONE)
+		return NULL;
+	for (i = 0; i < CFG_ENUM_MEANS; i++)
+		if (e->mean[i].kind == a->mkind)
+			return &e->mean[i];
+	return NULL;
+}
+
+const struct cfg_meaning *
+cfg_meaning_find(unsigned row, unsigned kind, unsigned id, unsigned keylen)
+{
+	const struct cfg_row	*r = cfg_row(row);
+	const struct cfg_enum	*e;
+	size_t			 t, i;
+
+	for (t = 0; r && kind != CFG_MK_NONE && t < r->ntoks; t++) {
+		if (r->toks[t].type != CFG_TT_ARG ||
+		    r->toks[t].arg->type != CFG_T_ENUM)
+			continue;
+		for (e = r->toks[t].arg->vals; e->word; e++)
+			for (i = 0; i < CFG_ENUM_MEANS; i++)
+				if (e->mean[i].kind == kind &&
+				    e->mean[i].id == id &&
+				    (keylen == CFG_KEYLEN_ANY ||
+				    e->mean[i].keylen == keylen))
+					return &e->mean[i];
+	}
+	return NULL;
 }
 
 /* Described in header. */
@@ -1117,6 +1228,148 @@ cfg_psk_plain(const char *value, char *out, size_t outsz)
 		return -1;
 	memcpy(out, value, len + 1);
 	return (int)len;
+}
+
+void
+cfg_words_init(struct cfg_words *w, const struct cfg_row *r,
+    const char *value)
+{
+	memset(w, 0, sizeof(*w));
+	w->row = r;
+	w->p = value ? value : "";
+	w->tok = cfg_row_nhead(r);
+}
+
+/* Whether word s fits token t (sub: as an argument's second word). */
+static int
+tok_fits(const struct cfg_tok *t, int sub, const char *s, size_t len)
+{
+	char	buf[256];
+
+	if (t->type != CFG_TT_ARG)
+		return t->type == CFG_TT_KW && strlen(t->word) == len &&
+		    memcmp(t->word, s, len) == 0;
+	if (t->arg->type == CFG_T_ENUM)
+		return cfg_enum_word(t->arg, s, len) != NULL;
+	return cfg_arg_accept(t->arg, sub, s, len, buf, sizeof(buf)) !=
+	    CFG_ACC_NO;
+}
+
+/* Whether word s is the first of two of argument t ("A.B.C.D M.M.M.M"). */
+static int
+tok_needs_more(const struct cfg_tok *t, const char *s, size_t len)
+{
+	char	buf[256];
+
+	return t->type == CFG_TT_ARG && (t->arg->type == CFG_T_ADDRMASK ||
+	    t->arg->type == CFG_T_IFNAME) && cfg_arg_accept(t->arg, 0, s, len,
+	    buf, sizeof(buf)) == CFG_ACC_MORE;
+}
+
+int
+cfg_words_next(struct cfg_words *w, const char **wp, size_t *lenp,
+    const struct cfg_tok **tokp)
+{
+	const struct cfg_row	*r = w->row;
+	const struct cfg_tok	*t;
+	const char		*end = w->p + strlen(w->p);
+
+	if (next_word(&w->p, end, wp, lenp) == -1)
+		return 0;
+	w->sub = w->more;
+	w->more = 0;
+	if (!w->sub) {
+		/* A multi-valued item holds one value after another. */
+		if (w->tok >= r->ntoks && r->kind == CFG_K_MULTI) {
+			w->tok = cfg_row_nhead(r);
+			w->took = 0;
+		}
+		while (w->tok + 1 < r->ntoks &&
+		    (r->toks[w->tok].flags & CFG_TF_OPT) &&
+		    !tok_fits(&r->toks[w->tok], 0, *wp, *lenp)) {
+			w->tok++;
+			w->took = 0;
+		}
+	}
+	*tokp = t = w->tok < r->ntoks ? &r->toks[w->tok] : NULL;
+	if (t == NULL)
+		return 1;
+	if (!w->sub && tok_needs_more(t, *wp, *lenp)) {
+		w->more = 1;
+		return 1;
+	}
+	if (t->flags & CFG_TF_REPEAT)
+		w->took++;
+	else {
+		w->tok++;
+		w->took = 0;
+	}
+	return 1;
+}
+
+int
+cfg_value_ok(const struct cfg_row *r, const char *value)
+{
+	struct cfg_words	 w;
+	const struct cfg_tok	*t;
+	const struct cfg_enum	*e;
+	const char		*s;
+	size_t			 len, k;
+	int			 aead = 0;
+
+	cfg_words_init(&w, r, value);
+	while (cfg_words_next(&w, &s, &len, &t)) {
+		if (t == NULL || !tok_fits(t, w.sub, s, len))
+			return 0;
+		if (t->type == CFG_TT_ARG && t->arg->type == CFG_T_ENUM &&
+		    (e = cfg_enum_word(t->arg, s, len)) != NULL &&
+		    (e->flags & CFG_EF_AEAD))
+			aead = 1;
+	}
+	if (w.more)
+		return 0;
+	/* After an AEAD value the arguments that follow may be left out,
+	 * as on the command line. */
+	if (aead)
+		return 1;
+	k = w.tok;
+	if (k < r->ntoks && (r->toks[k].flags & CFG_TF_REPEAT) && w.took > 0)
+		k++;
+	for (; k < r->ntoks; k++)
+		if (!(r->toks[k].flags & CFG_TF_OPT))
+			return 0;
+	return 1;
+}
+
+int
+cfg_words_enum(struct cfg_words *w, const struct cfg_enum **ep,
+    const struct cfg_meaning **mp)
+{
+	const struct cfg_tok	*t;
+	const char		*s;
+	size_t			 len;
+
+	if (!cfg_words_next(w, &s, &len, &t))
+		return 0;
+	*ep = NULL;
+	if (t && t->type == CFG_TT_ARG && t->arg->type == CFG_T_ENUM)
+		*ep = cfg_enum_word(t->arg, s, len);
+	if (mp)
+		*mp = *ep ? cfg_enum_meaning(t->arg, *ep) : NULL;
+	return 1;
+}
+
+const char *
+cfg_value_refused(const struct cfg_row *r, const char *value)
+{
+	struct cfg_words	 w;
+	const struct cfg_enum	*e;
+
+	cfg_words_init(&w, r, value);
+	while (cfg_words_enum(&w, &e, NULL))
+		if (e && e->refused)
+			return e->refused;
+	return NULL;
 }
 
 int

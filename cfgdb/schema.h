@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "cfgdb/items.h"
+#include "common/iana.h"
 
 /* Typed arguments. */
 enum cfg_type {
@@ -40,17 +41,65 @@ enum cfg_type {
 	CFG_T_WORD,		/* any printable word (labels and such) */
 };
 
+/*
+ * What an enumerated value means: the IKEv2 transform (RFC 7296 §3.3.2)
+ * or authentication method (§3.8) it names, by its IANA number
+ * (common/iana.h), and how the shell shows that number when the daemon
+ * reports it.  This is the one place a configuration word, its number and
+ * its display name meet: the daemon maps words to numbers with it, the
+ * shell numbers to names.
+ */
+enum cfg_mkind {
+	CFG_MK_NONE = 0,
+	CFG_MK_ENCR = IANA_TT_ENCR,
+	CFG_MK_PRF = IANA_TT_PRF,
+	CFG_MK_INTEG = IANA_TT_INTEG,
+	CFG_MK_DH = IANA_TT_DH,
+	CFG_MK_AUTH = 16,	/* an authentication method, not a transform */
+};
+
+struct cfg_meaning {
+	uint8_t		 kind;		/* enum cfg_mkind; CFG_MK_NONE: unused */
+	uint16_t	 id;		/* the IANA number */
+	uint16_t	 keylen;	/* ENCR: Key Length attribute (bits) */
+	const char	*show;		/* show ikev2 session/sa: "AES-CBC",
+					 * "SHA256", "20", "PSK" */
+	const char	*show_ipsec;	/* show ipsec sa: "ESP_256_AES",
+					 * "HMAC_SHA_256", "group20"; NULL
+					 * where it does not show the value */
+};
+
+/* Meanings one value may have: a hash names a PRF and an integrity
+ * algorithm, rsa-signature two authentication methods. */
+#define CFG_ENUM_MEANS	2
+
+/* Value flags. */
+/*
+ * An AEAD cipher (RFC 5282, RFC 4106): it authenticates by itself, so no
+ * integrity algorithm goes with it.  On a line, the arguments after such
+ * a value may be left out (a transform set's AUTH).
+ */
+#define CFG_EF_AEAD	0x01
+
 /* A value of an enumerated argument. */
 struct cfg_enum {
-	const char	*word;
-	const char	*help;
-	const char	*canon;		/* stored instead of word (alias), or NULL */
+	const char		*word;
+	const char		*help;
+	const char		*canon;		/* stored instead of word (alias),
+						 * or NULL */
+	uint8_t			 flags;		/* CFG_EF_* */
+	/* Accepted by the grammar but refused by commit validation: the
+	 * reason it gives (SPEC 3.1: transport mode, GRE, IPv6). */
+	const char		*refused;
+	struct cfg_meaning	 mean[CFG_ENUM_MEANS];
 };
 
 struct cfg_argdef {
 	uint8_t			 type;		/* enum cfg_type */
 	uint8_t			 exact;		/* ENUM: no prefix matching */
 	uint8_t			 ref;		/* row id of the object named */
+	uint8_t			 mkind;		/* ENUM: the meaning of its values
+						 * it takes (enum cfg_mkind) */
 	uint32_t		 min, max;	/* RANGE bounds; string lengths */
 	const struct cfg_enum	*vals;		/* ENUM, ends with word NULL */
 };
@@ -225,8 +274,61 @@ const char *cfg_arg_subhelp(const struct cfg_argdef *);
 /* Enumerated values: the entry for a word typed in full (any case). */
 const struct cfg_enum *cfg_enum_exact(const struct cfg_argdef *,
 	    const char *s, size_t len);
+/* The entry for a word as a configuration holds it (exact spelling,
+ * aliases included), or NULL. */
+const struct cfg_enum *cfg_enum_word(const struct cfg_argdef *,
+	    const char *s, size_t len);
 /* The stored spelling of an enum value. */
 const char *cfg_enum_canon(const struct cfg_enum *);
+/* What value e means to argument a (its mkind), or NULL. */
+const struct cfg_meaning *cfg_enum_meaning(const struct cfg_argdef *a,
+	    const struct cfg_enum *e);
+/*
+ * The other way, for display: the first value (in table order) of an
+ * enumerated argument of row whose meaning is (kind, id) with key length
+ * keylen (CFG_KEYLEN_ANY: any), or NULL when the row has none.
+ */
+#define CFG_KEYLEN_ANY	(~0u)
+const struct cfg_meaning *cfg_meaning_find(unsigned row, unsigned kind,
+	    unsigned id, unsigned keylen);
+
+/*
+ * The value words of an item, each with the argument token it fills: the
+ * row's tokens after its head, in order.  An optional token the word does
+ * not fit is passed over; a repeated token takes every word left; in a
+ * multi-valued item, each value starts over at the first.
+ */
+struct cfg_words {
+	const struct cfg_row	*row;
+	const char		*p;
+	size_t			 tok;	/* the token the next word fills */
+	size_t			 took;	/* words a repeated token has taken */
+	int			 sub;	/* the word returned last is an
+					 * argument's second ("M.M.M.M") */
+	int			 more;	/* the next word will be one */
+};
+void	cfg_words_init(struct cfg_words *, const struct cfg_row *,
+	    const char *value);
+/* The next word: 1 with *w, *len and its token (*tokp NULL when the row
+ * has no token left for it), 0 at the end. */
+int	cfg_words_next(struct cfg_words *, const char **w, size_t *len,
+	    const struct cfg_tok **tokp);
+/*
+ * The next word as an enumerated value: 1 with *ep (NULL when the word is
+ * not a value of its token's argument) and, when mp is not NULL, *mp its
+ * meaning to that argument (or NULL); 0 at the end.
+ */
+int	cfg_words_enum(struct cfg_words *, const struct cfg_enum **ep,
+	    const struct cfg_meaning **mp);
+/* The reason the first refused word of an item's value gives, or NULL. */
+const char *cfg_value_refused(const struct cfg_row *, const char *value);
+/*
+ * 1 when an item's value holds exactly the row's value arguments: a word
+ * its token accepts for every one that is not optional (nothing more
+ * after an AEAD value, CFG_EF_AEAD), and no word left over; else 0 (a
+ * value no line of the grammar stores, from a damaged database).
+ */
+int	cfg_value_ok(const struct cfg_row *, const char *value);
 
 /* Simple value helpers (pure). */
 int	cfg_ipv4_parse(const char *s, size_t len, uint32_t *addr);

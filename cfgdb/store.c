@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,6 +193,33 @@ st_run(struct cfg_store *st, sqlite3_stmt *q, const char *what, char *err,
 	if (rc != SQLITE_DONE) {
 		st_dberr(st, err, errlen, what);
 		return -1;
+	}
+	return 0;
+}
+
+int
+st_row_exists(struct cfg_store *st, enum st_stmt which, uint64_t id,
+    const char *what, char *err, size_t errlen, const char *missing, ...)
+{
+	sqlite3_stmt	*q;
+	va_list		 ap;
+	int		 rc;
+
+	if ((q = st_stmt(st, which, err, errlen)) == NULL)
+		return -1;
+	sqlite3_bind_int64(q, 1, (int64_t)id);
+	rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE) {
+		st_dberr(st, err, errlen, what);
+		return -1;
+	}
+	if (err != NULL && errlen > 0) {
+		va_start(ap, missing);
+		vsnprintf(err, errlen, missing, ap);
+		va_end(ap);
 	}
 	return 0;
 }
@@ -716,6 +744,13 @@ int64_t
 cfg_store_now(struct cfg_store *st)
 {
 	return st_now(st);
+}
+
+void
+st_set_validator(struct cfg_store *st, cfg_validate_fn *fn, void *arg)
+{
+	st->validate = fn;
+	st->validate_arg = arg;
 }
 
 /* Described in header. */

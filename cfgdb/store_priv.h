@@ -62,6 +62,9 @@ struct cfg_store {
 	 */
 	struct cfg_items *run;
 	uint64_t	 run_gen;
+	/* The validator every commit runs (NULL: the grammar's). */
+	cfg_validate_fn	*validate;
+	void		*validate_arg;
 };
 
 /* Edit operations, as stored in edits.op. */
@@ -128,6 +131,15 @@ int	 st_exec(struct cfg_store *, const char *sql, char *err,
  */
 int	 st_run(struct cfg_store *, sqlite3_stmt *q, const char *what,
 	    char *err, size_t errlen);
+/*
+ * Whether the row that statement which (one integer parameter, id) looks
+ * up exists: 1 when it does; 0 when not, with the message missing
+ * (formatted with the arguments after it) in err; -1 on a database error,
+ * err saying what failed.
+ */
+int	 st_row_exists(struct cfg_store *, enum st_stmt which, uint64_t id,
+	    const char *what, char *err, size_t errlen, const char *missing,
+	    ...) __attribute__((format(printf, 7, 8)));
 int	 st_begin(struct cfg_store *, int immediate, char *err,
 	    size_t errlen);
 int	 st_commit(struct cfg_store *, char *err, size_t errlen);
@@ -151,6 +163,13 @@ const struct cfg_items *st_running_get(struct cfg_store *, uint64_t gen,
 void	 st_running_keep(struct cfg_store *, struct cfg_items *,
 	    uint64_t gen);
 int64_t	 st_now(struct cfg_store *);
+/*
+ * Replaces the validator the store's commits run, the grammar's
+ * cfg_validate (validate.h) at the store's clock, by fn(arg, ...); NULL
+ * puts the grammar's back.  For the store's own tests, whose toy items
+ * are not the grammar's: commits still validate, with their toy rules.
+ */
+void	 st_set_validator(struct cfg_store *, cfg_validate_fn *fn, void *arg);
 char	*st_column_strdup(sqlite3_stmt *, int col);
 
 /* session.c */

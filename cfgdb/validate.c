@@ -1,21 +1,27 @@
 /*
- * Commit-time semantic validation (SPEC 3.1).  One pass over the new
- * configuration's sorted items finds each object's row (schema.h); the
- * rules then read the object's items by key:
+ * Commit-time semantic validation (SPEC 3.1).  The new configuration is
+ * read through the schema view (view.h): each item comes with its row,
+ * and the rules read an object's items by row id:
  *
  *  - references: every argument the schema marks as naming another object
  *    must name an existing one; when the object existed before and was
  *    deleted, the error is keyed to the deletion;
- *  - proposal completeness and the GCM/CBC/integrity rules;
+ *  - values the schema refuses (transport mode, GRE, IPv6), with the
+ *    reason the schema gives;
+ *  - proposal completeness and the AEAD/integrity rules, for IKE
+ *    proposals and ESP transforms alike (cfg_algs_check);
  *  - keyring peers have an address and a key, and are not this router;
  *  - ikev2 profiles: pre-shared needs a keyring, rsa-signature a trustpoint
  *    (whose files are checked through a hook);
- *  - transform sets: tunnel mode only, a transform;
- *  - tunnel-ip interfaces: complete, IPv4 only, source differs from
- *    destination, no two with the same source and destination, the PSK
- *    keyring (and the profile's remote identities) cover the destination,
- *    the IPsec profile they use is complete, at most three distinct IPsec
- *    profiles in use.
+ *  - transform sets: a transform;
+ *  - tunnel-ip interfaces: complete, source differs from destination, no
+ *    two with the same source and destination, the PSK keyring (and the
+ *    profile's remote identities) cover the destination, the IPsec
+ *    profile they use is complete, at most three distinct IPsec profiles
+ *    in use.
+ *
+ * The rules the daemon's mapping shares (validate.h, at the end) are
+ * here too.
  */
 #include "config.h"
 
@@ -26,24 +32,16 @@
 
 #include "cfgdb/schema.h"
 #include "cfgdb/validate.h"
+#include "cfgdb/view.h"
 
 #define KEYMAX	1024
 
-struct vitem {
-	const char		*key;
-	const char		*comp;		/* the last component */
-	size_t			 keylen;
-	const char		*value;
-	const struct cfg_row	*row;
-	size_t			 depth;
-	size_t			 end;		/* index after its subtree */
-};
-
 struct tunnel {
-	const char	*key;		/* interface key */
+	long		 node;		/* the interface */
+	const char	*key;
 	long		 unit;
 	const char	*src, *dst, *prot;
-	char		 dstkey[KEYMAX], protkey[KEYMAX];
+	const char	*dstkey, *protkey;
 };
 
 struct local {
@@ -57,8 +55,7 @@ struct vctx {
 	const struct cfg_items		*cfg, *old;
 	struct cfg_errors		*errs;
 	struct cfg_validate_env		 env;
-	struct vitem			*v;
-	size_t				 n;
+	struct cfg_view			*v;
 	struct tunnel			*tun;
 	size_t				 ntun;
 	struct chain			*chain;
@@ -71,237 +68,228 @@ struct vctx {
 		(c)->oom = 1;						\
 } while (0)
 
-static int
-kjoin(char *out, const char *obj, const char *comp)
-{
-	size_t	lo = strlen(obj), lc = strlen(comp);
-
-	/* Called for every rule on every object: no printf here. */
-	if (lo + lc + 2 > KEYMAX)
-		return -1;
-	memcpy(out, obj, lo);
-	out[lo] = CFG_KEY_SEP;
-	memcpy(out + lo + 1, comp, lc + 1);
-	return 0;
-}
-
-static long	vfind(const struct vctx *, const char *);
+/* The GCM rule, for IKE proposals and ESP transforms alike. */
+#define MSG_AEAD_INTEG	"No integrity algorithm may be configured with " \
+			"AES-GCM encryption (GCM authenticates by itself)"
 
 /*
- * The value of the direct child comp of the object at index i, or NULL;
- * its key into kbuf when given.  Objects have a handful of children,
- * next to them in the sorted items: a scan beats hashing a built key.
+ * The value of node i's child of row, or NULL; *keyp its key (NULL when
+ * there is no such child) when keyp is not NULL.
  */
 static const char *
-vchild(const struct vctx *c, long i, const char *comp, char *kbuf)
+vchild(const struct vctx *c, long i, unsigned row, const char **keyp)
 {
-	size_t	j, end;
+	long	j = i < 0 ? CFG_NODE_NONE : cfg_view_child(c->v, i, row);
 
-	if (i < 0)
-		return NULL;
-	end = c->v[i].end;
-	for (j = (size_t)i + 1; j < end; j = c->v[j].end > j ? c->v[j].end :
-	    j + 1) {
-		if (c->v[j].depth != c->v[i].depth + 1 ||
-		    strcmp(c->v[j].comp, comp) != 0)
+	if (keyp)
+		*keyp = cfg_view_key(c->v, j);
+	return cfg_view_value(c->v, j);
+}
+
+/*
+ * Shared rules (validate.h)
+ */
+
+void
+cfg_algs_add(struct cfg_algs *a, const struct cfg_row *r, const char *value)
+{
+	struct cfg_words		 w;
+	const struct cfg_enum		*e;
+	const struct cfg_meaning	*m;
+
+	if (r == NULL || value == NULL)
+		return;
+	cfg_words_init(&w, r, value);
+	while (cfg_words_enum(&w, &e, &m)) {
+		if (e == NULL || m == NULL || m->kind > CFG_MK_DH) {
+			a->unknown++;
 			continue;
-		if (kbuf && c->v[j].keylen < KEYMAX)
-			memcpy(kbuf, c->v[j].key, c->v[j].keylen + 1);
-		return c->v[j].value;
+		}
+		a->n[m->kind]++;
+		if (m->kind == CFG_MK_ENCR && (e->flags & CFG_EF_AEAD))
+			a->aead++;
 	}
-	return NULL;
 }
 
-static long
-vfind(const struct vctx *c, const char *key)
+unsigned
+cfg_algs_check(const struct cfg_algs *a, int ike)
 {
-	size_t	lo = 0, hi = c->n, mid;
-	int	r;
+	unsigned	bits = 0, encr = a->n[CFG_MK_ENCR];
 
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		r = strcmp(c->v[mid].key, key);
-		if (r == 0)
-			return (long)mid;
-		if (r < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
+	if (encr == 0)
+		bits |= CFG_ALGS_NO_ENCR;
+	if (ike && a->n[CFG_MK_PRF] == 0)
+		bits |= CFG_ALGS_NO_PRF;
+	if (ike && a->n[CFG_MK_DH] == 0)
+		bits |= CFG_ALGS_NO_DH;
+	if (encr == 0)
+		return bits;
+	if (a->aead > 0 && a->aead < encr)
+		bits |= CFG_ALGS_MIXED;
+	else if (a->aead < encr && a->n[CFG_MK_INTEG] == 0)
+		bits |= CFG_ALGS_NEEDS_INTEG;
+	else if (a->aead > 0 && a->n[CFG_MK_INTEG] > 0)
+		bits |= CFG_ALGS_AEAD_INTEG;
+	return bits;
 }
 
-static int
-build(struct vctx *c)
+void
+cfg_algs_proposal(const struct cfg_view *v, long prop, struct cfg_algs *a)
 {
-	const struct cfg_item	*it;
-	size_t			 n, i, sp = 0, *stack;
+	static const unsigned	rows[] = { CFG_R_PROP_ENC, CFG_R_PROP_PRF,
+				    CFG_R_PROP_INTEG, CFG_R_PROP_DH };
+	size_t			i;
 
-	if ((it = cfg_items_sorted(c->cfg, &n)) == NULL)
-		return -1;
-	if ((c->v = calloc(n + 1, sizeof(*c->v))) == NULL)
-		return -1;
-	if ((stack = calloc(n + 1, sizeof(*stack))) == NULL)
-		return -1;
-	for (i = 0; i < n; i++) {
-		c->v[i].key = it[i].key;
-		c->v[i].keylen = strlen(it[i].key);
-		c->v[i].comp = cfg_key_last(it[i].key);
-		c->v[i].value = it[i].value;
-		while (sp > 0 && !cfg_key_within(it[i].key,
-		    c->v[stack[sp - 1]].key))
-			c->v[stack[--sp]].end = i;
-		/* Below its parent item: look up one component only. */
-		if (sp > 0 && c->v[stack[sp - 1]].row &&
-		    cfg_row_is_object(c->v[stack[sp - 1]].row) &&
-		    (size_t)(c->v[i].comp - it[i].key) ==
-		    c->v[stack[sp - 1]].keylen + 1) {
-			const char	*comp = c->v[i].comp;
-
-			if (cfg_schema_lookup(c->v[stack[sp - 1]].row->id, comp,
-			    c->v[i].keylen - (size_t)(comp - it[i].key),
-			    &c->v[i].row) == -1)
-				c->v[i].row = NULL;
-			c->v[i].depth = c->v[stack[sp - 1]].depth + 1;
-		} else
-			c->v[i].row = cfg_schema_key_row(it[i].key, NULL, 0,
-			    &c->v[i].depth);
-		stack[sp++] = i;
-	}
-	while (sp > 0)
-		c->v[stack[--sp]].end = n;
-	free(stack);
-	c->n = n;
-	return 0;
+	memset(a, 0, sizeof(*a));
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		cfg_algs_add(a, cfg_row(rows[i]), cfg_view_get(v, prop,
+		    rows[i]));
 }
 
-/* Word iteration over multi-valued values. */
-static const char *
-word(const char **pp, size_t *lenp)
+void
+cfg_algs_transform(const struct cfg_view *v, long ts, struct cfg_algs *a)
 {
-	const char	*p = *pp, *w;
-
-	while (*p == ' ')
-		p++;
-	if (*p == 0)
-		return NULL;
-	w = p;
-	while (*p && *p != ' ')
-		p++;
-	*lenp = (size_t)(p - w);
-	*pp = p;
-	return w;
+	memset(a, 0, sizeof(*a));
+	cfg_algs_add(a, cfg_row(CFG_R_TS_TRANSFORM), cfg_view_get(v, ts,
+	    CFG_R_TS_TRANSFORM));
 }
 
-static int
-parse_addrmask(const char *v, uint32_t *addr, uint32_t *mask)
+void
+cfg_profile_auth(const struct cfg_view *v, long prof,
+    const struct cfg_meaning **local, const struct cfg_meaning **remote)
 {
-	const char	*sp = strchr(v, ' ');
+	(void)cfg_view_enum(v, prof, CFG_R_PROF_AUTH_LOCAL, local);
+	if (cfg_view_child(v, prof, CFG_R_PROF_AUTH_REMOTE) == CFG_NODE_NONE)
+		*remote = *local;
+	else
+		(void)cfg_view_enum(v, prof, CFG_R_PROF_AUTH_REMOTE, remote);
+}
+
+const char *
+cfg_peer_psk(const struct cfg_view *v, long peer, int remote)
+{
+	const char	*k = cfg_view_get(v, peer, remote ?
+			    CFG_R_PEER_PSK_REMOTE : CFG_R_PEER_PSK_LOCAL);
+
+	return k != NULL ? k : cfg_view_get(v, peer, CFG_R_PEER_PSK);
+}
+
+long
+cfg_keyring_peer(const struct cfg_view *v, long kr, uint32_t addr)
+{
+	long		 p, best = CFG_NODE_NONE;
+	uint32_t	 a, m;
 	unsigned	 plen;
+	int		 bestlen = -1;
 
-	if (sp == NULL) {
-		if (cfg_ipv4_parse(v, strlen(v), addr) == -1)
-			return -1;
-		*mask = 0xffffffffu;
-		return 0;
+	if (kr < 0)
+		return CFG_NODE_NONE;
+	for (p = cfg_view_child(v, kr, CFG_R_PEER); p != CFG_NODE_NONE;
+	    p = cfg_view_next(v, kr, CFG_R_PEER, p)) {
+		if (cfg_view_addr(v, cfg_view_child(v, p, CFG_R_PEER_ADDRESS),
+		    &a, &plen) == -1)
+			continue;
+		m = cfg_plen_mask(plen);
+		if ((a & m) == (addr & m) && (int)plen > bestlen) {
+			bestlen = (int)plen;
+			best = p;
+		}
 	}
-	if (cfg_ipv4_parse(v, (size_t)(sp - v), addr) == -1 ||
-	    cfg_mask_parse(sp + 1, strlen(sp + 1), &plen) == -1)
-		return -1;
-	*mask = plen ? 0xffffffffu << (32 - plen) : 0;
-	return 0;
+	return best;
 }
+
+static int
+auth_is(const struct cfg_meaning *m, unsigned method)
+{
+	return m != NULL && m->id == method;
+}
+
+/*
+ * The rules
+ */
 
 /* References: an argument naming another object. */
 static void
-check_refs(struct vctx *c, const struct vitem *it)
+check_refs(struct vctx *c, long i)
 {
-	const struct cfg_row	*r = it->row, *target;
+	const struct cfg_row	*r = cfg_view_row(c->v, i), *target;
 	const struct cfg_tok	*t;
-	const char		*p, *w, *comp;
+	const char		*key = cfg_view_key(c->v, i);
+	const char		*value = cfg_view_value(c->v, i);
+	const char		*w;
+	struct cfg_words	 ws;
 	char			 name[64], okey[KEYMAX];
-	size_t			 i, wl;
+	size_t			 wl;
 
-	for (i = 0; i < r->ntoks; i++) {
-		t = &r->toks[i];
-		if (t->type != CFG_TT_ARG || t->arg->ref == 0 ||
-		    t->arg->type != CFG_T_NAME || (t->flags & CFG_TF_KEY))
+	cfg_words_init(&ws, r, value);
+	while (cfg_words_next(&ws, &w, &wl, &t)) {
+		if (t == NULL || t->type != CFG_TT_ARG || t->arg->ref == 0 ||
+		    t->arg->type != CFG_T_NAME || wl >= sizeof(name))
 			continue;
 		target = cfg_row(t->arg->ref);
-		p = it->value;
-		while ((w = word(&p, &wl)) != NULL) {
-			if (wl >= sizeof(name))
-				continue;
-			memcpy(name, w, wl);
-			name[wl] = 0;
-			if (cfg_comp_make(target, name, okey, sizeof(okey)) == -1)
-				continue;
-			if (cfg_items_get(c->cfg, okey) != NULL)
-				continue;
-			comp = cfg_key_last(it->key);
-			if (c->old && cfg_items_get(c->old, okey) != NULL)
-				ERR(c, okey, "Cannot delete %s '%s': %.*s "
-				    "uses it (%s %s)", target->what, name,
-				    (int)cfg_key_parent_len(it->key), it->key,
-				    comp, it->value);
-			else
-				ERR(c, it->key, "%s '%s' is not configured",
-				    target->what, name);
-		}
+		memcpy(name, w, wl);
+		name[wl] = 0;
+		if (cfg_comp_make(target, name, okey, sizeof(okey)) == -1)
+			continue;
+		if (cfg_items_get(c->cfg, okey) != NULL)
+			continue;
+		if (c->old && cfg_items_get(c->old, okey) != NULL)
+			ERR(c, okey, "Cannot delete %s '%s': %.*s uses it (%s %s)",
+			    target->what, name, (int)cfg_key_parent_len(key), key,
+			    cfg_key_last(key), value);
+		else
+			ERR(c, key, "%s '%s' is not configured", target->what,
+			    name);
 	}
 }
 
-static int
-has_word_prefix(const char *value, const char *pfx)
+/* A value the schema accepts but refuses to commit. */
+static void
+check_refused(struct vctx *c, long i)
 {
-	const char	*p = value, *w;
-	size_t		 wl, n = strlen(pfx);
+	const char	*why = cfg_value_refused(cfg_view_row(c->v, i),
+			    cfg_view_value(c->v, i));
 
-	while ((w = word(&p, &wl)) != NULL)
-		if (wl >= n && strncmp(w, pfx, n) == 0)
-			return 1;
-	return 0;
+	if (why != NULL)
+		ERR(c, cfg_view_key(c->v, i), "%s", why);
 }
 
 static void
 check_proposal(struct vctx *c, long i)
 {
-	const char	*key = c->v[i].key;
-	char		 ekey[KEYMAX], ikey[KEYMAX];
-	const char	*enc = vchild(c, i, "encryption", ekey);
-	const char	*integ = vchild(c, i, "integrity", ikey);
-	int		 gcm, cbc;
+	const char	*key = cfg_view_key(c->v, i), *ekey, *ikey;
+	struct cfg_algs	 a;
+	unsigned	 bits;
 
-	if (enc == NULL)
+	(void)vchild(c, i, CFG_R_PROP_ENC, &ekey);
+	(void)vchild(c, i, CFG_R_PROP_INTEG, &ikey);
+	cfg_algs_proposal(c->v, i, &a);
+	bits = cfg_algs_check(&a, 1);
+	if (bits & CFG_ALGS_NO_ENCR)
 		ERR(c, key, "Proposal is incomplete: no encryption algorithm "
 		    "(encryption ALG)");
-	if (vchild(c, i, "prf", NULL) == NULL)
+	if (bits & CFG_ALGS_NO_PRF)
 		ERR(c, key, "Proposal is incomplete: no pseudo-random "
 		    "function (prf ALG)");
-	if (vchild(c, i, "dh-group", NULL) == NULL)
+	if (bits & CFG_ALGS_NO_DH)
 		ERR(c, key, "Proposal is incomplete: no Diffie-Hellman group "
 		    "(dh-group GROUP)");
-	if (enc == NULL)
-		return;
-	gcm = has_word_prefix(enc, "aes-gcm");
-	cbc = has_word_prefix(enc, "aes-cbc");
-	if (gcm && cbc)
+	if (bits & CFG_ALGS_MIXED)
 		ERR(c, ekey, "AES-GCM and AES-CBC cannot be mixed in one "
 		    "proposal");
-	else if (cbc && integ == NULL)
+	else if (bits & CFG_ALGS_NEEDS_INTEG)
 		ERR(c, key, "Proposal is incomplete: AES-CBC encryption needs "
 		    "an integrity algorithm (integrity ALG)");
-	else if (gcm && integ != NULL)
-		ERR(c, ikey, "No integrity algorithm may be configured with "
-		    "AES-GCM encryption (GCM authenticates by itself)");
+	else if (bits & CFG_ALGS_AEAD_INTEG)
+		ERR(c, ikey, MSG_AEAD_INTEG);
 }
 
 static void
 check_policy(struct vctx *c, long i)
 {
-	if (vchild(c, i, "proposal", NULL) == NULL)
-		ERR(c, c->v[i].key, "Policy is incomplete: no proposal "
-		    "(proposal NAME)");
+	if (vchild(c, i, CFG_R_POL_PROPOSAL, NULL) == NULL)
+		ERR(c, cfg_view_key(c->v, i), "Policy is incomplete: no "
+		    "proposal (proposal NAME)");
 }
 
 static int
@@ -316,16 +304,19 @@ local_cmp(const void *a, const void *b)
 static int
 locals_build(struct vctx *c)
 {
-	const char	*p, *w;
-	size_t		 i, wl, cap = 0;
-	uint32_t	 a;
-	struct local	*n;
+	const struct cfg_tok	*t;
+	struct cfg_words	 ws;
+	const char		*w;
+	size_t			 i, wl, cap = 0;
+	uint32_t		 a;
+	struct local		*n;
 
-	for (i = 0; i < c->n; i++) {
-		if (c->v[i].row == NULL || c->v[i].row->id != CFG_R_POL_LOCAL)
+	for (i = 0; i < cfg_view_count(c->v); i++) {
+		if (cfg_view_row_id(c->v, (long)i) != CFG_R_POL_LOCAL)
 			continue;
-		p = c->v[i].value;
-		while ((w = word(&p, &wl)) != NULL) {
+		cfg_words_init(&ws, cfg_row(CFG_R_POL_LOCAL),
+		    cfg_view_value(c->v, (long)i));
+		while (cfg_words_next(&ws, &w, &wl, &t)) {
 			if (cfg_ipv4_parse(w, wl, &a) == -1)
 				continue;
 			if (c->nlocal == cap) {
@@ -336,7 +327,8 @@ locals_build(struct vctx *c)
 				c->local = n;
 			}
 			c->local[c->nlocal].addr = a;
-			c->local[c->nlocal++].key = c->v[i].key;
+			c->local[c->nlocal++].key = cfg_view_key(c->v,
+			    (long)i);
 		}
 	}
 	if (c->nlocal > 1)
@@ -360,34 +352,36 @@ local_address_policy(const struct vctx *c, uint32_t addr)
 static void
 check_peer(struct vctx *c, long idx)
 {
-	const char	*key = c->v[idx].key;
-	static const char *const psks[] = {
-		"pre-shared-key", "pre-shared-key local",
-		"pre-shared-key remote"
-	};
-	char		 akey[KEYMAX], pkey[KEYMAX], plain[256], pol[KEYMAX];
-	const char	*addr = vchild(c, idx, "address", akey), *v, *pk;
-	uint32_t	 a, m;
-	size_t		 i;
+	static const unsigned	 psks[] = { CFG_R_PEER_PSK,
+				    CFG_R_PEER_PSK_LOCAL, CFG_R_PEER_PSK_REMOTE };
+	const char		*key = cfg_view_key(c->v, idx);
+	const char		*akey, *pkey, *addr, *v, *pk;
+	char			 plain[256], pol[KEYMAX];
+	uint32_t		 a;
+	unsigned		 plen;
+	size_t			 i;
+	long			 an = cfg_view_child(c->v, idx,
+				    CFG_R_PEER_ADDRESS);
 
+	addr = cfg_view_value(c->v, an);
+	akey = cfg_view_key(c->v, an);
 	if (addr == NULL)
 		ERR(c, key, "Peer is incomplete: no address "
 		    "(address A.B.C.D M.M.M.M)");
-	if (vchild(c, idx, psks[0], NULL) == NULL &&
-	    (vchild(c, idx, psks[1], NULL) == NULL ||
-	    vchild(c, idx, psks[2], NULL) == NULL))
+	if (cfg_peer_psk(c->v, idx, 0) == NULL ||
+	    cfg_peer_psk(c->v, idx, 1) == NULL)
 		ERR(c, key, "Peer is incomplete: no pre-shared key "
 		    "(pre-shared-key KEY, or both pre-shared-key local and "
 		    "pre-shared-key remote)");
-	for (i = 0; i < 3; i++) {
-		if ((v = vchild(c, idx, psks[i], pkey)) == NULL)
+	for (i = 0; i < sizeof(psks) / sizeof(psks[0]); i++) {
+		if ((v = vchild(c, idx, psks[i], &pkey)) == NULL)
 			continue;
 		if (cfg_psk_plain(v, plain, sizeof(plain)) < 0)
 			ERR(c, pkey, "The encrypted pre-shared key cannot be "
 			    "decoded");
 		memset(plain, 0, sizeof(plain));
 	}
-	if (addr != NULL && parse_addrmask(addr, &a, &m) == 0 &&
+	if (addr != NULL && cfg_view_addr(c->v, an, &a, &plen) == 0 &&
 	    (pk = local_address_policy(c, a)) != NULL) {
 		snprintf(pol, sizeof(pol), "%.*s",
 		    (int)cfg_key_parent_len(pk), pk);
@@ -397,23 +391,20 @@ check_peer(struct vctx *c, long idx)
 	}
 }
 
-/* Authentication methods of a profile (remote defaults to local). */
+/* Which authentication methods a profile uses (remote defaults to
+ * local). */
 static void
 profile_auth(const struct vctx *c, long i, int *psk, int *rsa,
     int *local_rsa)
 {
-	const char	*al = vchild(c, i, "authentication local", NULL);
-	const char	*ar = vchild(c, i, "authentication remote", NULL);
+	const struct cfg_meaning	*l, *r;
 
-	if (al == NULL)
-		al = "pre-shared";
-	if (ar == NULL)
-		ar = al;
-	*psk = strcmp(al, "pre-shared") == 0 || strcmp(ar, "pre-shared") == 0;
-	*rsa = strcmp(al, "rsa-signature") == 0 ||
-	    strcmp(ar, "rsa-signature") == 0;
+	cfg_profile_auth(c->v, i, &l, &r);
+	*psk = auth_is(l, IANA_AUTH_SHARED_KEY_MIC) ||
+	    auth_is(r, IANA_AUTH_SHARED_KEY_MIC);
+	*rsa = auth_is(l, IANA_AUTH_RSA_SIG) || auth_is(r, IANA_AUTH_RSA_SIG);
 	if (local_rsa)
-		*local_rsa = strcmp(al, "rsa-signature") == 0;
+		*local_rsa = auth_is(l, IANA_AUTH_RSA_SIG);
 }
 
 static void
@@ -422,27 +413,27 @@ check_profile(struct vctx *c, long i)
 	int	psk, rsa;
 
 	profile_auth(c, i, &psk, &rsa, NULL);
-	if (psk && vchild(c, i, "keyring", NULL) == NULL)
-		ERR(c, c->v[i].key, "Pre-shared key authentication needs a "
-		    "keyring (keyring NAME)");
-	if (rsa && vchild(c, i, "pki trustpoint", NULL) == NULL)
-		ERR(c, c->v[i].key, "RSA signature authentication needs a trustpoint "
-		    "(pki trustpoint NAME)");
+	if (psk && vchild(c, i, CFG_R_PROF_KEYRING, NULL) == NULL)
+		ERR(c, cfg_view_key(c->v, i), "Pre-shared key authentication "
+		    "needs a keyring (keyring NAME)");
+	if (rsa && vchild(c, i, CFG_R_PROF_PKI, NULL) == NULL)
+		ERR(c, cfg_view_key(c->v, i), "RSA signature authentication "
+		    "needs a trustpoint (pki trustpoint NAME)");
 }
 
 /* Whether some profile authenticates this system with trustpoint name. */
 static int
 trustpoint_signs(const struct vctx *c, const char *name)
 {
-	size_t		 i;
+	long		 i;
 	int		 psk, rsa, lrsa;
 	const char	*tp;
 
-	for (i = 0; i < c->n; i++) {
-		if (c->v[i].row == NULL || c->v[i].row->id != CFG_R_PROFILE)
-			continue;
-		profile_auth(c, (long)i, &psk, &rsa, &lrsa);
-		tp = vchild(c, (long)i, "pki trustpoint", NULL);
+	for (i = cfg_view_child(c->v, CFG_NODE_NONE, CFG_R_PROFILE);
+	    i != CFG_NODE_NONE;
+	    i = cfg_view_next(c->v, CFG_NODE_NONE, CFG_R_PROFILE, i)) {
+		profile_auth(c, i, &psk, &rsa, &lrsa);
+		tp = vchild(c, i, CFG_R_PROF_PKI, NULL);
 		if (lrsa && tp && strcmp(tp, name) == 0)
 			return 1;
 	}
@@ -450,31 +441,30 @@ trustpoint_signs(const struct vctx *c, const char *name)
 }
 
 static void
-check_trustpoint(struct vctx *c, const struct vitem *it)
+check_trustpoint(struct vctx *c, long idx)
 {
 	struct cfg_pki_files	 f;
 	enum cfg_pki_item	 which = CFG_PKI_CA;
-	char			 msg[512], k[KEYMAX];
-	const char		*item;
+	char			 msg[512];
+	const char		*key = cfg_view_key(c->v, idx), *k;
+	unsigned		 row;
 	int			 signs;
 	cfg_pki_check_fn	*fn = c->env.pki_check ? c->env.pki_check :
 				    cfg_pki_check;
 
-	long			 idx = it - c->v;
-
-	f.ca = vchild(c, idx, "ca-certificate", NULL);
-	f.cert = vchild(c, idx, "certificate", NULL);
-	f.key = vchild(c, idx, "private-key", NULL);
-	f.subject = vchild(c, idx, "subject-name", NULL);
-	signs = trustpoint_signs(c, cfg_comp_name(it->row, it->key));
+	f.ca = vchild(c, idx, CFG_R_TP_CA, NULL);
+	f.cert = vchild(c, idx, CFG_R_TP_CERT, NULL);
+	f.key = vchild(c, idx, CFG_R_TP_KEY, NULL);
+	f.subject = vchild(c, idx, CFG_R_TP_SUBJECT, NULL);
+	signs = trustpoint_signs(c, cfg_view_name(c->v, idx));
 	if (f.ca == NULL)
-		ERR(c, it->key, "Trustpoint is incomplete: no CA certificate "
+		ERR(c, key, "Trustpoint is incomplete: no CA certificate "
 		    "(ca-certificate PATH)");
 	if (signs && f.cert == NULL)
-		ERR(c, it->key, "Trustpoint is used for rsa-signature "
+		ERR(c, key, "Trustpoint is used for rsa-signature "
 		    "authentication but has no certificate (certificate PATH)");
 	if (signs && f.key == NULL)
-		ERR(c, it->key, "Trustpoint is used for rsa-signature "
+		ERR(c, key, "Trustpoint is used for rsa-signature "
 		    "authentication but has no private key (private-key PATH)");
 	if (f.ca == NULL || (f.cert == NULL) != (f.key == NULL))
 		return;
@@ -483,36 +473,42 @@ check_trustpoint(struct vctx *c, const struct vitem *it)
 		return;
 	switch (which) {
 	case CFG_PKI_CERT:
-		item = "certificate";
+		row = CFG_R_TP_CERT;
 		break;
 	case CFG_PKI_KEY:
-		item = "private-key";
+		row = CFG_R_TP_KEY;
 		break;
 	case CFG_PKI_SUBJECT:
-		item = "subject-name";
+		row = CFG_R_TP_SUBJECT;
 		break;
 	default:
-		item = "ca-certificate";
+		row = CFG_R_TP_CA;
 		break;
 	}
-	if (kjoin(k, it->key, item) == -1 || cfg_items_get(c->cfg, k) == NULL)
-		snprintf(k, sizeof(k), "%s", it->key);
+	if (vchild(c, idx, row, &k) == NULL)
+		k = key;
 	ERR(c, k, "%s", msg);
 }
 
 static void
 check_tset(struct vctx *c, long i)
 {
-	const char	*key = c->v[i].key;
-	char		 mkey[KEYMAX];
-	const char	*mode = vchild(c, i, "mode", mkey);
+	const char	*tkey;
+	struct cfg_algs	 a;
+	unsigned	 bits;
 
-	if (mode && strcmp(mode, "tunnel") != 0)
-		ERR(c, mkey, "Transport mode is not supported: IPsec for "
-		    "management traffic uses tunnel mode only (mode tunnel)");
-	if (vchild(c, i, "transform", NULL) == NULL)
-		ERR(c, key, "Transform set is incomplete: no transform "
-		    "(transform ENC AUTH)");
+	if (vchild(c, i, CFG_R_TS_TRANSFORM, &tkey) == NULL) {
+		ERR(c, cfg_view_key(c->v, i), "Transform set is incomplete: "
+		    "no transform (transform ENC AUTH)");
+		return;
+	}
+	cfg_algs_transform(c->v, i, &a);
+	bits = cfg_algs_check(&a, 0);
+	if (bits & CFG_ALGS_NEEDS_INTEG)
+		ERR(c, tkey, "Transform is incomplete: AES-CBC encryption "
+		    "needs an integrity algorithm (transform ENC AUTH)");
+	else if (bits & CFG_ALGS_AEAD_INTEG)
+		ERR(c, tkey, MSG_AEAD_INTEG);
 }
 
 static int
@@ -530,44 +526,36 @@ tunnel_add(struct vctx *c, struct tunnel *t)
 }
 
 static void
-check_interface(struct vctx *c, const struct vitem *it)
+check_interface(struct vctx *c, long idx)
 {
 	struct tunnel	 t;
-	char		 mkey[KEYMAX];
-	long		 idx = it - c->v;
-	const char	*mode = vchild(c, idx, "tunnel mode", mkey);
-	const char	*addr;
+	const char	*key = cfg_view_key(c->v, idx), *addr;
+	const char	*mode = vchild(c, idx, CFG_R_IF_TMODE, NULL);
 
-	if (mode == NULL)
+	/* Only IPsec tunnels are checked (a refused mode is reported with
+	 * the item). */
+	if (mode == NULL || cfg_value_refused(cfg_row(CFG_R_IF_TMODE),
+	    mode) != NULL || !cfg_value_ok(cfg_row(CFG_R_IF_TMODE), mode))
 		return;
-	if (strncmp(mode, "gre", 3) == 0) {
-		ERR(c, mkey, "GRE tunnels are not supported (tunnel mode "
-		    "ipsec ipv4)");
-		return;
-	}
-	if (strcmp(mode, "ipsec ipv4") != 0) {
-		ERR(c, mkey, "Only IPv4 transport is supported (tunnel mode "
-		    "ipsec ipv4)");
-		return;
-	}
 	memset(&t, 0, sizeof(t));
-	t.key = it->key;
-	t.unit = cfg_ifname_unit(cfg_comp_name(it->row, it->key));
-	t.src = vchild(c, idx, "tunnel source", NULL);
-	t.dst = vchild(c, idx, "tunnel destination", t.dstkey);
-	t.prot = vchild(c, idx, "tunnel protection ipsec profile", t.protkey);
-	addr = vchild(c, idx, "ipv4 address", NULL);
+	t.node = idx;
+	t.key = key;
+	t.unit = cfg_ifname_unit(cfg_view_name(c->v, idx));
+	t.src = vchild(c, idx, CFG_R_IF_TSRC, NULL);
+	t.dst = vchild(c, idx, CFG_R_IF_TDST, &t.dstkey);
+	t.prot = vchild(c, idx, CFG_R_IF_TPROT, &t.protkey);
+	addr = vchild(c, idx, CFG_R_IF_IPV4, NULL);
 	if (addr == NULL)
-		ERR(c, it->key, "IPsec tunnel is incomplete: no IPv4 address "
+		ERR(c, key, "IPsec tunnel is incomplete: no IPv4 address "
 		    "(ipv4 address A.B.C.D M.M.M.M)");
 	if (t.src == NULL)
-		ERR(c, it->key, "IPsec tunnel is incomplete: no tunnel source "
+		ERR(c, key, "IPsec tunnel is incomplete: no tunnel source "
 		    "(tunnel source IFNAME|A.B.C.D)");
 	if (t.dst == NULL)
-		ERR(c, it->key, "IPsec tunnel is incomplete: no tunnel "
+		ERR(c, key, "IPsec tunnel is incomplete: no tunnel "
 		    "destination (tunnel destination A.B.C.D)");
 	if (t.prot == NULL)
-		ERR(c, it->key, "IPsec tunnel is incomplete: no protection "
+		ERR(c, key, "IPsec tunnel is incomplete: no protection "
 		    "(tunnel protection ipsec profile NAME)");
 	if (t.src && t.dst && strcmp(t.src, t.dst) == 0)
 		ERR(c, t.dstkey, "Tunnel destination %s is the tunnel source",
@@ -583,55 +571,27 @@ tunnel_cmp(const void *a, const void *b)
 	return (x->unit > y->unit) - (x->unit < y->unit);
 }
 
-/* Whether the keyring at index i has a peer whose address covers dst. */
-static int
-keyring_covers(const struct vctx *c, long i, uint32_t dst)
-{
-	size_t		 j;
-	uint32_t	 a, m;
-
-	if (i < 0)
-		return -1;
-	for (j = (size_t)i + 1; j < c->v[i].end; j++) {
-		if (c->v[j].row == NULL ||
-		    c->v[j].row->id != CFG_R_PEER_ADDRESS)
-			continue;
-		if (parse_addrmask(c->v[j].value, &a, &m) == 0 &&
-		    (a & m) == (dst & m))
-			return 1;
-	}
-	return 0;
-}
-
 /* 1 covered, 0 not, -1 no `match identity remote address` at all (the
- * profile at index i). */
+ * profile at node i). */
 static int
 identity_covers(const struct vctx *c, long i, uint32_t dst)
 {
-	size_t		 j;
+	long		 j;
 	uint32_t	 a, m;
-	int		 any = 0;
-	const char	*w;
 	unsigned	 plen;
+	int		 any = 0;
 
 	if (i < 0)
 		return -1;
-	for (j = (size_t)i + 1; j < c->v[i].end; j++) {
-		if (c->v[j].row == NULL)
-			continue;
-		if (c->v[j].row->id == CFG_R_PROF_MATCH_ANY)
-			return 1;
-		if (c->v[j].row->id != CFG_R_PROF_MATCH_ADDR)
-			continue;
+	if (cfg_view_child(c->v, i, CFG_R_PROF_MATCH_ANY) != CFG_NODE_NONE)
+		return 1;
+	for (j = cfg_view_child(c->v, i, CFG_R_PROF_MATCH_ADDR);
+	    j != CFG_NODE_NONE;
+	    j = cfg_view_next(c->v, i, CFG_R_PROF_MATCH_ADDR, j)) {
 		any = 1;
-		w = cfg_comp_name(c->v[j].row, cfg_key_last(c->v[j].key));
-		if (cfg_ipv4_parse(w, strlen(w), &a) == -1)
+		if (cfg_view_addr(c->v, j, &a, &plen) == -1)
 			continue;
-		m = 0xffffffffu;
-		if (c->v[j].value[0] &&
-		    cfg_mask_parse(c->v[j].value, strlen(c->v[j].value),
-		    &plen) == 0)
-			m = plen ? 0xffffffffu << (32 - plen) : 0;
+		m = cfg_plen_mask(plen);
 		if ((a & m) == (dst & m))
 			return 1;
 	}
@@ -641,9 +601,9 @@ identity_covers(const struct vctx *c, long i, uint32_t dst)
 /* What a tunnel's IPsec profile leads to; worked out once per profile. */
 struct chain {
 	const char	*prot;		/* the IPsec profile's name */
-	long		 pri;		/* its ikev2 profile's index, or -1 */
+	long		 pri;		/* its ikev2 profile's node, or -1 */
 	const char	*ik2;
-	long		 kri;		/* the PSK keyring's index, or -1 */
+	long		 kri;		/* the PSK keyring's node, or -1 */
 	const char	*kr;
 };
 
@@ -651,8 +611,7 @@ static const struct chain *
 chain_of(struct vctx *c, const struct tunnel *t)
 {
 	struct chain	*ch, *n;
-	char		 ipk[KEYMAX], prk[KEYMAX], krk[KEYMAX];
-	const char	*ifname;
+	const char	*ifname, *ipk;
 	long		 ipi;
 	size_t		 i;
 	int		 psk, rsa;
@@ -660,9 +619,9 @@ chain_of(struct vctx *c, const struct tunnel *t)
 	for (i = 0; i < c->nchain; i++)
 		if (strcmp(c->chain[i].prot, t->prot) == 0)
 			return &c->chain[i];
-	if (cfg_comp_make(cfg_row(CFG_R_IPSECPROF), t->prot, ipk,
-	    sizeof(ipk)) == -1 || (ipi = vfind(c, ipk)) < 0)
+	if ((ipi = cfg_view_object(c->v, CFG_R_IPSECPROF, t->prot)) < 0)
 		return NULL;
+	ipk = cfg_view_key(c->v, ipi);
 	if ((n = realloc(c->chain, (c->nchain + 1) * sizeof(*n))) == NULL) {
 		c->oom = 1;
 		return NULL;
@@ -671,11 +630,11 @@ chain_of(struct vctx *c, const struct tunnel *t)
 	ch = &c->chain[c->nchain++];
 	memset(ch, 0, sizeof(*ch));
 	ch->prot = t->prot;
-	ch->pri = ch->kri = -1;
+	ch->pri = ch->kri = CFG_NODE_NONE;
 	/* An incomplete IPsec profile is reported here, once. */
-	ifname = cfg_comp_name(cfg_row(CFG_R_INTERFACE), t->key);
-	ch->ik2 = vchild(c, ipi, "set ikev2-profile", NULL);
-	if (vchild(c, ipi, "set transform-set", NULL) == NULL)
+	ifname = cfg_view_name(c->v, t->node);
+	ch->ik2 = vchild(c, ipi, CFG_R_IP_IKEV2PROF, NULL);
+	if (vchild(c, ipi, CFG_R_IP_TSET, NULL) == NULL)
 		ERR(c, ipk, "IPsec profile is incomplete: it is used by "
 		    "interface %s but has no transform set "
 		    "(set transform-set NAME)", ifname);
@@ -683,14 +642,13 @@ chain_of(struct vctx *c, const struct tunnel *t)
 		ERR(c, ipk, "IPsec profile is incomplete: it is used by "
 		    "interface %s but has no IKEv2 profile "
 		    "(set ikev2-profile NAME)", ifname);
-	if (ch->ik2 == NULL || cfg_comp_make(cfg_row(CFG_R_PROFILE), ch->ik2,
-	    prk, sizeof(prk)) == -1 || (ch->pri = vfind(c, prk)) < 0)
+	if (ch->ik2 == NULL || (ch->pri = cfg_view_object(c->v,
+	    CFG_R_PROFILE, ch->ik2)) < 0)
 		return ch;
 	profile_auth(c, ch->pri, &psk, &rsa, NULL);
-	ch->kr = vchild(c, ch->pri, "keyring", NULL);
-	if (psk && ch->kr && cfg_comp_make(cfg_row(CFG_R_KEYRING), ch->kr,
-	    krk, sizeof(krk)) == 0)
-		ch->kri = vfind(c, krk);
+	ch->kr = vchild(c, ch->pri, CFG_R_PROF_KEYRING, NULL);
+	if (psk && ch->kr)
+		ch->kri = cfg_view_object(c->v, CFG_R_KEYRING, ch->kr);
 	return ch;
 }
 
@@ -709,7 +667,8 @@ check_tunnel_chain(struct vctx *c, const struct tunnel *t)
 		ERR(c, t->dstkey, "Tunnel destination %s does not match any "
 		    "'match identity remote address' of ikev2 profile %s",
 		    t->dst, ch->ik2);
-	if (ch->kri >= 0 && keyring_covers(c, ch->kri, dst) == 0)
+	if (ch->kri >= 0 && cfg_keyring_peer(c->v, ch->kri, dst) ==
+	    CFG_NODE_NONE)
 		ERR(c, t->dstkey, "Tunnel destination %s is not covered by any "
 		    "peer address of keyring %s (pre-shared key authentication "
 		    "of ikev2 profile %s)", t->dst, ch->kr, ch->ik2);
@@ -776,8 +735,8 @@ check_tunnels(struct vctx *c)
 			continue;
 		}
 		ERR(c, v[i]->dstkey, "Interface %s already has tunnel source %s "
-		    "and destination %s", cfg_comp_name(cfg_row(CFG_R_INTERFACE),
-		    v[first]->key), v[i]->src, v[i]->dst);
+		    "and destination %s", cfg_view_name(c->v, v[first]->node),
+		    v[i]->src, v[i]->dst);
 	}
 	free(v);
 }
@@ -788,8 +747,8 @@ cfg_validate(void *arg, const struct cfg_items *new_cfg,
     const struct cfg_items *old_cfg, struct cfg_errors *errs)
 {
 	struct vctx	 c;
-	size_t		 i;
-	const struct vitem *it;
+	size_t		 i, n;
+	long		 x;
 
 	memset(&c, 0, sizeof(c));
 	c.cfg = new_cfg;
@@ -799,45 +758,48 @@ cfg_validate(void *arg, const struct cfg_items *new_cfg,
 		c.env = *(const struct cfg_validate_env *)arg;
 	else
 		c.env.now = (int64_t)time(NULL);
-	if (build(&c) == -1 || locals_build(&c) == -1) {
-		free(c.v);
+	if ((c.v = cfg_view_new(new_cfg)) == NULL || locals_build(&c) == -1) {
+		cfg_view_free(c.v);
 		free(c.local);
 		return -1;
 	}
-	for (i = 0; i < c.n && !c.oom; i++) {
-		it = &c.v[i];
-		if (it->row == NULL) {
-			ERR(&c, it->key, "Unknown configuration item");
+	n = cfg_view_count(c.v);
+	for (i = 0; i < n && !c.oom; i++) {
+		x = (long)i;
+		if (cfg_view_row(c.v, x) == NULL) {
+			ERR(&c, cfg_view_key(c.v, x), "Unknown configuration "
+			    "item");
 			continue;
 		}
-		check_refs(&c, it);
-		switch (it->row->id) {
+		check_refs(&c, x);
+		check_refused(&c, x);
+		switch (cfg_view_row_id(c.v, x)) {
 		case CFG_R_PROPOSAL:
-			check_proposal(&c, (long)i);
+			check_proposal(&c, x);
 			break;
 		case CFG_R_POLICY:
-			check_policy(&c, (long)i);
+			check_policy(&c, x);
 			break;
 		case CFG_R_PEER:
-			check_peer(&c, (long)i);
+			check_peer(&c, x);
 			break;
 		case CFG_R_PROFILE:
-			check_profile(&c, (long)i);
+			check_profile(&c, x);
 			break;
 		case CFG_R_TRUSTPOINT:
-			check_trustpoint(&c, it);
+			check_trustpoint(&c, x);
 			break;
 		case CFG_R_TSET:
-			check_tset(&c, (long)i);
+			check_tset(&c, x);
 			break;
 		case CFG_R_INTERFACE:
-			check_interface(&c, it);
+			check_interface(&c, x);
 			break;
 		}
 	}
 	if (!c.oom)
 		check_tunnels(&c);
-	free(c.v);
+	cfg_view_free(c.v);
 	free(c.tun);
 	free(c.local);
 	free(c.chain);

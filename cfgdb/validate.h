@@ -1,12 +1,16 @@
 /*
- * Commit-time semantic validation (SPEC 3.1): the cfg_validate_fn the
- * shell hands to cfg_commit() (commit.h).  Every error is keyed to the
- * item at fault (in the new configuration; for a deletion that breaks a
+ * Commit-time semantic validation (SPEC 3.1): the store's validator, which
+ * every cfg_commit() runs (commit.h).  Every error is keyed to the item at
+ * fault (in the new configuration; for a deletion that breaks a
  * reference, the deleted object) with a precise reason.
  *
  * Pure over the two item sets, except for the trustpoint file checks,
  * which go through a hook (the default one reads the PEM files with
  * OpenSSL).
+ *
+ * The rules that other readers of a configuration apply too (the daemon's
+ * mapping to the engine, mgmtsecd/cfgmap.c) are declared at the end, over
+ * the schema view (view.h), so that each rule is written once.
  */
 #ifndef CFGDB_VALIDATE_H
 #define CFGDB_VALIDATE_H
@@ -16,6 +20,7 @@
 
 #include "cfgdb/commit.h"
 #include "cfgdb/items.h"
+#include "cfgdb/view.h"
 
 /* The files of one trustpoint, as configured (NULL: not configured). */
 struct cfg_pki_files {
@@ -67,5 +72,54 @@ int	cfg_pki_check(void *arg, const struct cfg_pki_files *, int64_t now,
 
 /* The most IPsec profiles interfaces may use (seed restriction). */
 #define CFG_MAX_IPSEC_PROFILES	3
+
+/*
+ * The algorithms of an IKE proposal or an ESP transform, counted by what
+ * their values mean (schema.h): add the items, then check.
+ */
+struct cfg_algs {
+	unsigned	n[CFG_MK_DH + 1];	/* values by kind (ENCR..DH) */
+	unsigned	aead;		/* encryption values that are AEAD */
+	unsigned	unknown;	/* words no value of theirs knows */
+};
+void		cfg_algs_add(struct cfg_algs *, const struct cfg_row *,
+		    const char *value);
+/* What the algorithms lack or mix (SPEC 3.1), as CFG_ALGS_* bits; prf
+ * and dh-group are needed with ike set.  At most one of MIXED,
+ * NEEDS_INTEG and AEAD_INTEG. */
+unsigned	cfg_algs_check(const struct cfg_algs *, int ike);
+#define CFG_ALGS_NO_ENCR	0x01
+#define CFG_ALGS_NO_PRF		0x02
+#define CFG_ALGS_NO_DH		0x04
+#define CFG_ALGS_MIXED		0x08	/* AEAD and other ciphers */
+#define CFG_ALGS_NEEDS_INTEG	0x10	/* a cipher that is not AEAD, and
+					 * no integrity algorithm */
+#define CFG_ALGS_AEAD_INTEG	0x20	/* integrity with an AEAD cipher */
+#define CFG_ALGS_INCOMPLETE	(CFG_ALGS_NO_ENCR | CFG_ALGS_NO_PRF | \
+				    CFG_ALGS_NO_DH)
+/* The algorithms of `ikev2 proposal` node prop, and of the transform of
+ * `ipsec transform-set` node ts. */
+void	cfg_algs_proposal(const struct cfg_view *, long prop,
+	    struct cfg_algs *);
+void	cfg_algs_transform(const struct cfg_view *, long ts,
+	    struct cfg_algs *);
+
+/*
+ * The authentication methods of `ikev2 profile` node prof: local defaults
+ * to pre-shared, remote to local.  NULL for a value the schema does not
+ * know.  Their meaning (CFG_MK_AUTH) gives the IANA method.
+ */
+void	cfg_profile_auth(const struct cfg_view *, long prof,
+	    const struct cfg_meaning **local, const struct cfg_meaning **remote);
+/*
+ * The pre-shared key keyring peer node peer signs with (remote 0) or
+ * verifies with (remote 1): its `pre-shared-key local` (`remote`), else
+ * its `pre-shared-key`; NULL when it has neither.
+ */
+const char *cfg_peer_psk(const struct cfg_view *, long peer, int remote);
+/* The peer of keyring node kr whose address covers addr (host order), the
+ * most specific one (of equally specific ones, the first in key order),
+ * or CFG_NODE_NONE. */
+long	cfg_keyring_peer(const struct cfg_view *, long kr, uint32_t addr);
 
 #endif

@@ -14,7 +14,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "cfgdb/validate.h"
 #include "cli/shell_priv.h"
 #include "common/ctl_client.h"
 
@@ -200,7 +199,6 @@ sh_commit(struct cli_shell *sh, const struct cfg_commit_opts *in,
 {
 	struct cfg_commit_opts		opts = *in;
 	struct cfg_commit_result	res;
-	struct cfg_validate_env		env;
 	char				ans[64], err[512];
 	uint64_t			gen0 = 0;
 	int				rc, conflict;
@@ -220,10 +218,6 @@ sh_commit(struct cli_shell *sh, const struct cfg_commit_opts *in,
 		    (strcmp(ans, "yes") != 0 && strcmp(ans, "y") != 0))
 			return 0;
 	}
-	memset(&env, 0, sizeof(env));
-	env.now = sh->io.now_ms(sh->io.arg) / 1000;
-	opts.validate = cfg_validate;
-	opts.validate_arg = &env;
 	rc = cfg_commit(sh->sess, &opts, &res, err, sizeof(err));
 	if (res.expired)
 		sh_puts(sh, "% A confirmed commit was not confirmed in time and "

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "cfgdb/validate.h"
 #include "cli/shell_priv.h"
 
 /* Builds the object path of `show running-config PATH` from the match. */
@@ -317,7 +316,6 @@ CMD_HANDLER(cmd_rollback)
 	struct cfg_session		*save = sh->sess, *s;
 	struct cfg_commit_opts		 opts;
 	struct cfg_commit_result	 res;
-	struct cfg_validate_env		 env;
 	struct cfg_items		*run;
 	enum cfg_rollback_kind		 kind;
 	const char			*id = cli_match_arg(m, "ID");
@@ -350,11 +348,7 @@ CMD_HANDLER(cmd_rollback)
 	sh_printf(sh, "Loaded Rollback Changes in %lld sec\nCommitting.\n",
 	    (long long)(secs < 1 ? 1 : secs));
 	memset(&opts, 0, sizeof(opts));
-	memset(&env, 0, sizeof(env));
-	env.now = t1 / 1000;
 	opts.client = CFG_CLIENT_ROLLBACK;
-	opts.validate = cfg_validate;
-	opts.validate_arg = &env;
 	/* The commit routine of this shell works on sh->sess. */
 	sh->sess = s;
 	if (cfg_commit(s, &opts, &res, err, sizeof(err)) == -1) {

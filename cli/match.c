@@ -29,6 +29,9 @@
 #define S_REST	0x04	/* a rest-of-line argument took every word */
 #define S_RPT	0x08	/* toks[pos - 1] repeats and may match again */
 #define S_SCOPE	0x10	/* the scope itself: offers the rows of row */
+#define S_AEAD	0x20	/* an AEAD value took its token: the tokens after
+			 * it are optional, and not offered (schema.h,
+			 * CFG_EF_AEAD) */
 
 #define MAX_STATES	256
 
@@ -226,7 +229,7 @@ row_ntoks(const struct cfg_row *r, unsigned flags)
 static int
 tok_opt(const struct mst *s, size_t p)
 {
-	if (s->toks[p].flags & CFG_TF_OPT)
+	if ((s->toks[p].flags & CFG_TF_OPT) || (s->flags & S_AEAD))
 		return 1;
 	if ((s->flags & S_NEG) && s->row &&
 	    p >= cfg_row_nhead(cfg_row(s->row)))
@@ -443,6 +446,7 @@ struct hit {
 	size_t		 cand;
 	enum mclass	 cls;
 	const char	*word;		/* keyword/enum word, for ambiguity */
+	const struct cfg_enum *ent;	/* the enum value matched, or NULL */
 	const char	*val;		/* classify(): the canonical text */
 	size_t		 vlen;
 	size_t		 voff;		/* step(): the text in the arena */
@@ -491,6 +495,7 @@ classify(const struct cand *c, const struct cli_tokens *tk, size_t wi,
 			else
 				continue;
 			h[n].word = e->word;
+			h[n].ent = e;
 			h[n].val = cfg_enum_canon(e);
 			h[n].vlen = strlen(h[n].val);
 			n++;
@@ -603,6 +608,8 @@ step(struct priv *p, const struct cli_scope *sc, const struct cli_tokens *tk,
 			ns.pos++;
 			if (c->tok->flags & CFG_TF_REPEAT)
 				ns.flags |= S_RPT;
+			else if (s->ent && (s->ent->flags & CFG_EF_AEAD))
+				ns.flags |= S_AEAD;
 		}
 		next_add(p, &ns);
 	}
@@ -810,7 +817,7 @@ describe(struct cli_match *m, const struct cli_scope *sc,
 	for (i = 0; i < p->ncands; i++) {
 		c = &p->cands[i];
 		t = c->tok;
-		if (t->flags & CFG_TF_HIDDEN)
+		if ((t->flags & CFG_TF_HIDDEN) || (c->st.flags & S_AEAD))
 			continue;
 		if (t->type == CFG_TT_KW) {
 			if (is_prefix(t->word, part, plen))

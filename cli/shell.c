@@ -16,7 +16,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "cfgdb/validate.h"
 #include "cli/cfgedit.h"
 #include "cli/shell_priv.h"
 #include "common/ctl_client.h"

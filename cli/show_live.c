@@ -1,8 +1,11 @@
 /*
  * The live show renderers (see show_live.h): records in, SPEC section 8
  * text out.  Layout rules live here and nowhere else: the colon column of
- * each command, the rule lines, the order of the labels, the algorithm
- * spellings, and one empty line between sessions or SAs.
+ * each command, the rule lines, the order of the labels, and one empty
+ * line between sessions or SAs.  The algorithm spellings are the
+ * configuration schema's (cfgdb/schema.c): the daemon reports IANA
+ * numbers, and the value of the configuration word that means that
+ * number says how it shows.
  */
 #include "config.h"
 
@@ -11,23 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cfgdb/schema.h"
 #include "cli/show_live.h"
-
-/* IKEv2 transform IDs (RFC 7296 section 3.3.2, IANA); cli/ does not link
- * the engine, so the few it names are repeated here. */
-#define T_ENCR_AES_CBC		12
-#define T_ENCR_AES_GCM_16	20
-#define T_INTEG_SHA1_96		2
-#define T_INTEG_SHA256_128	12
-#define T_INTEG_SHA384_192	13
-#define T_INTEG_SHA512_256	14
-#define T_PRF_SHA1		2
-#define T_PRF_SHA256		5
-#define T_PRF_SHA384		6
-#define T_PRF_SHA512		7
-#define T_AUTH_RSA		1
-#define T_AUTH_PSK		2
-#define T_AUTH_DIGSIG		14
 
 /* Colon columns (SPEC section 8). */
 #define COL_SESSION		20
@@ -130,95 +118,83 @@ line(struct buf *out, int col, const char *label, const char *fmt, ...)
  * Names
  */
 
+#define UNKNOWN		"Unknown"
+/* No integrity transform (an AEAD cipher): IANA INTEG NONE. */
+#define NO_INTEG	"None"
+
+/*
+ * How the value of row meaning (kind, id) with key length keylen shows
+ * (in show ipsec sa when ipsec is set), or NULL.
+ */
+static const char *
+shown(unsigned row, unsigned kind, uint32_t id, unsigned keylen, int ipsec)
+{
+	const struct cfg_meaning	*m;
+
+	if ((m = cfg_meaning_find(row, kind, id, keylen)) == NULL)
+		return NULL;
+	return ipsec ? m->show_ipsec : m->show;
+}
+
+static const char *
+or_unknown(const char *name)
+{
+	return name != NULL ? name : UNKNOWN;
+}
+
 const char *
 sl_ike_encr_name(uint32_t encr)
 {
-	switch (encr) {
-	case T_ENCR_AES_CBC:
-		return "AES-CBC";
-	case T_ENCR_AES_GCM_16:
-		return "AES-GCM";
-	default:
-		return "Unknown";
-	}
+	return or_unknown(shown(CFG_R_PROP_ENC, CFG_MK_ENCR, encr,
+	    CFG_KEYLEN_ANY, 0));
 }
 
 const char *
 sl_hash_name(uint32_t id, int prf)
 {
-	if (prf) {
-		switch (id) {
-		case T_PRF_SHA1:
-			return "SHA1";
-		case T_PRF_SHA256:
-			return "SHA256";
-		case T_PRF_SHA384:
-			return "SHA384";
-		case T_PRF_SHA512:
-			return "SHA512";
-		default:
-			return "Unknown";
-		}
-	}
-	switch (id) {
-	case 0:
-		return "None";
-	case T_INTEG_SHA1_96:
-		return "SHA1";
-	case T_INTEG_SHA256_128:
-		return "SHA256";
-	case T_INTEG_SHA384_192:
-		return "SHA384";
-	case T_INTEG_SHA512_256:
-		return "SHA512";
-	default:
-		return "Unknown";
-	}
+	if (prf)
+		return or_unknown(shown(CFG_R_PROP_PRF, CFG_MK_PRF, id, 0, 0));
+	if (id == IANA_INTEG_NONE)
+		return NO_INTEG;
+	return or_unknown(shown(CFG_R_PROP_INTEG, CFG_MK_INTEG, id, 0, 0));
 }
 
 const char *
 sl_auth_name(uint32_t method)
 {
-	switch (method) {
-	case T_AUTH_PSK:
-		return "PSK";
-	case T_AUTH_RSA:
-	case T_AUTH_DIGSIG:
-		return "RSA";
-	default:
-		return "Unknown";
-	}
+	return or_unknown(shown(CFG_R_PROF_AUTH_LOCAL, CFG_MK_AUTH, method, 0,
+	    0));
 }
 
 const char *
 sl_esp_encr_name(uint32_t encr, uint32_t keylen, char *buf, size_t len)
 {
-	if (encr == T_ENCR_AES_CBC)
-		snprintf(buf, len, "ESP_%u_AES", keylen);
-	else if (encr == T_ENCR_AES_GCM_16)
-		snprintf(buf, len, "ESP_%u_AES_GCM", keylen);
-	else
-		snprintf(buf, len, "Unknown");
+	snprintf(buf, len, "%s", or_unknown(shown(CFG_R_TS_TRANSFORM,
+	    CFG_MK_ENCR, encr, keylen, 1)));
 	return buf;
 }
 
 const char *
 sl_esp_auth_name(uint32_t integ)
 {
-	switch (integ) {
-	case 0:
-		return "None";
-	case T_INTEG_SHA1_96:
-		return "HMAC_SHA1";
-	case T_INTEG_SHA256_128:
-		return "HMAC_SHA_256";
-	case T_INTEG_SHA384_192:
-		return "HMAC_SHA_384";
-	case T_INTEG_SHA512_256:
-		return "HMAC_SHA_512";
-	default:
-		return "Unknown";
-	}
+	if (integ == IANA_INTEG_NONE)
+		return NO_INTEG;
+	return or_unknown(shown(CFG_R_TS_TRANSFORM, CFG_MK_INTEG, integ, 0,
+	    1));
+}
+
+/* A DH group as the IKE lines show it ("20"), or its number. */
+static const char *
+dh_name(uint32_t group, int ipsec, char *buf, size_t len)
+{
+	const char	*n = shown(ipsec ? CFG_R_IP_PFS : CFG_R_PROP_DH,
+			    CFG_MK_DH, group, 0, ipsec);
+
+	if (n == NULL)
+		snprintf(buf, len, ipsec ? "group%u" : "%u", group);
+	else
+		snprintf(buf, len, "%s", n);
+	return buf;
 }
 
 static int
@@ -272,6 +248,7 @@ session_ike(struct buf *out, const struct ctl_rec *s, const struct ctl_rec *ike,
 {
 	const struct ctl_rec	*c;
 	size_t			 it = 0;
+	char			 dh[16];
 
 	line(out, col, "IKE SA ID", "%u", u32(ike, CTL_F_IKE_SA_ID));
 	buf_printf(out, "-----\n");
@@ -286,10 +263,10 @@ session_ike(struct buf *out, const struct ctl_rec *s, const struct ctl_rec *ike,
 		line(out, col, "Encryption/Keysize", "%s/%u",
 		    sl_ike_encr_name(u32(ike, CTL_F_ENCR)),
 		    u32(ike, CTL_F_ENCR_KEYLEN));
-		line(out, col, "PRF/Hash/DH Group", "%s/%s/%u",
+		line(out, col, "PRF/Hash/DH Group", "%s/%s/%s",
 		    sl_hash_name(u32(ike, CTL_F_PRF), 1),
 		    sl_hash_name(u32(ike, CTL_F_INTEG), 0),
-		    u32(ike, CTL_F_DH_GROUP));
+		    dh_name(u32(ike, CTL_F_DH_GROUP), 0, dh, sizeof(dh)));
 		line(out, col, "Authentication(Sign/Verify)", "%s/%s",
 		    sl_auth_name(u32(ike, CTL_F_AUTH_LOCAL)),
 		    sl_auth_name(u32(ike, CTL_F_AUTH_REMOTE)));
@@ -343,7 +320,7 @@ sl_render_ikev2_sa(struct buf *out, struct ctl_rec *const *recs, size_t n,
     unsigned flags)
 {
 	const struct ctl_rec	*r;
-	char			 loc[40], rem[40];
+	char			 loc[40], rem[40], dh[16];
 	size_t			 i;
 
 	if (n > 0)
@@ -359,10 +336,11 @@ sl_render_ikev2_sa(struct buf *out, struct ctl_rec *const *recs, size_t n,
 		    u32(r, CTL_F_IKE_SA_ID), loc, rem, "none/none",
 		    str(r, CTL_F_IKE_STATUS));
 		emit(out, "      Encr: %s, keysize: %u, PRF: %s, Hash: %s, "
-		    "DH Grp:%u, Auth sign: %s, Auth verify: %s",
+		    "DH Grp:%s, Auth sign: %s, Auth verify: %s",
 		    sl_ike_encr_name(u32(r, CTL_F_ENCR)), u32(r, CTL_F_ENCR_KEYLEN),
 		    sl_hash_name(u32(r, CTL_F_PRF), 1),
-		    sl_hash_name(u32(r, CTL_F_INTEG), 0), u32(r, CTL_F_DH_GROUP),
+		    sl_hash_name(u32(r, CTL_F_INTEG), 0),
+		    dh_name(u32(r, CTL_F_DH_GROUP), 0, dh, sizeof(dh)),
 		    sl_auth_name(u32(r, CTL_F_AUTH_LOCAL)),
 		    sl_auth_name(u32(r, CTL_F_AUTH_REMOTE)));
 		emit(out, "      Life/Active Time: %u/%u sec",
@@ -477,6 +455,7 @@ static void
 ipsec_block(struct buf *out, const struct ctl_rec *r, int detail)
 {
 	size_t	it;
+	char	dh[16];
 
 	line(out, COL_IPSEC, "Interface Name", "%s", str(r, CTL_F_INTERFACE));
 	line(out, COL_IPSEC, "Interface handle", "0x%x", u32(r, CTL_F_IF_HANDLE));
@@ -488,8 +467,8 @@ ipsec_block(struct buf *out, const struct ctl_rec *r, int detail)
 		line(out, COL_IPSEC, "UDP Encapsulation", "%s",
 		    u32(r, CTL_F_ENCAP) ? "Yes" : "No");
 		if (u32(r, CTL_F_PFS))
-			line(out, COL_IPSEC, "PFS (DH Group)", "group%u",
-			    u32(r, CTL_F_PFS));
+			line(out, COL_IPSEC, "PFS (DH Group)", "%s",
+			    dh_name(u32(r, CTL_F_PFS), 1, dh, sizeof(dh)));
 		else
 			line(out, COL_IPSEC, "PFS (DH Group)", "None");
 		line(out, COL_IPSEC, "State", "%s", str(r, CTL_F_STATE));

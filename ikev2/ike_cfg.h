@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <netinet/in.h>
 
+#include "common/iana.h"
+
 #define IKE_CFG_NAME_MAX	64
 #define IKE_CFG_PSK_MAX		128	/* SPEC: 1-128 printable characters */
 #define IKE_CFG_ALGS_MAX	8	/* algorithms of a type per proposal */
@@ -48,11 +50,12 @@ struct ike_cfg_proposal {
 	uint8_t			n_dh;
 };
 
-/* Authentication methods (RFC 7296 §3.8; 14 is RFC 7427). */
+/* Authentication methods (RFC 7296 §3.8; 14 is RFC 7427), the IANA
+ * numbers of common/iana.h. */
 enum ike_cfg_auth {
-	IKE_CFG_AUTH_PSK = 2,		/* shared key message integrity code */
-	IKE_CFG_AUTH_RSA = 1,		/* RSA digital signature */
-	IKE_CFG_AUTH_DIGSIG = 14,	/* digital signature (RFC 7427) */
+	IKE_CFG_AUTH_PSK = IANA_AUTH_SHARED_KEY_MIC,
+	IKE_CFG_AUTH_RSA = IANA_AUTH_RSA_SIG,
+	IKE_CFG_AUTH_DIGSIG = IANA_AUTH_DIGITAL_SIGNATURE,
 };
 
 /* An identity as sent in IDi/IDr (RFC 7296 §3.5). */

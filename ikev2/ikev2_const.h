@@ -9,13 +9,17 @@
  * at the bottom never return NULL: an unassigned value gives "UNKNOWN", so
  * a log line can always print "%s(%u)".
  *
- * This is the only place these numbers are declared: crypto.h and dh.h
- * include it for the transform IDs they implement.
+ * This is the only place in the engine these numbers are declared: crypto.h
+ * and dh.h include it for the transform IDs they implement.  The numbers a
+ * configuration can name are common/iana.h's (the vocabulary the schema
+ * and the shell share): those entries below take their values from there.
  */
 #ifndef IKEV2_CONST_H
 #define IKEV2_CONST_H
 
 #include <stdint.h>
+
+#include "common/iana.h"
 
 #define IKE_ENUM_ITEM(name, val, str)	name = (val),
 
@@ -78,10 +82,10 @@ enum ike_proto { IKE_PROTO_LIST(IKE_ENUM_ITEM) };
 
 /* Transform types (RFC 7296 §3.3.2). */
 #define IKE_XFORM_TYPE_LIST(X) \
-	X(IKE_TT_ENCR,		1, "ENCR") \
-	X(IKE_TT_PRF,		2, "PRF") \
-	X(IKE_TT_INTEG,		3, "INTEG") \
-	X(IKE_TT_DH,		4, "D-H") \
+	X(IKE_TT_ENCR,		IANA_TT_ENCR, "ENCR") \
+	X(IKE_TT_PRF,		IANA_TT_PRF, "PRF") \
+	X(IKE_TT_INTEG,		IANA_TT_INTEG, "INTEG") \
+	X(IKE_TT_DH,		IANA_TT_DH, "D-H") \
 	X(IKE_TT_ESN,		5, "ESN")
 enum ike_xform_type { IKE_XFORM_TYPE_LIST(IKE_ENUM_ITEM) };
 
@@ -97,14 +101,15 @@ enum ike_xform_type { IKE_XFORM_TYPE_LIST(IKE_ENUM_ITEM) };
 	X(IKE_ENCR_3IDEA,		8,  "ENCR_3IDEA") \
 	X(IKE_ENCR_DES_IV32,		9,  "ENCR_DES_IV32") \
 	X(IKE_ENCR_NULL,		11, "ENCR_NULL") \
-	X(IKE_ENCR_AES_CBC,		12, "ENCR_AES_CBC") /* RFC 3602 */ \
+	/* RFC 3602 */ \
+	X(IKE_ENCR_AES_CBC,		IANA_ENCR_AES_CBC, "ENCR_AES_CBC") \
 	X(IKE_ENCR_AES_CTR,		13, "ENCR_AES_CTR") /* RFC 5930 */ \
 	X(IKE_ENCR_AES_CCM_8,		14, "ENCR_AES_CCM_8") /* RFC 5282 */ \
 	X(IKE_ENCR_AES_CCM_12,		15, "ENCR_AES_CCM_12") \
 	X(IKE_ENCR_AES_CCM_16,		16, "ENCR_AES_CCM_16") \
 	X(IKE_ENCR_AES_GCM_8,		18, "ENCR_AES_GCM_8") /* RFC 5282 */ \
 	X(IKE_ENCR_AES_GCM_12,		19, "ENCR_AES_GCM_12") \
-	X(IKE_ENCR_AES_GCM_16,		20, "ENCR_AES_GCM_16") \
+	X(IKE_ENCR_AES_GCM_16,	IANA_ENCR_AES_GCM_16, "ENCR_AES_GCM_16") \
 	X(IKE_ENCR_NULL_AUTH_AES_GMAC,	21, "ENCR_NULL_AUTH_AES_GMAC") \
 	X(IKE_ENCR_CAMELLIA_CBC,	23, "ENCR_CAMELLIA_CBC") \
 	/* RFC 7634 */ \
@@ -114,12 +119,12 @@ enum ike_encr_id { IKE_ENCR_LIST(IKE_ENUM_ITEM) };
 /* Transform type 2, pseudorandom functions (RFC 7296 §3.3.2, RFC 4868). */
 #define IKE_PRF_LIST(X) \
 	X(IKE_PRF_HMAC_MD5,		1, "PRF_HMAC_MD5") \
-	X(IKE_PRF_HMAC_SHA1,		2, "PRF_HMAC_SHA1") \
+	X(IKE_PRF_HMAC_SHA1,		IANA_PRF_HMAC_SHA1, "PRF_HMAC_SHA1") \
 	X(IKE_PRF_HMAC_TIGER,		3, "PRF_HMAC_TIGER") \
 	X(IKE_PRF_AES128_XCBC,		4, "PRF_AES128_XCBC") \
-	X(IKE_PRF_HMAC_SHA2_256,	5, "PRF_HMAC_SHA2_256") \
-	X(IKE_PRF_HMAC_SHA2_384,	6, "PRF_HMAC_SHA2_384") \
-	X(IKE_PRF_HMAC_SHA2_512,	7, "PRF_HMAC_SHA2_512") \
+	X(IKE_PRF_HMAC_SHA2_256, IANA_PRF_HMAC_SHA2_256, "PRF_HMAC_SHA2_256") \
+	X(IKE_PRF_HMAC_SHA2_384, IANA_PRF_HMAC_SHA2_384, "PRF_HMAC_SHA2_384") \
+	X(IKE_PRF_HMAC_SHA2_512, IANA_PRF_HMAC_SHA2_512, "PRF_HMAC_SHA2_512") \
 	X(IKE_PRF_AES128_CMAC,		8, "PRF_AES128_CMAC")
 enum ike_prf_id { IKE_PRF_LIST(IKE_ENUM_ITEM) };
 
@@ -127,9 +132,10 @@ enum ike_prf_id { IKE_PRF_LIST(IKE_ENUM_ITEM) };
  * the RFC names them AUTH_*, the prefix here is IKE_INTEG_ to keep them
  * apart from the authentication methods. */
 #define IKE_INTEG_LIST(X) \
-	X(IKE_INTEG_NONE,		0,  "NONE") \
+	X(IKE_INTEG_NONE,		IANA_INTEG_NONE, "NONE") \
 	X(IKE_INTEG_HMAC_MD5_96,		1,  "AUTH_HMAC_MD5_96") \
-	X(IKE_INTEG_HMAC_SHA1_96,	2,  "AUTH_HMAC_SHA1_96") \
+	X(IKE_INTEG_HMAC_SHA1_96,	IANA_INTEG_HMAC_SHA1_96, \
+	    "AUTH_HMAC_SHA1_96") \
 	X(IKE_INTEG_DES_MAC,		3,  "AUTH_DES_MAC") \
 	X(IKE_INTEG_KPDK_MD5,		4,  "AUTH_KPDK_MD5") \
 	X(IKE_INTEG_AES_XCBC_96,		5,  "AUTH_AES_XCBC_96") \
@@ -139,9 +145,12 @@ enum ike_prf_id { IKE_PRF_LIST(IKE_ENUM_ITEM) };
 	X(IKE_INTEG_AES_128_GMAC,	9,  "AUTH_AES_128_GMAC") \
 	X(IKE_INTEG_AES_192_GMAC,	10, "AUTH_AES_192_GMAC") \
 	X(IKE_INTEG_AES_256_GMAC,	11, "AUTH_AES_256_GMAC") \
-	X(IKE_INTEG_HMAC_SHA2_256_128,	12, "AUTH_HMAC_SHA2_256_128") \
-	X(IKE_INTEG_HMAC_SHA2_384_192,	13, "AUTH_HMAC_SHA2_384_192") \
-	X(IKE_INTEG_HMAC_SHA2_512_256,	14, "AUTH_HMAC_SHA2_512_256")
+	X(IKE_INTEG_HMAC_SHA2_256_128,	IANA_INTEG_HMAC_SHA2_256_128, \
+	    "AUTH_HMAC_SHA2_256_128") \
+	X(IKE_INTEG_HMAC_SHA2_384_192,	IANA_INTEG_HMAC_SHA2_384_192, \
+	    "AUTH_HMAC_SHA2_384_192") \
+	X(IKE_INTEG_HMAC_SHA2_512_256,	IANA_INTEG_HMAC_SHA2_512_256, \
+	    "AUTH_HMAC_SHA2_512_256")
 enum ike_integ_id { IKE_INTEG_LIST(IKE_ENUM_ITEM) };
 
 /* Transform type 4, Diffie-Hellman groups (RFC 7296 §3.3.2, RFC 5903...). */
@@ -155,9 +164,10 @@ enum ike_integ_id { IKE_INTEG_LIST(IKE_ENUM_ITEM) };
 	X(IKE_DH_MODP_4096,		16, "MODP_4096") \
 	X(IKE_DH_MODP_6144,		17, "MODP_6144") \
 	X(IKE_DH_MODP_8192,		18, "MODP_8192") \
-	X(IKE_DH_ECP_256,		19, "ECP_256") /* RFC 5903 */ \
-	X(IKE_DH_ECP_384,		20, "ECP_384") \
-	X(IKE_DH_ECP_521,		21, "ECP_521") \
+	/* RFC 5903 */ \
+	X(IKE_DH_ECP_256,		IANA_DH_ECP_256, "ECP_256") \
+	X(IKE_DH_ECP_384,		IANA_DH_ECP_384, "ECP_384") \
+	X(IKE_DH_ECP_521,		IANA_DH_ECP_521, "ECP_521") \
 	X(IKE_DH_MODP_1024_160,		22, "MODP_1024_160") /* RFC 5114 */ \
 	X(IKE_DH_MODP_2048_224,		23, "MODP_2048_224") \
 	X(IKE_DH_MODP_2048_256,		24, "MODP_2048_256") \
@@ -214,8 +224,9 @@ enum ike_cert_encoding { IKE_CERT_LIST(IKE_ENUM_ITEM) };
 
 /* Authentication methods (RFC 7296 §3.8, RFC 4754, RFC 7427). */
 #define IKE_AUTHM_LIST(X) \
-	X(IKE_AUTHM_RSA_SIG,		1,  "RSA Digital Signature") \
-	X(IKE_AUTHM_SHARED_KEY_MIC, 2, "Shared Key Message Integrity Code") \
+	X(IKE_AUTHM_RSA_SIG, IANA_AUTH_RSA_SIG, "RSA Digital Signature") \
+	X(IKE_AUTHM_SHARED_KEY_MIC, IANA_AUTH_SHARED_KEY_MIC, \
+	    "Shared Key Message Integrity Code") \
 	X(IKE_AUTHM_DSS_SIG,		3,  "DSS Digital Signature") \
 	X(IKE_AUTHM_ECDSA_SHA256_P256, 9, \
 	    "ECDSA with SHA-256 on the P-256 curve") \
@@ -226,7 +237,8 @@ enum ike_cert_encoding { IKE_CERT_LIST(IKE_ENUM_ITEM) };
 	X(IKE_AUTHM_GSPAM, 12, \
 	    "Generic Secure Password Authentication Method") \
 	X(IKE_AUTHM_NULL, 13, "NULL Authentication") /* RFC 7619 */ \
-	X(IKE_AUTHM_DIGITAL_SIGNATURE,	14, "Digital Signature") /* RFC 7427 */
+	X(IKE_AUTHM_DIGITAL_SIGNATURE,	IANA_AUTH_DIGITAL_SIGNATURE, \
+	    "Digital Signature") /* RFC 7427 */
 enum ike_auth_method { IKE_AUTHM_LIST(IKE_ENUM_ITEM) };
 
 /*

@@ -8,9 +8,11 @@
  * A tunnel's IKE proposals come from the ikev2 policy that matches its
  * local address, which is only known once its `tunnel source` is resolved
  * (resolve.h); dmn_cfg_peer() finishes the engine peer for a given local
- * address.  What cannot be mapped (a dangling reference the commit checks
- * would normally refuse, a missing transform) is not fatal: the tunnel
- * gets an error text and stays down, and the daemon reports it.
+ * address.  The items are read through the schema (cfgdb/view.h), with
+ * validation's own rules where the mapping needs one (cfgdb/validate.h).
+ * What cannot be mapped (a dangling reference the commit checks would
+ * normally refuse, a missing transform) is not fatal: the tunnel gets an
+ * error text and stays down, and the daemon reports it.
  */
 #ifndef MGMTSECD_CFGMAP_H
 #define MGMTSECD_CFGMAP_H
@@ -84,7 +86,12 @@ int	dmn_cfg_peer(const struct dmn_cfg *cfg, const struct dmn_tcfg *t,
  */
 int	dmn_psk_plain(const char *value, char *out, size_t outlen);
 
-/* Algorithm keywords of SPEC section 3 to transform IDs; -1 unknown. */
+/*
+ * Algorithm keywords of SPEC section 3 to transform IDs, by the meaning
+ * their schema values carry (cfgdb/schema.h); -1 unknown.  dmn_map_esp
+ * adds a transform set's `transform ENC [AUTH]` to out (auth NULL for an
+ * AEAD cipher), and is -1 for a transform validation refuses.
+ */
 int	dmn_map_encr(const char *word, struct ike_cfg_encr *out);
 int	dmn_map_hash(const char *word, int prf);
 int	dmn_map_esp(const char *enc, const char *auth,

@@ -316,6 +316,46 @@ START_TEST(test_algorithm_keywords)
 }
 END_TEST
 
+START_TEST(test_esp_gcm_transform)
+{
+	struct cfg_items	*it;
+	struct ike_cfg_proposal	 p;
+	struct dmn_cfg		 c;
+
+	/* transform esp-gcm-256: AES-GCM (20), no integrity, PFS kept. */
+	it = router1_with("ipsec transform-set TS|transform",
+	    "ipsec transform-set TS|transform=esp-gcm-256");
+	ck_assert_int_eq(dmn_cfg_map(it, &c), 0);
+	ck_assert_str_eq(c.tunnels[0].error, "");
+	ck_assert_uint_eq(c.tunnels[0].peer.n_esp, 1);
+	ck_assert_uint_eq(c.tunnels[0].peer.esp[0].n_encr, 1);
+	ck_assert_uint_eq(c.tunnels[0].peer.esp[0].encr[0].id,
+	    IKE_ENCR_AES_GCM_16);
+	ck_assert_uint_eq(c.tunnels[0].peer.esp[0].encr[0].keylen, 256);
+	ck_assert_uint_eq(c.tunnels[0].peer.esp[0].n_integ, 0);
+	ck_assert_uint_eq(c.tunnels[0].peer.esp[0].n_dh, 1);
+	dmn_cfg_clear(&c);
+	cfg_items_free(it);
+	/* GCM with an integrity algorithm is refused (validation's rule). */
+	it = router1_with("ipsec transform-set TS|transform",
+	    "ipsec transform-set TS|transform=esp-gcm-128 esp-hmac-sha1");
+	ck_assert_int_eq(dmn_cfg_map(it, &c), 0);
+	ck_assert_str_eq(c.tunnels[0].error,
+	    "ipsec transform-set TS has no usable transform");
+	ck_assert_uint_eq(c.tunnels[0].peer.n_esp, 0);
+	dmn_cfg_clear(&c);
+	cfg_items_free(it);
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(dmn_map_esp("esp-gcm-128", NULL, &p), 0);
+	ck_assert_uint_eq(p.encr[0].id, IKE_ENCR_AES_GCM_16);
+	ck_assert_uint_eq(p.encr[0].keylen, 128);
+	ck_assert_uint_eq(p.n_integ, 0);
+	memset(&p, 0, sizeof(p));
+	ck_assert_int_eq(dmn_map_esp("esp-gcm-128", "esp-hmac-sha1", &p), -1);
+	ck_assert_int_eq(dmn_map_esp("esp-128-aes", NULL, &p), -1);
+}
+END_TEST
+
 START_TEST(test_shutdown_and_sorting)
 {
 	static const char *const extra[] = {
@@ -372,6 +412,7 @@ main(void)
 	tcase_add_test(tc, test_identity_defaults_and_any);
 	tcase_add_test(tc, test_psk_forms);
 	tcase_add_test(tc, test_algorithm_keywords);
+	tcase_add_test(tc, test_esp_gcm_transform);
 	tcase_add_test(tc, test_shutdown_and_sorting);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -23,9 +23,9 @@
 #include "cfgdb/store_priv.h"
 #include "tests/unit/store_fixture.h"
 
-static const struct cfg_commit_opts	validated = {
-	.validate = fx_validate
-};
+/* Every commit validates, with the store's validator (the fixture's toy
+ * rules, fx_open); this is a plain commit that expects it to. */
+static const struct cfg_commit_opts	validated = { .flags = 0 };
 
 static size_t
 history_len(struct cfg_store *st)
@@ -192,11 +192,11 @@ START_TEST(test_validator_failure_aborts_the_commit)
 {
 	struct cfg_store		*st = fx_open();
 	struct cfg_session		*s = fx_session(st, "alice", 0);
-	struct cfg_commit_opts		 o = { .validate = failing_validator };
 	struct cfg_commit_result	 r;
 
+	st_set_validator(st, failing_validator, NULL);
 	fx_set(s, "a", "1");
-	ck_assert_int_eq(cfg_commit(s, &o, &r, NULL, 0), -1);
+	ck_assert_int_eq(cfg_commit(s, NULL, &r, NULL, 0), -1);
 	ck_assert_int_eq(r.status, CFG_COMMIT_ERROR);
 	ck_assert_str_eq(fx_running(st), "");
 	cfg_session_close(s);
@@ -498,6 +498,8 @@ child_start(char step, int *go_w, int *done_r)
 		_exit(1);
 	/* A fresh connection: never one carried across fork(). */
 	st = cfg_store_open(fx.path, 0, NULL, 0);
+	if (st)
+		st_set_validator(st, fx_validate, NULL);
 	s = st ? cfg_session_open(st, "child", "vty7", step == 'x', NULL, 0) :
 	    NULL;
 	c = 'n';
@@ -641,7 +643,7 @@ START_TEST(test_commit_takes_unwritten_edits_from_memory)
 	/* So does commit check; fixed, the edits then commit. */
 	fx_set(s, "item 00000", "u");
 	ck_assert_int_eq(fx_commit(s, &(struct cfg_commit_opts){
-	    .flags = CFG_COMMIT_CHECK, .validate = fx_validate }, NULL),
+	    .flags = CFG_COMMIT_CHECK }, NULL),
 	    CFG_COMMIT_CHECKED);
 	ck_assert_int_eq(edit_rows(), 3);
 	ck_assert_int_eq(fx_commit(s, &validated, &r), CFG_COMMIT_DONE);

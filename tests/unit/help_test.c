@@ -118,6 +118,14 @@ static const struct hcase cases[] = {
 	{ CLI_MODE_CONFIG, 0, "interface tunnel-ip1 description ",
 	  CLI_M_OK,
 	  "  LINE  Description (up to 240 characters)\n" },
+	/* After an AEAD cipher the line may end; nothing else is offered. */
+	{ CLI_MODE_CONFIG, 0, "ipsec transform-set T transform esp-g",
+	  CLI_M_OK,
+	  "  esp-gcm-128  ESP with 128-bit AES-GCM (16-octet ICV)\n"
+	  "  esp-gcm-256  ESP with 256-bit AES-GCM (16-octet ICV)\n" },
+	{ CLI_MODE_CONFIG, 0, "ipsec transform-set T transform esp-gcm-128 ",
+	  CLI_M_OK,
+	  "  <cr>\n" },
 	/* Errors before the ? are reported, not listed. */
 	{ CLI_MODE_EXEC, 0, "shw ", CLI_M_NOMATCH, NULL },
 	{ CLI_MODE_CONFIG, 0, "ikev2 p ", CLI_M_AMBIGUOUS, NULL },

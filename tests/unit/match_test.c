@@ -97,6 +97,13 @@ static const struct mcase cases[] = {
 	{ C, 0, "ipsec transform-set T transform esp-256-aes esp-hmac-sha-1",
 	    OK, 0, NULL, "set ipsec transform-set T=;"
 	    "set ipsec transform-set T/transform=esp-256-aes esp-hmac-sha1;" },
+	/* An AEAD cipher stands alone; AUTH after it is left to validation. */
+	{ C, 0, "ipsec transform-set T transform esp-gcm-128", OK, 0, NULL,
+	    "set ipsec transform-set T=;"
+	    "set ipsec transform-set T/transform=esp-gcm-128;" },
+	{ C, 0, "ipsec transform-set T transform esp-gcm-256 esp-hmac-sha1",
+	    OK, 0, NULL, "set ipsec transform-set T=;"
+	    "set ipsec transform-set T/transform=esp-gcm-256 esp-hmac-sha1;" },
 	{ C, 0, "ipsec profile I set security-association lifetime seconds 600",
 	    OK, 0, NULL, "set ipsec profile I=;"
 	    "set ipsec profile I/set security-association lifetime seconds="

@@ -219,6 +219,22 @@ START_TEST(test_esp_algorithm_spellings)
 }
 END_TEST
 
+/* ESP AES-GCM (transform esp-gcm-128|256): names SPEC leaves open. */
+START_TEST(test_esp_gcm_spellings)
+{
+	char	b[32];
+
+	ck_assert_str_eq(sl_esp_encr_name(20, 128, b, sizeof(b)),
+	    "ESP_128_GCM");
+	ck_assert_str_eq(sl_esp_encr_name(20, 256, b, sizeof(b)),
+	    "ESP_256_GCM");
+	ck_assert_str_eq(sl_esp_encr_name(20, 192, b, sizeof(b)), "Unknown");
+	ck_assert_str_eq(sl_esp_auth_name(0), "None");
+	ck_assert_str_eq(sl_ike_encr_name(20), "AES-GCM");
+	ck_assert_str_eq(sl_hash_name(0, 0), "None");
+}
+END_TEST
+
 START_TEST(test_ikev2_sa_table_and_detail)
 {
 	struct ctl_rec	*r[1] = { spec8_ike_sa(ctl_rec_new(), 4, 1) };
@@ -326,6 +342,7 @@ show_live_suite(void)
 	tcase_add_test(tc, test_ipsec_sa_interface_matches_spec_layout);
 	tcase_add_test(tc, test_ipsec_sa_detail_adds_counters);
 	tcase_add_test(tc, test_esp_algorithm_spellings);
+	tcase_add_test(tc, test_esp_gcm_spellings);
 	tcase_add_test(tc, test_ikev2_sa_table_and_detail);
 	tcase_add_test(tc, test_statistics_counts_failures_by_reason);
 	tcase_add_test(tc, test_dataplane_and_dispatch);

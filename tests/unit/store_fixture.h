@@ -1,7 +1,8 @@
 /*
  * Test fixture for the store's unit tests: a fresh private folder per
  * test holding the database, removed afterwards; a settable clock; and a
- * toy validator standing in for the grammar layer.
+ * toy validator standing in for the grammar layer as the store's
+ * validator.
  */
 #ifndef TESTS_UNIT_STORE_FIXTURE_H
 #define TESTS_UNIT_STORE_FIXTURE_H
@@ -19,6 +20,7 @@
 #include "cfgdb/history.h"
 #include "cfgdb/items.h"
 #include "cfgdb/store.h"
+#include "cfgdb/store_priv.h"
 
 #define K2(a, b)	a CFG_KEY_SEP_STR b
 #define K3(a, b, c)	a CFG_KEY_SEP_STR b CFG_KEY_SEP_STR c
@@ -69,7 +71,13 @@ fx_clock(void *arg)
 	return *(int64_t *)arg;
 }
 
-/* Opens the fixture's database with the fixture's clock. */
+static int	fx_validate(void *, const struct cfg_items *,
+		    const struct cfg_items *, struct cfg_errors *);
+
+/*
+ * Opens the fixture's database with the fixture's clock; its commits
+ * validate with the toy grammar's rules (fx_validate).
+ */
 static FX_UNUSED struct cfg_store *
 fx_open(void)
 {
@@ -78,6 +86,7 @@ fx_open(void)
 	st = cfg_store_open(fx.path, 0, fx.err, sizeof(fx.err));
 	ck_assert_msg(st != NULL, "open: %s", fx.err);
 	cfg_store_set_clock(st, fx_clock, &fx.now);
+	st_set_validator(st, fx_validate, NULL);
 	return st;
 }
 

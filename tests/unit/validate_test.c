@@ -251,6 +251,32 @@ START_TEST(test_transform_sets_tunnel_mode_only)
 }
 END_TEST
 
+START_TEST(test_transform_gcm_takes_no_integrity)
+{
+	PASS("ipsec transform-set G transform esp-gcm-128\n"
+	    "ipsec transform-set G2 transform esp-gcm-256\n");
+	EXPECT("ipsec transform-set G transform esp-gcm-256 esp-hmac-sha-256\n",
+	    "ipsec transform-set G" S "transform|No integrity algorithm may be "
+	    "configured with AES-GCM");
+	/* Only a damaged database holds CBC without AUTH. */
+	{
+		struct cfg_items	*it = config(NULL);
+		struct cfg_errors	*e;
+
+		cfg_items_set(it, "ipsec transform-set ts_mgmt_P1" S
+		    "transform", "esp-256-aes");
+		e = check(it, NULL);
+		ck_assert_uint_eq(cfg_errors_count(e), 1);
+		ck_assert_str_eq(cfg_errors_get(e, 0)->key,
+		    "ipsec transform-set ts_mgmt_P1" S "transform");
+		ck_assert_ptr_nonnull(strstr(cfg_errors_get(e, 0)->msg,
+		    "AES-CBC encryption needs an integrity algorithm"));
+		cfg_errors_free(e);
+		cfg_items_free(it);
+	}
+}
+END_TEST
+
 START_TEST(test_tunnels)
 {
 	EXPECT("interface tunnel-ip2 tunnel mode ipsec ipv4\n",
@@ -531,6 +557,7 @@ validate_suite(void)
 	tcase_add_test(tc, test_keyring_peers);
 	tcase_add_test(tc, test_profile_authentication_needs);
 	tcase_add_test(tc, test_transform_sets_tunnel_mode_only);
+	tcase_add_test(tc, test_transform_gcm_takes_no_integrity);
 	tcase_add_test(tc, test_tunnels);
 	tcase_add_test(tc, test_psk_keyring_and_identity_cover_the_destination);
 	tcase_add_test(tc, test_at_most_three_ipsec_profiles);
