@@ -12,6 +12,7 @@
 
 #include <openssl/crypto.h>
 
+#include "ikev2/actions.h"
 #include "ikev2/sa.h"
 
 static size_t

@@ -16,6 +16,7 @@
 
 #include <openssl/crypto.h>
 
+#include "ikev2/actions.h"
 #include "ikev2/sa.h"
 
 /*

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ikev2/actions.h"
 #include "ikev2/sa.h"
 
 #define DELETE_SPIS_MAX	64

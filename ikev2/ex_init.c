@@ -18,6 +18,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "ikev2/actions.h"
 #include "ikev2/sa.h"
 
 #define COOKIE_LEN	33	/* version octet + HMAC-SHA2-256 */

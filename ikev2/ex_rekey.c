@@ -22,6 +22,7 @@
 
 #include <openssl/crypto.h>
 
+#include "ikev2/actions.h"
 #include "ikev2/sa.h"
 
 #define KE_RETRIES		3

@@ -10,36 +10,15 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
 
+#include "ikev2/actions.h"
 #include "ikev2/sa.h"
 #include "ikev2/sk.h"
-
-static const char *const state_names[IKE_SA_STATE_MAX] = {
-	[IKE_SA_NEW] = "NEW",
-	[IKE_SA_INIT_SENT] = "INIT_SENT",
-	[IKE_SA_HALF_OPEN] = "HALF_OPEN",
-	[IKE_SA_AUTH_SENT] = "AUTH_SENT",
-	[IKE_SA_ESTABLISHED] = "ESTABLISHED",
-	[IKE_SA_REKEYING] = "REKEYING",
-	[IKE_SA_REKEYED] = "REKEYED",
-	[IKE_SA_DELETING] = "DELETING",
-	[IKE_SA_DEAD] = "DEAD",
-};
-
-/* Described in engine.h. */
-const char *
-ike_sa_state_name(int state)
-{
-	if (state < 0 || state >= IKE_SA_STATE_MAX)
-		return "?";
-	return state_names[state];
-}
 
 /*
  * The allowed transitions: allowed[from] is a bit set of "to" states.
@@ -903,7 +882,6 @@ sa_arm(struct ike_sa *sa)
 	struct ike_engine	*e = sa->eng;
 	struct ike_child	*c;
 	struct ike_task		*t;
-	struct ike_action	*a;
 	uint64_t		 at = 0;
 
 	if (sa->state != IKE_SA_DEAD) {
@@ -927,24 +905,8 @@ sa_arm(struct ike_sa *sa)
 	}
 	if (at == sa->armed || e->out == NULL)
 		return 0;
-	if (e->out->n == e->out->cap) {
-		struct ike_action	*v;
-		size_t			 cap;
-
-		cap = e->out->cap ? e->out->cap * 2 : 16;
-
-		if ((v = realloc(e->out->v, cap * sizeof(*v))) == NULL)
-			return -1;	/* stays armed as it was */
-		e->out->v = v;
-		e->out->cap = cap;
-	}
-	a = &e->out->v[e->out->n++];
-	memset(a, 0, sizeof(*a));
-	a->type = at ? IKE_ACT_TIMER : IKE_ACT_TIMER_CANCEL;
-	a->timer = sa->id;
-	a->at = at;
-	a->sa_id = sa->id;
-	a->peer_id = sa->peer != NULL ? sa->peer->id : 0;
+	if (ike_act_timer(e, sa, at) == -1)
+		return -1;	/* stays armed as it was */
 	sa->armed = at;
 	return 0;
 }

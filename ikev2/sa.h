@@ -349,40 +349,10 @@ struct ike_engine {
 	size_t			 next_zombie;
 };
 
-/* Dotted-quad text of an address, usable twice in one printf. */
-struct ike_ipstr {
-	char	s[16];
-};
-struct ike_ipstr ike_ipstr(struct in_addr a);
-#define IPS(a)	(ike_ipstr(a).s)
-
-/* Whether log lines of that level are wanted (formatting them costs). */
-#define ike_log_on(e, level) \
-	((level) <= ((e)->cfg.limits.log_level ? (e)->cfg.limits.log_level : \
-	    IKE_LOG_INFO))
-
 /* Limits with their defaults filled in. */
 uint32_t	 ike_lim_retransmit_base(const struct ike_engine *e);
 uint32_t	 ike_lim_retransmit_tries(const struct ike_engine *e);
 
-/*
- * Actions (engine.c).  Each appends to e->out; allocation failures are
- * counted and the action dropped (the protocol retransmits).
- */
-void	ike_act_send(struct ike_engine *e, const struct ike_sa *sa,
-	    const struct ike_addr *local, const struct ike_addr *remote,
-	    const uint8_t *data, size_t len);
-void	ike_act_log(struct ike_engine *e, const struct ike_sa *sa, int level,
-	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-void	ike_act_fail(struct ike_engine *e, const struct ike_sa *sa,
-	    enum ike_fail why, const char *fmt, ...)
-	    __attribute__((format(printf, 4, 5)));
-void	ike_act_child(struct ike_engine *e, const struct ike_sa *sa,
-	    const struct ike_child *c, int up);
-void	ike_act_keys(struct ike_engine *e, const struct ike_sa *sa,
-	    const struct ike_keys_export *k);
-void	ike_act_state(struct ike_engine *e, const struct ike_sa *sa, int old,
-	    int new_state);
 /* A retry delay after TEMPORARY_FAILURE or a failed rekey: the
  * configured one minus up to half of it at random, so two peers that
  * collided once do not collide again (RFC 7296 §2.25). */
