@@ -18,57 +18,8 @@
 #include <openssl/crypto.h>
 
 #include "ikev2/actions.h"
+#include "ikev2/exchange.h"
 #include "ikev2/sa.h"
-
-/* Described in sa.h. */
-int
-ike_rand(struct ike_engine *e, enum ike_rand_use use, void *buf, size_t len)
-{
-	if (len == 0)
-		return 0;
-	if (e->env.rand == NULL ||
-	    e->env.rand(e->env.rand_arg, use, buf, len) == -1) {
-		ike_act_log(e, NULL, IKE_LOG_ERR, "randomness source failed");
-		return -1;
-	}
-	return 0;
-}
-
-/* Described in sa.h. */
-struct ike_dh *
-ike_dh_fresh(struct ike_engine *e, uint16_t group)
-{
-	uint8_t		 rnd[IKE_DH_MAX_RAND];
-	size_t		 n = ike_dh_rand_len(group);
-	struct ike_dh	*dh;
-
-	if (n == 0 || n > sizeof(rnd) || ike_rand(e, IKE_RAND_DH, rnd, n))
-		return NULL;
-	dh = ike_dh_new(group, rnd, n);
-	OPENSSL_cleanse(rnd, sizeof(rnd));
-	return dh;
-}
-
-/* Described in sa.h. */
-uint64_t
-ike_delete_wait_ms(const struct ike_engine *e)
-{
-	return (e->cfg.limits.delete_timeout ? e->cfg.limits.delete_timeout :
-	    10) * 1000ull;
-}
-
-/* Described in sa.h. */
-uint64_t
-ike_retry_delay(struct ike_engine *e)
-{
-	uint64_t	base = (e->cfg.limits.rekey_retry ?
-			    e->cfg.limits.rekey_retry : 10) * 1000ull;
-	uint32_t	r = 0;
-
-	if (ike_rand(e, IKE_RAND_JITTER, &r, sizeof(r)) == -1)
-		return base;
-	return base - r % (base / 2 + 1);
-}
 
 /* Described in engine.h. */
 const char *
@@ -88,269 +39,6 @@ ike_fail_name(enum ike_fail f)
 	};
 
 	return f < IKE_FAIL_MAX ? names[f] : "?";
-}
-
-/*
- * Configuration
- */
-
-static struct ike_peer *
-peer_of(const struct ike_cfg_peer *p)
-{
-	return (struct ike_peer *)(uintptr_t)((const char *)p -
-	    offsetof(struct ike_peer, cfg));
-}
-
-/* Described in sa.h. */
-const struct ike_cfg_peer *
-ike_peer_get(const struct ike_cfg_peer *p)
-{
-	if (p != NULL)
-		peer_of(p)->refs++;
-	return p;
-}
-
-/* Described in sa.h. */
-void
-ike_peer_put(const struct ike_cfg_peer *p)
-{
-	struct ike_peer	*o;
-
-	if (p == NULL)
-		return;
-	o = peer_of(p);
-	if (--o->refs > 0)
-		return;
-	OPENSSL_cleanse(o, sizeof(*o));	/* pre-shared keys */
-	free(o);
-}
-
-static size_t
-hash32(uint32_t v)
-{
-	uint64_t	h = v * 0x9e3779b97f4a7c15ULL;
-
-	return (size_t)(h ^ h >> 29);
-}
-
-static size_t
-peer_id_hash(uint32_t id)
-{
-	return hash32(id);
-}
-
-static size_t
-peer_addr_hash(struct in_addr local, struct in_addr remote)
-{
-	return hash32(local.s_addr * 0x85ebca6bu ^ remote.s_addr);
-}
-
-/*
- * Fills the two lookup tables of a peer list.  Only the first of equal
- * keys is entered, so lookups find what a scan in configuration order
- * would.
- */
-static void
-peer_index(struct ike_peer **v, size_t n, struct ike_peer **by_id,
-    struct ike_peer **by_addr, size_t cap)
-{
-	const struct ike_cfg_peer	*c, *o;
-	size_t				 i, j, mask = cap - 1;
-
-	for (i = 0; i < n; i++) {
-		c = &v[i]->cfg;
-		for (j = peer_id_hash(c->id) & mask; by_id[j] != NULL;
-		    j = (j + 1) & mask)
-			if (by_id[j]->cfg.id == c->id)
-				break;
-		if (by_id[j] == NULL)
-			by_id[j] = v[i];
-		for (j = peer_addr_hash(c->local, c->remote) & mask;
-		    by_addr[j] != NULL; j = (j + 1) & mask) {
-			o = &by_addr[j]->cfg;
-			if (o->local.s_addr == c->local.s_addr &&
-			    o->remote.s_addr == c->remote.s_addr)
-				break;
-		}
-		if (by_addr[j] == NULL)
-			by_addr[j] = v[i];
-	}
-}
-
-static void
-cfg_release(struct ike_engine *e)
-{
-	size_t	i;
-
-	for (i = 0; i < e->cfg.n_peers; i++)
-		ike_peer_put(&e->peers[i]->cfg);
-	free(e->peers);
-	free(e->peer_by_id);
-	free(e->peer_by_addr);
-	free(e->policies);
-	e->peers = e->peer_by_id = e->peer_by_addr = NULL;
-	e->peer_cap = 0;
-	e->policies = NULL;
-	e->cfg.n_peers = e->cfg.n_policies = 0;
-}
-
-/*
- * Described in engine.h.  A tunnel whose settings did not change keeps
- * its object (and the SAs running with it share it); the others get a
- * new one.
- */
-int
-ike_engine_set_config(struct ike_engine *e, const struct ike_cfg *cfg)
-{
-	struct ike_peer		**v = NULL, **by_id = NULL, **by_addr = NULL;
-	struct ike_cfg_policy	*q = NULL;
-	const struct ike_cfg_peer *old;
-	size_t			 i, cap = 4, made = 0;
-
-	while (cap < 2 * cfg->n_peers)
-		cap *= 2;
-	if ((cfg->n_peers && (v = calloc(cfg->n_peers, sizeof(*v))) ==
-	    NULL) || (by_id = calloc(cap, sizeof(*by_id))) == NULL ||
-	    (by_addr = calloc(cap, sizeof(*by_addr))) == NULL ||
-	    (cfg->n_policies &&
-	    (q = calloc(cfg->n_policies, sizeof(*q))) == NULL))
-		goto fail;
-	for (made = 0; made < cfg->n_peers; made++) {
-		old = ike_engine_peer(e, cfg->peers[made].id);
-		if (old != NULL && memcmp(old, &cfg->peers[made],
-		    sizeof(*old)) == 0) {
-			v[made] = peer_of(ike_peer_get(old));
-			continue;
-		}
-		if ((v[made] = malloc(sizeof(*v[made]))) == NULL)
-			goto fail;
-		v[made]->refs = 1;
-		v[made]->cfg = cfg->peers[made];
-	}
-	peer_index(v, cfg->n_peers, by_id, by_addr, cap);
-	if (cfg->n_policies)
-		memcpy(q, cfg->policies, cfg->n_policies * sizeof(*q));
-	cfg_release(e);
-	e->cfg = *cfg;
-	e->cfg.peers = NULL;		/* not kept: see e->peers */
-	e->cfg.policies = q;
-	e->peers = v;
-	e->peer_by_id = by_id;
-	e->peer_by_addr = by_addr;
-	e->peer_cap = cap;
-	e->policies = q;
-	return 0;
-fail:
-	for (i = 0; i < made; i++)
-		ike_peer_put(&v[i]->cfg);
-	free(v);
-	free(by_id);
-	free(by_addr);
-	free(q);
-	return -1;
-}
-
-/* Described in sa.h. */
-struct ike_prf *
-ike_engine_prf(struct ike_engine *e, uint16_t id)
-{
-	static const uint16_t	ids[] = { IKE_PRF_HMAC_SHA1,
-				    IKE_PRF_HMAC_SHA2_256,
-				    IKE_PRF_HMAC_SHA2_384,
-				    IKE_PRF_HMAC_SHA2_512 };
-	size_t			i;
-
-	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
-		if (ids[i] != id)
-			continue;
-		if (e->prfs[i] == NULL)
-			e->prfs[i] = ike_prf_new(id);
-		e->keyed = 1;
-		return e->prfs[i];
-	}
-	return NULL;
-}
-
-/*
- * The shared crypto objects hold the key of the last SA that used them;
- * an SA's keys must not outlive it, so they are overwritten when the
- * event that used them ends (a microsecond or two, once per event).
- */
-static void
-crypto_wipe(struct ike_engine *e)
-{
-	size_t	i;
-
-	if (!e->keyed)
-		return;
-	ike_encr_wipe(e->sk_encr);
-	ike_integ_wipe(e->sk_integ);
-	for (i = 0; i < sizeof(e->prfs) / sizeof(e->prfs[0]); i++)
-		ike_prf_wipe(e->prfs[i]);
-	e->keyed = 0;
-}
-
-/* Described in sa.h. */
-int
-ike_engine_sk(struct ike_engine *e, const struct ike_suite *s,
-    const uint8_t *ekey, size_t elen, const uint8_t *akey, size_t alen,
-    struct ike_sk_keys *sk)
-{
-	memset(sk, 0, sizeof(*sk));
-	e->keyed = 1;
-	if (e->sk_encr == NULL)
-		e->sk_encr = ike_encr_new(s->encr, s->encr_keylen, ekey, elen);
-	else if (ike_encr_rekey(e->sk_encr, s->encr, s->encr_keylen, ekey,
-	    elen) == -1)
-		return -1;
-	if (e->sk_encr == NULL)
-		return -1;
-	sk->encr = e->sk_encr;
-	if (akey == NULL)
-		return 0;	/* AEAD */
-	if (e->sk_integ == NULL)
-		e->sk_integ = ike_integ_new(s->integ, akey, alen);
-	else if (ike_integ_rekey(e->sk_integ, s->integ, akey, alen) == -1)
-		return -1;
-	if (e->sk_integ == NULL)
-		return -1;
-	sk->integ = e->sk_integ;
-	return 0;
-}
-
-/* Described in sa.h. */
-const struct ike_cfg_peer *
-ike_engine_peer(const struct ike_engine *e, uint32_t id)
-{
-	size_t	j, mask = e->peer_cap - 1;
-
-	if (e->peer_cap == 0)
-		return NULL;
-	for (j = peer_id_hash(id) & mask; e->peer_by_id[j] != NULL;
-	    j = (j + 1) & mask)
-		if (e->peer_by_id[j]->cfg.id == id)
-			return &e->peer_by_id[j]->cfg;
-	return NULL;
-}
-
-/* Described in sa.h. */
-const struct ike_cfg_peer *
-ike_engine_peer_by_addr(const struct ike_engine *e, struct in_addr local,
-    struct in_addr remote)
-{
-	const struct ike_cfg_peer	*c;
-	size_t				 j, mask = e->peer_cap - 1;
-
-	if (e->peer_cap == 0)
-		return NULL;
-	for (j = peer_addr_hash(local, remote) & mask;
-	    e->peer_by_addr[j] != NULL; j = (j + 1) & mask) {
-		c = &e->peer_by_addr[j]->cfg;
-		if (c->local.s_addr == local.s_addr &&
-		    c->remote.s_addr == remote.s_addr)
-			return c;
-	}
-	return NULL;
 }
 
 /* Described in engine.h. */
@@ -390,7 +78,7 @@ ike_engine_free(struct ike_engine *e)
 		ike_sa_free(sa);
 	}
 	ike_sa_idx_free(e);
-	cfg_release(e);
+	ike_engine_cfg_release(e);
 	ike_prf_free(e->cookie_prf);
 	for (size_t i = 0; i < sizeof(e->prfs) / sizeof(e->prfs[0]); i++)
 		ike_prf_free(e->prfs[i]);
@@ -401,65 +89,6 @@ ike_engine_free(struct ike_engine *e)
 		ike_bytes_free(&e->zombies[i].resp);
 	OPENSSL_cleanse(e, sizeof(*e));
 	free(e);
-}
-
-/*
- * SA-level policy shared by the exchanges
- */
-
-/* Described in sa.h.  Simultaneous initiation: both ends set up an IKE SA
- * for the tunnel at once.  Like §2.8.1 for rekeys, the SA whose IKE_SA_INIT
- * holds the lowest nonce goes, deleted by its initiator; if that is the
- * peer and it does not, we do after a while. */
-void
-ike_engine_sa_up(struct ike_engine *e, struct ike_sa *sa)
-{
-	struct ike_sa	*o, *loser;
-	struct ike_task	*t;
-
-	if (sa->peer == NULL)
-		return;
-	for (o = ike_sa_idx_first(e, IKE_IDX_PEER, sa->peer->id); o != NULL;
-	    o = ike_sa_idx_next(o, IKE_IDX_PEER)) {
-		if (o == sa || !ike_sa_is_up(o) || o->established_ms == 0)
-			continue;
-		loser = ike_nonce_cmp(sa->nonce_lo.p, sa->nonce_lo.len,
-		    o->nonce_lo.p, o->nonce_lo.len) < 0 ? sa : o;
-		ike_act_log(e, sa, IKE_LOG_INFO, "tunnel %s has IKE SAs %u and "
-		    "%u: %u is redundant", sa->peer->name, sa->id, o->id,
-		    loser->id);
-		if (loser->initiator) {
-			if ((t = ike_task_new(IKE_TASK_IKE_DELETE)) != NULL)
-				ike_sa_queue(loser, t);
-		} else {
-			loser->delete_ms = e->now +
-			    (e->cfg.limits.delete_timeout ?
-			    e->cfg.limits.delete_timeout : 10) * 1000ull;
-			loser->rekey_ms = 0;
-			ike_sa_rearm(loser);
-		}
-		if (loser == sa)
-			return;
-	}
-}
-
-/* Described in sa.h.  RFC 7296 §2.4: the peer restarted, so the SAs it
- * had with us before this one are gone on its side. */
-void
-ike_engine_initial_contact(struct ike_engine *e, struct ike_sa *sa)
-{
-	struct ike_sa	*o;
-
-	if (sa->peer == NULL)
-		return;
-	for (o = ike_sa_idx_first(e, IKE_IDX_PEER, sa->peer->id); o != NULL;
-	    o = ike_sa_idx_next(o, IKE_IDX_PEER)) {
-		if (o == sa || o->state == IKE_SA_DEAD ||
-		    o->established_ms == 0 ||
-		    o->established_ms >= sa->created_ms)
-			continue;
-		ike_sa_kill(o, "peer restarted (INITIAL_CONTACT)");
-	}
 }
 
 /*
@@ -609,7 +238,7 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
 		    "request: %s", sa->id, ike_exchange_name(m->hdr.exchange),
 		    err.why ? err.why : "cannot open it");
 		if (err.notify != 0 && m->sk_open)
-			ex_info_respond_notify(sa, m, err.notify, 0, 0);
+			ike_sa_respond_notify(sa, m, err.notify, 0, 0);
 		return;
 	}
 	ike_sa_peer_alive(sa);
@@ -620,14 +249,14 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
 		    "request: %s", sa->id, ike_exchange_name(m->hdr.exchange),
 		    err.why ? err.why : "rules");
 		if (err.notify != 0)
-			ex_info_respond_notify(sa, m, err.notify, 0, 0);
+			ike_sa_respond_notify(sa, m, err.notify, 0, 0);
 		return;
 	}
 	if (ike_log_on(e, IKE_LOG_DEBUG))
 		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: received %s",
 		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
 	if (acc == IKE_ACC_TEMPFAIL) {
-		ex_info_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE, 0, 0);
+		ike_sa_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE, 0, 0);
 		return;
 	}
 	switch (m->hdr.exchange) {
@@ -641,7 +270,7 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
 			ex_rekey_process_r(sa, m);
 		else if (sa->state == IKE_SA_REKEYING)
 			/* §2.25.2: no Child SA work while we rekey it. */
-			ex_info_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE,
+			ike_sa_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE,
 			    0, 0);
 		else
 			ex_child_process_r(sa, m);
@@ -974,7 +603,7 @@ ike_engine_input(struct ike_engine *e, uint64_t now,
 	}
 	/* Timers of the SAs it touched; the dead ones go. */
 	ike_sa_flush(e);
-	crypto_wipe(e);
+	ike_engine_crypto_wipe(e);
 	e->out = NULL;
 	return rc;
 }

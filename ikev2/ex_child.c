@@ -21,25 +21,11 @@
 #include <openssl/crypto.h>
 
 #include "ikev2/actions.h"
+#include "ikev2/byteorder.h"
+#include "ikev2/exchange.h"
 #include "ikev2/sa.h"
 
 #define KE_RETRIES		3
-
-static void
-be32(uint32_t v, uint8_t *p)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
 
 static void
 add_ts(struct ike_msg *m, uint8_t type, const struct ike_ts_list *l)
@@ -69,7 +55,7 @@ ex_child_offer(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m,
 		return -1;
 	if (x->offer == NULL && (x->offer = malloc(sizeof(*x->offer))) == NULL)
 		return -1;
-	be32(t->spi_in, spi);
+	ike_put32(spi, t->spi_in);
 	ike_props_from_cfg(sa->peer->esp, sa->peer->n_esp, IKE_PROTO_ESP, spi,
 	    4, with_dh ? IKE_PROP_DH_USE : IKE_PROP_DH_IGNORE, t->dh_group,
 	    x->offer);
@@ -145,7 +131,7 @@ ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
 		ike_child_delete(sa, c, NULL);
 		goto internal;
 	}
-	c->spi_out = get32(s.spi);
+	c->spi_out = ike_get32(s.spi);
 	c->suite = s;
 	if (ike_child_install(sa, c, 0, gir, gir_len, ni, ni_len, nr,
 	    nr_len) == -1) {
@@ -156,7 +142,7 @@ ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
 		ike_child_delete(sa, c, "out of memory");
 		goto internal;
 	}
-	be32(c->spi_in, spi);
+	ike_put32(spi, c->spi_in);
 	ike_suite_to_props(&s, spi, 4, o);
 	ike_msg_add_sa(resp, ike_offer_props(o), o->n);
 	add_ts(resp, IKE_PL_TSI, &ntsi);
@@ -242,7 +228,7 @@ ex_child_accept(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m,
 		goto fail;
 	c->spi_in = t->spi_in;
 	t->spi_in = 0;		/* the Child SA owns it now */
-	c->spi_out = get32(s.spi);
+	c->spi_out = ike_get32(s.spi);
 	c->suite = s;
 	if (ike_child_install(sa, c, 1, gir, gir_len, ni, ni_len, nr,
 	    nr_len) == -1) {
@@ -304,7 +290,7 @@ ex_child_build_i(struct ike_sa *sa, struct ike_task *t)
 	    NULL)
 		return -1;
 	if (old != NULL) {
-		be32(old->spi_in, spi);
+		ike_put32(spi, old->spi_in);
 		ike_msg_add_notify(m, IKE_PROTO_ESP, spi, 4, IKE_N_REKEY_SA,
 		    NULL, 0);
 	}
@@ -351,14 +337,14 @@ ex_child_process_r(struct ike_sa *sa, struct ike_msg *m)
 		old = ike_child_by_spi_out(sa, spi);
 		if (old == NULL) {
 			/* RFC 7296 §2.25: name the SPI we do not know. */
-			ex_info_respond_notify(sa, m, IKE_N_CHILD_SA_NOT_FOUND,
+			ike_sa_respond_notify(sa, m, IKE_N_CHILD_SA_NOT_FOUND,
 			    IKE_PROTO_ESP, spi);
 			return 0;
 		}
 		if (old->state == IKE_CHILD_DELETING ||
 		    old->state == IKE_CHILD_REKEYED) {
 			/* §2.25.1: we are closing it. */
-			ex_info_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE,
+			ike_sa_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE,
 			    0, 0);
 			return 0;
 		}
@@ -368,7 +354,7 @@ ex_child_process_r(struct ike_sa *sa, struct ike_msg *m)
 	pl_ke = ike_msg_get(m, IKE_PL_KE);
 	if (pl_sa == NULL || pl_ni == NULL || pl_ni->body.len < IKE_NONCE_MIN ||
 	    pl_ni->body.len > IKE_NONCE_MAX) {
-		ex_info_respond_notify(sa, m, IKE_N_INVALID_SYNTAX, 0, 0);
+		ike_sa_respond_notify(sa, m, IKE_N_INVALID_SYNTAX, 0, 0);
 		return 0;
 	}
 	if (ike_props_select(pl_sa->sa.prop, pl_sa->sa.nprop, sa->peer->esp,
@@ -377,7 +363,7 @@ ex_child_process_r(struct ike_sa *sa, struct ike_msg *m)
 		ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "CREATE_CHILD_SA "
 		    "from %s (tunnel %s): %s", IPS(sa->remote.ip),
 		    sa->peer->name, why);
-		ex_info_respond_notify(sa, m, IKE_N_NO_PROPOSAL_CHOSEN, 0, 0);
+		ike_sa_respond_notify(sa, m, IKE_N_NO_PROPOSAL_CHOSEN, 0, 0);
 		return 0;
 	}
 	if (s.dh != IKE_DH_NONE) {
@@ -405,7 +391,7 @@ ex_child_process_r(struct ike_sa *sa, struct ike_msg *m)
 			ike_act_log(e, sa, IKE_LOG_INFO, "CREATE_CHILD_SA from "
 			    "%s: invalid %s public value", IPS(sa->remote.ip),
 			    ike_dh_name(s.dh));
-			ex_info_respond_notify(sa, m, IKE_N_INVALID_SYNTAX, 0,
+			ike_sa_respond_notify(sa, m, IKE_N_INVALID_SYNTAX, 0,
 			    0);
 			return 0;
 		}

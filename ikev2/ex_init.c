@@ -19,20 +19,13 @@
 #include <openssl/evp.h>
 
 #include "ikev2/actions.h"
+#include "ikev2/byteorder.h"
+#include "ikev2/exchange.h"
 #include "ikev2/sa.h"
 
 #define COOKIE_LEN	33	/* version octet + HMAC-SHA2-256 */
 #define COOKIE_ROTATE	120000	/* ms; strongSwan's switch period */
 #define INIT_RETRIES	3	/* COOKIE or INVALID_KE round trips */
-
-static void
-be64(uint64_t v, uint8_t *p)
-{
-	int	i;
-
-	for (i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (uint8_t)v;
-}
 
 /* NAT_DETECTION_*_IP data: SHA-1(SPIi | SPIr | IP | port) (§2.23). */
 static int
@@ -42,8 +35,8 @@ natd_hash(const struct ike_engine *e, uint64_t spi_i, uint64_t spi_r,
 	uint8_t		in[8 + 8 + 4 + 2];
 	unsigned	len = 20;
 
-	be64(spi_i, in);
-	be64(spi_r, in + 8);
+	ike_put64(in, spi_i);
+	ike_put64(in + 8, spi_r);
 	memcpy(in + 16, &a->ip.s_addr, 4);
 	in[20] = a->port >> 8;
 	in[21] = a->port & 0xff;
@@ -132,8 +125,8 @@ derive_keys(struct ike_sa *sa, const uint8_t *gir, size_t gir_len)
 	    ike_skeyseed(prf, hs->ni, hs->ni_len, hs->nr, hs->nr_len, gir,
 	    gir_len, skeyseed) == -1)
 		return -1;
-	be64(sa->spi_i, spii);
-	be64(sa->spi_r, spir);
+	ike_put64(spii, sa->spi_i);
+	ike_put64(spir, sa->spi_r);
 	k = ike_sa_keys_new(prf, &l, skeyseed, ike_prf_get_alg(prf)->out_len,
 	    hs->ni, hs->ni_len, hs->nr, hs->nr_len, spii, spir);
 	OPENSSL_cleanse(skeyseed, sizeof(skeyseed));
@@ -450,7 +443,7 @@ cookie_make(struct ike_engine *e, uint8_t ver, const struct ike_msg *m,
 		secret = e->secret[1];
 	else
 		return -1;
-	be64(m->hdr.spi_i, spi);
+	ike_put64(spi, m->hdr.spi_i);
 	v[0].p = ni->body.p;
 	v[0].len = ni->body.len;
 	v[1].p = (const uint8_t *)&remote->ip.s_addr;

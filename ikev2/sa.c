@@ -17,6 +17,8 @@
 #include <openssl/crypto.h>
 
 #include "ikev2/actions.h"
+#include "ikev2/byteorder.h"
+#include "ikev2/exchange.h"
 #include "ikev2/sa.h"
 #include "ikev2/sk.h"
 
@@ -79,20 +81,6 @@ ike_sa_set_state(struct ike_sa *sa, enum ike_sa_state st)
 	if (st == IKE_SA_ESTABLISHED && sa->established_ms == 0)
 		sa->established_ms = e->now;
 	return 0;
-}
-
-uint32_t
-ike_lim_retransmit_base(const struct ike_engine *e)
-{
-	return e->cfg.limits.retransmit_base_ms ?
-	    e->cfg.limits.retransmit_base_ms : 500;
-}
-
-uint32_t
-ike_lim_retransmit_tries(const struct ike_engine *e)
-{
-	return e->cfg.limits.retransmit_tries ?
-	    e->cfg.limits.retransmit_tries : 5;
 }
 
 /*
@@ -420,6 +408,65 @@ ike_sa_is_up(const struct ike_sa *sa)
 }
 
 /*
+ * Duplicates of a tunnel
+ */
+
+/* Described in sa.h.  Simultaneous initiation: both ends set up an IKE SA
+ * for the tunnel at once.  Like §2.8.1 for rekeys, the SA whose IKE_SA_INIT
+ * holds the lowest nonce goes, deleted by its initiator; if that is the
+ * peer and it does not, we do after a while. */
+void
+ike_sa_settle_duplicates(struct ike_sa *sa)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_sa		*o, *loser;
+	struct ike_task		*t;
+
+	if (sa->peer == NULL)
+		return;
+	for (o = ike_sa_idx_first(e, IKE_IDX_PEER, sa->peer->id); o != NULL;
+	    o = ike_sa_idx_next(o, IKE_IDX_PEER)) {
+		if (o == sa || !ike_sa_is_up(o) || o->established_ms == 0)
+			continue;
+		loser = ike_nonce_cmp(sa->nonce_lo.p, sa->nonce_lo.len,
+		    o->nonce_lo.p, o->nonce_lo.len) < 0 ? sa : o;
+		ike_act_log(e, sa, IKE_LOG_INFO, "tunnel %s has IKE SAs %u and "
+		    "%u: %u is redundant", sa->peer->name, sa->id, o->id,
+		    loser->id);
+		if (loser->initiator) {
+			if ((t = ike_task_new(IKE_TASK_IKE_DELETE)) != NULL)
+				ike_sa_queue(loser, t);
+		} else {
+			loser->delete_ms = e->now + ike_delete_wait_ms(e);
+			loser->rekey_ms = 0;
+			ike_sa_rearm(loser);
+		}
+		if (loser == sa)
+			return;
+	}
+}
+
+/* Described in sa.h.  RFC 7296 §2.4: the peer restarted, so the SAs it
+ * had with us before this one are gone on its side. */
+void
+ike_sa_initial_contact(struct ike_sa *sa)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_sa		*o;
+
+	if (sa->peer == NULL)
+		return;
+	for (o = ike_sa_idx_first(e, IKE_IDX_PEER, sa->peer->id); o != NULL;
+	    o = ike_sa_idx_next(o, IKE_IDX_PEER)) {
+		if (o == sa || o->state == IKE_SA_DEAD ||
+		    o->established_ms == 0 ||
+		    o->established_ms >= sa->created_ms)
+			continue;
+		ike_sa_kill(o, "peer restarted (INITIAL_CONTACT)");
+	}
+}
+
+/*
  * Messages
  */
 
@@ -649,6 +696,24 @@ out:
 	buf_free(&enc);
 	ike_msg_free(m);
 	return rc;
+}
+
+/* Described in sa.h. */
+void
+ike_sa_respond_notify(struct ike_sa *sa, const struct ike_msg *req,
+    uint16_t type, uint8_t proto, uint32_t spi)
+{
+	struct ike_msg	*r;
+	uint8_t		 b[4];
+
+	if ((r = ike_sa_msg(sa, req->hdr.exchange, 1, req->hdr.msgid)) == NULL)
+		return;
+	if (spi != 0) {
+		ike_put32(b, spi);
+		ike_msg_add_notify(r, proto, b, 4, type, NULL, 0);
+	} else
+		ike_msg_add_notify(r, 0, NULL, 0, type, NULL, 0);
+	ike_sa_send_response(sa, r);
 }
 
 /* Described in sa.h. */
