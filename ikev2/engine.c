@@ -4,9 +4,11 @@
  * for a new one) and collects the actions.  Datagram routing follows RFC
  * 7296 §2.1-§2.3 and §3.1: the non-ESP marker on port 4500, the I and R
  * flags, our SPI, the message ID window, the cached response for a
- * retransmitted request, and which exchange each SA state accepts (an
- * explicit table).  Also here: admin requests, the snapshot for the show
- * commands, counters, and the action list.
+ * retransmitted request, and which exchange each SA state accepts; the
+ * exchange table (exchange.c) then names the code that answers a request
+ * or takes a response.  Also here: admin requests, the snapshot for the
+ * show commands and the counters.  This is the top of the engine: nothing
+ * of it calls back into this file (exchange.c shows the order).
  */
 #include "config.h"
 
@@ -52,6 +54,7 @@ ike_engine_new(const struct ike_env *env, const struct ike_cfg *cfg,
 		return NULL;
 	e->env = *env;
 	e->now = now;
+	e->start = ike_exchange_start;
 	if (ike_engine_set_config(e, cfg) == -1 ||
 	    (e->cookie_prf = ike_prf_new(IKE_PRF_HMAC_SHA2_256)) == NULL ||
 	    (e->sha1 = EVP_MD_fetch(NULL, "SHA1", NULL)) == NULL ||
@@ -118,30 +121,13 @@ follow_ports(struct ike_sa *sa, const struct ike_addr *local,
 	ike_child_update_encap(sa);
 }
 
-static int
-task_process(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
-{
-	switch (t->type) {
-	case IKE_TASK_INIT:
-		return ex_init_process_i(sa, t, m);
-	case IKE_TASK_AUTH:
-		return ex_auth_process_i(sa, t, m);
-	case IKE_TASK_CHILD_CREATE:
-	case IKE_TASK_CHILD_REKEY:
-		return ex_child_process_i(sa, t, m);
-	case IKE_TASK_IKE_REKEY:
-		return ex_rekey_process_i(sa, t, m);
-	default:
-		return ex_info_process_i(sa, t, m);
-	}
-}
-
 /* A response to our outstanding request. */
 static void
 input_response(struct ike_sa *sa, struct ike_msg *m,
     const struct ike_addr *local, const struct ike_addr *remote)
 {
 	struct ike_engine	*e = sa->eng;
+	const struct ike_exch_row *x;
 	struct ike_task		*t;
 	struct ike_derr		 err;
 	struct ike_bytes	 pkt;
@@ -186,7 +172,9 @@ input_response(struct ike_sa *sa, struct ike_msg *m,
 		ike_bytes_free(&pkt);
 		return;
 	}
-	if (task_process(sa, t, m) == 1 && sa->state != IKE_SA_DEAD &&
+	x = ike_exchange_of_task(t->type);
+	if (x != NULL && x->process_i(sa, t, m) == 1 &&
+	    sa->state != IKE_SA_DEAD &&
 	    !sa->req.active) {
 		/* Ignored (possibly forged): keep waiting for the real one,
 		 * retransmitting the request as before. */
@@ -207,8 +195,8 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
     const struct ike_addr *local, const struct ike_addr *remote)
 {
 	struct ike_engine	*e = sa->eng;
+	const struct ike_exch_row *x;
 	struct ike_derr		 err;
-	struct ike_pl		*pl;
 	enum ike_accept		 acc;
 	char			 desc[256];
 
@@ -259,26 +247,8 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
 		ike_sa_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE, 0, 0);
 		return;
 	}
-	switch (m->hdr.exchange) {
-	case IKE_EXCH_IKE_AUTH:
-		ex_auth_process_r(sa, m);
-		break;
-	case IKE_EXCH_CREATE_CHILD_SA:
-		pl = ike_msg_get(m, IKE_PL_SA);
-		if (pl != NULL && pl->sa.nprop > 0 &&
-		    pl->sa.prop[0].proto == IKE_PROTO_IKE)
-			ex_rekey_process_r(sa, m);
-		else if (sa->state == IKE_SA_REKEYING)
-			/* §2.25.2: no Child SA work while we rekey it. */
-			ike_sa_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE,
-			    0, 0);
-		else
-			ex_child_process_r(sa, m);
-		break;
-	case IKE_EXCH_INFORMATIONAL:
-		ex_info_process_r(sa, m);
-		break;
-	}
+	if ((x = ike_exchange_of_request(m)) != NULL)
+		x->process_r(sa, m);
 }
 
 /* A retransmitted request to an IKE SA deleted moments ago: answer it
@@ -306,6 +276,7 @@ zombie_answer(struct ike_engine *e, const struct ike_msg *m)
 static void
 input_datagram(struct ike_engine *e, const struct ike_event *ev)
 {
+	const struct ike_exch_row *x;
 	struct ike_msg		*m;
 	struct ike_sa		*sa;
 	struct ike_derr		 err;
@@ -373,7 +344,10 @@ input_datagram(struct ike_engine *e, const struct ike_event *ev)
 			    err.why ? err.why : "rules");
 			goto out;
 		}
-		ex_init_process_r(e, m, &ev->local, &ev->remote);
+		/* RFC 7296 §2.6: no state until the stateless checks pass. */
+		if ((sa = ex_init_admit(e, m, &ev->local, &ev->remote)) !=
+		    NULL && (x = ike_exchange_of_request(m)) != NULL)
+			x->process_r(sa, m);
 		goto out;
 	}
 	/* The I flag says who sent it: its SPI is the sender's side. */

@@ -331,6 +331,11 @@ ex_child_process_r(struct ike_sa *sa, struct ike_msg *m)
 	char			 why[768];
 	int			 rc;
 
+	if (sa->state == IKE_SA_REKEYING) {
+		/* §2.25.2: no Child SA work while we rekey the IKE SA. */
+		ike_sa_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE, 0, 0);
+		return 0;
+	}
 	if ((n = ike_msg_notify(m, IKE_N_REKEY_SA)) != NULL) {
 		uint32_t spi = ike_notify_spi32(n);
 

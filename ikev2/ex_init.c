@@ -558,32 +558,18 @@ cookie_gate(struct ike_engine *e, const struct ike_msg *m,
 	return -1;
 }
 
-/* Described in sa.h. */
-void
-ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
-    const struct ike_addr *local, const struct ike_addr *remote)
+/*
+ * RFC 7296 §2.1: a retransmission of a request we answered (the very same
+ * bytes: the same answer again), a new request with its SPI (the old
+ * half-open SA goes) or one that comes too late (IKE_AUTH has arrived).
+ * Returns 1 when that settles the request.
+ */
+static int
+init_r_repeated(struct ike_engine *e, const struct ike_msg *m,
+    const struct ike_addr *remote)
 {
-	const struct ike_cfg_peer	*peer;
-	const struct ike_cfg_policy	*pol;
-	const struct ike_cfg_proposal	*props;
-	struct ike_sa			*sa, *old;
-	struct ike_sa_hs		*hs;
-	struct ike_pl			*pl_sa, *pl_ke, *pl_ni;
-	struct ike_msg			*r;
-	struct ike_offer		*chosen = NULL;
-	struct ike_dh			*dh = NULL;
-	struct ike_suite		 suite;
-	uint8_t				 gir[IKE_DH_MAX_SECRET];
-	uint8_t				 grp[2];
-	char				 why[768];
-	const uint8_t			*pub;
-	uint64_t			 spi_r;
-	size_t				 publen, nprops, nlen;
-	uint16_t			 natt = e->cfg.limits.natt_port ?
-					    e->cfg.limits.natt_port : 4500;
+	struct ike_sa	*old;
 
-	/* RFC 7296 §2.1: a retransmission (the very same bytes as the
-	 * request we answered), a new request with that SPI, or late. */
 	for (old = ike_sa_idx_first(e, IKE_IDX_PSPI, m->hdr.spi_i);
 	    old != NULL; old = ike_sa_idx_next(old, IKE_IDX_PSPI)) {
 		if (old->state == IKE_SA_DEAD ||
@@ -591,103 +577,160 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 			continue;
 		if (old->state != IKE_SA_HALF_OPEN) {
 			e->stats.dropped++;
-			return;		/* IKE_AUTH already arrived */
+			return 1;	/* IKE_AUTH already arrived */
 		}
 		if (old->hs != NULL && old->hs->msg1.len == m->rawlen &&
 		    memcmp(old->hs->msg1.data, m->raw, m->rawlen) == 0) {
 			e->stats.resp_resent++;
 			ike_act_send(e, old, &old->local, &old->remote,
 			    old->resp.p, old->resp.len);
-			return;
+			return 1;
 		}
 		ike_sa_kill(old, "replaced by a new IKE_SA_INIT with its SPI");
 	}
-	if (cookie_gate(e, m, local, remote) == -1)
-		return;
+	return 0;
+}
 
-	peer = ike_engine_peer_by_addr(e, local->ip, remote->ip);
-	if (peer == NULL) {
+/*
+ * What we answer before we keep any state: the tunnel configured for the
+ * two addresses, the proposal we choose and the group it needs, a nonce
+ * of a size we take.  0 with *peer and *suite set, or -1 when the request
+ * has been answered (NO_PROPOSAL_CHOSEN, INVALID_KE_PAYLOAD) or dropped.
+ */
+static int
+init_r_choose(struct ike_engine *e, const struct ike_msg *m,
+    const struct ike_addr *local, const struct ike_addr *remote,
+    const struct ike_cfg_peer **peer, struct ike_suite *suite)
+{
+	const struct ike_cfg_policy	*pol;
+	const struct ike_cfg_proposal	*props;
+	struct ike_pl			*pl_sa, *pl_ke, *pl_ni;
+	uint8_t				 grp[2];
+	char				 why[768];
+	size_t				 nprops;
+
+	if ((*peer = ike_engine_peer_by_addr(e, local->ip,
+	    remote->ip)) == NULL) {
 		ike_act_fail(e, NULL, IKE_FAIL_NO_CONFIG, "IKE_SA_INIT from "
 		    "%s: no tunnel is configured for this peer",
 		    IPS(remote->ip));
 		answer_notify(e, m, local, remote, IKE_N_NO_PROPOSAL_CHOSEN,
 		    NULL, 0);
-		return;
+		return -1;
 	}
 	pol = find_policy(e, local);
-	props = pol != NULL ? pol->ike : peer->ike;
-	nprops = pol != NULL ? pol->n_ike : peer->n_ike;
+	props = pol != NULL ? pol->ike : (*peer)->ike;
+	nprops = pol != NULL ? pol->n_ike : (*peer)->n_ike;
 	pl_sa = ike_msg_get(m, IKE_PL_SA);
 	pl_ke = ike_msg_get(m, IKE_PL_KE);
 	pl_ni = ike_msg_get(m, IKE_PL_NONCE);
 	if (pl_sa == NULL || pl_ke == NULL || pl_ni == NULL) {
 		e->stats.dropped++;
-		return;		/* the rules check makes this unreachable */
+		return -1;	/* the rules check makes this unreachable */
 	}
 	if (ike_props_select(pl_sa->sa.prop, pl_sa->sa.nprop, props, nprops,
-	    IKE_PROTO_IKE, IKE_PROP_DH_USE, pl_ke->ke.group, &suite, why,
+	    IKE_PROTO_IKE, IKE_PROP_DH_USE, pl_ke->ke.group, suite, why,
 	    sizeof(why)) == -1) {
 		ike_act_fail(e, NULL, IKE_FAIL_NO_PROPOSAL, "IKE_SA_INIT from "
-		    "%s (tunnel %s): %s", IPS(remote->ip), peer->name,
+		    "%s (tunnel %s): %s", IPS(remote->ip), (*peer)->name,
 		    why);
 		answer_notify(e, m, local, remote, IKE_N_NO_PROPOSAL_CHOSEN,
 		    NULL, 0);
-		return;
+		return -1;
 	}
-	if (pl_ke->ke.group != suite.dh) {
+	if (pl_ke->ke.group != suite->dh) {
 		/* RFC 7296 §1.2: tell the initiator which group we want. */
-		grp[0] = suite.dh >> 8;
-		grp[1] = suite.dh & 0xff;
+		grp[0] = suite->dh >> 8;
+		grp[1] = suite->dh & 0xff;
 		e->stats.invalid_ke_sent++;
 		ike_act_log(e, NULL, IKE_LOG_INFO, "IKE_SA_INIT from %s: KE is "
 		    "%s, we want %s: sending INVALID_KE_PAYLOAD",
 		    IPS(remote->ip), ike_dh_name(pl_ke->ke.group),
-		    ike_dh_name(suite.dh));
+		    ike_dh_name(suite->dh));
 		answer_notify(e, m, local, remote, IKE_N_INVALID_KE_PAYLOAD,
 		    grp, sizeof(grp));
-		return;
+		return -1;
 	}
-	nlen = pl_ni->body.len;
-	if (nlen < IKE_NONCE_MIN || nlen > IKE_NONCE_MAX) {
+	if (pl_ni->body.len < IKE_NONCE_MIN ||
+	    pl_ni->body.len > IKE_NONCE_MAX) {
 		e->stats.dropped++;
-		return;
+		return -1;
 	}
+	return 0;
+}
 
+/* Described in exchange.h. */
+struct ike_sa *
+ex_init_admit(struct ike_engine *e, const struct ike_msg *m,
+    const struct ike_addr *local, const struct ike_addr *remote)
+{
+	const struct ike_cfg_peer	*peer;
+	struct ike_suite		 suite;
+	struct ike_sa			*sa;
+	uint64_t			 spi_r;
+	uint16_t			 natt = e->cfg.limits.natt_port ?
+					    e->cfg.limits.natt_port : 4500;
+
+	if (init_r_repeated(e, m, remote) ||
+	    cookie_gate(e, m, local, remote) == -1 ||
+	    init_r_choose(e, m, local, remote, &peer, &suite) == -1)
+		return NULL;
 	if ((spi_r = ike_sa_new_spi(e)) == 0) {
 		ike_act_fail(e, NULL, IKE_FAIL_INTERNAL, "IKE_SA_INIT from %s: "
 		    "no randomness for an IKE SPI", IPS(remote->ip));
-		return;
+		return NULL;
 	}
 	if ((sa = ike_sa_new(e, 0, peer, m->hdr.spi_i, spi_r)) == NULL)
-		return;
+		return NULL;
 	sa->local = *local;
 	sa->remote = *remote;
 	sa->natt = local->port == natt;
 	sa->suite = suite;
-	if (ike_sa_hs_new(sa) == -1)
+	return sa;
+}
+
+/* Described in exchange.h. */
+int
+ex_init_process_r(struct ike_sa *sa, struct ike_msg *m)
+{
+	struct ike_engine	*e = sa->eng;
+	const struct ike_addr	*local = &sa->local, *remote = &sa->remote;
+	struct ike_sa_hs	*hs;
+	struct ike_pl		*pl_ke, *pl_ni;
+	struct ike_msg		*r;
+	struct ike_offer	*chosen = NULL;
+	struct ike_dh		*dh = NULL;
+	uint8_t			 gir[IKE_DH_MAX_SECRET];
+	const uint8_t		*pub;
+	size_t			 publen;
+	int			 rc = -1;
+
+	pl_ke = ike_msg_get(m, IKE_PL_KE);
+	pl_ni = ike_msg_get(m, IKE_PL_NONCE);
+	if (pl_ke == NULL || pl_ni == NULL || ike_sa_hs_new(sa) == -1)
 		goto internal;
 	hs = sa->hs;
-	memcpy(hs->ni, pl_ni->body.p, nlen);
-	hs->ni_len = nlen;
+	memcpy(hs->ni, pl_ni->body.p, pl_ni->body.len);
+	hs->ni_len = pl_ni->body.len;
 	hs->nr_len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;
 	if (hs->nr_len < IKE_NONCE_MIN)
 		hs->nr_len = IKE_NONCE_MIN;
 	if (hs->nr_len > IKE_NONCE_MAX)
 		hs->nr_len = IKE_NONCE_MAX;
 	if (ike_rand(e, IKE_RAND_NONCE, hs->nr, hs->nr_len) == -1 ||
-	    (dh = ike_dh_fresh(e, suite.dh)) == NULL)
+	    (dh = ike_dh_fresh(e, sa->suite.dh)) == NULL)
 		goto internal;
 	if (ike_dh_derive(dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
 	    sizeof(gir)) == -1) {
 		ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "IKE_SA_INIT from %s: "
 		    "its %s public value is invalid", IPS(remote->ip),
-		    ike_dh_name(suite.dh));
+		    ike_dh_name(sa->suite.dh));
 		answer_notify(e, m, local, remote, IKE_N_INVALID_SYNTAX, NULL,
 		    0);
 		ike_sa_kill(sa, NULL);
 		goto out;
 	}
-	if (derive_keys(sa, gir, ike_dh_secret_len(suite.dh)) == -1)
+	if (derive_keys(sa, gir, ike_dh_secret_len(sa->suite.dh)) == -1)
 		goto internal;
 	natd_check(e, m, sa->spi_i, 0, local, remote, &sa->nat_local,
 	    &sa->nat_remote);
@@ -698,10 +741,10 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 		ike_msg_free(r);
 		goto internal;
 	}
-	ike_suite_to_props(&suite, NULL, 0, chosen);
+	ike_suite_to_props(&sa->suite, NULL, 0, chosen);
 	ike_msg_add_sa(r, ike_offer_props(chosen), chosen->n);
 	pub = ike_dh_public(dh, &publen);
-	ike_msg_add_ke(r, suite.dh, pub, publen);
+	ike_msg_add_ke(r, sa->suite.dh, pub, publen);
 	ike_msg_add_nonce(r, hs->nr, hs->nr_len);
 	if (add_natd(e, r, sa->spi_i, sa->spi_r, local, remote) == -1) {
 		ike_msg_free(r);
@@ -720,6 +763,7 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 		    sa->id, sa->nat_local ? "we are behind a NAT" :
 		    "peer is behind a NAT or fakes one");
 	ike_sa_rearm(sa);
+	rc = 0;
 	goto out;
 internal:
 	ike_act_fail(e, sa, IKE_FAIL_INTERNAL, "IKE_SA_INIT from %s: out of "
@@ -729,4 +773,5 @@ out:
 	OPENSSL_cleanse(gir, sizeof(gir));
 	ike_dh_free(dh);
 	free(chosen);
+	return rc;
 }

@@ -1,5 +1,8 @@
 /*
- * The exchanges (ex_*.c) and their table (exchange.c).
+ * The exchanges of RFC 7296 (ex_*.c) and the table the engine dispatches
+ * them by (exchange.c, whose opening comment says how the table is keyed
+ * and in which order the engine's files depend on each other).  Internal
+ * to the engine, like sa.h.
  */
 #ifndef IKEV2_EXCHANGE_H
 #define IKEV2_EXCHANGE_H
@@ -10,17 +13,51 @@
 #include "ikev2/sa.h"
 
 /*
- * Exchanges: build_i starts one (sends the request), process_r answers a
- * request, process_i handles the response to ours.  Each returns 0, or -1
- * when the SA failed (it has been killed or scheduled for deletion).
+ * One row of the exchange table.  build_i starts a task (sends its
+ * request; it adopts the task once sent, else the caller keeps it),
+ * process_r answers the peer's request, process_i handles the response to
+ * our request for task t.  Each returns 0, or -1 when the SA failed (it
+ * has been killed or scheduled for deletion); process_i returns 1 to
+ * ignore a response that may be forged (the request stays outstanding).
+ */
+struct ike_exch_row {
+	uint8_t		 exchange;	/* IKE_EXCH_* */
+	uint8_t		 sa_proto;	/* requests: the IKE_PROTO_* of the
+					 * first proposal that selects the
+					 * row; 0: any */
+	unsigned	 tasks;		/* bit (1 << type) per task type */
+	int		(*build_i)(struct ike_sa *sa, struct ike_task *t);
+	int		(*process_r)(struct ike_sa *sa, struct ike_msg *m);
+	int		(*process_i)(struct ike_sa *sa, struct ike_task *t,
+			    struct ike_msg *m);
+};
+
+/* The row that runs tasks of that type, or NULL. */
+const struct ike_exch_row *ike_exchange_of_task(enum ike_task_type type);
+/* The row that answers the (opened) request m, or NULL. */
+const struct ike_exch_row *ike_exchange_of_request(const struct ike_msg *m);
+/* Starts task t on sa through its row's build_i (e->start). */
+int		 ike_exchange_start(struct ike_sa *sa, struct ike_task *t);
+
+/*
+ * The exchanges, in the table and beside it.
  */
 /* ex_init.c */
+/* A new IKE SA for the tunnel, its IKE_SA_INIT queued; NULL on failure
+ * (reported). */
 struct ike_sa	*ex_init_start(struct ike_engine *e,
 		    const struct ike_cfg_peer *peer);
-int		 ex_init_build_i(struct ike_sa *sa, struct ike_task *t);
-void		 ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
+/*
+ * The checks of an IKE_SA_INIT request that keep no state (RFC 7296
+ * §2.6): retransmission, COOKIE, tunnel, proposal, group, nonce.  Returns
+ * the responder SA they allow (for process_r), or NULL when the request
+ * has been answered or dropped.
+ */
+struct ike_sa	*ex_init_admit(struct ike_engine *e, const struct ike_msg *m,
 		    const struct ike_addr *local,
 		    const struct ike_addr *remote);
+int		 ex_init_build_i(struct ike_sa *sa, struct ike_task *t);
+int		 ex_init_process_r(struct ike_sa *sa, struct ike_msg *m);
 int		 ex_init_process_i(struct ike_sa *sa, struct ike_task *t,
 		    struct ike_msg *m);
 /* ex_auth.c */

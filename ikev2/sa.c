@@ -18,7 +18,6 @@
 
 #include "ikev2/actions.h"
 #include "ikev2/byteorder.h"
-#include "ikev2/exchange.h"
 #include "ikev2/sa.h"
 #include "ikev2/sk.h"
 
@@ -314,13 +313,6 @@ ike_sa_half_open_end(struct ike_sa *sa)
 	sa->half_open_counted = 0;
 	sa->eng->stats.half_open--;
 	ike_sa_idx_del(sa, IKE_IDX_HALFOPEN);
-}
-
-/* Described in sa.h. */
-uint64_t
-ike_sa_my_spi(const struct ike_sa *sa)
-{
-	return sa->initiator ? sa->spi_i : sa->spi_r;
 }
 
 /* Described in sa.h. */
@@ -851,28 +843,6 @@ task_hopeless(const struct ike_sa *sa, const struct ike_task *t)
 	return sa->state == IKE_SA_REKEYED;
 }
 
-static int
-task_build(struct ike_sa *sa, struct ike_task *t)
-{
-	switch (t->type) {
-	case IKE_TASK_INIT:
-		return ex_init_build_i(sa, t);
-	case IKE_TASK_AUTH:
-		return ex_auth_build_i(sa, t);
-	case IKE_TASK_CHILD_CREATE:
-	case IKE_TASK_CHILD_REKEY:
-		return ex_child_build_i(sa, t);
-	case IKE_TASK_IKE_REKEY:
-		return ex_rekey_build_i(sa, t);
-	case IKE_TASK_CHILD_DELETE:
-	case IKE_TASK_IKE_DELETE:
-	case IKE_TASK_DPD:
-	case IKE_TASK_AUTH_FAILED:
-		return ex_info_build_i(sa, t);
-	}
-	return -1;
-}
-
 /* Described in sa.h. */
 void
 ike_sa_kick(struct ike_sa *sa)
@@ -898,7 +868,7 @@ ike_sa_kick(struct ike_sa *sa)
 		*pp = t->next;
 		t->next = NULL;
 		/* build_i sends and adopts t, or declines (t is ours). */
-		if (task_build(sa, t) == -1 && sa->req.task != t)
+		if (sa->eng->start(sa, t) == -1 && sa->req.task != t)
 			ike_task_free(t);
 	}
 	ike_sa_rearm(sa);

@@ -1,9 +1,11 @@
 /*
- * Engine internals shared by engine.c, sa.c, child.c and the exchange files
- * (ex_*.c): the IKE SA and Child SA objects, the queue of exchanges we want
- * to start ("tasks"), and the bookkeeping of message IDs, the window of one
- * outstanding request, retransmission and cached responses.  Not a public
- * interface: the daemon uses engine.h only.
+ * Engine internals shared by the engine's files: the IKE SA and Child SA
+ * objects and the engine object, the queue of exchanges we want to start
+ * ("tasks"), and the API of the layer under the exchanges: the SA
+ * life, message IDs, the window of one outstanding request,
+ * retransmission and cached responses (sa.c, sa_index.c), Child SAs
+ * (child.c), and what the engine lends (engine_env.c, engine_cfg.c).
+ * Not a public interface: the daemon uses engine.h only.
  */
 #ifndef IKEV2_SA_H
 #define IKEV2_SA_H
@@ -326,6 +328,10 @@ struct ike_engine {
 	uint32_t		 next_child_id;
 	uint64_t		 now;
 	struct ike_actions	*out;
+	/* Starts a task (its exchange's build_i): ike_exchange_start() of
+	 * the exchange table above this layer, set by ike_engine_new; the
+	 * SA layer starts what it queues through it alone. */
+	int			(*start)(struct ike_sa *sa, struct ike_task *t);
 	/* Where the current datagram came from and arrived (NAT-D). */
 	struct ike_addr		 cur_local;
 	struct ike_addr		 cur_remote;
