@@ -68,6 +68,29 @@ ike_delete_wait_ms(const struct ike_engine *e)
 	    10) * 1000ull;
 }
 
+/*
+ * Described in sa.h.  The soft lifetime is a share of the hard one
+ * (soft_pct), made earlier by a random jitter of up to jitter_pct of it:
+ * RFC 7296 §2.8.1 asks for that so both ends rarely rekey at once.
+ */
+void
+ike_lifetime_schedule(struct ike_engine *e, uint32_t life_s,
+    uint64_t *rekey_ms, uint64_t *expire_ms)
+{
+	const struct ike_cfg_limits *l = &e->cfg.limits;
+	uint64_t		 life = (uint64_t)life_s * 1000, soft;
+	uint64_t		 jitter = 0;
+	uint32_t		 r = 0, pct, jpct;
+
+	pct = l->soft_pct ? l->soft_pct : 90;
+	jpct = l->jitter_pct ? l->jitter_pct : 5;
+	soft = life * pct / 100;
+	if (ike_rand(e, IKE_RAND_JITTER, &r, sizeof(r)) == 0)
+		jitter = (uint64_t)r % (life * jpct / 100 + 1);
+	*rekey_ms = e->now + soft - (jitter < soft ? jitter : 0);
+	*expire_ms = e->now + life;
+}
+
 /* Described in sa.h. */
 uint64_t
 ike_retry_delay(struct ike_engine *e)

@@ -600,50 +600,74 @@ exch_index(uint8_t exchange)
 	return -1;
 }
 
-/* Described in sa.h. */
-int
-ike_sa_send_request(struct ike_sa *sa, struct ike_msg *m, struct ike_task *t)
+/*
+ * What sending a request and sending a response share: m encoded (and
+ * protected, but for IKE_SA_INIT, which is kept for the AUTH payloads of
+ * RFC 7296 §2.15: msg1 is the request, msg2 the response), framed into
+ * the datagram the SA keeps for sending again (our request, or the cached
+ * response), sent and counted.  0 or -1; m stays the caller's.
+ */
+static int
+sa_send(struct ike_sa *sa, struct ike_msg *m, int response)
 {
 	struct ike_engine	*e = sa->eng;
+	struct ike_bytes	*pkt = response ? &sa->resp : &sa->req.pkt;
+	struct buf		*kept;
 	struct buf		 enc = { 0 };
 	char			 desc[256];
 	int			 i, rc = -1;
 
 	if (sa_encode(sa, m, &enc) == -1) {
 		ike_act_log(e, sa, IKE_LOG_ERR, "IKE SA %u: cannot encode "
-		    "%s request", sa->id, ike_exchange_name(m->hdr.exchange));
+		    "%s %s", sa->id, ike_exchange_name(m->hdr.exchange),
+		    response ? "response" : "request");
 		goto out;
 	}
 	if (m->hdr.exchange == IKE_EXCH_IKE_SA_INIT) {
 		if (sa->hs == NULL)
 			goto out;
-		buf_reset(&sa->hs->msg1);
-		if (buf_add(&sa->hs->msg1, enc.data, enc.len) == -1)
+		kept = response ? &sa->hs->msg2 : &sa->hs->msg1;
+		buf_reset(kept);
+		if (buf_add(kept, enc.data, enc.len) == -1)
 			goto out;
 	}
-	if (sa_frame(sa, &enc, &sa->req.pkt) == -1)
+	if (sa_frame(sa, &enc, pkt) == -1)
 		goto out;
-	if (sa->req.task != NULL && sa->req.task != t)
-		ike_task_free(sa->req.task);
-	sa->req.task = t;
-	sa->req.active = 1;
-	sa->req.msgid = m->hdr.msgid;
-	sa->req.exchange = m->hdr.exchange;
-	sa->req.sent = 1;
-	sa->req.next_ms = e->now + ike_lim_retransmit_base(e);
-	if (t != NULL && t->type == IKE_TASK_DPD && sa->peer->dpd_retry)
-		sa->req.next_ms = e->now + sa->peer->dpd_retry * 1000ull;
 	if (ike_log_on(e, IKE_LOG_DEBUG))
 		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: sending %s",
 		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
-	ike_act_send(e, sa, &sa->local, &sa->remote, sa->req.pkt.p,
-	    sa->req.pkt.len);
+	ike_act_send(e, sa, &sa->local, &sa->remote, pkt->p, pkt->len);
 	sa->last_out_ms = e->now;
 	if ((i = exch_index(m->hdr.exchange)) >= 0)
-		e->stats.exch_init[i]++;
+		(response ? e->stats.exch_resp : e->stats.exch_init)[i]++;
 	rc = 0;
 out:
 	buf_free(&enc);
+	return rc;
+}
+
+/* Described in sa.h. */
+int
+ike_sa_send_request(struct ike_sa *sa, struct ike_msg *m, struct ike_task *t)
+{
+	struct ike_engine	*e = sa->eng;
+	int			 rc;
+
+	if ((rc = sa_send(sa, m, 0)) == 0) {
+		/* The window of one (§2.3): this is now our request. */
+		if (sa->req.task != NULL && sa->req.task != t)
+			ike_task_free(sa->req.task);
+		sa->req.task = t;
+		sa->req.active = 1;
+		sa->req.msgid = m->hdr.msgid;
+		sa->req.exchange = m->hdr.exchange;
+		sa->req.sent = 1;
+		sa->req.next_ms = e->now + ike_lim_retransmit_base(e);
+		if (t != NULL && t->type == IKE_TASK_DPD &&
+		    sa->peer->dpd_retry)
+			sa->req.next_ms = e->now +
+			    sa->peer->dpd_retry * 1000ull;
+	}
 	ike_msg_free(m);
 	ike_sa_rearm(sa);
 	return rc;
@@ -653,39 +677,14 @@ out:
 int
 ike_sa_send_response(struct ike_sa *sa, struct ike_msg *m)
 {
-	struct ike_engine	*e = sa->eng;
-	struct buf		 enc = { 0 };
-	char			 desc[256];
-	int			 i, rc = -1;
+	int	rc;
 
-	if (sa_encode(sa, m, &enc) == -1) {
-		ike_act_log(e, sa, IKE_LOG_ERR, "IKE SA %u: cannot encode "
-		    "%s response", sa->id, ike_exchange_name(m->hdr.exchange));
-		goto out;
+	if ((rc = sa_send(sa, m, 1)) == 0) {
+		/* Answered: a retransmission of it gets the same bytes. */
+		sa->resp_msgid = m->hdr.msgid;
+		sa->resp_valid = 1;
+		sa->peer_msgid = m->hdr.msgid + 1;
 	}
-	if (m->hdr.exchange == IKE_EXCH_IKE_SA_INIT) {
-		if (sa->hs == NULL)
-			goto out;
-		buf_reset(&sa->hs->msg2);
-		if (buf_add(&sa->hs->msg2, enc.data, enc.len) == -1)
-			goto out;
-	}
-	if (sa_frame(sa, &enc, &sa->resp) == -1)
-		goto out;
-	sa->resp_msgid = m->hdr.msgid;
-	sa->resp_valid = 1;
-	sa->peer_msgid = m->hdr.msgid + 1;
-	if (ike_log_on(e, IKE_LOG_DEBUG))
-		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: sending %s",
-		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
-	ike_act_send(e, sa, &sa->local, &sa->remote, sa->resp.p,
-	    sa->resp.len);
-	sa->last_out_ms = e->now;
-	if ((i = exch_index(m->hdr.exchange)) >= 0)
-		e->stats.exch_resp[i]++;
-	rc = 0;
-out:
-	buf_free(&enc);
 	ike_msg_free(m);
 	return rc;
 }
@@ -974,21 +973,8 @@ ike_sa_flush(struct ike_engine *e)
 void
 ike_sa_schedule_lifetime(struct ike_sa *sa)
 {
-	struct ike_engine	*e = sa->eng;
-	const struct ike_cfg_limits *l = &e->cfg.limits;
-	uint64_t		 life, soft, jitter = 0;
-	uint32_t		 r = 0, pct, jpct;
-
-	life = (uint64_t)(sa->peer->ike_lifetime ? sa->peer->ike_lifetime :
-	    86400) * 1000;
-	pct = l->soft_pct ? l->soft_pct : 90;
-	jpct = l->jitter_pct ? l->jitter_pct : 5;
-	soft = life * pct / 100;
-	/* Jitter (RFC 7296 §2.8.1 asks for it) makes collisions rare. */
-	if (ike_rand(e, IKE_RAND_JITTER, &r, sizeof(r)) == 0)
-		jitter = (uint64_t)r % (life * jpct / 100 + 1);
-	sa->rekey_ms = e->now + soft - (jitter < soft ? jitter : 0);
-	sa->expire_ms = e->now + life;
+	ike_lifetime_schedule(sa->eng, sa->peer->ike_lifetime ?
+	    sa->peer->ike_lifetime : 86400, &sa->rekey_ms, &sa->expire_ms);
 }
 
 /* Described in sa.h. */

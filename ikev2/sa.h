@@ -373,6 +373,10 @@ uint64_t ike_delete_wait_ms(const struct ike_engine *e);
  * configured one minus up to half of it at random, so two peers that
  * collided once do not collide again (RFC 7296 §2.25). */
 uint64_t ike_retry_delay(struct ike_engine *e);
+/* Sets the soft (rekey, with jitter) and hard (expire) deadlines of a
+ * lifetime of life_s seconds starting at e->now. */
+void	ike_lifetime_schedule(struct ike_engine *e, uint32_t life_s,
+	    uint64_t *rekey_ms, uint64_t *expire_ms);
 /* The engine's PRF object for a transform, made on first use, or NULL
  * (borrowed; the key is given per call). */
 struct ike_prf *ike_engine_prf(struct ike_engine *e, uint16_t id);
