@@ -1,12 +1,26 @@
 /*
- * Network-order loads and stores of the SPIs the exchanges put into and
- * take out of payloads: 4 octets for ESP (RFC 4303), 8 for IKE (RFC 7296
- * §3.3.1).  One copy for every engine file instead of one per file.
+ * Network-order loads and stores of what the exchanges put into and take
+ * out of payloads: a DH group in INVALID_KE_PAYLOAD (2 octets, RFC 7296
+ * §3.10.1), SPIs of 4 octets for ESP (RFC 4303) and 8 for IKE (§3.3.1).
+ * One copy for every engine file instead of one per file.
  */
 #ifndef IKEV2_BYTEORDER_H
 #define IKEV2_BYTEORDER_H
 
 #include <stdint.h>
+
+static inline void
+ike_put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static inline uint16_t
+ike_get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
 
 static inline void
 ike_put32(uint8_t *p, uint32_t v)

@@ -153,10 +153,26 @@ float_to_natt(struct ike_sa *sa)
 }
 
 /*
+ * Our IKE_SA_INIT nonce (either role), its size configured and brought
+ * into 16..256 octets (§2.10).  Returns its length, 0 without randomness.
+ */
+static size_t
+init_nonce(struct ike_engine *e, uint8_t *out)
+{
+	size_t	len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;
+
+	if (len < IKE_NONCE_MIN)
+		len = IKE_NONCE_MIN;
+	if (len > IKE_NONCE_MAX)
+		len = IKE_NONCE_MAX;
+	return ike_rand(e, IKE_RAND_NONCE, out, len) == -1 ? 0 : len;
+}
+
+/*
  * Initiator
  */
 
-/* Described in sa.h. */
+/* Described in exchange.h. */
 struct ike_sa *
 ex_init_start(struct ike_engine *e, const struct ike_cfg_peer *peer)
 {
@@ -195,7 +211,7 @@ ex_init_start(struct ike_engine *e, const struct ike_cfg_peer *peer)
 	return sa->state == IKE_SA_DEAD ? NULL : sa;
 }
 
-/* Described in sa.h. */
+/* Described in exchange.h. */
 int
 ex_init_build_i(struct ike_sa *sa, struct ike_task *t)
 {
@@ -210,13 +226,7 @@ ex_init_build_i(struct ike_sa *sa, struct ike_task *t)
 	if (sa->hs == NULL)
 		goto fail;
 	if (x->nonce_len == 0) {
-		x->nonce_len = e->cfg.limits.nonce_len ?
-		    e->cfg.limits.nonce_len : 32;
-		if (x->nonce_len < IKE_NONCE_MIN)
-			x->nonce_len = IKE_NONCE_MIN;
-		if (x->nonce_len > IKE_NONCE_MAX)
-			x->nonce_len = IKE_NONCE_MAX;
-		if (ike_rand(e, IKE_RAND_NONCE, x->nonce, x->nonce_len) == -1)
+		if ((x->nonce_len = init_nonce(e, x->nonce)) == 0)
 			goto fail;
 		memcpy(sa->hs->ni, x->nonce, x->nonce_len);
 		sa->hs->ni_len = x->nonce_len;
@@ -253,22 +263,20 @@ fail:
 	return -1;
 }
 
-/* Described in sa.h.  Returns 1 to ignore the response (keep waiting). */
-int
-ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
+/*
+ * The answers that ask for IKE_SA_INIT again (RFC 7296 §2.6, §1.2): a
+ * COOKIE to echo, or INVALID_KE_PAYLOAD naming another group we offered.
+ * Returns 1 when the response was one (*rc: what process_i returns: 0
+ * after the retry, -1 when the SA gave up, 1 to wait on), else 0.
+ */
+static int
+init_i_retry(struct ike_sa *sa, struct ike_task *t, const struct ike_msg *m,
+    int *rc)
 {
 	struct ike_engine	*e = sa->eng;
 	struct ike_pl_notify	*n;
-	struct ike_pl		*pl_sa, *pl_ke, *pl_nr;
-	struct ike_task		*auth;
-	uint8_t			 gir[IKE_DH_MAX_SECRET];
-	char			 why[768], offered[512];
 	uint16_t		 group;
-	int			 rc;
-	struct ike_task_x	*x;
 
-	if ((x = t->x) == NULL)
-		return 1;	/* never sent: not ours */
 	if ((n = ike_msg_notify(m, IKE_N_COOKIE)) != NULL) {
 		/* RFC 7296 §2.6: retry with the cookie first, else as is. */
 		if (n->data.len < 1 || n->data.len > 64 ||
@@ -276,41 +284,62 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 			ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "peer keeps "
 			    "asking for a COOKIE (or sent a bad one)");
 			ike_sa_kill(sa, "COOKIE exchange failed");
-			return -1;
+			*rc = -1;
+			return 1;
 		}
 		t->cookie_retries++;
 		buf_reset(&sa->hs->cookie);
 		buf_add(&sa->hs->cookie, n->data.p, n->data.len);
 		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: peer demands a "
 		    "COOKIE; retrying IKE_SA_INIT with it", sa->id);
-		return ex_init_build_i(sa, t);
+		*rc = ex_init_build_i(sa, t);
+		return 1;
 	}
-	if ((n = ike_msg_notify(m, IKE_N_INVALID_KE_PAYLOAD)) != NULL) {
-		group = n->data.len == 2 ? (uint16_t)(n->data.p[0] << 8 |
-		    n->data.p[1]) : 0;
-		if (!ike_sa_offers_group(sa, group) || group == t->dh_group) {
-			/* §1.2: never switch to a group we did not propose;
-			 * an unprotected notify may be forged, so wait on. */
-			ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: ignoring "
-			    "INVALID_KE_PAYLOAD asking for %s, which we did "
-			    "not propose", sa->id, ike_dh_name(group));
-			return 1;
-		}
-		if (t->ke_retries >= INIT_RETRIES) {
-			ike_act_fail(e, sa, IKE_FAIL_INVALID_KE, "peer keeps "
-			    "refusing our key exchange groups");
-			ike_sa_kill(sa, "INVALID_KE_PAYLOAD loop");
-			return -1;
-		}
-		t->ke_retries++;
-		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: peer wants %s "
-		    "instead of %s; retrying IKE_SA_INIT", sa->id,
-		    ike_dh_name(group), ike_dh_name(t->dh_group));
-		ike_dh_free(x->dh);
-		x->dh = NULL;
-		t->dh_group = group;
-		return ex_init_build_i(sa, t);
+	if ((n = ike_msg_notify(m, IKE_N_INVALID_KE_PAYLOAD)) == NULL)
+		return 0;
+	group = n->data.len == 2 ? ike_get16(n->data.p) : 0;
+	if (!ike_sa_offers_group(sa, group) || group == t->dh_group) {
+		/* §1.2: never switch to a group we did not propose; an
+		 * unprotected notify may be forged, so wait on. */
+		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: ignoring "
+		    "INVALID_KE_PAYLOAD asking for %s, which we did not "
+		    "propose", sa->id, ike_dh_name(group));
+		*rc = 1;
+		return 1;
 	}
+	if (t->ke_retries >= INIT_RETRIES) {
+		ike_act_fail(e, sa, IKE_FAIL_INVALID_KE, "peer keeps refusing "
+		    "our key exchange groups");
+		ike_sa_kill(sa, "INVALID_KE_PAYLOAD loop");
+		*rc = -1;
+		return 1;
+	}
+	t->ke_retries++;
+	ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: peer wants %s instead of "
+	    "%s; retrying IKE_SA_INIT", sa->id, ike_dh_name(group),
+	    ike_dh_name(t->dh_group));
+	ike_dh_free(t->x->dh);
+	t->x->dh = NULL;
+	t->dh_group = group;
+	*rc = ex_init_build_i(sa, t);
+	return 1;
+}
+
+/*
+ * The checks of a response before anything of it is used: no error
+ * notify, SAr1, KEr and Nr all there (else it is ignored: an
+ * unauthenticated answer may be forged), a choice among what we offered,
+ * KEr of our group, a nonce of 16 to 256 octets.  0 to go on with
+ * sa->suite set, 1 to ignore it, -1 when the SA failed.
+ */
+static int
+init_i_check(struct ike_sa *sa, struct ike_task *t, const struct ike_msg *m)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_pl_notify	*n;
+	struct ike_pl		*pl_sa, *pl_ke, *pl_nr;
+	char			 why[768], offered[512];
+
 	if ((n = ike_msg_error_notify(m)) != NULL) {
 		if (n->type == IKE_N_NO_PROPOSAL_CHOSEN) {
 			ike_cfg_props_str(sa->peer->ike, sa->peer->n_ike,
@@ -327,20 +356,18 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		ike_sa_kill(sa, "IKE_SA_INIT refused");
 		return -1;
 	}
-
 	pl_sa = ike_msg_get(m, IKE_PL_SA);
 	pl_ke = ike_msg_get(m, IKE_PL_KE);
 	pl_nr = ike_msg_get(m, IKE_PL_NONCE);
 	if (pl_sa == NULL || pl_ke == NULL || pl_nr == NULL ||
 	    m->hdr.spi_r == 0) {
-		/* Unauthenticated: a broken answer may be forged; wait on. */
 		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: ignoring an "
 		    "incomplete IKE_SA_INIT response", sa->id);
 		return 1;
 	}
-	if (ike_props_check_reply(x->offer, pl_sa->sa.prop, pl_sa->sa.nprop,
-	    IKE_PROP_DH_USE, &sa->suite, why, sizeof(why)) == -1 ||
-	    pl_sa->sa.prop[0].spi_len != 0) {
+	if (ike_props_check_reply(t->x->offer, pl_sa->sa.prop,
+	    pl_sa->sa.nprop, IKE_PROP_DH_USE, &sa->suite, why,
+	    sizeof(why)) == -1 || pl_sa->sa.prop[0].spi_len != 0) {
 		ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "bad IKE_SA_INIT "
 		    "response: %s", why);
 		ike_sa_kill(sa, "peer's proposal choice is invalid");
@@ -361,11 +388,27 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		ike_sa_kill(sa, "bad nonce");
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Keys the SA from a checked response (SPIr, Nr, g^ir, SKEYSEED) and
+ * follows what its NAT-D notifies say.  0, or -1 when the SA failed.
+ */
+static int
+init_i_keys(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_pl		*pl_ke = ike_msg_get(m, IKE_PL_KE);
+	struct ike_pl		*pl_nr = ike_msg_get(m, IKE_PL_NONCE);
+	uint8_t			 gir[IKE_DH_MAX_SECRET];
+	int			 rc;
+
 	sa->spi_r = m->hdr.spi_r;
 	memcpy(sa->hs->nr, pl_nr->body.p, pl_nr->body.len);
 	sa->hs->nr_len = pl_nr->body.len;
-	rc = ike_dh_derive(x->dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
-	    sizeof(gir));
+	rc = ike_dh_derive(t->x->dh, pl_ke->ke.data.p, pl_ke->ke.data.len,
+	    gir, sizeof(gir));
 	if (rc == -1) {
 		ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "peer's %s public "
 		    "value is invalid", ike_dh_name(t->dh_group));
@@ -394,8 +437,26 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		    "one");
 		float_to_natt(sa);
 	}
-	ike_dh_free(x->dh);
-	x->dh = NULL;
+	ike_dh_free(t->x->dh);
+	t->x->dh = NULL;
+	return 0;
+}
+
+/* Described in exchange.h.  Returns 1 to ignore the response (keep
+ * waiting). */
+int
+ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
+{
+	struct ike_task	*auth;
+	int		 rc;
+
+	if (t->x == NULL)
+		return 1;	/* never sent: not ours */
+	if (init_i_retry(sa, t, m, &rc))
+		return rc;
+	if ((rc = init_i_check(sa, t, m)) != 0 ||
+	    (rc = init_i_keys(sa, t, m)) != 0)
+		return rc;
 	if ((auth = ike_task_new(IKE_TASK_AUTH)) == NULL) {
 		ike_sa_kill(sa, "out of memory");
 		return -1;
@@ -689,6 +750,32 @@ ex_init_admit(struct ike_engine *e, const struct ike_msg *m,
 	return sa;
 }
 
+/* Our answer (§1.2): SAr1 with the proposal we chose, KEr, Nr and the
+ * NAT-D notifies; NULL without memory. */
+static struct ike_msg *
+init_r_answer(struct ike_sa *sa, const struct ike_dh *dh)
+{
+	struct ike_msg	*r;
+	const uint8_t	*pub;
+	size_t		 publen;
+
+	if ((r = ike_sa_msg(sa, IKE_EXCH_IKE_SA_INIT, 1, 0)) == NULL)
+		return NULL;
+	if (ike_suite_add_sa(r, &sa->suite, NULL, 0) == -1) {
+		ike_msg_free(r);
+		return NULL;
+	}
+	pub = ike_dh_public(dh, &publen);
+	ike_msg_add_ke(r, sa->suite.dh, pub, publen);
+	ike_msg_add_nonce(r, sa->hs->nr, sa->hs->nr_len);
+	if (add_natd(sa->eng, r, sa->spi_i, sa->spi_r, &sa->local,
+	    &sa->remote) == -1) {
+		ike_msg_free(r);
+		return NULL;
+	}
+	return r;
+}
+
 /* Described in exchange.h. */
 int
 ex_init_process_r(struct ike_sa *sa, struct ike_msg *m)
@@ -698,11 +785,8 @@ ex_init_process_r(struct ike_sa *sa, struct ike_msg *m)
 	struct ike_sa_hs	*hs;
 	struct ike_pl		*pl_ke, *pl_ni;
 	struct ike_msg		*r;
-	struct ike_offer	*chosen = NULL;
 	struct ike_dh		*dh = NULL;
 	uint8_t			 gir[IKE_DH_MAX_SECRET];
-	const uint8_t		*pub;
-	size_t			 publen;
 	int			 rc = -1;
 
 	pl_ke = ike_msg_get(m, IKE_PL_KE);
@@ -712,12 +796,7 @@ ex_init_process_r(struct ike_sa *sa, struct ike_msg *m)
 	hs = sa->hs;
 	memcpy(hs->ni, pl_ni->body.p, pl_ni->body.len);
 	hs->ni_len = pl_ni->body.len;
-	hs->nr_len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;
-	if (hs->nr_len < IKE_NONCE_MIN)
-		hs->nr_len = IKE_NONCE_MIN;
-	if (hs->nr_len > IKE_NONCE_MAX)
-		hs->nr_len = IKE_NONCE_MAX;
-	if (ike_rand(e, IKE_RAND_NONCE, hs->nr, hs->nr_len) == -1 ||
+	if ((hs->nr_len = init_nonce(e, hs->nr)) == 0 ||
 	    (dh = ike_dh_fresh(e, sa->suite.dh)) == NULL)
 		goto internal;
 	if (ike_dh_derive(dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
@@ -736,21 +815,8 @@ ex_init_process_r(struct ike_sa *sa, struct ike_msg *m)
 	    &sa->nat_remote);
 	buf_add(&hs->msg1, m->raw, m->rawlen);
 
-	if ((r = ike_sa_msg(sa, IKE_EXCH_IKE_SA_INIT, 1, 0)) == NULL ||
-	    (chosen = malloc(sizeof(*chosen))) == NULL) {
-		ike_msg_free(r);
-		goto internal;
-	}
-	ike_suite_to_props(&sa->suite, NULL, 0, chosen);
-	ike_msg_add_sa(r, ike_offer_props(chosen), chosen->n);
-	pub = ike_dh_public(dh, &publen);
-	ike_msg_add_ke(r, sa->suite.dh, pub, publen);
-	ike_msg_add_nonce(r, hs->nr, hs->nr_len);
-	if (add_natd(e, r, sa->spi_i, sa->spi_r, local, remote) == -1) {
-		ike_msg_free(r);
-		goto internal;
-	}
-	if (ike_sa_set_state(sa, IKE_SA_HALF_OPEN) == -1 ||
+	if ((r = init_r_answer(sa, dh)) == NULL ||
+	    ike_sa_set_state(sa, IKE_SA_HALF_OPEN) == -1 ||
 	    ike_sa_send_response(sa, r) == -1)
 		goto internal;
 	sa->half_open_counted = 1;
@@ -772,6 +838,5 @@ internal:
 out:
 	OPENSSL_cleanse(gir, sizeof(gir));
 	ike_dh_free(dh);
-	free(chosen);
 	return rc;
 }

@@ -50,13 +50,7 @@ static const unsigned allowed[IKE_SA_STATE_MAX] = {
 int
 ike_sa_offers_group(const struct ike_sa *sa, uint16_t group)
 {
-	size_t	i, k;
-
-	for (i = 0; i < sa->peer->n_ike; i++)
-		for (k = 0; k < sa->peer->ike[i].n_dh; k++)
-			if (sa->peer->ike[i].dh[k] == group)
-				return 1;
-	return 0;
+	return ike_cfg_props_have_group(sa->peer->ike, sa->peer->n_ike, group);
 }
 
 /* Described in sa.h. */
