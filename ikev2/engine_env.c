@@ -44,6 +44,25 @@ ike_dh_fresh(struct ike_engine *e, uint16_t group)
 	return dh;
 }
 
+/*
+ * Described in sa.h.  IKE_SA_INIT brings a configured size outside 16..256
+ * octets (RFC 7296 §2.10) into that range, CREATE_CHILD_SA uses 32 instead,
+ * as each exchange always did.
+ */
+size_t
+ike_nonce_fresh(struct ike_engine *e, uint8_t *out, int clamp)
+{
+	size_t	len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;
+
+	if (clamp && len < IKE_NONCE_MIN)
+		len = IKE_NONCE_MIN;
+	else if (clamp && len > IKE_NONCE_MAX)
+		len = IKE_NONCE_MAX;
+	else if (len < IKE_NONCE_MIN || len > IKE_NONCE_MAX)
+		len = 32;
+	return ike_rand(e, IKE_RAND_NONCE, out, len) == -1 ? 0 : len;
+}
+
 /* Described in sa.h. */
 uint32_t
 ike_lim_retransmit_base(const struct ike_engine *e)

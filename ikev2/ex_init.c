@@ -153,22 +153,6 @@ float_to_natt(struct ike_sa *sa)
 }
 
 /*
- * Our IKE_SA_INIT nonce (either role), its size configured and brought
- * into 16..256 octets (§2.10).  Returns its length, 0 without randomness.
- */
-static size_t
-init_nonce(struct ike_engine *e, uint8_t *out)
-{
-	size_t	len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;
-
-	if (len < IKE_NONCE_MIN)
-		len = IKE_NONCE_MIN;
-	if (len > IKE_NONCE_MAX)
-		len = IKE_NONCE_MAX;
-	return ike_rand(e, IKE_RAND_NONCE, out, len) == -1 ? 0 : len;
-}
-
-/*
  * Initiator
  */
 
@@ -226,7 +210,7 @@ ex_init_build_i(struct ike_sa *sa, struct ike_task *t)
 	if (sa->hs == NULL)
 		goto fail;
 	if (x->nonce_len == 0) {
-		if ((x->nonce_len = init_nonce(e, x->nonce)) == 0)
+		if ((x->nonce_len = ike_nonce_fresh(e, x->nonce, 1)) == 0)
 			goto fail;
 		memcpy(sa->hs->ni, x->nonce, x->nonce_len);
 		sa->hs->ni_len = x->nonce_len;
@@ -796,7 +780,7 @@ ex_init_process_r(struct ike_sa *sa, struct ike_msg *m)
 	hs = sa->hs;
 	memcpy(hs->ni, pl_ni->body.p, pl_ni->body.len);
 	hs->ni_len = pl_ni->body.len;
-	if ((hs->nr_len = init_nonce(e, hs->nr)) == 0 ||
+	if ((hs->nr_len = ike_nonce_fresh(e, hs->nr, 1)) == 0 ||
 	    (dh = ike_dh_fresh(e, sa->suite.dh)) == NULL)
 		goto internal;
 	if (ike_dh_derive(dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,

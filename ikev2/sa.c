@@ -683,10 +683,11 @@ ike_sa_send_response(struct ike_sa *sa, struct ike_msg *m)
 	return rc;
 }
 
-/* Described in sa.h. */
-void
-ike_sa_respond_notify(struct ike_sa *sa, const struct ike_msg *req,
-    uint16_t type, uint8_t proto, uint32_t spi)
+/* An encrypted response to req with one notify: about SPI spi of
+ * protocol proto when spi is not 0, with len octets of data. */
+static void
+respond_notify(struct ike_sa *sa, const struct ike_msg *req, uint16_t type,
+    uint8_t proto, uint32_t spi, const uint8_t *data, size_t len)
 {
 	struct ike_msg	*r;
 	uint8_t		 b[4];
@@ -695,10 +696,30 @@ ike_sa_respond_notify(struct ike_sa *sa, const struct ike_msg *req,
 		return;
 	if (spi != 0) {
 		ike_put32(b, spi);
-		ike_msg_add_notify(r, proto, b, 4, type, NULL, 0);
+		ike_msg_add_notify(r, proto, b, 4, type, data, len);
 	} else
-		ike_msg_add_notify(r, 0, NULL, 0, type, NULL, 0);
+		ike_msg_add_notify(r, 0, NULL, 0, type, data, len);
 	ike_sa_send_response(sa, r);
+}
+
+/* Described in sa.h. */
+void
+ike_sa_respond_notify(struct ike_sa *sa, const struct ike_msg *req,
+    uint16_t type, uint8_t proto, uint32_t spi)
+{
+	respond_notify(sa, req, type, proto, spi, NULL, 0);
+}
+
+/* Described in sa.h. */
+void
+ike_sa_respond_invalid_ke(struct ike_sa *sa, const struct ike_msg *req,
+    uint16_t group)
+{
+	uint8_t	b[2];
+
+	ike_put16(b, group);
+	sa->eng->stats.invalid_ke_sent++;
+	respond_notify(sa, req, IKE_N_INVALID_KE_PAYLOAD, 0, 0, b, sizeof(b));
 }
 
 /* Described in sa.h. */

@@ -364,6 +364,10 @@ int	ike_rand(struct ike_engine *e, enum ike_rand_use use, void *buf,
 /* A fresh DH key pair of group from injected randomness (caller frees
  * with ike_dh_free), or NULL. */
 struct ike_dh *ike_dh_fresh(struct ike_engine *e, uint16_t group);
+/* Our nonce (IKE_NONCE_MAX octets at out) of the configured size, clamp
+ * saying how a size out of range is handled; its length, or 0 without
+ * randomness. */
+size_t	ike_nonce_fresh(struct ike_engine *e, uint8_t *out, int clamp);
 /* Limits with their defaults filled in. */
 uint32_t ike_lim_retransmit_base(const struct ike_engine *e);
 uint32_t ike_lim_retransmit_tries(const struct ike_engine *e);
@@ -505,6 +509,10 @@ int		 ike_sa_send_response(struct ike_sa *sa, struct ike_msg *m);
 void		 ike_sa_respond_notify(struct ike_sa *sa,
 		    const struct ike_msg *req, uint16_t type, uint8_t proto,
 		    uint32_t spi);
+/* Answers req with INVALID_KE_PAYLOAD naming the group we want (RFC 7296
+ * §1.2, §1.3), and counts it. */
+void		 ike_sa_respond_invalid_ke(struct ike_sa *sa,
+		    const struct ike_msg *req, uint16_t group);
 /* Resends our outstanding request now (same bytes). */
 void		 ike_sa_resend(struct ike_sa *sa);
 /* Opens the SK payload of a received message with the peer's keys. */
