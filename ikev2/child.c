@@ -12,6 +12,7 @@
 
 #include <openssl/crypto.h>
 
+#include "ikev2/actions.h"
 #include "ikev2/sa.h"
 
 static size_t
@@ -329,20 +330,8 @@ ike_child_delete_all(struct ike_sa *sa, const char *why)
 void
 ike_child_schedule(struct ike_sa *sa, struct ike_child *c)
 {
-	struct ike_engine		*e = sa->eng;
-	const struct ike_cfg_limits	*l = &e->cfg.limits;
-	uint64_t			 life, soft, jitter = 0;
-	uint32_t			 r = 0, pct, jpct;
-
-	life = (uint64_t)(sa->peer->child_lifetime ? sa->peer->child_lifetime :
-	    3600) * 1000;
-	pct = l->soft_pct ? l->soft_pct : 90;
-	jpct = l->jitter_pct ? l->jitter_pct : 5;
-	soft = life * pct / 100;
-	if (ike_rand(e, IKE_RAND_JITTER, &r, sizeof(r)) == 0)
-		jitter = (uint64_t)r % (life * jpct / 100 + 1);
-	c->rekey_ms = e->now + soft - (jitter < soft ? jitter : 0);
-	c->expire_ms = e->now + life;
+	ike_lifetime_schedule(sa->eng, sa->peer->child_lifetime ?
+	    sa->peer->child_lifetime : 3600, &c->rekey_ms, &c->expire_ms);
 }
 
 /* Described in sa.h. */

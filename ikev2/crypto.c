@@ -21,6 +21,7 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
+#include "ikev2/alg_table.h"
 #include "ikev2/crypto.h"
 
 /* EVP takes int lengths; stay well inside them. */
@@ -62,8 +63,6 @@ static const struct ike_prf_alg prf_algs[] = {
 	{ IKE_PRF_HMAC_SHA2_512, 64, 64, 0, "SHA512", "PRF_HMAC_SHA2_512",
 	  "SHA2-512" },
 };
-
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 /*
  * Descriptor lookups and names
@@ -125,12 +124,7 @@ ike_encr_icv_len(uint16_t id, uint16_t key_bits)
 static const struct ike_encr_alg *
 encr_alg_any(uint16_t id)
 {
-	size_t	i;
-
-	for (i = 0; i < NELEM(encr_algs); i++)
-		if (encr_algs[i].id == id)
-			return &encr_algs[i];
-	return NULL;
+	return IKE_ALG_FIND(encr_algs, id, id);
 }
 
 /* Described in header. */
@@ -155,12 +149,7 @@ ike_encr_iana_name(uint16_t id)
 const struct ike_integ_alg *
 ike_integ_alg_get(uint16_t id)
 {
-	size_t	i;
-
-	for (i = 0; i < NELEM(integ_algs); i++)
-		if (integ_algs[i].id == id)
-			return &integ_algs[i];
-	return NULL;
+	return IKE_ALG_FIND(integ_algs, id, id);
 }
 
 size_t
@@ -216,12 +205,7 @@ ike_integ_esp_name(uint16_t id)
 const struct ike_prf_alg *
 ike_prf_alg_get(uint16_t id)
 {
-	size_t	i;
-
-	for (i = 0; i < NELEM(prf_algs); i++)
-		if (prf_algs[i].id == id)
-			return &prf_algs[i];
-	return NULL;
+	return IKE_ALG_FIND(prf_algs, id, id);
 }
 
 size_t

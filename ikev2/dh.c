@@ -38,6 +38,7 @@
 #include <openssl/ec.h>
 #include <openssl/objects.h>
 
+#include "ikev2/alg_table.h"
 #include "ikev2/dh.h"
 
 static const struct ike_dh_alg dh_algs[] = {
@@ -45,8 +46,6 @@ static const struct ike_dh_alg dh_algs[] = {
 	{ IKE_DH_ECP_384, 48, 96, 48, 56, "ECP_384", "P-384", "secp384r1" },
 	{ IKE_DH_ECP_521, 66, 132, 66, 74, "ECP_521", "P-521", "secp521r1" },
 };
-
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 /*
  * What every operation of a group needs, in the order of dh_algs.  Written
@@ -129,12 +128,7 @@ dh_curve(const struct ike_dh_alg *alg)
 const struct ike_dh_alg *
 ike_dh_alg_get(uint16_t group)
 {
-	size_t	i;
-
-	for (i = 0; i < NELEM(dh_algs); i++)
-		if (dh_algs[i].group == group)
-			return &dh_algs[i];
-	return NULL;
+	return IKE_ALG_FIND(dh_algs, group, group);
 }
 
 size_t

@@ -4,13 +4,14 @@
  * for a new one) and collects the actions.  Datagram routing follows RFC
  * 7296 §2.1-§2.3 and §3.1: the non-ESP marker on port 4500, the I and R
  * flags, our SPI, the message ID window, the cached response for a
- * retransmitted request, and which exchange each SA state accepts (an
- * explicit table).  Also here: admin requests, the snapshot for the show
- * commands, counters, and the action list.
+ * retransmitted request, and which exchange each SA state accepts; the
+ * exchange table (exchange.c) then names the code that answers a request
+ * or takes a response.  Also here: admin requests, the snapshot for the
+ * show commands and the counters.  This is the top of the engine: nothing
+ * of it calls back into this file (exchange.c shows the order).
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,239 +19,9 @@
 
 #include <openssl/crypto.h>
 
+#include "ikev2/actions.h"
+#include "ikev2/exchange.h"
 #include "ikev2/sa.h"
-
-/* Described in sa.h. */
-struct ike_ipstr
-ike_ipstr(struct in_addr a)
-{
-	struct ike_ipstr	s;
-	const uint8_t		*p = (const uint8_t *)&a.s_addr;
-
-	snprintf(s.s, sizeof(s.s), "%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
-	return s;
-}
-
-/*
- * Actions
- */
-
-static struct ike_action *
-act_push(struct ike_engine *e, enum ike_act_type type, const struct ike_sa *sa)
-{
-	struct ike_actions	*l = e->out;
-	struct ike_action	*a, *v;
-	size_t			 cap;
-
-	if (l == NULL)
-		return NULL;
-	if (l->n == l->cap) {
-		cap = l->cap ? l->cap * 2 : 16;
-		if ((v = realloc(l->v, cap * sizeof(*v))) == NULL)
-			return NULL;
-		l->v = v;
-		l->cap = cap;
-	}
-	a = &l->v[l->n++];
-	memset(a, 0, sizeof(*a));
-	a->type = type;
-	if (sa != NULL) {
-		a->sa_id = sa->id;
-		a->peer_id = sa->peer != NULL ? sa->peer->id : 0;
-	}
-	return a;
-}
-
-/* Described in sa.h. */
-void
-ike_act_send(struct ike_engine *e, const struct ike_sa *sa,
-    const struct ike_addr *local, const struct ike_addr *remote,
-    const uint8_t *data, size_t len)
-{
-	struct ike_action	*a;
-
-	if (len == 0 || (a = act_push(e, IKE_ACT_SEND, sa)) == NULL)
-		return;
-	if ((a->data = malloc(len)) == NULL) {
-		e->out->n--;
-		return;
-	}
-	memcpy(a->data, data, len);
-	a->len = len;
-	a->local = *local;
-	a->remote = *remote;
-}
-
-static void __attribute__((format(printf, 2, 0)))
-act_text(struct ike_action *a, const char *fmt, va_list ap)
-{
-	vsnprintf(a->text, sizeof(a->text), fmt, ap);
-}
-
-/* Described in sa.h. */
-void
-ike_act_log(struct ike_engine *e, const struct ike_sa *sa, int level,
-    const char *fmt, ...)
-{
-	struct ike_action	*a;
-	va_list			 ap;
-
-	if (!ike_log_on(e, level) || (a = act_push(e, IKE_ACT_LOG, sa)) ==
-	    NULL)
-		return;
-	a->level = level;
-	va_start(ap, fmt);
-	act_text(a, fmt, ap);
-	va_end(ap);
-}
-
-/* Described in sa.h. */
-void
-ike_act_fail(struct ike_engine *e, const struct ike_sa *sa,
-    enum ike_fail why, const char *fmt, ...)
-{
-	struct ike_action	*a;
-	va_list			 ap;
-
-	if (why > IKE_FAIL_NONE && why < IKE_FAIL_MAX)
-		e->stats.fail[why]++;
-	if ((a = act_push(e, IKE_ACT_FAIL, sa)) == NULL)
-		return;
-	a->fail = why;
-	a->level = IKE_LOG_ERR;
-	va_start(ap, fmt);
-	act_text(a, fmt, ap);
-	va_end(ap);
-}
-
-/* Described in sa.h. */
-void
-ike_act_child(struct ike_engine *e, const struct ike_sa *sa,
-    const struct ike_child *c, int up)
-{
-	struct ike_action	*a;
-
-	if ((a = act_push(e, up ? IKE_ACT_CHILD_UP : IKE_ACT_CHILD_DOWN,
-	    sa)) == NULL)
-		return;
-	a->child_id = c->id;
-	a->spi_in = c->spi_in;
-	a->spi_out = c->spi_out;
-	a->level = IKE_LOG_INFO;
-	snprintf(a->text, sizeof(a->text), "Child SA %u %s: in %08x out %08x",
-	    c->id, up ? "installed" : "removed", c->spi_in, c->spi_out);
-}
-
-/* Described in sa.h. */
-void
-ike_act_keys(struct ike_engine *e, const struct ike_sa *sa,
-    const struct ike_keys_export *k)
-{
-	struct ike_action	*a;
-
-	if ((a = act_push(e, IKE_ACT_KEYS, sa)) == NULL)
-		return;
-	if ((a->keys = malloc(sizeof(*k))) == NULL) {
-		e->out->n--;
-		return;
-	}
-	memcpy(a->keys, k, sizeof(*k));
-}
-
-/* Described in sa.h. */
-void
-ike_act_state(struct ike_engine *e, const struct ike_sa *sa, int old,
-    int new_state)
-{
-	struct ike_action	*a;
-
-	if ((a = act_push(e, IKE_ACT_STATE, sa)) == NULL)
-		return;
-	a->old_state = old;
-	a->new_state = new_state;
-	a->level = IKE_LOG_DEBUG;
-	snprintf(a->text, sizeof(a->text), "IKE SA %u: %s -> %s", sa->id,
-	    ike_sa_state_name(old), ike_sa_state_name(new_state));
-}
-
-/* Described in engine.h. */
-void
-ike_actions_clear(struct ike_actions *l)
-{
-	size_t	i;
-
-	for (i = 0; i < l->n; i++) {
-		if (l->v[i].data != NULL) {
-			OPENSSL_cleanse(l->v[i].data, l->v[i].len);
-			free(l->v[i].data);
-		}
-		if (l->v[i].keys != NULL) {
-			OPENSSL_cleanse(l->v[i].keys, sizeof(*l->v[i].keys));
-			free(l->v[i].keys);
-		}
-	}
-	l->n = 0;
-}
-
-/* Described in engine.h. */
-void
-ike_actions_free(struct ike_actions *l)
-{
-	ike_actions_clear(l);
-	free(l->v);
-	l->v = NULL;
-	l->cap = 0;
-}
-
-/* Described in sa.h. */
-int
-ike_rand(struct ike_engine *e, enum ike_rand_use use, void *buf, size_t len)
-{
-	if (len == 0)
-		return 0;
-	if (e->env.rand == NULL ||
-	    e->env.rand(e->env.rand_arg, use, buf, len) == -1) {
-		ike_act_log(e, NULL, IKE_LOG_ERR, "randomness source failed");
-		return -1;
-	}
-	return 0;
-}
-
-/* Described in sa.h. */
-struct ike_dh *
-ike_dh_fresh(struct ike_engine *e, uint16_t group)
-{
-	uint8_t		 rnd[IKE_DH_MAX_RAND];
-	size_t		 n = ike_dh_rand_len(group);
-	struct ike_dh	*dh;
-
-	if (n == 0 || n > sizeof(rnd) || ike_rand(e, IKE_RAND_DH, rnd, n))
-		return NULL;
-	dh = ike_dh_new(group, rnd, n);
-	OPENSSL_cleanse(rnd, sizeof(rnd));
-	return dh;
-}
-
-/* Described in sa.h. */
-uint64_t
-ike_delete_wait_ms(const struct ike_engine *e)
-{
-	return (e->cfg.limits.delete_timeout ? e->cfg.limits.delete_timeout :
-	    10) * 1000ull;
-}
-
-/* Described in sa.h. */
-uint64_t
-ike_retry_delay(struct ike_engine *e)
-{
-	uint64_t	base = (e->cfg.limits.rekey_retry ?
-			    e->cfg.limits.rekey_retry : 10) * 1000ull;
-	uint32_t	r = 0;
-
-	if (ike_rand(e, IKE_RAND_JITTER, &r, sizeof(r)) == -1)
-		return base;
-	return base - r % (base / 2 + 1);
-}
 
 /* Described in engine.h. */
 const char *
@@ -272,269 +43,6 @@ ike_fail_name(enum ike_fail f)
 	return f < IKE_FAIL_MAX ? names[f] : "?";
 }
 
-/*
- * Configuration
- */
-
-static struct ike_peer *
-peer_of(const struct ike_cfg_peer *p)
-{
-	return (struct ike_peer *)(uintptr_t)((const char *)p -
-	    offsetof(struct ike_peer, cfg));
-}
-
-/* Described in sa.h. */
-const struct ike_cfg_peer *
-ike_peer_get(const struct ike_cfg_peer *p)
-{
-	if (p != NULL)
-		peer_of(p)->refs++;
-	return p;
-}
-
-/* Described in sa.h. */
-void
-ike_peer_put(const struct ike_cfg_peer *p)
-{
-	struct ike_peer	*o;
-
-	if (p == NULL)
-		return;
-	o = peer_of(p);
-	if (--o->refs > 0)
-		return;
-	OPENSSL_cleanse(o, sizeof(*o));	/* pre-shared keys */
-	free(o);
-}
-
-static size_t
-hash32(uint32_t v)
-{
-	uint64_t	h = v * 0x9e3779b97f4a7c15ULL;
-
-	return (size_t)(h ^ h >> 29);
-}
-
-static size_t
-peer_id_hash(uint32_t id)
-{
-	return hash32(id);
-}
-
-static size_t
-peer_addr_hash(struct in_addr local, struct in_addr remote)
-{
-	return hash32(local.s_addr * 0x85ebca6bu ^ remote.s_addr);
-}
-
-/*
- * Fills the two lookup tables of a peer list.  Only the first of equal
- * keys is entered, so lookups find what a scan in configuration order
- * would.
- */
-static void
-peer_index(struct ike_peer **v, size_t n, struct ike_peer **by_id,
-    struct ike_peer **by_addr, size_t cap)
-{
-	const struct ike_cfg_peer	*c, *o;
-	size_t				 i, j, mask = cap - 1;
-
-	for (i = 0; i < n; i++) {
-		c = &v[i]->cfg;
-		for (j = peer_id_hash(c->id) & mask; by_id[j] != NULL;
-		    j = (j + 1) & mask)
-			if (by_id[j]->cfg.id == c->id)
-				break;
-		if (by_id[j] == NULL)
-			by_id[j] = v[i];
-		for (j = peer_addr_hash(c->local, c->remote) & mask;
-		    by_addr[j] != NULL; j = (j + 1) & mask) {
-			o = &by_addr[j]->cfg;
-			if (o->local.s_addr == c->local.s_addr &&
-			    o->remote.s_addr == c->remote.s_addr)
-				break;
-		}
-		if (by_addr[j] == NULL)
-			by_addr[j] = v[i];
-	}
-}
-
-static void
-cfg_release(struct ike_engine *e)
-{
-	size_t	i;
-
-	for (i = 0; i < e->cfg.n_peers; i++)
-		ike_peer_put(&e->peers[i]->cfg);
-	free(e->peers);
-	free(e->peer_by_id);
-	free(e->peer_by_addr);
-	free(e->policies);
-	e->peers = e->peer_by_id = e->peer_by_addr = NULL;
-	e->peer_cap = 0;
-	e->policies = NULL;
-	e->cfg.n_peers = e->cfg.n_policies = 0;
-}
-
-/*
- * Described in engine.h.  A tunnel whose settings did not change keeps
- * its object (and the SAs running with it share it); the others get a
- * new one.
- */
-int
-ike_engine_set_config(struct ike_engine *e, const struct ike_cfg *cfg)
-{
-	struct ike_peer		**v = NULL, **by_id = NULL, **by_addr = NULL;
-	struct ike_cfg_policy	*q = NULL;
-	const struct ike_cfg_peer *old;
-	size_t			 i, cap = 4, made = 0;
-
-	while (cap < 2 * cfg->n_peers)
-		cap *= 2;
-	if ((cfg->n_peers && (v = calloc(cfg->n_peers, sizeof(*v))) ==
-	    NULL) || (by_id = calloc(cap, sizeof(*by_id))) == NULL ||
-	    (by_addr = calloc(cap, sizeof(*by_addr))) == NULL ||
-	    (cfg->n_policies &&
-	    (q = calloc(cfg->n_policies, sizeof(*q))) == NULL))
-		goto fail;
-	for (made = 0; made < cfg->n_peers; made++) {
-		old = ike_engine_peer(e, cfg->peers[made].id);
-		if (old != NULL && memcmp(old, &cfg->peers[made],
-		    sizeof(*old)) == 0) {
-			v[made] = peer_of(ike_peer_get(old));
-			continue;
-		}
-		if ((v[made] = malloc(sizeof(*v[made]))) == NULL)
-			goto fail;
-		v[made]->refs = 1;
-		v[made]->cfg = cfg->peers[made];
-	}
-	peer_index(v, cfg->n_peers, by_id, by_addr, cap);
-	if (cfg->n_policies)
-		memcpy(q, cfg->policies, cfg->n_policies * sizeof(*q));
-	cfg_release(e);
-	e->cfg = *cfg;
-	e->cfg.peers = NULL;		/* not kept: see e->peers */
-	e->cfg.policies = q;
-	e->peers = v;
-	e->peer_by_id = by_id;
-	e->peer_by_addr = by_addr;
-	e->peer_cap = cap;
-	e->policies = q;
-	return 0;
-fail:
-	for (i = 0; i < made; i++)
-		ike_peer_put(&v[i]->cfg);
-	free(v);
-	free(by_id);
-	free(by_addr);
-	free(q);
-	return -1;
-}
-
-/* Described in sa.h. */
-struct ike_prf *
-ike_engine_prf(struct ike_engine *e, uint16_t id)
-{
-	static const uint16_t	ids[] = { IKE_PRF_HMAC_SHA1,
-				    IKE_PRF_HMAC_SHA2_256,
-				    IKE_PRF_HMAC_SHA2_384,
-				    IKE_PRF_HMAC_SHA2_512 };
-	size_t			i;
-
-	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
-		if (ids[i] != id)
-			continue;
-		if (e->prfs[i] == NULL)
-			e->prfs[i] = ike_prf_new(id);
-		e->keyed = 1;
-		return e->prfs[i];
-	}
-	return NULL;
-}
-
-/*
- * The shared crypto objects hold the key of the last SA that used them;
- * an SA's keys must not outlive it, so they are overwritten when the
- * event that used them ends (a microsecond or two, once per event).
- */
-static void
-crypto_wipe(struct ike_engine *e)
-{
-	size_t	i;
-
-	if (!e->keyed)
-		return;
-	ike_encr_wipe(e->sk_encr);
-	ike_integ_wipe(e->sk_integ);
-	for (i = 0; i < sizeof(e->prfs) / sizeof(e->prfs[0]); i++)
-		ike_prf_wipe(e->prfs[i]);
-	e->keyed = 0;
-}
-
-/* Described in sa.h. */
-int
-ike_engine_sk(struct ike_engine *e, const struct ike_suite *s,
-    const uint8_t *ekey, size_t elen, const uint8_t *akey, size_t alen,
-    struct ike_sk_keys *sk)
-{
-	memset(sk, 0, sizeof(*sk));
-	e->keyed = 1;
-	if (e->sk_encr == NULL)
-		e->sk_encr = ike_encr_new(s->encr, s->encr_keylen, ekey, elen);
-	else if (ike_encr_rekey(e->sk_encr, s->encr, s->encr_keylen, ekey,
-	    elen) == -1)
-		return -1;
-	if (e->sk_encr == NULL)
-		return -1;
-	sk->encr = e->sk_encr;
-	if (akey == NULL)
-		return 0;	/* AEAD */
-	if (e->sk_integ == NULL)
-		e->sk_integ = ike_integ_new(s->integ, akey, alen);
-	else if (ike_integ_rekey(e->sk_integ, s->integ, akey, alen) == -1)
-		return -1;
-	if (e->sk_integ == NULL)
-		return -1;
-	sk->integ = e->sk_integ;
-	return 0;
-}
-
-/* Described in sa.h. */
-const struct ike_cfg_peer *
-ike_engine_peer(const struct ike_engine *e, uint32_t id)
-{
-	size_t	j, mask = e->peer_cap - 1;
-
-	if (e->peer_cap == 0)
-		return NULL;
-	for (j = peer_id_hash(id) & mask; e->peer_by_id[j] != NULL;
-	    j = (j + 1) & mask)
-		if (e->peer_by_id[j]->cfg.id == id)
-			return &e->peer_by_id[j]->cfg;
-	return NULL;
-}
-
-/* Described in sa.h. */
-const struct ike_cfg_peer *
-ike_engine_peer_by_addr(const struct ike_engine *e, struct in_addr local,
-    struct in_addr remote)
-{
-	const struct ike_cfg_peer	*c;
-	size_t				 j, mask = e->peer_cap - 1;
-
-	if (e->peer_cap == 0)
-		return NULL;
-	for (j = peer_addr_hash(local, remote) & mask;
-	    e->peer_by_addr[j] != NULL; j = (j + 1) & mask) {
-		c = &e->peer_by_addr[j]->cfg;
-		if (c->local.s_addr == local.s_addr &&
-		    c->remote.s_addr == remote.s_addr)
-			return c;
-	}
-	return NULL;
-}
-
 /* Described in engine.h. */
 struct ike_engine *
 ike_engine_new(const struct ike_env *env, const struct ike_cfg *cfg,
@@ -546,6 +54,7 @@ ike_engine_new(const struct ike_env *env, const struct ike_cfg *cfg,
 		return NULL;
 	e->env = *env;
 	e->now = now;
+	e->start = ike_exchange_start;
 	if (ike_engine_set_config(e, cfg) == -1 ||
 	    (e->cookie_prf = ike_prf_new(IKE_PRF_HMAC_SHA2_256)) == NULL ||
 	    (e->sha1 = EVP_MD_fetch(NULL, "SHA1", NULL)) == NULL ||
@@ -572,7 +81,7 @@ ike_engine_free(struct ike_engine *e)
 		ike_sa_free(sa);
 	}
 	ike_sa_idx_free(e);
-	cfg_release(e);
+	ike_engine_cfg_release(e);
 	ike_prf_free(e->cookie_prf);
 	for (size_t i = 0; i < sizeof(e->prfs) / sizeof(e->prfs[0]); i++)
 		ike_prf_free(e->prfs[i]);
@@ -583,65 +92,6 @@ ike_engine_free(struct ike_engine *e)
 		ike_bytes_free(&e->zombies[i].resp);
 	OPENSSL_cleanse(e, sizeof(*e));
 	free(e);
-}
-
-/*
- * SA-level policy shared by the exchanges
- */
-
-/* Described in sa.h.  Simultaneous initiation: both ends set up an IKE SA
- * for the tunnel at once.  Like §2.8.1 for rekeys, the SA whose IKE_SA_INIT
- * holds the lowest nonce goes, deleted by its initiator; if that is the
- * peer and it does not, we do after a while. */
-void
-ike_engine_sa_up(struct ike_engine *e, struct ike_sa *sa)
-{
-	struct ike_sa	*o, *loser;
-	struct ike_task	*t;
-
-	if (sa->peer == NULL)
-		return;
-	for (o = ike_sa_idx_first(e, IKE_IDX_PEER, sa->peer->id); o != NULL;
-	    o = ike_sa_idx_next(o, IKE_IDX_PEER)) {
-		if (o == sa || !ike_sa_is_up(o) || o->established_ms == 0)
-			continue;
-		loser = ike_nonce_cmp(sa->nonce_lo.p, sa->nonce_lo.len,
-		    o->nonce_lo.p, o->nonce_lo.len) < 0 ? sa : o;
-		ike_act_log(e, sa, IKE_LOG_INFO, "tunnel %s has IKE SAs %u and "
-		    "%u: %u is redundant", sa->peer->name, sa->id, o->id,
-		    loser->id);
-		if (loser->initiator) {
-			if ((t = ike_task_new(IKE_TASK_IKE_DELETE)) != NULL)
-				ike_sa_queue(loser, t);
-		} else {
-			loser->delete_ms = e->now +
-			    (e->cfg.limits.delete_timeout ?
-			    e->cfg.limits.delete_timeout : 10) * 1000ull;
-			loser->rekey_ms = 0;
-			ike_sa_rearm(loser);
-		}
-		if (loser == sa)
-			return;
-	}
-}
-
-/* Described in sa.h.  RFC 7296 §2.4: the peer restarted, so the SAs it
- * had with us before this one are gone on its side. */
-void
-ike_engine_initial_contact(struct ike_engine *e, struct ike_sa *sa)
-{
-	struct ike_sa	*o;
-
-	if (sa->peer == NULL)
-		return;
-	for (o = ike_sa_idx_first(e, IKE_IDX_PEER, sa->peer->id); o != NULL;
-	    o = ike_sa_idx_next(o, IKE_IDX_PEER)) {
-		if (o == sa || o->state == IKE_SA_DEAD ||
-		    o->established_ms == 0 ||
-		    o->established_ms >= sa->created_ms)
-			continue;
-		ike_sa_kill(o, "peer restarted (INITIAL_CONTACT)");
-	}
 }
 
 /*
@@ -671,30 +121,13 @@ follow_ports(struct ike_sa *sa, const struct ike_addr *local,
 	ike_child_update_encap(sa);
 }
 
-static int
-task_process(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
-{
-	switch (t->type) {
-	case IKE_TASK_INIT:
-		return ex_init_process_i(sa, t, m);
-	case IKE_TASK_AUTH:
-		return ex_auth_process_i(sa, t, m);
-	case IKE_TASK_CHILD_CREATE:
-	case IKE_TASK_CHILD_REKEY:
-		return ex_child_process_i(sa, t, m);
-	case IKE_TASK_IKE_REKEY:
-		return ex_rekey_process_i(sa, t, m);
-	default:
-		return ex_info_process_i(sa, t, m);
-	}
-}
-
 /* A response to our outstanding request. */
 static void
 input_response(struct ike_sa *sa, struct ike_msg *m,
     const struct ike_addr *local, const struct ike_addr *remote)
 {
 	struct ike_engine	*e = sa->eng;
+	const struct ike_exch_row *x;
 	struct ike_task		*t;
 	struct ike_derr		 err;
 	struct ike_bytes	 pkt;
@@ -739,7 +172,9 @@ input_response(struct ike_sa *sa, struct ike_msg *m,
 		ike_bytes_free(&pkt);
 		return;
 	}
-	if (task_process(sa, t, m) == 1 && sa->state != IKE_SA_DEAD &&
+	x = ike_exchange_of_task(t->type);
+	if (x != NULL && x->process_i(sa, t, m) == 1 &&
+	    sa->state != IKE_SA_DEAD &&
 	    !sa->req.active) {
 		/* Ignored (possibly forged): keep waiting for the real one,
 		 * retransmitting the request as before. */
@@ -760,8 +195,8 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
     const struct ike_addr *local, const struct ike_addr *remote)
 {
 	struct ike_engine	*e = sa->eng;
+	const struct ike_exch_row *x;
 	struct ike_derr		 err;
-	struct ike_pl		*pl;
 	enum ike_accept		 acc;
 	char			 desc[256];
 
@@ -791,7 +226,7 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
 		    "request: %s", sa->id, ike_exchange_name(m->hdr.exchange),
 		    err.why ? err.why : "cannot open it");
 		if (err.notify != 0 && m->sk_open)
-			ex_info_respond_notify(sa, m, err.notify, 0, 0);
+			ike_sa_respond_notify(sa, m, err.notify, 0, 0);
 		return;
 	}
 	ike_sa_peer_alive(sa);
@@ -802,36 +237,18 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
 		    "request: %s", sa->id, ike_exchange_name(m->hdr.exchange),
 		    err.why ? err.why : "rules");
 		if (err.notify != 0)
-			ex_info_respond_notify(sa, m, err.notify, 0, 0);
+			ike_sa_respond_notify(sa, m, err.notify, 0, 0);
 		return;
 	}
 	if (ike_log_on(e, IKE_LOG_DEBUG))
 		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: received %s",
 		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
 	if (acc == IKE_ACC_TEMPFAIL) {
-		ex_info_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE, 0, 0);
+		ike_sa_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE, 0, 0);
 		return;
 	}
-	switch (m->hdr.exchange) {
-	case IKE_EXCH_IKE_AUTH:
-		ex_auth_process_r(sa, m);
-		break;
-	case IKE_EXCH_CREATE_CHILD_SA:
-		pl = ike_msg_get(m, IKE_PL_SA);
-		if (pl != NULL && pl->sa.nprop > 0 &&
-		    pl->sa.prop[0].proto == IKE_PROTO_IKE)
-			ex_rekey_process_r(sa, m);
-		else if (sa->state == IKE_SA_REKEYING)
-			/* §2.25.2: no Child SA work while we rekey it. */
-			ex_info_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE,
-			    0, 0);
-		else
-			ex_child_process_r(sa, m);
-		break;
-	case IKE_EXCH_INFORMATIONAL:
-		ex_info_process_r(sa, m);
-		break;
-	}
+	if ((x = ike_exchange_of_request(m)) != NULL)
+		x->process_r(sa, m);
 }
 
 /* A retransmitted request to an IKE SA deleted moments ago: answer it
@@ -859,6 +276,7 @@ zombie_answer(struct ike_engine *e, const struct ike_msg *m)
 static void
 input_datagram(struct ike_engine *e, const struct ike_event *ev)
 {
+	const struct ike_exch_row *x;
 	struct ike_msg		*m;
 	struct ike_sa		*sa;
 	struct ike_derr		 err;
@@ -926,7 +344,10 @@ input_datagram(struct ike_engine *e, const struct ike_event *ev)
 			    err.why ? err.why : "rules");
 			goto out;
 		}
-		ex_init_process_r(e, m, &ev->local, &ev->remote);
+		/* RFC 7296 §2.6: no state until the stateless checks pass. */
+		if ((sa = ex_init_admit(e, m, &ev->local, &ev->remote)) !=
+		    NULL && (x = ike_exchange_of_request(m)) != NULL)
+			x->process_r(sa, m);
 		goto out;
 	}
 	/* The I flag says who sent it: its SPI is the sender's side. */
@@ -1156,7 +577,7 @@ ike_engine_input(struct ike_engine *e, uint64_t now,
 	}
 	/* Timers of the SAs it touched; the dead ones go. */
 	ike_sa_flush(e);
-	crypto_wipe(e);
+	ike_engine_crypto_wipe(e);
 	e->out = NULL;
 	return rc;
 }

@@ -16,6 +16,8 @@
 
 #include <openssl/crypto.h>
 
+#include "ikev2/actions.h"
+#include "ikev2/exchange.h"
 #include "ikev2/sa.h"
 
 /*
@@ -302,7 +304,7 @@ established(struct ike_sa *sa)
 	    "%s:%u -> %s:%u, %s", sa->id, sa->peer->name, IPS(sa->local.ip),
 	    sa->local.port, IPS(sa->remote.ip), sa->remote.port,
 	    sa->initiator ? "initiator" : "responder");
-	ike_engine_sa_up(e, sa);
+	ike_sa_settle_duplicates(sa);
 }
 
 /* Described in sa.h. */
@@ -345,18 +347,6 @@ fail:
 	return -1;
 }
 
-/* An encrypted IKE_AUTH response carrying one error notify. */
-static void
-respond_error(struct ike_sa *sa, uint32_t msgid, uint16_t type)
-{
-	struct ike_msg	*r;
-
-	if ((r = ike_sa_msg(sa, IKE_EXCH_IKE_AUTH, 1, msgid)) == NULL)
-		return;
-	ike_msg_add_notify(r, 0, NULL, 0, type, NULL, 0);
-	ike_sa_send_response(sa, r);
-}
-
 /* Described in sa.h. */
 int
 ex_auth_process_r(struct ike_sa *sa, struct ike_msg *m)
@@ -369,7 +359,7 @@ ex_auth_process_r(struct ike_sa *sa, struct ike_msg *m)
 		ike_act_fail(e, sa, IKE_FAIL_AUTH, "IKE_AUTH from %s "
 		    "(tunnel %s): %s; sending AUTHENTICATION_FAILED",
 		    IPS(sa->remote.ip), sa->peer->name, why);
-		respond_error(sa, m->hdr.msgid, IKE_N_AUTHENTICATION_FAILED);
+		ike_sa_respond_notify(sa, m, IKE_N_AUTHENTICATION_FAILED, 0, 0);
 		ike_sa_kill(sa, "authentication failed");
 		return -1;
 	}
@@ -379,7 +369,7 @@ ex_auth_process_r(struct ike_sa *sa, struct ike_msg *m)
 		ike_act_fail(e, sa, IKE_FAIL_AUTH, "cannot authenticate to "
 		    "%s: %s", IPS(sa->remote.ip), why);
 		ike_msg_free(r);
-		respond_error(sa, m->hdr.msgid, IKE_N_AUTHENTICATION_FAILED);
+		ike_sa_respond_notify(sa, m, IKE_N_AUTHENTICATION_FAILED, 0, 0);
 		ike_sa_kill(sa, "no usable authentication");
 		return -1;
 	}
@@ -388,7 +378,7 @@ ex_auth_process_r(struct ike_sa *sa, struct ike_msg *m)
 		goto internal;
 	}
 	if (ike_msg_notify(m, IKE_N_INITIAL_CONTACT) != NULL)
-		ike_engine_initial_contact(e, sa);
+		ike_sa_initial_contact(sa);
 	/* The first Child SA uses the IKE_SA_INIT nonces (§2.17). */
 	if (ike_msg_get(m, IKE_PL_SA) != NULL)
 		ex_child_respond(sa, m, r, NULL, 0, sa->hs->ni,

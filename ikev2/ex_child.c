@@ -20,25 +20,12 @@
 
 #include <openssl/crypto.h>
 
+#include "ikev2/actions.h"
+#include "ikev2/byteorder.h"
+#include "ikev2/exchange.h"
 #include "ikev2/sa.h"
 
 #define KE_RETRIES		3
-
-static void
-be32(uint32_t v, uint8_t *p)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
 
 static void
 add_ts(struct ike_msg *m, uint8_t type, const struct ike_ts_list *l)
@@ -49,7 +36,15 @@ add_ts(struct ike_msg *m, uint8_t type, const struct ike_ts_list *l)
 	ike_msg_add_ts(m, type, w, l->n);
 }
 
-/* Described in sa.h. */
+/* The SPI we reserved for the Child SA our request did not make. */
+static void
+release_spi(struct ike_sa *sa, struct ike_task *t)
+{
+	ike_child_release_spi(sa, t->spi_in);
+	t->spi_in = 0;
+}
+
+/* Described in exchange.h. */
 int
 ex_child_offer(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m,
     int with_dh)
@@ -68,7 +63,7 @@ ex_child_offer(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m,
 		return -1;
 	if (x->offer == NULL && (x->offer = malloc(sizeof(*x->offer))) == NULL)
 		return -1;
-	be32(t->spi_in, spi);
+	ike_put32(spi, t->spi_in);
 	ike_props_from_cfg(sa->peer->esp, sa->peer->n_esp, IKE_PROTO_ESP, spi,
 	    4, with_dh ? IKE_PROP_DH_USE : IKE_PROP_DH_IGNORE, t->dh_group,
 	    x->offer);
@@ -82,7 +77,7 @@ ex_child_offer(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m,
 	return m->oom ? -1 : 0;
 }
 
-/* Described in sa.h. */
+/* Described in exchange.h. */
 int
 ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
     const uint8_t *gir, size_t gir_len, const uint8_t *ni, size_t ni_len,
@@ -144,7 +139,7 @@ ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
 		ike_child_delete(sa, c, NULL);
 		goto internal;
 	}
-	c->spi_out = get32(s.spi);
+	c->spi_out = ike_get32(s.spi);
 	c->suite = s;
 	if (ike_child_install(sa, c, 0, gir, gir_len, ni, ni_len, nr,
 	    nr_len) == -1) {
@@ -155,7 +150,7 @@ ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
 		ike_child_delete(sa, c, "out of memory");
 		goto internal;
 	}
-	be32(c->spi_in, spi);
+	ike_put32(spi, c->spi_in);
 	ike_suite_to_props(&s, spi, 4, o);
 	ike_msg_add_sa(resp, ike_offer_props(o), o->n);
 	add_ts(resp, IKE_PL_TSI, &ntsi);
@@ -170,7 +165,7 @@ internal:
 	return -1;
 }
 
-/* Described in sa.h. */
+/* Described in exchange.h. */
 int
 ex_child_accept(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m,
     const uint8_t *gir, size_t gir_len, const uint8_t *ni, size_t ni_len,
@@ -241,7 +236,7 @@ ex_child_accept(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m,
 		goto fail;
 	c->spi_in = t->spi_in;
 	t->spi_in = 0;		/* the Child SA owns it now */
-	c->spi_out = get32(s.spi);
+	c->spi_out = ike_get32(s.spi);
 	c->suite = s;
 	if (ike_child_install(sa, c, 1, gir, gir_len, ni, ni_len, nr,
 	    nr_len) == -1) {
@@ -251,25 +246,15 @@ ex_child_accept(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m,
 	*made = c;
 	return 0;
 fail:
-	ike_child_release_spi(sa, t->spi_in);
-	t->spi_in = 0;
+	release_spi(sa, t);
 	return -1;
 }
 
-/* Whether one of our ESP proposals lists the DH group. */
-static int
-esp_group_ok(const struct ike_sa *sa, uint16_t group)
-{
-	size_t	i, k;
+/*
+ * Initiator
+ */
 
-	for (i = 0; i < sa->peer->n_esp; i++)
-		for (k = 0; k < sa->peer->esp[i].n_dh; k++)
-			if (sa->peer->esp[i].dh[k] == group)
-				return 1;
-	return 0;
-}
-
-/* Described in sa.h. */
+/* Described in exchange.h. */
 int
 ex_child_build_i(struct ike_sa *sa, struct ike_task *t)
 {
@@ -288,10 +273,7 @@ ex_child_build_i(struct ike_sa *sa, struct ike_task *t)
 		if (old == NULL || old->state != IKE_CHILD_INSTALLED)
 			return -1;	/* gone or already replaced */
 	}
-	x->nonce_len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;
-	if (x->nonce_len < IKE_NONCE_MIN || x->nonce_len > IKE_NONCE_MAX)
-		x->nonce_len = 32;
-	if (ike_rand(e, IKE_RAND_NONCE, x->nonce, x->nonce_len) == -1)
+	if ((x->nonce_len = ike_nonce_fresh(e, x->nonce, 0)) == 0)
 		return -1;
 	if (t->dh_group == 0 && sa->peer->n_esp && sa->peer->esp[0].n_dh)
 		t->dh_group = sa->peer->esp[0].dh[0];
@@ -303,7 +285,7 @@ ex_child_build_i(struct ike_sa *sa, struct ike_task *t)
 	    NULL)
 		return -1;
 	if (old != NULL) {
-		be32(old->spi_in, spi);
+		ike_put32(spi, old->spi_in);
 		ike_msg_add_notify(m, IKE_PROTO_ESP, spi, 4, IKE_N_REKEY_SA,
 		    NULL, 0);
 	}
@@ -317,8 +299,7 @@ ex_child_build_i(struct ike_sa *sa, struct ike_task *t)
 		ike_msg_add_ke(m, t->dh_group, pub, publen);
 	}
 	if (ike_sa_send_request(sa, m, t) == -1) {
-		ike_child_release_spi(sa, t->spi_in);
-		t->spi_in = 0;
+		release_spi(sa, t);
 		return -1;
 	}
 	if (old != NULL)
@@ -326,40 +307,57 @@ ex_child_build_i(struct ike_sa *sa, struct ike_task *t)
 	return 0;
 }
 
-/* Described in sa.h. */
-int
-ex_child_process_r(struct ike_sa *sa, struct ike_msg *m)
+/* A Child SA another one replaces: kept for inbound traffic until the
+ * peer deletes it, or we do when it has not after a while. */
+static void
+superseded(struct ike_sa *sa, struct ike_child *c)
+{
+	c->state = IKE_CHILD_REKEYED;
+	c->rekey_ms = 0;
+	c->delete_ms = sa->eng->now + ike_delete_wait_ms(sa->eng);
+}
+
+/*
+ * Responder
+ */
+
+/*
+ * The checks of a request before anything is made (RFC 7296 §1.3,
+ * §2.25): no IKE SA rekey of ours in flight, the Child SA it rekeys one
+ * we know and do not close, SA and Ni there, one of its proposals ours,
+ * its KE of the group that proposal needs.  0 to go on (*old: the Child
+ * SA it rekeys or NULL; *s: our choice), 1 when it has been answered.
+ */
+static int
+child_r_check(struct ike_sa *sa, const struct ike_msg *m,
+    struct ike_child **old, struct ike_suite *s)
 {
 	struct ike_engine	*e = sa->eng;
 	struct ike_pl_notify	*n;
 	struct ike_pl		*pl_sa, *pl_ni, *pl_ke;
-	struct ike_child	*old = NULL, *c = NULL;
-	struct ike_dh		*dh = NULL;
-	struct ike_msg		*r;
-	struct ike_suite	 s;
-	uint8_t			 gir[IKE_DH_MAX_SECRET], nr[IKE_NONCE_MAX];
-	uint8_t			 grp[2];
-	size_t			 nr_len, gir_len = 0, publen;
-	const uint8_t		*pub;
 	char			 why[768];
-	int			 rc;
+	uint32_t		 spi;
 
+	*old = NULL;
+	if (sa->state == IKE_SA_REKEYING) {
+		/* §2.25.2: no Child SA work while we rekey the IKE SA. */
+		ike_sa_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE, 0, 0);
+		return 1;
+	}
 	if ((n = ike_msg_notify(m, IKE_N_REKEY_SA)) != NULL) {
-		uint32_t spi = ike_notify_spi32(n);
-
-		old = ike_child_by_spi_out(sa, spi);
-		if (old == NULL) {
-			/* RFC 7296 §2.25: name the SPI we do not know. */
-			ex_info_respond_notify(sa, m, IKE_N_CHILD_SA_NOT_FOUND,
+		spi = ike_notify_spi32(n);
+		if ((*old = ike_child_by_spi_out(sa, spi)) == NULL) {
+			/* §2.25: name the SPI we do not know. */
+			ike_sa_respond_notify(sa, m, IKE_N_CHILD_SA_NOT_FOUND,
 			    IKE_PROTO_ESP, spi);
-			return 0;
+			return 1;
 		}
-		if (old->state == IKE_CHILD_DELETING ||
-		    old->state == IKE_CHILD_REKEYED) {
+		if ((*old)->state == IKE_CHILD_DELETING ||
+		    (*old)->state == IKE_CHILD_REKEYED) {
 			/* §2.25.1: we are closing it. */
-			ex_info_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE,
+			ike_sa_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE,
 			    0, 0);
-			return 0;
+			return 1;
 		}
 	}
 	pl_sa = ike_msg_get(m, IKE_PL_SA);
@@ -367,36 +365,65 @@ ex_child_process_r(struct ike_sa *sa, struct ike_msg *m)
 	pl_ke = ike_msg_get(m, IKE_PL_KE);
 	if (pl_sa == NULL || pl_ni == NULL || pl_ni->body.len < IKE_NONCE_MIN ||
 	    pl_ni->body.len > IKE_NONCE_MAX) {
-		ex_info_respond_notify(sa, m, IKE_N_INVALID_SYNTAX, 0, 0);
-		return 0;
+		ike_sa_respond_notify(sa, m, IKE_N_INVALID_SYNTAX, 0, 0);
+		return 1;
 	}
 	if (ike_props_select(pl_sa->sa.prop, pl_sa->sa.nprop, sa->peer->esp,
 	    sa->peer->n_esp, IKE_PROTO_ESP, IKE_PROP_DH_USE,
-	    pl_ke ? pl_ke->ke.group : 0, &s, why, sizeof(why)) == -1) {
+	    pl_ke ? pl_ke->ke.group : 0, s, why, sizeof(why)) == -1) {
 		ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "CREATE_CHILD_SA "
 		    "from %s (tunnel %s): %s", IPS(sa->remote.ip),
 		    sa->peer->name, why);
-		ex_info_respond_notify(sa, m, IKE_N_NO_PROPOSAL_CHOSEN, 0, 0);
-		return 0;
+		ike_sa_respond_notify(sa, m, IKE_N_NO_PROPOSAL_CHOSEN, 0, 0);
+		return 1;
 	}
+	if (s->dh != IKE_DH_NONE && (pl_ke == NULL ||
+	    pl_ke->ke.group != s->dh)) {
+		ike_act_log(e, sa, IKE_LOG_INFO, "CREATE_CHILD_SA from %s: KE "
+		    "%s, we want %s: INVALID_KE_PAYLOAD", IPS(sa->remote.ip),
+		    pl_ke ? ike_dh_name(pl_ke->ke.group) : "missing",
+		    ike_dh_name(s->dh));
+		ike_sa_respond_invalid_ke(sa, m, s->dh);
+		return 1;
+	}
+	return 0;
+}
+
+/* The peer's rekey of old made c (§2.8): old is replaced, or, if we
+ * rekey it too, the collision is settled when our answer comes. */
+static void
+child_r_rekeyed(struct ike_sa *sa, struct ike_child *old,
+    const struct ike_child *c)
+{
+	sa->eng->stats.child_rekeys++;
+	if (old->state == IKE_CHILD_REKEYING) {
+		old->collided = c->id;
+		ike_act_log(sa->eng, sa, IKE_LOG_INFO, "Child SA %u: rekey "
+		    "collision, peer made %u", old->id, c->id);
+	} else
+		superseded(sa, old);	/* the peer will delete it */
+}
+
+/* Described in exchange.h. */
+int
+ex_child_process_r(struct ike_sa *sa, struct ike_msg *m)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_pl		*pl_ni, *pl_ke;
+	struct ike_child	*old, *c = NULL;
+	struct ike_dh		*dh = NULL;
+	struct ike_msg		*r;
+	struct ike_suite	 s;
+	uint8_t			 gir[IKE_DH_MAX_SECRET], nr[IKE_NONCE_MAX];
+	size_t			 nr_len, gir_len = 0, publen;
+	const uint8_t		*pub;
+	int			 rc;
+
+	if (child_r_check(sa, m, &old, &s))
+		return 0;
+	pl_ni = ike_msg_get(m, IKE_PL_NONCE);
+	pl_ke = ike_msg_get(m, IKE_PL_KE);
 	if (s.dh != IKE_DH_NONE) {
-		if (pl_ke == NULL || pl_ke->ke.group != s.dh) {
-			grp[0] = s.dh >> 8;
-			grp[1] = s.dh & 0xff;
-			e->stats.invalid_ke_sent++;
-			ike_act_log(e, sa, IKE_LOG_INFO, "CREATE_CHILD_SA from "
-			    "%s: KE %s, we want %s: INVALID_KE_PAYLOAD",
-			    IPS(sa->remote.ip), pl_ke ?
-			    ike_dh_name(pl_ke->ke.group) : "missing",
-			    ike_dh_name(s.dh));
-			if ((r = ike_sa_msg(sa, IKE_EXCH_CREATE_CHILD_SA, 1,
-			    m->hdr.msgid)) != NULL) {
-				ike_msg_add_notify(r, 0, NULL, 0,
-				    IKE_N_INVALID_KE_PAYLOAD, grp, 2);
-				ike_sa_send_response(sa, r);
-			}
-			return 0;
-		}
 		if ((dh = ike_dh_fresh(e, s.dh)) == NULL ||
 		    ike_dh_derive(dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
 		    sizeof(gir)) == -1) {
@@ -404,16 +431,13 @@ ex_child_process_r(struct ike_sa *sa, struct ike_msg *m)
 			ike_act_log(e, sa, IKE_LOG_INFO, "CREATE_CHILD_SA from "
 			    "%s: invalid %s public value", IPS(sa->remote.ip),
 			    ike_dh_name(s.dh));
-			ex_info_respond_notify(sa, m, IKE_N_INVALID_SYNTAX, 0,
+			ike_sa_respond_notify(sa, m, IKE_N_INVALID_SYNTAX, 0,
 			    0);
 			return 0;
 		}
 		gir_len = ike_dh_secret_len(s.dh);
 	}
-	nr_len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;
-	if (nr_len < IKE_NONCE_MIN || nr_len > IKE_NONCE_MAX)
-		nr_len = 32;
-	if (ike_rand(e, IKE_RAND_NONCE, nr, nr_len) == -1 ||
+	if ((nr_len = ike_nonce_fresh(e, nr, 0)) == 0 ||
 	    (r = ike_sa_msg(sa, IKE_EXCH_CREATE_CHILD_SA, 1, m->hdr.msgid)) ==
 	    NULL) {
 		ike_dh_free(dh);
@@ -433,23 +457,15 @@ ex_child_process_r(struct ike_sa *sa, struct ike_msg *m)
 	ike_dh_free(dh);
 	OPENSSL_cleanse(gir, sizeof(gir));
 	ike_sa_send_response(sa, r);
-	if (rc == 0 && old != NULL) {
-		e->stats.child_rekeys++;
-		if (old->state == IKE_CHILD_REKEYING) {
-			/* Both rekeyed it: decided when our answer comes. */
-			old->collided = c->id;
-			ike_act_log(e, sa, IKE_LOG_INFO, "Child SA %u: rekey "
-			    "collision, peer made %u", old->id, c->id);
-		} else {
-			/* The peer rekeyed it and will delete it. */
-			old->state = IKE_CHILD_REKEYED;
-			old->rekey_ms = 0;
-			old->delete_ms = e->now + ike_delete_wait_ms(e);
-		}
-	}
+	if (rc == 0 && old != NULL)
+		child_r_rekeyed(sa, old, c);
 	ike_sa_rearm(sa);
 	return 0;
 }
+
+/*
+ * Initiator: the answer
+ */
 
 static void
 requeue(struct ike_sa *sa, enum ike_task_type type, uint32_t child_id,
@@ -489,118 +505,176 @@ rekey_undone(struct ike_sa *sa, struct ike_child *old, uint64_t retry_at)
 	if (old->collided) {
 		/* The peer's rekey of it succeeded: that one replaces it. */
 		old->collided = 0;
-		old->state = IKE_CHILD_REKEYED;
-		old->rekey_ms = 0;
-		old->delete_ms = sa->eng->now + ike_delete_wait_ms(sa->eng);
+		superseded(sa, old);
 		return;
 	}
 	old->state = IKE_CHILD_INSTALLED;
 	old->rekey_ms = retry_at;
 }
 
-/* Described in sa.h. */
+/*
+ * The error notifies that end our request with a plan (RFC 7296 §2.25,
+ * §1.3): TEMPORARY_FAILURE (again later), CHILD_SA_NOT_FOUND (afresh),
+ * INVALID_KE_PAYLOAD (again with that group, if we allow it).  Returns 1
+ * when n is one of them (*rc: what process_i returns), else 0 (the others
+ * are ex_child_accept's to report).
+ */
+static int
+child_i_refused(struct ike_sa *sa, struct ike_task *t, struct ike_child *old,
+    const struct ike_pl_notify *n, int *rc)
+{
+	struct ike_engine	*e = sa->eng;
+	uint16_t		 group;
+
+	*rc = 0;
+	switch (n->type) {
+	case IKE_N_TEMPORARY_FAILURE:
+		/* §2.25: wait, then try again if still needed. */
+		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: peer answered "
+		    "TEMPORARY_FAILURE to %s; retrying later", sa->id,
+		    t->type == IKE_TASK_CHILD_REKEY ? "our Child SA rekey" :
+		    "our Child SA creation");
+		release_spi(sa, t);
+		if (t->type == IKE_TASK_CHILD_REKEY)
+			rekey_undone(sa, old, e->now + ike_retry_delay(e));
+		else
+			requeue(sa, IKE_TASK_CHILD_CREATE, 0, 0, 0,
+			    e->now + ike_retry_delay(e));
+		return 1;
+	case IKE_N_CHILD_SA_NOT_FOUND:
+		/* §2.25: out of sync; drop ours and start afresh.  If the
+		 * peer deleted it meanwhile, that was on purpose: nothing to
+		 * recreate. */
+		release_spi(sa, t);
+		if (old != NULL) {
+			ike_child_delete(sa, old, "peer does not know it "
+			    "(CHILD_SA_NOT_FOUND)");
+			requeue(sa, IKE_TASK_CHILD_CREATE, 0, 0, 0, 0);
+		}
+		return 1;
+	case IKE_N_INVALID_KE_PAYLOAD:
+		group = n->data.len == 2 ? ike_get16(n->data.p) : 0;
+		release_spi(sa, t);
+		if (ike_cfg_props_have_group(sa->peer->esp, sa->peer->n_esp,
+		    group) && group != t->dh_group &&
+		    t->ke_retries < KE_RETRIES) {
+			if (old != NULL && old->state == IKE_CHILD_REKEYING &&
+			    !old->collided)
+				old->state = IKE_CHILD_INSTALLED;
+			if (old == NULL || old->state == IKE_CHILD_INSTALLED)
+				requeue(sa, t->type, t->child_id, group,
+				    t->ke_retries + 1, 0);
+			else
+				rekey_undone(sa, old, 0);
+			return 1;
+		}
+		ike_act_fail(e, sa, IKE_FAIL_INVALID_KE, "peer %s wants PFS "
+		    "group %s for the Child SA, which we do not allow",
+		    IPS(sa->remote.ip), ike_dh_name(group));
+		rekey_undone(sa, old, e->now + ike_retry_delay(e));
+		*rc = -1;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The payloads of an answer that made a Child SA, checked before use: a
+ * nonce of 16 to 256 octets and, with PFS, a KE of our group that gives
+ * g^ir (into gir, *gir_len octets; 0 without PFS).  0, or -1 (reported).
+ */
+static int
+child_i_check(struct ike_sa *sa, struct ike_task *t, const struct ike_msg *m,
+    uint8_t *gir, size_t gir_size, size_t *gir_len)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_pl		*pl_nr, *pl_ke;
+
+	*gir_len = 0;
+	pl_nr = ike_msg_get(m, IKE_PL_NONCE);
+	pl_ke = ike_msg_get(m, IKE_PL_KE);
+	if (pl_nr == NULL || pl_nr->body.len < IKE_NONCE_MIN ||
+	    pl_nr->body.len > IKE_NONCE_MAX) {
+		ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "CREATE_CHILD_SA "
+		    "response from %s has no valid nonce", IPS(sa->remote.ip));
+		return -1;
+	}
+	if (t->x->dh == NULL)
+		return 0;
+	if (pl_ke == NULL || pl_ke->ke.group != t->dh_group ||
+	    ike_dh_derive(t->x->dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
+	    gir_size) == -1) {
+		ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "CREATE_CHILD_SA "
+		    "response from %s: missing or invalid %s KE",
+		    IPS(sa->remote.ip), ike_dh_name(t->dh_group));
+		return -1;
+	}
+	*gir_len = ike_dh_secret_len(t->dh_group);
+	return 0;
+}
+
+/*
+ * Our rekey of old made c.  If the peer rekeyed old too (§2.8.1), the new
+ * SA whose exchange had the lowest nonce is redundant: ours we delete
+ * (and the peer deletes old), the peer's the peer deletes (and we old).
+ */
+static void
+child_i_rekeyed(struct ike_sa *sa, struct ike_child *old, struct ike_child *c)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_child	*peer_new;
+
+	peer_new = old->collided ? ike_child_by_id(sa, old->collided) : NULL;
+	old->collided = 0;
+	if (peer_new != NULL && ike_nonce_cmp(ike_child_nonce(c),
+	    c->nonce_lo_len, ike_child_nonce(peer_new),
+	    peer_new->nonce_lo_len) < 0) {
+		ike_act_log(e, sa, IKE_LOG_INFO, "Child SA %u: rekey collision "
+		    "lost; deleting our redundant %u", old->id, c->id);
+		superseded(sa, old);
+		queue_delete(sa, c);
+		return;
+	}
+	if (peer_new != NULL) {
+		ike_act_log(e, sa, IKE_LOG_INFO, "Child SA %u: rekey collision "
+		    "won; %u replaces it, peer's %u is redundant", old->id,
+		    c->id, peer_new->id);
+		superseded(sa, peer_new);
+	}
+	old->state = IKE_CHILD_REKEYED;
+	old->rekey_ms = 0;
+	queue_delete(sa, old);
+}
+
+/* Described in exchange.h. */
 int
 ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 {
 	struct ike_engine	*e = sa->eng;
-	struct ike_child	*old = NULL, *c = NULL, *peer_new;
+	struct ike_child	*old = NULL, *c = NULL;
 	struct ike_pl_notify	*n;
-	struct ike_pl		*pl_nr, *pl_ke;
+	struct ike_pl		*pl_nr;
 	uint8_t			 gir[IKE_DH_MAX_SECRET];
 	size_t			 gir_len = 0;
-	uint16_t		 group;
 	int			 rc;
-	struct ike_task_x	*x;
 
-	if ((x = t->x) == NULL)
+	if (t->x == NULL)
 		return -1;	/* never sent: nothing to accept */
 	if (t->type == IKE_TASK_CHILD_REKEY)
 		old = ike_child_by_id(sa, t->child_id);
-	if ((n = ike_msg_error_notify(m)) != NULL) {
-		switch (n->type) {
-		case IKE_N_TEMPORARY_FAILURE:
-			/* §2.25: wait, then try again if still needed. */
-			ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: peer "
-			    "answered TEMPORARY_FAILURE to %s; retrying later",
-			    sa->id, t->type == IKE_TASK_CHILD_REKEY ?
-			    "our Child SA rekey" : "our Child SA creation");
-			ike_child_release_spi(sa, t->spi_in);
-			t->spi_in = 0;
-			if (t->type == IKE_TASK_CHILD_REKEY)
-				rekey_undone(sa, old, e->now +
-				    ike_retry_delay(e));
-			else
-				requeue(sa, IKE_TASK_CHILD_CREATE, 0, 0, 0,
-				    e->now + ike_retry_delay(e));
-			return 0;
-		case IKE_N_CHILD_SA_NOT_FOUND:
-			/* §2.25: out of sync; drop ours and start afresh.
-			 * If the peer deleted it meanwhile, that was on
-			 * purpose: nothing to recreate. */
-			ike_child_release_spi(sa, t->spi_in);
-			t->spi_in = 0;
-			if (old != NULL) {
-				ike_child_delete(sa, old, "peer does not know "
-				    "it (CHILD_SA_NOT_FOUND)");
-				requeue(sa, IKE_TASK_CHILD_CREATE, 0, 0, 0, 0);
-			}
-			return 0;
-		case IKE_N_INVALID_KE_PAYLOAD:
-			group = n->data.len == 2 ?
-			    (uint16_t)(n->data.p[0] << 8 | n->data.p[1]) : 0;
-			ike_child_release_spi(sa, t->spi_in);
-			t->spi_in = 0;
-			if (esp_group_ok(sa, group) && group != t->dh_group &&
-			    t->ke_retries < KE_RETRIES) {
-				if (old != NULL && old->state ==
-				    IKE_CHILD_REKEYING && !old->collided)
-					old->state = IKE_CHILD_INSTALLED;
-				if (old == NULL || old->state ==
-				    IKE_CHILD_INSTALLED)
-					requeue(sa, t->type, t->child_id,
-					    group, t->ke_retries + 1, 0);
-				else
-					rekey_undone(sa, old, 0);
-				return 0;
-			}
-			ike_act_fail(e, sa, IKE_FAIL_INVALID_KE, "peer %s "
-			    "wants PFS group %s for the Child SA, which we do "
-			    "not allow", IPS(sa->remote.ip),
-			    ike_dh_name(group));
-			rekey_undone(sa, old, e->now + ike_retry_delay(e));
-			return -1;
-		default:
-			break;	/* ex_child_accept reports it */
-		}
-	}
-	pl_nr = ike_msg_get(m, IKE_PL_NONCE);
-	pl_ke = ike_msg_get(m, IKE_PL_KE);
-	if (n == NULL && (pl_nr == NULL || pl_nr->body.len < IKE_NONCE_MIN ||
-	    pl_nr->body.len > IKE_NONCE_MAX)) {
-		ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "CREATE_CHILD_SA "
-		    "response from %s has no valid nonce", IPS(sa->remote.ip));
-		ike_child_release_spi(sa, t->spi_in);
-		t->spi_in = 0;
+	n = ike_msg_error_notify(m);
+	if (n != NULL && child_i_refused(sa, t, old, n, &rc))
+		return rc;
+	if (n == NULL && child_i_check(sa, t, m, gir, sizeof(gir),
+	    &gir_len) == -1) {
+		release_spi(sa, t);
 		rekey_undone(sa, old, e->now + ike_retry_delay(e));
 		return -1;
 	}
-	if (n == NULL && x->dh != NULL) {
-		if (pl_ke == NULL || pl_ke->ke.group != t->dh_group ||
-		    ike_dh_derive(x->dh, pl_ke->ke.data.p, pl_ke->ke.data.len,
-		    gir, sizeof(gir)) == -1) {
-			ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR,
-			    "CREATE_CHILD_SA response from %s: missing or "
-			    "invalid %s KE",
-			    IPS(sa->remote.ip), ike_dh_name(t->dh_group));
-			ike_child_release_spi(sa, t->spi_in);
-			t->spi_in = 0;
-			rekey_undone(sa, old, e->now + ike_retry_delay(e));
-			return -1;
-		}
-		gir_len = ike_dh_secret_len(t->dh_group);
-	}
-	rc = ex_child_accept(sa, t, m, gir_len ? gir : NULL, gir_len, x->nonce,
-	    x->nonce_len, pl_nr ? pl_nr->body.p : NULL,
+	pl_nr = ike_msg_get(m, IKE_PL_NONCE);
+	rc = ex_child_accept(sa, t, m, gir_len ? gir : NULL, gir_len,
+	    t->x->nonce, t->x->nonce_len, pl_nr ? pl_nr->body.p : NULL,
 	    pl_nr ? pl_nr->body.len : 0, &c);
 	OPENSSL_cleanse(gir, sizeof(gir));
 	if (rc == -1) {
@@ -611,36 +685,8 @@ ex_child_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	if (t->type != IKE_TASK_CHILD_REKEY)
 		return 0;
 	e->stats.child_rekeys++;
-	if (old == NULL || old->state != IKE_CHILD_REKEYING) {
-		/* The old one went meanwhile (§2.25.1): keep the new. */
-		return 0;
-	}
-	peer_new = old->collided ? ike_child_by_id(sa, old->collided) : NULL;
-	old->collided = 0;
-	if (peer_new != NULL && ike_nonce_cmp(ike_child_nonce(c),
-	    c->nonce_lo_len, ike_child_nonce(peer_new),
-	    peer_new->nonce_lo_len) < 0) {
-		/* We lost: ours holds the lowest nonce; we delete it, the
-		 * peer deletes the old one. */
-		ike_act_log(e, sa, IKE_LOG_INFO, "Child SA %u: rekey collision "
-		    "lost; deleting our redundant %u", old->id, c->id);
-		old->state = IKE_CHILD_REKEYED;
-		old->rekey_ms = 0;
-		old->delete_ms = e->now + ike_delete_wait_ms(e);
-		queue_delete(sa, c);
-		return 0;
-	}
-	if (peer_new != NULL) {
-		/* We won: the peer deletes its redundant one. */
-		ike_act_log(e, sa, IKE_LOG_INFO, "Child SA %u: rekey collision "
-		    "won; %u replaces it, peer's %u is redundant", old->id,
-		    c->id, peer_new->id);
-		peer_new->state = IKE_CHILD_REKEYED;
-		peer_new->rekey_ms = 0;
-		peer_new->delete_ms = e->now + ike_delete_wait_ms(e);
-	}
-	old->state = IKE_CHILD_REKEYED;
-	old->rekey_ms = 0;
-	queue_delete(sa, old);
+	/* If the old one went meanwhile (§2.25.1), the new one stays. */
+	if (old != NULL && old->state == IKE_CHILD_REKEYING)
+		child_i_rekeyed(sa, old, c);
 	return 0;
 }

@@ -12,18 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ikev2/actions.h"
+#include "ikev2/byteorder.h"
+#include "ikev2/exchange.h"
 #include "ikev2/sa.h"
 
 #define DELETE_SPIS_MAX	64
-
-static void
-be32(uint32_t v, uint8_t *p)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
 
 /* Described in sa.h. */
 int
@@ -65,7 +59,7 @@ ex_info_build_i(struct ike_sa *sa, struct ike_task *t)
 			ike_msg_free(m);
 			return -1;
 		}
-		be32(t->spi, spi);
+		ike_put32(spi, t->spi);
 		ike_msg_add_delete(m, IKE_PROTO_ESP, 4, spi, 1);
 		break;
 	case IKE_TASK_AUTH_FAILED:
@@ -135,7 +129,7 @@ ex_info_process_r(struct ike_sa *sa, struct ike_msg *m)
 			/* §2.25.1: if we are deleting it too, no D for it. */
 			if (c->state != IKE_CHILD_DELETING &&
 			    nspi < DELETE_SPIS_MAX)
-				be32(c->spi_in, spis + 4 * nspi++);
+				ike_put32(spis + 4 * nspi++, c->spi_in);
 			ike_child_delete(sa, c, "deleted by the peer");
 		}
 	}
@@ -178,22 +172,4 @@ ex_info_send_notify(struct ike_sa *sa, uint16_t type)
 	/* Sent once; the caller kills the SA, which stops retransmits. */
 	if (ike_sa_send_request(sa, m, t) == -1 && sa->req.task != t)
 		ike_task_free(t);
-}
-
-/* Described in sa.h. */
-void
-ex_info_respond_notify(struct ike_sa *sa, const struct ike_msg *req,
-    uint16_t type, uint8_t proto, uint32_t spi)
-{
-	struct ike_msg	*r;
-	uint8_t		 b[4];
-
-	if ((r = ike_sa_msg(sa, req->hdr.exchange, 1, req->hdr.msgid)) == NULL)
-		return;
-	if (spi != 0) {
-		be32(spi, b);
-		ike_msg_add_notify(r, proto, b, 4, type, NULL, 0);
-	} else
-		ike_msg_add_notify(r, 0, NULL, 0, type, NULL, 0);
-	ike_sa_send_response(sa, r);
 }

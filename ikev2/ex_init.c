@@ -18,20 +18,14 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "ikev2/actions.h"
+#include "ikev2/byteorder.h"
+#include "ikev2/exchange.h"
 #include "ikev2/sa.h"
 
 #define COOKIE_LEN	33	/* version octet + HMAC-SHA2-256 */
 #define COOKIE_ROTATE	120000	/* ms; strongSwan's switch period */
 #define INIT_RETRIES	3	/* COOKIE or INVALID_KE round trips */
-
-static void
-be64(uint64_t v, uint8_t *p)
-{
-	int	i;
-
-	for (i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (uint8_t)v;
-}
 
 /* NAT_DETECTION_*_IP data: SHA-1(SPIi | SPIr | IP | port) (§2.23). */
 static int
@@ -41,8 +35,8 @@ natd_hash(const struct ike_engine *e, uint64_t spi_i, uint64_t spi_r,
 	uint8_t		in[8 + 8 + 4 + 2];
 	unsigned	len = 20;
 
-	be64(spi_i, in);
-	be64(spi_r, in + 8);
+	ike_put64(in, spi_i);
+	ike_put64(in + 8, spi_r);
 	memcpy(in + 16, &a->ip.s_addr, 4);
 	in[20] = a->port >> 8;
 	in[21] = a->port & 0xff;
@@ -131,8 +125,8 @@ derive_keys(struct ike_sa *sa, const uint8_t *gir, size_t gir_len)
 	    ike_skeyseed(prf, hs->ni, hs->ni_len, hs->nr, hs->nr_len, gir,
 	    gir_len, skeyseed) == -1)
 		return -1;
-	be64(sa->spi_i, spii);
-	be64(sa->spi_r, spir);
+	ike_put64(spii, sa->spi_i);
+	ike_put64(spir, sa->spi_r);
 	k = ike_sa_keys_new(prf, &l, skeyseed, ike_prf_get_alg(prf)->out_len,
 	    hs->ni, hs->ni_len, hs->nr, hs->nr_len, spii, spir);
 	OPENSSL_cleanse(skeyseed, sizeof(skeyseed));
@@ -162,7 +156,7 @@ float_to_natt(struct ike_sa *sa)
  * Initiator
  */
 
-/* Described in sa.h. */
+/* Described in exchange.h. */
 struct ike_sa *
 ex_init_start(struct ike_engine *e, const struct ike_cfg_peer *peer)
 {
@@ -201,7 +195,7 @@ ex_init_start(struct ike_engine *e, const struct ike_cfg_peer *peer)
 	return sa->state == IKE_SA_DEAD ? NULL : sa;
 }
 
-/* Described in sa.h. */
+/* Described in exchange.h. */
 int
 ex_init_build_i(struct ike_sa *sa, struct ike_task *t)
 {
@@ -216,13 +210,7 @@ ex_init_build_i(struct ike_sa *sa, struct ike_task *t)
 	if (sa->hs == NULL)
 		goto fail;
 	if (x->nonce_len == 0) {
-		x->nonce_len = e->cfg.limits.nonce_len ?
-		    e->cfg.limits.nonce_len : 32;
-		if (x->nonce_len < IKE_NONCE_MIN)
-			x->nonce_len = IKE_NONCE_MIN;
-		if (x->nonce_len > IKE_NONCE_MAX)
-			x->nonce_len = IKE_NONCE_MAX;
-		if (ike_rand(e, IKE_RAND_NONCE, x->nonce, x->nonce_len) == -1)
+		if ((x->nonce_len = ike_nonce_fresh(e, x->nonce, 1)) == 0)
 			goto fail;
 		memcpy(sa->hs->ni, x->nonce, x->nonce_len);
 		sa->hs->ni_len = x->nonce_len;
@@ -259,22 +247,20 @@ fail:
 	return -1;
 }
 
-/* Described in sa.h.  Returns 1 to ignore the response (keep waiting). */
-int
-ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
+/*
+ * The answers that ask for IKE_SA_INIT again (RFC 7296 §2.6, §1.2): a
+ * COOKIE to echo, or INVALID_KE_PAYLOAD naming another group we offered.
+ * Returns 1 when the response was one (*rc: what process_i returns: 0
+ * after the retry, -1 when the SA gave up, 1 to wait on), else 0.
+ */
+static int
+init_i_retry(struct ike_sa *sa, struct ike_task *t, const struct ike_msg *m,
+    int *rc)
 {
 	struct ike_engine	*e = sa->eng;
 	struct ike_pl_notify	*n;
-	struct ike_pl		*pl_sa, *pl_ke, *pl_nr;
-	struct ike_task		*auth;
-	uint8_t			 gir[IKE_DH_MAX_SECRET];
-	char			 why[768], offered[512];
 	uint16_t		 group;
-	int			 rc;
-	struct ike_task_x	*x;
 
-	if ((x = t->x) == NULL)
-		return 1;	/* never sent: not ours */
 	if ((n = ike_msg_notify(m, IKE_N_COOKIE)) != NULL) {
 		/* RFC 7296 §2.6: retry with the cookie first, else as is. */
 		if (n->data.len < 1 || n->data.len > 64 ||
@@ -282,41 +268,62 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 			ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "peer keeps "
 			    "asking for a COOKIE (or sent a bad one)");
 			ike_sa_kill(sa, "COOKIE exchange failed");
-			return -1;
+			*rc = -1;
+			return 1;
 		}
 		t->cookie_retries++;
 		buf_reset(&sa->hs->cookie);
 		buf_add(&sa->hs->cookie, n->data.p, n->data.len);
 		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: peer demands a "
 		    "COOKIE; retrying IKE_SA_INIT with it", sa->id);
-		return ex_init_build_i(sa, t);
+		*rc = ex_init_build_i(sa, t);
+		return 1;
 	}
-	if ((n = ike_msg_notify(m, IKE_N_INVALID_KE_PAYLOAD)) != NULL) {
-		group = n->data.len == 2 ? (uint16_t)(n->data.p[0] << 8 |
-		    n->data.p[1]) : 0;
-		if (!ike_sa_offers_group(sa, group) || group == t->dh_group) {
-			/* §1.2: never switch to a group we did not propose;
-			 * an unprotected notify may be forged, so wait on. */
-			ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: ignoring "
-			    "INVALID_KE_PAYLOAD asking for %s, which we did "
-			    "not propose", sa->id, ike_dh_name(group));
-			return 1;
-		}
-		if (t->ke_retries >= INIT_RETRIES) {
-			ike_act_fail(e, sa, IKE_FAIL_INVALID_KE, "peer keeps "
-			    "refusing our key exchange groups");
-			ike_sa_kill(sa, "INVALID_KE_PAYLOAD loop");
-			return -1;
-		}
-		t->ke_retries++;
-		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: peer wants %s "
-		    "instead of %s; retrying IKE_SA_INIT", sa->id,
-		    ike_dh_name(group), ike_dh_name(t->dh_group));
-		ike_dh_free(x->dh);
-		x->dh = NULL;
-		t->dh_group = group;
-		return ex_init_build_i(sa, t);
+	if ((n = ike_msg_notify(m, IKE_N_INVALID_KE_PAYLOAD)) == NULL)
+		return 0;
+	group = n->data.len == 2 ? ike_get16(n->data.p) : 0;
+	if (!ike_sa_offers_group(sa, group) || group == t->dh_group) {
+		/* §1.2: never switch to a group we did not propose; an
+		 * unprotected notify may be forged, so wait on. */
+		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: ignoring "
+		    "INVALID_KE_PAYLOAD asking for %s, which we did not "
+		    "propose", sa->id, ike_dh_name(group));
+		*rc = 1;
+		return 1;
 	}
+	if (t->ke_retries >= INIT_RETRIES) {
+		ike_act_fail(e, sa, IKE_FAIL_INVALID_KE, "peer keeps refusing "
+		    "our key exchange groups");
+		ike_sa_kill(sa, "INVALID_KE_PAYLOAD loop");
+		*rc = -1;
+		return 1;
+	}
+	t->ke_retries++;
+	ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: peer wants %s instead of "
+	    "%s; retrying IKE_SA_INIT", sa->id, ike_dh_name(group),
+	    ike_dh_name(t->dh_group));
+	ike_dh_free(t->x->dh);
+	t->x->dh = NULL;
+	t->dh_group = group;
+	*rc = ex_init_build_i(sa, t);
+	return 1;
+}
+
+/*
+ * The checks of a response before anything of it is used: no error
+ * notify, SAr1, KEr and Nr all there (else it is ignored: an
+ * unauthenticated answer may be forged), a choice among what we offered,
+ * KEr of our group, a nonce of 16 to 256 octets.  0 to go on with
+ * sa->suite set, 1 to ignore it, -1 when the SA failed.
+ */
+static int
+init_i_check(struct ike_sa *sa, struct ike_task *t, const struct ike_msg *m)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_pl_notify	*n;
+	struct ike_pl		*pl_sa, *pl_ke, *pl_nr;
+	char			 why[768], offered[512];
+
 	if ((n = ike_msg_error_notify(m)) != NULL) {
 		if (n->type == IKE_N_NO_PROPOSAL_CHOSEN) {
 			ike_cfg_props_str(sa->peer->ike, sa->peer->n_ike,
@@ -333,20 +340,18 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		ike_sa_kill(sa, "IKE_SA_INIT refused");
 		return -1;
 	}
-
 	pl_sa = ike_msg_get(m, IKE_PL_SA);
 	pl_ke = ike_msg_get(m, IKE_PL_KE);
 	pl_nr = ike_msg_get(m, IKE_PL_NONCE);
 	if (pl_sa == NULL || pl_ke == NULL || pl_nr == NULL ||
 	    m->hdr.spi_r == 0) {
-		/* Unauthenticated: a broken answer may be forged; wait on. */
 		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: ignoring an "
 		    "incomplete IKE_SA_INIT response", sa->id);
 		return 1;
 	}
-	if (ike_props_check_reply(x->offer, pl_sa->sa.prop, pl_sa->sa.nprop,
-	    IKE_PROP_DH_USE, &sa->suite, why, sizeof(why)) == -1 ||
-	    pl_sa->sa.prop[0].spi_len != 0) {
+	if (ike_props_check_reply(t->x->offer, pl_sa->sa.prop,
+	    pl_sa->sa.nprop, IKE_PROP_DH_USE, &sa->suite, why,
+	    sizeof(why)) == -1 || pl_sa->sa.prop[0].spi_len != 0) {
 		ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "bad IKE_SA_INIT "
 		    "response: %s", why);
 		ike_sa_kill(sa, "peer's proposal choice is invalid");
@@ -367,11 +372,27 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		ike_sa_kill(sa, "bad nonce");
 		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Keys the SA from a checked response (SPIr, Nr, g^ir, SKEYSEED) and
+ * follows what its NAT-D notifies say.  0, or -1 when the SA failed.
+ */
+static int
+init_i_keys(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_pl		*pl_ke = ike_msg_get(m, IKE_PL_KE);
+	struct ike_pl		*pl_nr = ike_msg_get(m, IKE_PL_NONCE);
+	uint8_t			 gir[IKE_DH_MAX_SECRET];
+	int			 rc;
+
 	sa->spi_r = m->hdr.spi_r;
 	memcpy(sa->hs->nr, pl_nr->body.p, pl_nr->body.len);
 	sa->hs->nr_len = pl_nr->body.len;
-	rc = ike_dh_derive(x->dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
-	    sizeof(gir));
+	rc = ike_dh_derive(t->x->dh, pl_ke->ke.data.p, pl_ke->ke.data.len,
+	    gir, sizeof(gir));
 	if (rc == -1) {
 		ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "peer's %s public "
 		    "value is invalid", ike_dh_name(t->dh_group));
@@ -400,8 +421,26 @@ ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		    "one");
 		float_to_natt(sa);
 	}
-	ike_dh_free(x->dh);
-	x->dh = NULL;
+	ike_dh_free(t->x->dh);
+	t->x->dh = NULL;
+	return 0;
+}
+
+/* Described in exchange.h.  Returns 1 to ignore the response (keep
+ * waiting). */
+int
+ex_init_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
+{
+	struct ike_task	*auth;
+	int		 rc;
+
+	if (t->x == NULL)
+		return 1;	/* never sent: not ours */
+	if (init_i_retry(sa, t, m, &rc))
+		return rc;
+	if ((rc = init_i_check(sa, t, m)) != 0 ||
+	    (rc = init_i_keys(sa, t, m)) != 0)
+		return rc;
 	if ((auth = ike_task_new(IKE_TASK_AUTH)) == NULL) {
 		ike_sa_kill(sa, "out of memory");
 		return -1;
@@ -449,7 +488,7 @@ cookie_make(struct ike_engine *e, uint8_t ver, const struct ike_msg *m,
 		secret = e->secret[1];
 	else
 		return -1;
-	be64(m->hdr.spi_i, spi);
+	ike_put64(spi, m->hdr.spi_i);
 	v[0].p = ni->body.p;
 	v[0].len = ni->body.len;
 	v[1].p = (const uint8_t *)&remote->ip.s_addr;
@@ -564,32 +603,18 @@ cookie_gate(struct ike_engine *e, const struct ike_msg *m,
 	return -1;
 }
 
-/* Described in sa.h. */
-void
-ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
-    const struct ike_addr *local, const struct ike_addr *remote)
+/*
+ * RFC 7296 §2.1: a retransmission of a request we answered (the very same
+ * bytes: the same answer again), a new request with its SPI (the old
+ * half-open SA goes) or one that comes too late (IKE_AUTH has arrived).
+ * Returns 1 when that settles the request.
+ */
+static int
+init_r_repeated(struct ike_engine *e, const struct ike_msg *m,
+    const struct ike_addr *remote)
 {
-	const struct ike_cfg_peer	*peer;
-	const struct ike_cfg_policy	*pol;
-	const struct ike_cfg_proposal	*props;
-	struct ike_sa			*sa, *old;
-	struct ike_sa_hs		*hs;
-	struct ike_pl			*pl_sa, *pl_ke, *pl_ni;
-	struct ike_msg			*r;
-	struct ike_offer		*chosen = NULL;
-	struct ike_dh			*dh = NULL;
-	struct ike_suite		 suite;
-	uint8_t				 gir[IKE_DH_MAX_SECRET];
-	uint8_t				 grp[2];
-	char				 why[768];
-	const uint8_t			*pub;
-	uint64_t			 spi_r;
-	size_t				 publen, nprops, nlen;
-	uint16_t			 natt = e->cfg.limits.natt_port ?
-					    e->cfg.limits.natt_port : 4500;
+	struct ike_sa	*old;
 
-	/* RFC 7296 §2.1: a retransmission (the very same bytes as the
-	 * request we answered), a new request with that SPI, or late. */
 	for (old = ike_sa_idx_first(e, IKE_IDX_PSPI, m->hdr.spi_i);
 	    old != NULL; old = ike_sa_idx_next(old, IKE_IDX_PSPI)) {
 		if (old->state == IKE_SA_DEAD ||
@@ -597,123 +622,185 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 			continue;
 		if (old->state != IKE_SA_HALF_OPEN) {
 			e->stats.dropped++;
-			return;		/* IKE_AUTH already arrived */
+			return 1;	/* IKE_AUTH already arrived */
 		}
 		if (old->hs != NULL && old->hs->msg1.len == m->rawlen &&
 		    memcmp(old->hs->msg1.data, m->raw, m->rawlen) == 0) {
 			e->stats.resp_resent++;
 			ike_act_send(e, old, &old->local, &old->remote,
 			    old->resp.p, old->resp.len);
-			return;
+			return 1;
 		}
 		ike_sa_kill(old, "replaced by a new IKE_SA_INIT with its SPI");
 	}
-	if (cookie_gate(e, m, local, remote) == -1)
-		return;
+	return 0;
+}
 
-	peer = ike_engine_peer_by_addr(e, local->ip, remote->ip);
-	if (peer == NULL) {
+/*
+ * What we answer before we keep any state: the tunnel configured for the
+ * two addresses, the proposal we choose and the group it needs, a nonce
+ * of a size we take.  0 with *peer and *suite set, or -1 when the request
+ * has been answered (NO_PROPOSAL_CHOSEN, INVALID_KE_PAYLOAD) or dropped.
+ */
+static int
+init_r_choose(struct ike_engine *e, const struct ike_msg *m,
+    const struct ike_addr *local, const struct ike_addr *remote,
+    const struct ike_cfg_peer **peer, struct ike_suite *suite)
+{
+	const struct ike_cfg_policy	*pol;
+	const struct ike_cfg_proposal	*props;
+	struct ike_pl			*pl_sa, *pl_ke, *pl_ni;
+	uint8_t				 grp[2];
+	char				 why[768];
+	size_t				 nprops;
+
+	if ((*peer = ike_engine_peer_by_addr(e, local->ip,
+	    remote->ip)) == NULL) {
 		ike_act_fail(e, NULL, IKE_FAIL_NO_CONFIG, "IKE_SA_INIT from "
 		    "%s: no tunnel is configured for this peer",
 		    IPS(remote->ip));
 		answer_notify(e, m, local, remote, IKE_N_NO_PROPOSAL_CHOSEN,
 		    NULL, 0);
-		return;
+		return -1;
 	}
 	pol = find_policy(e, local);
-	props = pol != NULL ? pol->ike : peer->ike;
-	nprops = pol != NULL ? pol->n_ike : peer->n_ike;
+	props = pol != NULL ? pol->ike : (*peer)->ike;
+	nprops = pol != NULL ? pol->n_ike : (*peer)->n_ike;
 	pl_sa = ike_msg_get(m, IKE_PL_SA);
 	pl_ke = ike_msg_get(m, IKE_PL_KE);
 	pl_ni = ike_msg_get(m, IKE_PL_NONCE);
 	if (pl_sa == NULL || pl_ke == NULL || pl_ni == NULL) {
 		e->stats.dropped++;
-		return;		/* the rules check makes this unreachable */
+		return -1;	/* the rules check makes this unreachable */
 	}
 	if (ike_props_select(pl_sa->sa.prop, pl_sa->sa.nprop, props, nprops,
-	    IKE_PROTO_IKE, IKE_PROP_DH_USE, pl_ke->ke.group, &suite, why,
+	    IKE_PROTO_IKE, IKE_PROP_DH_USE, pl_ke->ke.group, suite, why,
 	    sizeof(why)) == -1) {
 		ike_act_fail(e, NULL, IKE_FAIL_NO_PROPOSAL, "IKE_SA_INIT from "
-		    "%s (tunnel %s): %s", IPS(remote->ip), peer->name,
+		    "%s (tunnel %s): %s", IPS(remote->ip), (*peer)->name,
 		    why);
 		answer_notify(e, m, local, remote, IKE_N_NO_PROPOSAL_CHOSEN,
 		    NULL, 0);
-		return;
+		return -1;
 	}
-	if (pl_ke->ke.group != suite.dh) {
+	if (pl_ke->ke.group != suite->dh) {
 		/* RFC 7296 §1.2: tell the initiator which group we want. */
-		grp[0] = suite.dh >> 8;
-		grp[1] = suite.dh & 0xff;
+		grp[0] = suite->dh >> 8;
+		grp[1] = suite->dh & 0xff;
 		e->stats.invalid_ke_sent++;
 		ike_act_log(e, NULL, IKE_LOG_INFO, "IKE_SA_INIT from %s: KE is "
 		    "%s, we want %s: sending INVALID_KE_PAYLOAD",
 		    IPS(remote->ip), ike_dh_name(pl_ke->ke.group),
-		    ike_dh_name(suite.dh));
+		    ike_dh_name(suite->dh));
 		answer_notify(e, m, local, remote, IKE_N_INVALID_KE_PAYLOAD,
 		    grp, sizeof(grp));
-		return;
+		return -1;
 	}
-	nlen = pl_ni->body.len;
-	if (nlen < IKE_NONCE_MIN || nlen > IKE_NONCE_MAX) {
+	if (pl_ni->body.len < IKE_NONCE_MIN ||
+	    pl_ni->body.len > IKE_NONCE_MAX) {
 		e->stats.dropped++;
-		return;
+		return -1;
 	}
+	return 0;
+}
 
+/* Described in exchange.h. */
+struct ike_sa *
+ex_init_admit(struct ike_engine *e, const struct ike_msg *m,
+    const struct ike_addr *local, const struct ike_addr *remote)
+{
+	const struct ike_cfg_peer	*peer;
+	struct ike_suite		 suite;
+	struct ike_sa			*sa;
+	uint64_t			 spi_r;
+	uint16_t			 natt = e->cfg.limits.natt_port ?
+					    e->cfg.limits.natt_port : 4500;
+
+	if (init_r_repeated(e, m, remote) ||
+	    cookie_gate(e, m, local, remote) == -1 ||
+	    init_r_choose(e, m, local, remote, &peer, &suite) == -1)
+		return NULL;
 	if ((spi_r = ike_sa_new_spi(e)) == 0) {
 		ike_act_fail(e, NULL, IKE_FAIL_INTERNAL, "IKE_SA_INIT from %s: "
 		    "no randomness for an IKE SPI", IPS(remote->ip));
-		return;
+		return NULL;
 	}
 	if ((sa = ike_sa_new(e, 0, peer, m->hdr.spi_i, spi_r)) == NULL)
-		return;
+		return NULL;
 	sa->local = *local;
 	sa->remote = *remote;
 	sa->natt = local->port == natt;
 	sa->suite = suite;
-	if (ike_sa_hs_new(sa) == -1)
+	return sa;
+}
+
+/* Our answer (§1.2): SAr1 with the proposal we chose, KEr, Nr and the
+ * NAT-D notifies; NULL without memory. */
+static struct ike_msg *
+init_r_answer(struct ike_sa *sa, const struct ike_dh *dh)
+{
+	struct ike_msg	*r;
+	const uint8_t	*pub;
+	size_t		 publen;
+
+	if ((r = ike_sa_msg(sa, IKE_EXCH_IKE_SA_INIT, 1, 0)) == NULL)
+		return NULL;
+	if (ike_suite_add_sa(r, &sa->suite, NULL, 0) == -1) {
+		ike_msg_free(r);
+		return NULL;
+	}
+	pub = ike_dh_public(dh, &publen);
+	ike_msg_add_ke(r, sa->suite.dh, pub, publen);
+	ike_msg_add_nonce(r, sa->hs->nr, sa->hs->nr_len);
+	if (add_natd(sa->eng, r, sa->spi_i, sa->spi_r, &sa->local,
+	    &sa->remote) == -1) {
+		ike_msg_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* Described in exchange.h. */
+int
+ex_init_process_r(struct ike_sa *sa, struct ike_msg *m)
+{
+	struct ike_engine	*e = sa->eng;
+	const struct ike_addr	*local = &sa->local, *remote = &sa->remote;
+	struct ike_sa_hs	*hs;
+	struct ike_pl		*pl_ke, *pl_ni;
+	struct ike_msg		*r;
+	struct ike_dh		*dh = NULL;
+	uint8_t			 gir[IKE_DH_MAX_SECRET];
+	int			 rc = -1;
+
+	pl_ke = ike_msg_get(m, IKE_PL_KE);
+	pl_ni = ike_msg_get(m, IKE_PL_NONCE);
+	if (pl_ke == NULL || pl_ni == NULL || ike_sa_hs_new(sa) == -1)
 		goto internal;
 	hs = sa->hs;
-	memcpy(hs->ni, pl_ni->body.p, nlen);
-	hs->ni_len = nlen;
-	hs->nr_len = e->cfg.limits.nonce_len ? e->cfg.limits.nonce_len : 32;
-	if (hs->nr_len < IKE_NONCE_MIN)
-		hs->nr_len = IKE_NONCE_MIN;
-	if (hs->nr_len > IKE_NONCE_MAX)
-		hs->nr_len = IKE_NONCE_MAX;
-	if (ike_rand(e, IKE_RAND_NONCE, hs->nr, hs->nr_len) == -1 ||
-	    (dh = ike_dh_fresh(e, suite.dh)) == NULL)
+	memcpy(hs->ni, pl_ni->body.p, pl_ni->body.len);
+	hs->ni_len = pl_ni->body.len;
+	if ((hs->nr_len = ike_nonce_fresh(e, hs->nr, 1)) == 0 ||
+	    (dh = ike_dh_fresh(e, sa->suite.dh)) == NULL)
 		goto internal;
 	if (ike_dh_derive(dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
 	    sizeof(gir)) == -1) {
 		ike_act_fail(e, sa, IKE_FAIL_PEER_ERROR, "IKE_SA_INIT from %s: "
 		    "its %s public value is invalid", IPS(remote->ip),
-		    ike_dh_name(suite.dh));
+		    ike_dh_name(sa->suite.dh));
 		answer_notify(e, m, local, remote, IKE_N_INVALID_SYNTAX, NULL,
 		    0);
 		ike_sa_kill(sa, NULL);
 		goto out;
 	}
-	if (derive_keys(sa, gir, ike_dh_secret_len(suite.dh)) == -1)
+	if (derive_keys(sa, gir, ike_dh_secret_len(sa->suite.dh)) == -1)
 		goto internal;
 	natd_check(e, m, sa->spi_i, 0, local, remote, &sa->nat_local,
 	    &sa->nat_remote);
 	buf_add(&hs->msg1, m->raw, m->rawlen);
 
-	if ((r = ike_sa_msg(sa, IKE_EXCH_IKE_SA_INIT, 1, 0)) == NULL ||
-	    (chosen = malloc(sizeof(*chosen))) == NULL) {
-		ike_msg_free(r);
-		goto internal;
-	}
-	ike_suite_to_props(&suite, NULL, 0, chosen);
-	ike_msg_add_sa(r, ike_offer_props(chosen), chosen->n);
-	pub = ike_dh_public(dh, &publen);
-	ike_msg_add_ke(r, suite.dh, pub, publen);
-	ike_msg_add_nonce(r, hs->nr, hs->nr_len);
-	if (add_natd(e, r, sa->spi_i, sa->spi_r, local, remote) == -1) {
-		ike_msg_free(r);
-		goto internal;
-	}
-	if (ike_sa_set_state(sa, IKE_SA_HALF_OPEN) == -1 ||
+	if ((r = init_r_answer(sa, dh)) == NULL ||
+	    ike_sa_set_state(sa, IKE_SA_HALF_OPEN) == -1 ||
 	    ike_sa_send_response(sa, r) == -1)
 		goto internal;
 	sa->half_open_counted = 1;
@@ -726,6 +813,7 @@ ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
 		    sa->id, sa->nat_local ? "we are behind a NAT" :
 		    "peer is behind a NAT or fakes one");
 	ike_sa_rearm(sa);
+	rc = 0;
 	goto out;
 internal:
 	ike_act_fail(e, sa, IKE_FAIL_INTERNAL, "IKE_SA_INIT from %s: out of "
@@ -734,5 +822,5 @@ internal:
 out:
 	OPENSSL_cleanse(gir, sizeof(gir));
 	ike_dh_free(dh);
-	free(chosen);
+	return rc;
 }

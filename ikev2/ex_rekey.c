@@ -22,29 +22,12 @@
 
 #include <openssl/crypto.h>
 
+#include "ikev2/actions.h"
+#include "ikev2/byteorder.h"
+#include "ikev2/exchange.h"
 #include "ikev2/sa.h"
 
 #define KE_RETRIES		3
-
-static void
-be64(uint64_t v, uint8_t *p)
-{
-	int	i;
-
-	for (i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (uint8_t)v;
-}
-
-static uint64_t
-get64(const uint8_t *p)
-{
-	uint64_t	v = 0;
-	int		i;
-
-	for (i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
-}
 
 /*
  * Makes the new IKE SA of a rekey from the old one: same peer, addresses
@@ -78,8 +61,8 @@ new_sa(struct ike_sa *old, int initiator, const struct ike_suite *s,
 		ike_sa_kill(n, NULL);
 		return NULL;
 	}
-	be64(spi_i, spii);
-	be64(spi_r, spir);
+	ike_put64(spii, spi_i);
+	ike_put64(spir, spi_r);
 	/* The exchange belongs to the old SA: its PRF makes SKEYSEED, the
 	 * new SA's PRF makes the keys (§2.18). */
 	old_prf = ike_sa_prf(old);
@@ -194,7 +177,7 @@ ex_rekey_build_i(struct ike_sa *sa, struct ike_task *t)
 		return -1;
 	if (x->offer == NULL && (x->offer = malloc(sizeof(*x->offer))) == NULL)
 		return -1;
-	be64(t->new_spi, spi);
+	ike_put64(spi, t->new_spi);
 	ike_props_from_cfg(sa->peer->ike, sa->peer->n_ike, IKE_PROTO_IKE, spi,
 	    8, IKE_PROP_DH_USE, t->dh_group, x->offer);
 	if ((m = ike_sa_msg(sa, IKE_EXCH_CREATE_CHILD_SA, 0, sa->my_msgid)) ==
@@ -245,14 +228,14 @@ ex_rekey_process_r(struct ike_sa *sa, struct ike_msg *m)
 	char			 why[768];
 
 	if (sa->state != IKE_SA_ESTABLISHED && sa->state != IKE_SA_REKEYING) {
-		ex_info_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE, 0, 0);
+		ike_sa_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE, 0, 0);
 		return 0;
 	}
 	if (child_work_in_flight(sa)) {
 		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: peer rekeys it "
 		    "while a Child SA exchange of ours runs: "
 		    "TEMPORARY_FAILURE", sa->id);
-		ex_info_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE, 0, 0);
+		ike_sa_respond_notify(sa, m, IKE_N_TEMPORARY_FAILURE, 0, 0);
 		return 0;
 	}
 	pl_sa = ike_msg_get(m, IKE_PL_SA);
@@ -261,7 +244,7 @@ ex_rekey_process_r(struct ike_sa *sa, struct ike_msg *m)
 	if (pl_sa == NULL || pl_ni == NULL || pl_ke == NULL ||
 	    pl_ni->body.len < IKE_NONCE_MIN ||
 	    pl_ni->body.len > IKE_NONCE_MAX) {
-		ex_info_respond_notify(sa, m, IKE_N_INVALID_SYNTAX, 0, 0);
+		ike_sa_respond_notify(sa, m, IKE_N_INVALID_SYNTAX, 0, 0);
 		return 0;
 	}
 	if (ike_props_select(pl_sa->sa.prop, pl_sa->sa.nprop, sa->peer->ike,
@@ -270,7 +253,7 @@ ex_rekey_process_r(struct ike_sa *sa, struct ike_msg *m)
 		ike_act_fail(e, sa, IKE_FAIL_NO_PROPOSAL, "IKE SA rekey from "
 		    "%s (tunnel %s): %s", IPS(sa->remote.ip), sa->peer->name,
 		    s.spi_len != 8 ? "bad SPI size" : why);
-		ex_info_respond_notify(sa, m, IKE_N_NO_PROPOSAL_CHOSEN, 0, 0);
+		ike_sa_respond_notify(sa, m, IKE_N_NO_PROPOSAL_CHOSEN, 0, 0);
 		return 0;
 	}
 	if (pl_ke->ke.group != s.dh) {
@@ -297,10 +280,10 @@ ex_rekey_process_r(struct ike_sa *sa, struct ike_msg *m)
 	if (ike_dh_derive(dh, pl_ke->ke.data.p, pl_ke->ke.data.len, gir,
 	    sizeof(gir)) == -1) {
 		ike_dh_free(dh);
-		ex_info_respond_notify(sa, m, IKE_N_INVALID_SYNTAX, 0, 0);
+		ike_sa_respond_notify(sa, m, IKE_N_INVALID_SYNTAX, 0, 0);
 		return 0;
 	}
-	n = new_sa(sa, 0, &s, get64(s.spi), spi_r, pl_ni->body.p,
+	n = new_sa(sa, 0, &s, ike_get64(s.spi), spi_r, pl_ni->body.p,
 	    pl_ni->body.len, nr, nr_len, gir, ike_dh_secret_len(s.dh));
 	OPENSSL_cleanse(gir, sizeof(gir));
 	o = NULL;
@@ -314,7 +297,7 @@ ex_rekey_process_r(struct ike_sa *sa, struct ike_msg *m)
 		ike_dh_free(dh);
 		return -1;
 	}
-	be64(spi_r, spi);
+	ike_put64(spi, spi_r);
 	ike_suite_to_props(&s, spi, 8, o);
 	ike_msg_add_sa(r, ike_offer_props(o), o->n);
 	ike_msg_add_nonce(r, nr, nr_len);
@@ -436,7 +419,7 @@ ex_rekey_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 		rekey_failed(sa, 1);
 		return 0;
 	}
-	ns = new_sa(sa, 1, &s, t->new_spi, get64(s.spi), x->nonce,
+	ns = new_sa(sa, 1, &s, t->new_spi, ike_get64(s.spi), x->nonce,
 	    x->nonce_len, pl_nr->body.p, pl_nr->body.len, gir,
 	    ike_dh_secret_len(s.dh));
 	OPENSSL_cleanse(gir, sizeof(gir));

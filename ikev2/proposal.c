@@ -353,6 +353,36 @@ ike_suite_to_props(const struct ike_suite *s, const uint8_t *spi,
 		props_add_xf(p, IKE_TT_ESN, s->esn, 0);
 }
 
+/* Described in header.  An offer is large (every transform of every
+ * proposal it could hold), hence on the heap. */
+int
+ike_suite_add_sa(struct ike_msg *m, const struct ike_suite *s,
+    const uint8_t *spi, size_t spi_len)
+{
+	struct ike_offer	*o;
+
+	if ((o = malloc(sizeof(*o))) == NULL)
+		return -1;
+	ike_suite_to_props(s, spi, spi_len, o);
+	ike_msg_add_sa(m, ike_offer_props(o), o->n);
+	free(o);
+	return 0;
+}
+
+/* Described in header. */
+int
+ike_cfg_props_have_group(const struct ike_cfg_proposal *cfg, size_t n,
+    uint16_t group)
+{
+	size_t	i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < cfg[i].n_dh; k++)
+			if (cfg[i].dh[k] == group)
+				return 1;
+	return 0;
+}
+
 /* Described in header. */
 const char *
 ike_xf_name(uint8_t type, uint16_t id, uint16_t keylen, char *buf,

@@ -96,6 +96,13 @@ int	ike_props_check_reply(const struct ike_offer *offered,
 /* The proposal a responder returns for a suite, with spi as its SPI. */
 void	ike_suite_to_props(const struct ike_suite *s, const uint8_t *spi,
 	    size_t spi_len, struct ike_offer *out);
+/* Adds that proposal to m as its SA payload (a failure to add is m's
+ * oom); -1 only when there was no memory to build it. */
+int	ike_suite_add_sa(struct ike_msg *m, const struct ike_suite *s,
+	    const uint8_t *spi, size_t spi_len);
+/* Whether one of the configured proposals lists the DH group. */
+int	ike_cfg_props_have_group(const struct ike_cfg_proposal *cfg,
+	    size_t n, uint16_t group);
 
 /* True when the encryption algorithm is an AEAD (needs no INTEG). */
 int	ike_encr_is_aead(uint16_t encr);

@@ -10,36 +10,16 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
 
+#include "ikev2/actions.h"
+#include "ikev2/byteorder.h"
 #include "ikev2/sa.h"
 #include "ikev2/sk.h"
-
-static const char *const state_names[IKE_SA_STATE_MAX] = {
-	[IKE_SA_NEW] = "NEW",
-	[IKE_SA_INIT_SENT] = "INIT_SENT",
-	[IKE_SA_HALF_OPEN] = "HALF_OPEN",
-	[IKE_SA_AUTH_SENT] = "AUTH_SENT",
-	[IKE_SA_ESTABLISHED] = "ESTABLISHED",
-	[IKE_SA_REKEYING] = "REKEYING",
-	[IKE_SA_REKEYED] = "REKEYED",
-	[IKE_SA_DELETING] = "DELETING",
-	[IKE_SA_DEAD] = "DEAD",
-};
-
-/* Described in engine.h. */
-const char *
-ike_sa_state_name(int state)
-{
-	if (state < 0 || state >= IKE_SA_STATE_MAX)
-		return "?";
-	return state_names[state];
-}
 
 /*
  * The allowed transitions: allowed[from] is a bit set of "to" states.
@@ -70,13 +50,7 @@ static const unsigned allowed[IKE_SA_STATE_MAX] = {
 int
 ike_sa_offers_group(const struct ike_sa *sa, uint16_t group)
 {
-	size_t	i, k;
-
-	for (i = 0; i < sa->peer->n_ike; i++)
-		for (k = 0; k < sa->peer->ike[i].n_dh; k++)
-			if (sa->peer->ike[i].dh[k] == group)
-				return 1;
-	return 0;
+	return ike_cfg_props_have_group(sa->peer->ike, sa->peer->n_ike, group);
 }
 
 /* Described in sa.h. */
@@ -100,20 +74,6 @@ ike_sa_set_state(struct ike_sa *sa, enum ike_sa_state st)
 	if (st == IKE_SA_ESTABLISHED && sa->established_ms == 0)
 		sa->established_ms = e->now;
 	return 0;
-}
-
-uint32_t
-ike_lim_retransmit_base(const struct ike_engine *e)
-{
-	return e->cfg.limits.retransmit_base_ms ?
-	    e->cfg.limits.retransmit_base_ms : 500;
-}
-
-uint32_t
-ike_lim_retransmit_tries(const struct ike_engine *e)
-{
-	return e->cfg.limits.retransmit_tries ?
-	    e->cfg.limits.retransmit_tries : 5;
 }
 
 /*
@@ -350,13 +310,6 @@ ike_sa_half_open_end(struct ike_sa *sa)
 }
 
 /* Described in sa.h. */
-uint64_t
-ike_sa_my_spi(const struct ike_sa *sa)
-{
-	return sa->initiator ? sa->spi_i : sa->spi_r;
-}
-
-/* Described in sa.h. */
 int
 ike_sa_set_keys(struct ike_sa *sa, struct ike_sa_keys *keys)
 {
@@ -438,6 +391,65 @@ ike_sa_is_up(const struct ike_sa *sa)
 {
 	return sa->state == IKE_SA_ESTABLISHED ||
 	    sa->state == IKE_SA_REKEYING;
+}
+
+/*
+ * Duplicates of a tunnel
+ */
+
+/* Described in sa.h.  Simultaneous initiation: both ends set up an IKE SA
+ * for the tunnel at once.  Like §2.8.1 for rekeys, the SA whose IKE_SA_INIT
+ * holds the lowest nonce goes, deleted by its initiator; if that is the
+ * peer and it does not, we do after a while. */
+void
+ike_sa_settle_duplicates(struct ike_sa *sa)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_sa		*o, *loser;
+	struct ike_task		*t;
+
+	if (sa->peer == NULL)
+		return;
+	for (o = ike_sa_idx_first(e, IKE_IDX_PEER, sa->peer->id); o != NULL;
+	    o = ike_sa_idx_next(o, IKE_IDX_PEER)) {
+		if (o == sa || !ike_sa_is_up(o) || o->established_ms == 0)
+			continue;
+		loser = ike_nonce_cmp(sa->nonce_lo.p, sa->nonce_lo.len,
+		    o->nonce_lo.p, o->nonce_lo.len) < 0 ? sa : o;
+		ike_act_log(e, sa, IKE_LOG_INFO, "tunnel %s has IKE SAs %u and "
+		    "%u: %u is redundant", sa->peer->name, sa->id, o->id,
+		    loser->id);
+		if (loser->initiator) {
+			if ((t = ike_task_new(IKE_TASK_IKE_DELETE)) != NULL)
+				ike_sa_queue(loser, t);
+		} else {
+			loser->delete_ms = e->now + ike_delete_wait_ms(e);
+			loser->rekey_ms = 0;
+			ike_sa_rearm(loser);
+		}
+		if (loser == sa)
+			return;
+	}
+}
+
+/* Described in sa.h.  RFC 7296 §2.4: the peer restarted, so the SAs it
+ * had with us before this one are gone on its side. */
+void
+ike_sa_initial_contact(struct ike_sa *sa)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_sa		*o;
+
+	if (sa->peer == NULL)
+		return;
+	for (o = ike_sa_idx_first(e, IKE_IDX_PEER, sa->peer->id); o != NULL;
+	    o = ike_sa_idx_next(o, IKE_IDX_PEER)) {
+		if (o == sa || o->state == IKE_SA_DEAD ||
+		    o->established_ms == 0 ||
+		    o->established_ms >= sa->created_ms)
+			continue;
+		ike_sa_kill(o, "peer restarted (INITIAL_CONTACT)");
+	}
 }
 
 /*
@@ -582,50 +594,74 @@ exch_index(uint8_t exchange)
 	return -1;
 }
 
-/* Described in sa.h. */
-int
-ike_sa_send_request(struct ike_sa *sa, struct ike_msg *m, struct ike_task *t)
+/*
+ * What sending a request and sending a response share: m encoded (and
+ * protected, but for IKE_SA_INIT, which is kept for the AUTH payloads of
+ * RFC 7296 §2.15: msg1 is the request, msg2 the response), framed into
+ * the datagram the SA keeps for sending again (our request, or the cached
+ * response), sent and counted.  0 or -1; m stays the caller's.
+ */
+static int
+sa_send(struct ike_sa *sa, struct ike_msg *m, int response)
 {
 	struct ike_engine	*e = sa->eng;
+	struct ike_bytes	*pkt = response ? &sa->resp : &sa->req.pkt;
+	struct buf		*kept;
 	struct buf		 enc = { 0 };
 	char			 desc[256];
 	int			 i, rc = -1;
 
 	if (sa_encode(sa, m, &enc) == -1) {
 		ike_act_log(e, sa, IKE_LOG_ERR, "IKE SA %u: cannot encode "
-		    "%s request", sa->id, ike_exchange_name(m->hdr.exchange));
+		    "%s %s", sa->id, ike_exchange_name(m->hdr.exchange),
+		    response ? "response" : "request");
 		goto out;
 	}
 	if (m->hdr.exchange == IKE_EXCH_IKE_SA_INIT) {
 		if (sa->hs == NULL)
 			goto out;
-		buf_reset(&sa->hs->msg1);
-		if (buf_add(&sa->hs->msg1, enc.data, enc.len) == -1)
+		kept = response ? &sa->hs->msg2 : &sa->hs->msg1;
+		buf_reset(kept);
+		if (buf_add(kept, enc.data, enc.len) == -1)
 			goto out;
 	}
-	if (sa_frame(sa, &enc, &sa->req.pkt) == -1)
+	if (sa_frame(sa, &enc, pkt) == -1)
 		goto out;
-	if (sa->req.task != NULL && sa->req.task != t)
-		ike_task_free(sa->req.task);
-	sa->req.task = t;
-	sa->req.active = 1;
-	sa->req.msgid = m->hdr.msgid;
-	sa->req.exchange = m->hdr.exchange;
-	sa->req.sent = 1;
-	sa->req.next_ms = e->now + ike_lim_retransmit_base(e);
-	if (t != NULL && t->type == IKE_TASK_DPD && sa->peer->dpd_retry)
-		sa->req.next_ms = e->now + sa->peer->dpd_retry * 1000ull;
 	if (ike_log_on(e, IKE_LOG_DEBUG))
 		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: sending %s",
 		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
-	ike_act_send(e, sa, &sa->local, &sa->remote, sa->req.pkt.p,
-	    sa->req.pkt.len);
+	ike_act_send(e, sa, &sa->local, &sa->remote, pkt->p, pkt->len);
 	sa->last_out_ms = e->now;
 	if ((i = exch_index(m->hdr.exchange)) >= 0)
-		e->stats.exch_init[i]++;
+		(response ? e->stats.exch_resp : e->stats.exch_init)[i]++;
 	rc = 0;
 out:
 	buf_free(&enc);
+	return rc;
+}
+
+/* Described in sa.h. */
+int
+ike_sa_send_request(struct ike_sa *sa, struct ike_msg *m, struct ike_task *t)
+{
+	struct ike_engine	*e = sa->eng;
+	int			 rc;
+
+	if ((rc = sa_send(sa, m, 0)) == 0) {
+		/* The window of one (§2.3): this is now our request. */
+		if (sa->req.task != NULL && sa->req.task != t)
+			ike_task_free(sa->req.task);
+		sa->req.task = t;
+		sa->req.active = 1;
+		sa->req.msgid = m->hdr.msgid;
+		sa->req.exchange = m->hdr.exchange;
+		sa->req.sent = 1;
+		sa->req.next_ms = e->now + ike_lim_retransmit_base(e);
+		if (t != NULL && t->type == IKE_TASK_DPD &&
+		    sa->peer->dpd_retry)
+			sa->req.next_ms = e->now +
+			    sa->peer->dpd_retry * 1000ull;
+	}
 	ike_msg_free(m);
 	ike_sa_rearm(sa);
 	return rc;
@@ -635,41 +671,55 @@ out:
 int
 ike_sa_send_response(struct ike_sa *sa, struct ike_msg *m)
 {
-	struct ike_engine	*e = sa->eng;
-	struct buf		 enc = { 0 };
-	char			 desc[256];
-	int			 i, rc = -1;
+	int	rc;
 
-	if (sa_encode(sa, m, &enc) == -1) {
-		ike_act_log(e, sa, IKE_LOG_ERR, "IKE SA %u: cannot encode "
-		    "%s response", sa->id, ike_exchange_name(m->hdr.exchange));
-		goto out;
+	if ((rc = sa_send(sa, m, 1)) == 0) {
+		/* Answered: a retransmission of it gets the same bytes. */
+		sa->resp_msgid = m->hdr.msgid;
+		sa->resp_valid = 1;
+		sa->peer_msgid = m->hdr.msgid + 1;
 	}
-	if (m->hdr.exchange == IKE_EXCH_IKE_SA_INIT) {
-		if (sa->hs == NULL)
-			goto out;
-		buf_reset(&sa->hs->msg2);
-		if (buf_add(&sa->hs->msg2, enc.data, enc.len) == -1)
-			goto out;
-	}
-	if (sa_frame(sa, &enc, &sa->resp) == -1)
-		goto out;
-	sa->resp_msgid = m->hdr.msgid;
-	sa->resp_valid = 1;
-	sa->peer_msgid = m->hdr.msgid + 1;
-	if (ike_log_on(e, IKE_LOG_DEBUG))
-		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: sending %s",
-		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
-	ike_act_send(e, sa, &sa->local, &sa->remote, sa->resp.p,
-	    sa->resp.len);
-	sa->last_out_ms = e->now;
-	if ((i = exch_index(m->hdr.exchange)) >= 0)
-		e->stats.exch_resp[i]++;
-	rc = 0;
-out:
-	buf_free(&enc);
 	ike_msg_free(m);
 	return rc;
+}
+
+/* An encrypted response to req with one notify: about SPI spi of
+ * protocol proto when spi is not 0, with len octets of data. */
+static void
+respond_notify(struct ike_sa *sa, const struct ike_msg *req, uint16_t type,
+    uint8_t proto, uint32_t spi, const uint8_t *data, size_t len)
+{
+	struct ike_msg	*r;
+	uint8_t		 b[4];
+
+	if ((r = ike_sa_msg(sa, req->hdr.exchange, 1, req->hdr.msgid)) == NULL)
+		return;
+	if (spi != 0) {
+		ike_put32(b, spi);
+		ike_msg_add_notify(r, proto, b, 4, type, data, len);
+	} else
+		ike_msg_add_notify(r, 0, NULL, 0, type, data, len);
+	ike_sa_send_response(sa, r);
+}
+
+/* Described in sa.h. */
+void
+ike_sa_respond_notify(struct ike_sa *sa, const struct ike_msg *req,
+    uint16_t type, uint8_t proto, uint32_t spi)
+{
+	respond_notify(sa, req, type, proto, spi, NULL, 0);
+}
+
+/* Described in sa.h. */
+void
+ike_sa_respond_invalid_ke(struct ike_sa *sa, const struct ike_msg *req,
+    uint16_t group)
+{
+	uint8_t	b[2];
+
+	ike_put16(b, group);
+	sa->eng->stats.invalid_ke_sent++;
+	respond_notify(sa, req, IKE_N_INVALID_KE_PAYLOAD, 0, 0, b, sizeof(b));
 }
 
 /* Described in sa.h. */
@@ -807,28 +857,6 @@ task_hopeless(const struct ike_sa *sa, const struct ike_task *t)
 	return sa->state == IKE_SA_REKEYED;
 }
 
-static int
-task_build(struct ike_sa *sa, struct ike_task *t)
-{
-	switch (t->type) {
-	case IKE_TASK_INIT:
-		return ex_init_build_i(sa, t);
-	case IKE_TASK_AUTH:
-		return ex_auth_build_i(sa, t);
-	case IKE_TASK_CHILD_CREATE:
-	case IKE_TASK_CHILD_REKEY:
-		return ex_child_build_i(sa, t);
-	case IKE_TASK_IKE_REKEY:
-		return ex_rekey_build_i(sa, t);
-	case IKE_TASK_CHILD_DELETE:
-	case IKE_TASK_IKE_DELETE:
-	case IKE_TASK_DPD:
-	case IKE_TASK_AUTH_FAILED:
-		return ex_info_build_i(sa, t);
-	}
-	return -1;
-}
-
 /* Described in sa.h. */
 void
 ike_sa_kick(struct ike_sa *sa)
@@ -854,7 +882,7 @@ ike_sa_kick(struct ike_sa *sa)
 		*pp = t->next;
 		t->next = NULL;
 		/* build_i sends and adopts t, or declines (t is ours). */
-		if (task_build(sa, t) == -1 && sa->req.task != t)
+		if (sa->eng->start(sa, t) == -1 && sa->req.task != t)
 			ike_task_free(t);
 	}
 	ike_sa_rearm(sa);
@@ -903,7 +931,6 @@ sa_arm(struct ike_sa *sa)
 	struct ike_engine	*e = sa->eng;
 	struct ike_child	*c;
 	struct ike_task		*t;
-	struct ike_action	*a;
 	uint64_t		 at = 0;
 
 	if (sa->state != IKE_SA_DEAD) {
@@ -927,24 +954,8 @@ sa_arm(struct ike_sa *sa)
 	}
 	if (at == sa->armed || e->out == NULL)
 		return 0;
-	if (e->out->n == e->out->cap) {
-		struct ike_action	*v;
-		size_t			 cap;
-
-		cap = e->out->cap ? e->out->cap * 2 : 16;
-
-		if ((v = realloc(e->out->v, cap * sizeof(*v))) == NULL)
-			return -1;	/* stays armed as it was */
-		e->out->v = v;
-		e->out->cap = cap;
-	}
-	a = &e->out->v[e->out->n++];
-	memset(a, 0, sizeof(*a));
-	a->type = at ? IKE_ACT_TIMER : IKE_ACT_TIMER_CANCEL;
-	a->timer = sa->id;
-	a->at = at;
-	a->sa_id = sa->id;
-	a->peer_id = sa->peer != NULL ? sa->peer->id : 0;
+	if (ike_act_timer(e, sa, at) == -1)
+		return -1;	/* stays armed as it was */
 	sa->armed = at;
 	return 0;
 }
@@ -977,21 +988,8 @@ ike_sa_flush(struct ike_engine *e)
 void
 ike_sa_schedule_lifetime(struct ike_sa *sa)
 {
-	struct ike_engine	*e = sa->eng;
-	const struct ike_cfg_limits *l = &e->cfg.limits;
-	uint64_t		 life, soft, jitter = 0;
-	uint32_t		 r = 0, pct, jpct;
-
-	life = (uint64_t)(sa->peer->ike_lifetime ? sa->peer->ike_lifetime :
-	    86400) * 1000;
-	pct = l->soft_pct ? l->soft_pct : 90;
-	jpct = l->jitter_pct ? l->jitter_pct : 5;
-	soft = life * pct / 100;
-	/* Jitter (RFC 7296 §2.8.1 asks for it) makes collisions rare. */
-	if (ike_rand(e, IKE_RAND_JITTER, &r, sizeof(r)) == 0)
-		jitter = (uint64_t)r % (life * jpct / 100 + 1);
-	sa->rekey_ms = e->now + soft - (jitter < soft ? jitter : 0);
-	sa->expire_ms = e->now + life;
+	ike_lifetime_schedule(sa->eng, sa->peer->ike_lifetime ?
+	    sa->peer->ike_lifetime : 86400, &sa->rekey_ms, &sa->expire_ms);
 }
 
 /* Described in sa.h. */

@@ -1,9 +1,11 @@
 /*
- * Engine internals shared by engine.c, sa.c, child.c and the exchange files
- * (ex_*.c): the IKE SA and Child SA objects, the queue of exchanges we want
- * to start ("tasks"), and the bookkeeping of message IDs, the window of one
- * outstanding request, retransmission and cached responses.  Not a public
- * interface: the daemon uses engine.h only.
+ * Engine internals shared by the engine's files: the IKE SA and Child SA
+ * objects and the engine object, the queue of exchanges we want to start
+ * ("tasks"), and the API of the layer under the exchanges: the SA
+ * life, message IDs, the window of one outstanding request,
+ * retransmission and cached responses (sa.c, sa_index.c), Child SAs
+ * (child.c), and what the engine lends (engine_env.c, engine_cfg.c).
+ * Not a public interface: the daemon uses engine.h only.
  */
 #ifndef IKEV2_SA_H
 #define IKEV2_SA_H
@@ -326,6 +328,10 @@ struct ike_engine {
 	uint32_t		 next_child_id;
 	uint64_t		 now;
 	struct ike_actions	*out;
+	/* Starts a task (its exchange's build_i): ike_exchange_start() of
+	 * the exchange table above this layer, set by ike_engine_new; the
+	 * SA layer starts what it queues through it alone. */
+	int			(*start)(struct ike_sa *sa, struct ike_task *t);
 	/* Where the current datagram came from and arrived (NAT-D). */
 	struct ike_addr		 cur_local;
 	struct ike_addr		 cur_remote;
@@ -349,52 +355,61 @@ struct ike_engine {
 	size_t			 next_zombie;
 };
 
-/* Dotted-quad text of an address, usable twice in one printf. */
-struct ike_ipstr {
-	char	s[16];
-};
-struct ike_ipstr ike_ipstr(struct in_addr a);
-#define IPS(a)	(ike_ipstr(a).s)
-
-/* Whether log lines of that level are wanted (formatting them costs). */
-#define ike_log_on(e, level) \
-	((level) <= ((e)->cfg.limits.log_level ? (e)->cfg.limits.log_level : \
-	    IKE_LOG_INFO))
-
-/* Limits with their defaults filled in. */
-uint32_t	 ike_lim_retransmit_base(const struct ike_engine *e);
-uint32_t	 ike_lim_retransmit_tries(const struct ike_engine *e);
-
 /*
- * Actions (engine.c).  Each appends to e->out; allocation failures are
- * counted and the action dropped (the protocol retransmits).
+ * What the engine lends (engine_env.c).
  */
-void	ike_act_send(struct ike_engine *e, const struct ike_sa *sa,
-	    const struct ike_addr *local, const struct ike_addr *remote,
-	    const uint8_t *data, size_t len);
-void	ike_act_log(struct ike_engine *e, const struct ike_sa *sa, int level,
-	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-void	ike_act_fail(struct ike_engine *e, const struct ike_sa *sa,
-	    enum ike_fail why, const char *fmt, ...)
-	    __attribute__((format(printf, 4, 5)));
-void	ike_act_child(struct ike_engine *e, const struct ike_sa *sa,
-	    const struct ike_child *c, int up);
-void	ike_act_keys(struct ike_engine *e, const struct ike_sa *sa,
-	    const struct ike_keys_export *k);
-void	ike_act_state(struct ike_engine *e, const struct ike_sa *sa, int old,
-	    int new_state);
-/* A retry delay after TEMPORARY_FAILURE or a failed rekey: the
- * configured one minus up to half of it at random, so two peers that
- * collided once do not collide again (RFC 7296 §2.25). */
-uint64_t ike_retry_delay(struct ike_engine *e);
 /* Random octets through env->rand; -1 (logged) on failure. */
 int	ike_rand(struct ike_engine *e, enum ike_rand_use use, void *buf,
 	    size_t len);
 /* A fresh DH key pair of group from injected randomness (caller frees
  * with ike_dh_free), or NULL. */
 struct ike_dh *ike_dh_fresh(struct ike_engine *e, uint16_t group);
+/* Our nonce (IKE_NONCE_MAX octets at out) of the configured size, clamp
+ * saying how a size out of range is handled; its length, or 0 without
+ * randomness. */
+size_t	ike_nonce_fresh(struct ike_engine *e, uint8_t *out, int clamp);
+/* Limits with their defaults filled in. */
+uint32_t ike_lim_retransmit_base(const struct ike_engine *e);
+uint32_t ike_lim_retransmit_tries(const struct ike_engine *e);
 /* How long a replaced SA lingers before we delete it (ms). */
 uint64_t ike_delete_wait_ms(const struct ike_engine *e);
+/* A retry delay after TEMPORARY_FAILURE or a failed rekey: the
+ * configured one minus up to half of it at random, so two peers that
+ * collided once do not collide again (RFC 7296 §2.25). */
+uint64_t ike_retry_delay(struct ike_engine *e);
+/* Sets the soft (rekey, with jitter) and hard (expire) deadlines of a
+ * lifetime of life_s seconds starting at e->now. */
+void	ike_lifetime_schedule(struct ike_engine *e, uint32_t life_s,
+	    uint64_t *rekey_ms, uint64_t *expire_ms);
+/* The engine's PRF object for a transform, made on first use, or NULL
+ * (borrowed; the key is given per call). */
+struct ike_prf *ike_engine_prf(struct ike_engine *e, uint16_t id);
+/* Keys the engine's cipher and HMAC with one direction's SK_e and SK_a
+ * (akey NULL with AEAD) of suite s and points sk at them: valid until
+ * the next call.  0 or -1. */
+int	ike_engine_sk(struct ike_engine *e, const struct ike_suite *s,
+	    const uint8_t *ekey, size_t elen, const uint8_t *akey,
+	    size_t alen, struct ike_sk_keys *sk);
+/* Overwrites the keys the shared objects hold (the end of each event). */
+void	ike_engine_crypto_wipe(struct ike_engine *e);
+
+/*
+ * The configuration (engine_cfg.c; ike_engine_set_config is in
+ * engine.h).
+ */
+/* A tunnel's configuration by id, or NULL (borrowed). */
+const struct ike_cfg_peer *ike_engine_peer(const struct ike_engine *e,
+	    uint32_t id);
+/* The configured tunnel from local to remote (the first one in
+ * configuration order), or NULL (borrowed). */
+const struct ike_cfg_peer *ike_engine_peer_by_addr(const struct ike_engine *e,
+	    struct in_addr local, struct in_addr remote);
+/* Takes a reference to settings of the engine's (returns p), or drops one
+ * (the last wipes and frees them); NULL is a no-op for both. */
+const struct ike_cfg_peer *ike_peer_get(const struct ike_cfg_peer *p);
+void	ike_peer_put(const struct ike_cfg_peer *p);
+/* Drops the engine's peers and policies (ike_engine_free). */
+void	ike_engine_cfg_release(struct ike_engine *e);
 
 /*
  * IKE SA life (sa.c).
@@ -469,6 +484,11 @@ void		 ike_sa_schedule_lifetime(struct ike_sa *sa);
 /* Sends a NAT keepalive if due and schedules the next (only when we
  * are behind a NAT ourselves). */
 void		 ike_sa_keepalive(struct ike_sa *sa);
+/* After an IKE SA came up: of two up for one tunnel (simultaneous
+ * initiation), the one whose exchange had the lower nonce goes. */
+void		 ike_sa_settle_duplicates(struct ike_sa *sa);
+/* INITIAL_CONTACT from the peer of sa: its older SAs are gone. */
+void		 ike_sa_initial_contact(struct ike_sa *sa);
 /* Records an authenticated message from the peer (DPD, NAT mapping). */
 void		 ike_sa_peer_alive(struct ike_sa *sa);
 
@@ -484,6 +504,15 @@ int		 ike_sa_send_request(struct ike_sa *sa, struct ike_msg *m,
 		    struct ike_task *task);
 /* Encodes/protects a response, caches it and sends it.  Frees m. */
 int		 ike_sa_send_response(struct ike_sa *sa, struct ike_msg *m);
+/* Answers the request req with one (protected) notify of that type;
+ * about SPI spi of protocol proto when spi is not 0. */
+void		 ike_sa_respond_notify(struct ike_sa *sa,
+		    const struct ike_msg *req, uint16_t type, uint8_t proto,
+		    uint32_t spi);
+/* Answers req with INVALID_KE_PAYLOAD naming the group we want (RFC 7296
+ * §1.2, §1.3), and counts it. */
+void		 ike_sa_respond_invalid_ke(struct ike_sa *sa,
+		    const struct ike_msg *req, uint16_t group);
 /* Resends our outstanding request now (same bytes). */
 void		 ike_sa_resend(struct ike_sa *sa);
 /* Opens the SK payload of a received message with the peer's keys. */
@@ -559,87 +588,5 @@ int		 ike_sa_set_nonce_lo(struct ike_sa *sa, const uint8_t *a,
 /* Copies the lower of two nonces into out (IKE_NONCE_MAX). */
 size_t		 ike_nonce_lower(const uint8_t *a, size_t alen,
 		    const uint8_t *b, size_t blen, uint8_t *out);
-
-/*
- * Exchanges: build_i starts one (sends the request), process_r answers a
- * request, process_i handles the response to ours.  Each returns 0, or -1
- * when the SA failed (it has been killed or scheduled for deletion).
- */
-/* ex_init.c */
-struct ike_sa	*ex_init_start(struct ike_engine *e,
-		    const struct ike_cfg_peer *peer);
-int		 ex_init_build_i(struct ike_sa *sa, struct ike_task *t);
-void		 ex_init_process_r(struct ike_engine *e, struct ike_msg *m,
-		    const struct ike_addr *local,
-		    const struct ike_addr *remote);
-int		 ex_init_process_i(struct ike_sa *sa, struct ike_task *t,
-		    struct ike_msg *m);
-/* ex_auth.c */
-int		 ex_auth_build_i(struct ike_sa *sa, struct ike_task *t);
-int		 ex_auth_process_r(struct ike_sa *sa, struct ike_msg *m);
-int		 ex_auth_process_i(struct ike_sa *sa, struct ike_task *t,
-		    struct ike_msg *m);
-/* ex_child.c: Child SA creation and rekeying. */
-int		 ex_child_build_i(struct ike_sa *sa, struct ike_task *t);
-int		 ex_child_process_r(struct ike_sa *sa, struct ike_msg *m);
-int		 ex_child_process_i(struct ike_sa *sa, struct ike_task *t,
-		    struct ike_msg *m);
-/* Child SA part shared by IKE_AUTH: the offer and the narrowing. */
-int		 ex_child_offer(struct ike_sa *sa, struct ike_task *t,
-		    struct ike_msg *m, int with_dh);
-int		 ex_child_respond(struct ike_sa *sa, struct ike_msg *req,
-		    struct ike_msg *resp, const uint8_t *gir, size_t gir_len,
-		    const uint8_t *ni, size_t ni_len, const uint8_t *nr,
-		    size_t nr_len, const struct ike_suite *suite,
-		    struct ike_child **made);
-int		 ex_child_accept(struct ike_sa *sa, struct ike_task *t,
-		    struct ike_msg *m, const uint8_t *gir, size_t gir_len,
-		    const uint8_t *ni, size_t ni_len, const uint8_t *nr,
-		    size_t nr_len, struct ike_child **made);
-/* ex_rekey.c: IKE SA rekeying. */
-int		 ex_rekey_build_i(struct ike_sa *sa, struct ike_task *t);
-int		 ex_rekey_process_r(struct ike_sa *sa, struct ike_msg *m);
-int		 ex_rekey_process_i(struct ike_sa *sa, struct ike_task *t,
-		    struct ike_msg *m);
-/* Adopts a completed peer rekey held back by a collision. */
-void		 ex_rekey_conclude(struct ike_sa *old);
-/* ex_info.c: INFORMATIONAL (Delete, liveness, error notifies). */
-int		 ex_info_build_i(struct ike_sa *sa, struct ike_task *t);
-int		 ex_info_process_r(struct ike_sa *sa, struct ike_msg *m);
-int		 ex_info_process_i(struct ike_sa *sa, struct ike_task *t,
-		    struct ike_msg *m);
-/* Sends an INFORMATIONAL request with one notify and does not wait for
- * the answer (the SA is about to go). */
-void		 ex_info_send_notify(struct ike_sa *sa, uint16_t type);
-/* Answers a request with one (protected) notify. */
-void		 ex_info_respond_notify(struct ike_sa *sa,
-		    const struct ike_msg *req, uint16_t type, uint8_t proto,
-		    uint32_t spi);
-
-/* engine.c: after an IKE SA came up, resolve duplicates for its peer
- * (simultaneous initiation) and INITIAL_CONTACT. */
-void		 ike_engine_sa_up(struct ike_engine *e, struct ike_sa *sa);
-void		 ike_engine_initial_contact(struct ike_engine *e,
-		    struct ike_sa *sa);
-/* The engine's PRF object for a transform, made on first use, or NULL
- * (borrowed; the key is given per call). */
-struct ike_prf	*ike_engine_prf(struct ike_engine *e, uint16_t id);
-/* Keys the engine's cipher and HMAC with one direction's SK_e and SK_a
- * (akey NULL with AEAD) of suite s and points sk at them: valid until
- * the next call.  0 or -1. */
-int		 ike_engine_sk(struct ike_engine *e, const struct ike_suite *s,
-		    const uint8_t *ekey, size_t elen, const uint8_t *akey,
-		    size_t alen, struct ike_sk_keys *sk);
-/* A tunnel's configuration by id, or NULL (borrowed). */
-const struct ike_cfg_peer *ike_engine_peer(const struct ike_engine *e,
-		    uint32_t id);
-/* The configured tunnel from local to remote (the first one in
- * configuration order), or NULL (borrowed). */
-const struct ike_cfg_peer *ike_engine_peer_by_addr(const struct ike_engine *e,
-		    struct in_addr local, struct in_addr remote);
-/* Takes a reference to settings of the engine's (returns p), or drops one
- * (the last wipes and frees them); NULL is a no-op for both. */
-const struct ike_cfg_peer *ike_peer_get(const struct ike_cfg_peer *p);
-void		 ike_peer_put(const struct ike_cfg_peer *p);
 
 #endif

@@ -29,6 +29,13 @@ hash64(uint64_t v)
 
 /* Described in sa.h. */
 uint64_t
+ike_sa_my_spi(const struct ike_sa *sa)
+{
+	return sa->initiator ? sa->spi_i : sa->spi_r;
+}
+
+/* Described in sa.h. */
+uint64_t
 ike_sa_idx_key(const struct ike_sa *sa, enum ike_sa_idx i)
 {
 	switch (i) {
