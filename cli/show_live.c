@@ -530,11 +530,23 @@ sl_render_ipsec_dataplane(struct buf *out, struct ctl_rec *const *recs,
 		return finish(out, 0);
 	line(out, COL_DATAPLANE, "Data plane", "%s", str(r, CTL_F_BACKEND));
 	line(out, COL_DATAPLANE, "Reason", "%s", str(r, CTL_F_REASON));
+	if (str(r, CTL_F_MODE)[0] != '\0')
+		line(out, COL_DATAPLANE, "Mode", "%s", str(r, CTL_F_MODE));
 	line(out, COL_DATAPLANE, "Tunnels", "%u", u32(r, CTL_F_TUNNELS));
 	line(out, COL_DATAPLANE, "Child SAs", "%u", u32(r, CTL_F_CHILD_SAS));
-	line(out, COL_DATAPLANE, "ESP Received", "%" PRIu64,
+	line(out, COL_DATAPLANE, "Packets Out", "%" PRIu64,
+	    u64(r, CTL_F_PACKETS_OUT));
+	line(out, COL_DATAPLANE, "Packets In", "%" PRIu64,
+	    u64(r, CTL_F_PACKETS_IN));
+	line(out, COL_DATAPLANE, "Drops (no SA)", "%" PRIu64,
+	    u64(r, CTL_F_DROPS_NO_SA));
+	line(out, COL_DATAPLANE, "Drops (invalid)", "%" PRIu64,
+	    u64(r, CTL_F_DROPS_BAD));
+	line(out, COL_DATAPLANE, "Drops (system)", "%" PRIu64,
+	    u64(r, CTL_F_DROPS_IO));
+	line(out, COL_DATAPLANE, "ESP-in-UDP Received", "%" PRIu64,
 	    u64(r, CTL_F_ESP_RECEIVED));
-	line(out, COL_DATAPLANE, "ESP Dropped", "%" PRIu64,
+	line(out, COL_DATAPLANE, "ESP-in-UDP Dropped", "%" PRIu64,
 	    u64(r, CTL_F_ESP_DROPPED));
 	return out->oom ? -1 : 0;
 }

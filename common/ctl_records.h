@@ -47,7 +47,10 @@
  *	(seconds), "bytes" u64, "packets" u64, "errors" u64,
  *	"replay-drops" u64.
  * CTL_SHOW_IPSEC_DATAPLANE: one record: "backend" str, "reason" str,
- *	"tunnels", "child-sas", "esp-received" u64, "esp-dropped" u64.
+ *	"mode" str, "tunnels", "child-sas", "esp-received" u64 (ESP in UDP
+ *	on the IKE sockets), "esp-dropped" u64 (of those, no data plane took
+ *	them), and the backend's u64 counters "packets-out", "packets-in",
+ *	"drops-no-sa", "drops-bad", "drops-io".
  */
 #ifndef COMMON_CTL_RECORDS_H
 #define COMMON_CTL_RECORDS_H
@@ -116,6 +119,12 @@
 #define CTL_F_TUNNELS		"tunnels"
 #define CTL_F_CHILD_SAS		"child-sas"
 #define CTL_F_ESP_RECEIVED	"esp-received"
+#define CTL_F_MODE		"mode"
+#define CTL_F_PACKETS_OUT	"packets-out"
+#define CTL_F_PACKETS_IN	"packets-in"
+#define CTL_F_DROPS_NO_SA	"drops-no-sa"
+#define CTL_F_DROPS_BAD		"drops-bad"
+#define CTL_F_DROPS_IO		"drops-io"
 #define CTL_F_ESP_DROPPED	"esp-dropped"
 
 /*

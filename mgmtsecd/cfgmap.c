@@ -301,6 +301,84 @@ map_ifmap(struct map_ctx *m, long node)
 }
 
 /*
+ * Static routes into tunnels
+ */
+
+/* "A.B.C.D/LEN" (len octets of s) to a host-order address and length. */
+static int
+prefix_parse(const char *s, size_t len, uint32_t *a, unsigned *plen)
+{
+	const char	*slash = memchr(s, '/', len);
+	size_t		 i, nl;
+	unsigned	 n = 0;
+
+	if (slash == NULL || cfg_ipv4_parse(s, (size_t)(slash - s), a) == -1)
+		return -1;
+	nl = len - (size_t)(slash - s) - 1;
+	if (nl == 0 || nl > 2)
+		return -1;
+	for (i = 0; i < nl; i++) {
+		if (slash[1 + i] < '0' || slash[1 + i] > '9')
+			return -1;
+		n = n * 10 + (unsigned)(slash[1 + i] - '0');
+	}
+	if (n > 32)
+		return -1;
+	*plen = n;
+	return 0;
+}
+
+static void
+map_route(struct map_ctx *m, long node)
+{
+	struct dmn_cfg		*c = m->cfg;
+	struct dmn_route	 r, *v;
+	const char		*key = cfg_view_key(m->v, node), *comp, *sp;
+	const char		*gw = cfg_view_value(m->v, node);
+	uint32_t		 a;
+	unsigned		 plen;
+
+	/* The route's own component is "A.B.C.D/LEN IFNAME", as the
+	 * schema's row keys it; a damaged one is passed over. */
+	if (key == NULL || (comp = strrchr(key, CFG_KEY_SEP)) == NULL)
+		return;
+	comp++;
+	if ((sp = strchr(comp, ' ')) == NULL ||
+	    strlen(sp + 1) >= sizeof(r.ifname))
+		return;
+	memset(&r, 0, sizeof(r));
+	if (prefix_parse(comp, (size_t)(sp - comp), &a, &plen) == -1)
+		return;
+	r.prefix = in4(a);
+	r.plen = (uint8_t)plen;
+	snprintf(r.ifname, sizeof(r.ifname), "%s", sp + 1);
+	if (gw != NULL && gw[0] != '\0') {
+		if (cfg_ipv4_parse(gw, strlen(gw), &a) == -1)
+			return;
+		r.gateway = in4(a);
+	}
+	if ((v = realloc(c->routes, (c->n_routes + 1) * sizeof(*v))) == NULL) {
+		m->oom = 1;
+		return;
+	}
+	c->routes = v;
+	c->routes[c->n_routes++] = r;
+}
+
+static void
+map_static(struct map_ctx *m, long obj)
+{
+	long	af, r;
+
+	for (af = cfg_view_child(m->v, obj, CFG_R_RS_AF); af != CFG_NODE_NONE;
+	    af = cfg_view_next(m->v, obj, CFG_R_RS_AF, af))
+		for (r = cfg_view_child(m->v, af, CFG_R_RS_ROUTE);
+		    r != CFG_NODE_NONE;
+		    r = cfg_view_next(m->v, af, CFG_R_RS_ROUTE, r))
+			map_route(m, r);
+}
+
+/*
  * Tunnels
  */
 
@@ -565,6 +643,7 @@ dmn_cfg_map(const struct cfg_items *items, struct dmn_cfg *out)
 	each_top(&m, CFG_R_POLICY, map_policy);
 	each_top(&m, CFG_R_IFMAP, map_ifmap);
 	each_top(&m, CFG_R_INTERFACE, map_interface);
+	each_top(&m, CFG_R_RSTATIC, map_static);
 	cfg_view_free(m.v);
 	if (m.oom) {
 		dmn_cfg_clear(out);
@@ -590,6 +669,7 @@ dmn_cfg_clear(struct dmn_cfg *cfg)
 	}
 	free(cfg->policies);
 	free(cfg->ifmap);
+	free(cfg->routes);
 	memset(cfg, 0, sizeof(*cfg));
 }
 

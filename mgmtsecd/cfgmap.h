@@ -49,6 +49,14 @@ struct dmn_ifmap {
 	char	linux_name[DMN_SOURCE_MAX];
 };
 
+/* `router static address-family ipv4 unicast PREFIX tunnel-ipN [GW]`. */
+struct dmn_route {
+	char		ifname[DMN_IFNAME_MAX];	/* "tunnel-ip1" */
+	struct in_addr	prefix;
+	uint8_t		plen;
+	struct in_addr	gateway;		/* 0.0.0.0: none */
+};
+
 struct dmn_cfg {
 	struct dmn_tcfg		*tunnels;	/* sorted by unit */
 	size_t			 n_tunnels;
@@ -56,6 +64,8 @@ struct dmn_cfg {
 	size_t			 n_policies;
 	struct dmn_ifmap	*ifmap;
 	size_t			 n_ifmap;
+	struct dmn_route	*routes;	/* in key order */
+	size_t			 n_routes;
 };
 
 /*

@@ -13,6 +13,7 @@
  *	requests.c	the request dispatcher: commit notification, clears
  *	show_ike.c	show ikev2 ... (records out)
  *	show_ipsec.c	show ipsec ... (records out)
+ *	dataplane.c	backend choice, NAT-T sockets, data-plane events
  *	cfgmap.c	config -> negotiation mapping (pure)
  *	resolve.c	tunnel source resolution
  *	timers.c	the timer heap (pure)
@@ -56,6 +57,7 @@ enum dmn_evtype {
 	DMN_EV_LISTEN,
 	DMN_EV_CONN,
 	DMN_EV_UDP,
+	DMN_EV_DP,		/* the data plane has events */
 };
 
 struct dmn_ev {
@@ -129,6 +131,12 @@ struct dmn_stats {
 
 struct dmn_conn;
 
+/* A static route the daemon put into a tunnel interface. */
+struct dmn_iroute {
+	struct dmn_route	r;
+	uint32_t		if_id;
+};
+
 /* One bound IKE socket (platform/udp.h opens it). */
 struct dmn_usock {
 	struct in_addr	addr;
@@ -142,11 +150,11 @@ struct dmn {
 	struct cfg_store	*store;
 	struct ike_engine	*eng;
 	struct dp		*dp;
-	const char		*dp_reason;
+	char			 dp_why[640];	/* which backend and why */
 	struct ike_actions	 acts;
 
 	int			 epfd, sigfd, tfd, lfd;
-	struct dmn_ev		 ev_sig, ev_timer, ev_listen;
+	struct dmn_ev		 ev_sig, ev_timer, ev_listen, ev_dp;
 	uint64_t		 armed_at;	/* timerfd deadline, 0 none */
 	struct dmn_timers	 timers;
 
@@ -164,6 +172,8 @@ struct dmn {
 	size_t			 n_by_id;
 	uint32_t		 next_id;
 	struct dmn_saidx	 saidx;
+	struct dmn_iroute	*iroutes;	/* routes installed */
+	size_t			 n_iroutes;
 	/* Initiations are paced: at most DMN_INIT_WINDOW in flight, the
 	 * rest wait in a FIFO of tunnel ids (bulk start, clear, retries). */
 	uint32_t		*initq;
@@ -217,6 +227,18 @@ struct dmn_tunnel *dmn_tunnel_by_name(const struct dmn *d,
 void		dmn_saidx_free(struct dmn_saidx *x);
 uint16_t	dmn_ike_port(const struct dmn *d);
 uint16_t	dmn_natt_port(const struct dmn *d);
+
+/* dataplane.c */
+/* Picks and starts the backend --dataplane asks for (fills d->dp and
+ * d->dp_why).  0, or -1 with err. */
+int		dmn_dp_init(struct dmn *d, char *err, size_t errlen);
+/* Flushes and frees the backend. */
+void		dmn_dp_free(struct dmn *d);
+/* Tells the backend a NAT-T socket opened (open 1) or is closing. */
+void		dmn_dp_socket(struct dmn *d, const struct dmn_usock *s,
+		    int open);
+/* Drains the backend's events into engine events. */
+void		dmn_dp_events(struct dmn *d);
 
 /* reconcile.c */
 /*

@@ -9,16 +9,17 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 
 #include <openssl/rand.h>
 
 #include "mgmtsecd/daemon.h"
 #include "mgmtsecd/log.h"
 #include "mgmtsecd/savekeys.h"
-#include "platform/dp_none.h"
 
 #define SAIDX_EMPTY	0u
 #define SAIDX_TOMB	UINT32_MAX
@@ -43,12 +44,6 @@ dmn_natt_port(const struct dmn *d)
 
 static int
 rand_cb(void *arg, enum ike_rand_use use, void *buf, size_t len)
-{
-	return RAND_bytes(buf, (int)len) == 1 ? 0 : -1;
-}
-
-static int
-dp_rand_cb(void *arg, void *buf, size_t len)
 {
 	return RAND_bytes(buf, (int)len) == 1 ? 0 : -1;
 }
@@ -529,26 +524,15 @@ dmn_engine_init(struct dmn *d, char *err, size_t errlen)
 	struct ike_env	env;
 	struct ike_cfg	cfg;
 
-	switch (d->opts.dataplane) {
-	case DMN_DP_NONE:
-		d->dp_reason = "--dataplane none: Child SAs are recorded, no "
-		    "packets are moved";
-		break;
-	case DMN_DP_AUTO:
-		d->dp_reason = "auto: no packet-moving data plane in this "
-		    "build (kernel XFRM and userspace TUN backends are not "
-		    "available yet); Child SAs are recorded, no packets are "
-		    "moved";
-		break;
-	default:
-		snprintf(err, errlen, "--dataplane %s is not available in this "
-		    "build (use none)", d->opts.dataplane == DMN_DP_KERNEL ?
-		    "kernel" : "userspace");
+	if (dmn_dp_init(d, err, errlen) == -1)
 		return -1;
-	}
-	if ((d->dp = dp_none_new(dp_rand_cb, NULL)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
+	if (d->dp->event_fd != -1) {
+		d->ev_dp.type = DMN_EV_DP;
+		if (dmn_epoll_add(d, d->dp->event_fd, EPOLLIN, &d->ev_dp) ==
+		    -1) {
+			snprintf(err, errlen, "epoll: %s", strerror(errno));
+			return -1;
+		}
 	}
 	memset(&env, 0, sizeof(env));
 	env.rand = rand_cb;
@@ -558,8 +542,7 @@ dmn_engine_init(struct dmn *d, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot start the IKE engine");
 		return -1;
 	}
-	if (d->opts.dataplane == DMN_DP_AUTO)
-		dmn_log(DMN_LOG_WARN, "data plane: %s", d->dp_reason);
+	dmn_log(DMN_LOG_INFO, "data plane: %s (%s)", d->dp->name, d->dp_why);
 	return 0;
 }
 
@@ -567,17 +550,12 @@ dmn_engine_init(struct dmn *d, char *err, size_t errlen)
 void
 dmn_engine_free(struct dmn *d)
 {
-	char	err[128];
-
 	ike_engine_free(d->eng);
 	d->eng = NULL;
 	ike_actions_free(&d->acts);
-	if (d->dp != NULL) {
-		if (d->dp->flush != NULL)
-			(void)d->dp->flush(d->dp, err, sizeof(err));
-		d->dp->destroy(d->dp);
-		d->dp = NULL;
-	}
+	if (d->dp != NULL && d->dp->event_fd != -1)
+		dmn_epoll_del(d, d->dp->event_fd);
+	dmn_dp_free(d);
 	dmn_saidx_free(&d->saidx);
 	free(d->initq);
 	d->initq = NULL;

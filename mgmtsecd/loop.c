@@ -150,6 +150,7 @@ dmn_sock_get(struct dmn *d, struct in_addr addr, uint16_t port, int open)
 		return NULL;
 	}
 	d->socks[d->n_socks++] = s;
+	dmn_dp_socket(d, s, 1);
 	dmn_log(DMN_LOG_INFO, "listening on %s:%u (receive buffer %d bytes)",
 	    a, port, rcvbuf);
 	return s;
@@ -179,6 +180,7 @@ sock_close(struct dmn *d, size_t i)
 
 	inet_ntop(AF_INET, &s->addr, a, sizeof(a));
 	dmn_log(DMN_LOG_INFO, "closing IKE socket %s:%u", a, s->port);
+	dmn_dp_socket(d, s, 0);
 	dmn_epoll_del(d, s->fd);
 	close(s->fd);
 	free(s);
@@ -222,6 +224,7 @@ udp_input(struct dmn *d, struct dmn_usock *s)
 	char			 ctl[RX_BATCH][64];
 	struct ike_event	 ev;
 	struct cmsghdr		*cm;
+	struct in_addr		 local;
 	uint16_t		 natt = dmn_natt_port(d);
 	size_t			 total = 0;
 	int			 n, i;
@@ -255,11 +258,27 @@ udp_input(struct dmn *d, struct dmn_usock *s)
 				d->stats.garbage++;
 				continue;
 			}
+			local = s->addr;
+			for (cm = CMSG_FIRSTHDR(&msgs[i].msg_hdr); cm != NULL;
+			    cm = CMSG_NXTHDR(&msgs[i].msg_hdr, cm))
+				if (cm->cmsg_level == IPPROTO_IP &&
+				    cm->cmsg_type == IP_PKTINFO) {
+					struct in_pktinfo pi;
+
+					memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+					local = pi.ipi_addr;
+				}
 			switch (dp_udp_classify(s->port, natt, bufs[i],
 			    len)) {
 			case DP_DG_ESP:
 				d->stats.esp_rx++;
-				d->stats.esp_dropped++;
+				if (d->dp == NULL || d->dp->udp_input == NULL) {
+					d->stats.esp_dropped++;
+					continue;
+				}
+				d->dp->udp_input(d->dp, local, s->port,
+				    from[i].sin_addr, ntohs(from[i].sin_port),
+				    bufs[i], len);
 				continue;
 			case DP_DG_KEEPALIVE:
 				d->stats.keepalives++;
@@ -272,17 +291,8 @@ udp_input(struct dmn *d, struct dmn_usock *s)
 			}
 			memset(&ev, 0, sizeof(ev));
 			ev.type = IKE_EV_DATAGRAM;
-			ev.local.ip = s->addr;
+			ev.local.ip = local;
 			ev.local.port = s->port;
-			for (cm = CMSG_FIRSTHDR(&msgs[i].msg_hdr); cm != NULL;
-			    cm = CMSG_NXTHDR(&msgs[i].msg_hdr, cm))
-				if (cm->cmsg_level == IPPROTO_IP &&
-				    cm->cmsg_type == IP_PKTINFO) {
-					struct in_pktinfo pi;
-
-					memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
-					ev.local.ip = pi.ipi_addr;
-				}
 			ev.remote.ip = from[i].sin_addr;
 			ev.remote.port = ntohs(from[i].sin_port);
 			ev.data = bufs[i];
@@ -436,6 +446,9 @@ dmn_loop_run(struct dmn *d)
 				break;
 			case DMN_EV_UDP:
 				udp_input(d, ev->obj);
+				break;
+			case DMN_EV_DP:
+				dmn_dp_events(d);
 				break;
 			}
 		}

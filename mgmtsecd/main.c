@@ -1,9 +1,11 @@
 /*
  * mgmtsecd: options, start-up and shutdown.  Start-up opens the store,
- * the control socket, the event loop and the engine, applies the running
- * configuration, and only then (without -d) detaches, so every start-up
- * error reaches the operator's terminal as one `%` line and a non-zero
- * exit status (SPEC section 1).
+ * the control socket, the event loop, the data plane and the engine, and
+ * applies the running configuration.  Without -d the process forks first
+ * (the data plane's threads must live in the daemon, not in a parent
+ * that exits) and the parent waits until the child says start-up is
+ * done, so every start-up error still reaches the operator's terminal as
+ * one `%` line and a non-zero exit status (SPEC section 1).
  */
 #include "config.h"
 
@@ -191,22 +193,59 @@ toolong:
 }
 
 /* Leaves the terminal once everything is up. */
+/*
+ * Forks; the parent waits for the child's verdict on the pipe and exits
+ * with it (0 when the child wrote "0", 1 otherwise).  The child returns
+ * the write end, to be handed to detach_done().  -1 on failure.
+ */
 static int
-detach(void)
+detach_begin(void)
 {
-	pid_t	pid = fork();
+	int	p[2];
+	pid_t	pid;
+	char	c = '1';
 
-	if (pid == -1)
+	if (pipe(p) == -1)
 		return -1;
-	if (pid > 0)
-		_exit(0);
-	if (setsid() == -1)
+	if ((pid = fork()) == -1) {
+		close(p[0]);
+		close(p[1]);
 		return -1;
-	if (freopen("/dev/null", "r", stdin) == NULL ||
+	}
+	if (pid > 0) {
+		close(p[1]);
+		while (read(p[0], &c, 1) == -1 && errno == EINTR)
+			;
+		_exit(c == '0' ? 0 : 1);
+	}
+	close(p[0]);
+	if (setsid() == -1) {
+		close(p[1]);
+		return -1;
+	}
+	return p[1];
+}
+
+/* Start-up is done (ok 1) or failed: the parent may go.  The child
+ * leaves the terminal once it is running. */
+static int
+detach_done(int fd, int ok)
+{
+	char	c = ok ? '0' : '1';
+	int	rc = 0;
+
+	if (fd == -1)
+		return 0;
+	if (ok && (freopen("/dev/null", "r", stdin) == NULL ||
 	    freopen("/dev/null", "w", stdout) == NULL ||
-	    freopen("/dev/null", "w", stderr) == NULL)
-		return -1;
-	return chdir("/");
+	    freopen("/dev/null", "w", stderr) == NULL || chdir("/") == -1))
+		rc = -1;
+	if (rc == -1)
+		c = '1';
+	if (write(fd, &c, 1) != 1)
+		rc = -1;
+	close(fd);
+	return rc;
 }
 
 int
@@ -214,7 +253,7 @@ main(int argc, char **argv)
 {
 	struct dmn	*d;
 	char		 err[512];
-	int		 rc = 1;
+	int		 rc = 1, dfd = -1;
 
 	/*
 	 * Blocks of 128 KB and more (tables for thousands of SAs, a show
@@ -234,6 +273,11 @@ main(int argc, char **argv)
 		return 2;
 	}
 	dmn_log_init(1, d->opts.verbose ? DMN_LOG_DEBUG : DMN_LOG_INFO);
+	if (!d->opts.foreground && (dfd = detach_begin()) == -1) {
+		fprintf(stderr, "%% cannot detach: %s\n", strerror(errno));
+		free(d);
+		return 1;
+	}
 	if (d->opts.save_keys != NULL)
 		dmn_log(DMN_LOG_WARN, "WARNING: --save-keys %s: every IKE and "
 		    "ESP key will be written there in clear; anyone who can "
@@ -257,17 +301,20 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (!d->opts.foreground) {
-		if (detach() == -1) {
-			fprintf(stderr, "%% cannot detach: %s\n",
+		if (detach_done(dfd, 1) == -1) {
+			dfd = -1;
+			dmn_log(DMN_LOG_ERR, "cannot detach: %s",
 			    strerror(errno));
 			goto out;
 		}
+		dfd = -1;
 		dmn_log_init(0, d->opts.verbose ? DMN_LOG_DEBUG :
 		    DMN_LOG_INFO);
 	}
 	rc = dmn_loop_run(d) == 0 ? 0 : 1;
 	dmn_log(DMN_LOG_INFO, "exiting");
 out:
+	(void)detach_done(dfd, 0);
 	dmn_ctl_free(d);
 	if (d->dp != NULL)
 		dmn_tunnels_down(d);

@@ -162,6 +162,9 @@ dmn_tunnels_free(struct dmn *d)
 		free(d->tunnels[i]);
 	free(d->tunnels);
 	free(d->by_id);
+	free(d->iroutes);
+	d->iroutes = NULL;
+	d->n_iroutes = 0;
 	d->tunnels = NULL;
 	d->by_id = NULL;
 	d->n_tunnels = d->n_by_id = 0;
@@ -301,6 +304,9 @@ dp_tunnel(struct dmn *d, struct dmn_tunnel *t, const struct dmn_tcfg *c)
 
 	if (d->dp->tunnel_if_create == NULL)
 		return;
+	/* A changed address, MTU or state: the interface is built again
+	 * (its SAs are bound to the if_id, not to the interface). */
+	dp_tunnel_delete(d, t);
 	memset(&dt, 0, sizeof(dt));
 	dt.if_id = t->if_id;
 	snprintf(dt.name, sizeof(dt.name), "%s", t->name);
@@ -316,6 +322,98 @@ dp_tunnel(struct dmn *d, struct dmn_tunnel *t, const struct dmn_tcfg *c)
 		t->dp_created = 1;
 }
 
+/* Forgets the routes of if_id: they went with its interface. */
+static void
+routes_forget(struct dmn *d, uint32_t if_id)
+{
+	size_t	i;
+
+	for (i = 0; i < d->n_iroutes;)
+		if (d->iroutes[i].if_id == if_id)
+			d->iroutes[i] = d->iroutes[--d->n_iroutes];
+		else
+			i++;
+}
+
+static int
+route_same(const struct dmn_route *a, const struct dmn_route *b)
+{
+	return strcmp(a->ifname, b->ifname) == 0 &&
+	    a->prefix.s_addr == b->prefix.s_addr && a->plen == b->plen &&
+	    a->gateway.s_addr == b->gateway.s_addr;
+}
+
+static void
+route_call(struct dmn *d, int add, const struct dmn_route *r, uint32_t if_id)
+{
+	struct dp_route	dr;
+	char		err[256], a[INET_ADDRSTRLEN];
+	int		rc;
+
+	memset(&dr, 0, sizeof(dr));
+	dr.if_id = if_id;
+	dr.prefix = r->prefix;
+	dr.plen = r->plen;
+	dr.gateway = r->gateway;
+	rc = add ? d->dp->route_add(d->dp, &dr, err, sizeof(err)) :
+	    d->dp->route_del(d->dp, &dr, err, sizeof(err));
+	if (rc == -1)
+		dmn_log(DMN_LOG_ERR, "%s: route %s/%u: %s", r->ifname,
+		    dmn_ip(r->prefix, a), r->plen, err);
+	else
+		dmn_log(DMN_LOG_INFO, "%s: route %s/%u %s", r->ifname,
+		    dmn_ip(r->prefix, a), r->plen, add ? "added" : "removed");
+}
+
+/*
+ * Makes the static routes into tunnels what the configuration says, for
+ * the tunnels whose interface exists and is up: removes the installed
+ * ones no longer wanted, adds the wanted ones missing.
+ */
+static void
+routes_sync(struct dmn *d)
+{
+	const struct dmn_route	*r;
+	struct dmn_tunnel	*t;
+	struct dmn_iroute	*v;
+	size_t			 i, j;
+
+	if (d->dp->route_add == NULL || d->dp->route_del == NULL)
+		return;
+	for (i = 0; i < d->n_iroutes;) {
+		for (j = 0; j < d->cfg.n_routes; j++)
+			if (route_same(&d->iroutes[i].r, &d->cfg.routes[j]))
+				break;
+		t = dmn_tunnel_by_name(d, d->iroutes[i].r.ifname);
+		if (j < d->cfg.n_routes && t != NULL && t->dp_created &&
+		    !t->shutdown && t->if_id == d->iroutes[i].if_id) {
+			i++;
+			continue;
+		}
+		route_call(d, 0, &d->iroutes[i].r, d->iroutes[i].if_id);
+		d->iroutes[i] = d->iroutes[--d->n_iroutes];
+	}
+	for (j = 0; j < d->cfg.n_routes; j++) {
+		r = &d->cfg.routes[j];
+		t = dmn_tunnel_by_name(d, r->ifname);
+		if (t == NULL || !t->dp_created || t->shutdown)
+			continue;
+		for (i = 0; i < d->n_iroutes; i++)
+			if (route_same(&d->iroutes[i].r, r))
+				break;
+		if (i < d->n_iroutes)
+			continue;
+		if ((v = realloc(d->iroutes, (d->n_iroutes + 1) *
+		    sizeof(*v))) == NULL)
+			return;
+		d->iroutes = v;
+		route_call(d, 1, r, t->if_id);
+		d->iroutes[d->n_iroutes].r = *r;
+		d->iroutes[d->n_iroutes].if_id = t->if_id;
+		d->n_iroutes++;
+	}
+}
+
 static void
 dp_tunnel_delete(struct dmn *d, struct dmn_tunnel *t)
 {
@@ -323,6 +421,7 @@ dp_tunnel_delete(struct dmn *d, struct dmn_tunnel *t)
 
 	if (!t->dp_created || d->dp->tunnel_if_delete == NULL)
 		return;
+	routes_forget(d, t->if_id);
 	if (d->dp->tunnel_if_delete(d->dp, t->if_id, err, sizeof(err)) == -1)
 		dmn_log(DMN_LOG_ERR, "%s: data plane: %s", t->name, err);
 	t->dp_created = 0;
@@ -546,6 +645,7 @@ pass(struct dmn *d, struct dmn_cfg *newcfg, struct rc_reply *r)
 	}
 	rc = 0;
 out:
+	routes_sync(d);
 	free(todo);
 	free(gone);
 	dmn_ifsnap_free(&snap);

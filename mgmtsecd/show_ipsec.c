@@ -13,7 +13,6 @@
 
 #include "common/ctl_records.h"
 #include "mgmtsecd/daemon.h"
-#include "platform/dp_none.h"
 
 /*
  * show ipsec sa, show ipsec dataplane
@@ -92,6 +91,8 @@ dmn_show_ipsec_sa(struct dmn *d, struct dmn_conn *c, uint32_t seq,
 				err |= ctl_rec_add_str(r, CTL_F_INTERFACE,
 				    t->name) != 0;
 				err |= ctl_rec_add_u32(r, CTL_F_IF_HANDLE,
+				    d->dp->tunnel_if_index != NULL ?
+				    d->dp->tunnel_if_index(d->dp, t->if_id) :
 				    if_nametoindex(t->name)) != 0;
 				err |= ctl_rec_add_u32(r, CTL_F_SA_ID,
 				    ci->id) != 0;
@@ -124,15 +125,23 @@ dmn_show_ipsec_sa(struct dmn *d, struct dmn_conn *c, uint32_t seq,
 void
 dmn_show_ipsec_dataplane(struct dmn *d, struct dmn_conn *c, uint32_t seq)
 {
-	struct dp_none_counts	 n;
-	struct ctl_rec		*r;
+	struct dp_info	 i;
+	struct ctl_rec	*r;
 
-	dp_none_counts(d->dp, &n);
+	memset(&i, 0, sizeof(i));
+	if (d->dp->info != NULL)
+		d->dp->info(d->dp, &i);
 	if ((r = ctl_rec_new()) == NULL ||
 	    ctl_rec_add_str(r, CTL_F_BACKEND, d->dp->name) == -1 ||
-	    ctl_rec_add_str(r, CTL_F_REASON, d->dp_reason) == -1 ||
-	    ctl_rec_add_u32(r, CTL_F_TUNNELS, (uint32_t)n.tunnels) == -1 ||
-	    ctl_rec_add_u32(r, CTL_F_CHILD_SAS, (uint32_t)(n.sas / 2)) == -1 ||
+	    ctl_rec_add_str(r, CTL_F_REASON, d->dp_why) == -1 ||
+	    ctl_rec_add_str(r, CTL_F_MODE, i.mode) == -1 ||
+	    ctl_rec_add_u32(r, CTL_F_TUNNELS, (uint32_t)i.tunnels) == -1 ||
+	    ctl_rec_add_u32(r, CTL_F_CHILD_SAS, (uint32_t)(i.sas / 2)) == -1 ||
+	    ctl_rec_add_u64(r, CTL_F_PACKETS_OUT, i.packets_out) == -1 ||
+	    ctl_rec_add_u64(r, CTL_F_PACKETS_IN, i.packets_in) == -1 ||
+	    ctl_rec_add_u64(r, CTL_F_DROPS_NO_SA, i.drops_no_sa) == -1 ||
+	    ctl_rec_add_u64(r, CTL_F_DROPS_BAD, i.drops_bad) == -1 ||
+	    ctl_rec_add_u64(r, CTL_F_DROPS_IO, i.drops_io) == -1 ||
 	    ctl_rec_add_u64(r, CTL_F_ESP_RECEIVED, d->stats.esp_rx) == -1 ||
 	    ctl_rec_add_u64(r, CTL_F_ESP_DROPPED, d->stats.esp_dropped) == -1) {
 		ctl_rec_free(r);

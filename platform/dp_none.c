@@ -339,6 +339,18 @@ none_destroy(struct dp *dp)
 	free(n);
 }
 
+static void
+none_info(struct dp *dp, struct dp_info *info)
+{
+	const struct dp_none	*n = (const struct dp_none *)dp;
+
+	memset(info, 0, sizeof(*info));
+	snprintf(info->mode, sizeof(info->mode), "none (SAs recorded, no "
+	    "packets moved)");
+	info->tunnels = n->n_tunnels;
+	info->sas = n->used - n->larval;
+}
+
 /* Described in header. */
 struct dp *
 dp_none_new(int (*rand)(void *, void *, size_t), void *rand_arg)
@@ -360,6 +372,7 @@ dp_none_new(int (*rand)(void *, void *, size_t), void *rand_arg)
 	n->dp.flush = none_flush;
 	n->dp.tunnel_if_create = none_tunnel_create;
 	n->dp.tunnel_if_delete = none_tunnel_delete;
+	n->dp.info = none_info;
 	n->dp.event_fd = -1;
 	n->dp.destroy = none_destroy;
 	return &n->dp;

@@ -143,7 +143,8 @@ sock() {
 	echo "$T_DIR/$1/mgmtsecd.sock"
 }
 
-# start R [ARGS...]: starts router R's daemon in the foreground mode, logs
+# start R [ARGS...]: starts router R's daemon in the foreground mode (with
+# the data plane T_DATAPLANE, default none), logs
 # in $T_DIR/R/daemon.log, pid in $T_DIR/R/pid; waits for its socket.
 start() {
 	r=$1
@@ -152,7 +153,8 @@ start() {
 	# Not through in_ns: a backgrounded function is a subshell, and its
 	# pid would not be the daemon's.  ip netns exec execs the daemon.
 	ip netns exec "$(ns "$r")" "$MGMTSECD" -d --db "$(db "$r")" \
-	    --dataplane none "$@" >>"$T_DIR/$r/daemon.log" 2>&1 &
+	    --dataplane "${T_DATAPLANE:-none}" "$@" \
+	    >>"$T_DIR/$r/daemon.log" 2>&1 &
 	pid=$!
 	echo "$pid" >"$T_DIR/$r/pid"
 	T_PIDS="$T_PIDS $pid"
@@ -252,4 +254,21 @@ spi() {
 
 now_ms() {
 	echo $(($(date +%s%N) / 1000000))
+}
+
+# sa_count R DIR WHAT: the sum over the Child SAs of router R of the
+# Packets (or Bytes) counter of their DIR (in, out) side, from
+# `show ipsec sa detail`.
+sa_count() {
+	show "$1" "show ipsec sa detail" 2>/dev/null |
+	    awk -v d="$2" -v w="$3" '
+		/^Inbound SA$/ { cur = "in" }
+		/^Outbound SA$/ { cur = "out" }
+		cur == d && index($0, w " ") == 1 { n += $NF }
+		END { print n + 0 }'
+}
+
+# ping_ok R ADDR COUNT: COUNT pings from router R to ADDR, all answered.
+ping_ok() {
+	in_ns "$1" ping -c "$3" -i 0.2 -W 2 -q "$2" >/dev/null 2>&1
 }

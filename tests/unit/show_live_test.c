@@ -294,16 +294,25 @@ START_TEST(test_dataplane_and_dispatch)
 
 	ctl_rec_add_str(r[0], CTL_F_BACKEND, "none");
 	ctl_rec_add_str(r[0], CTL_F_REASON, "--dataplane none");
+	ctl_rec_add_str(r[0], CTL_F_MODE, "userspace (TUN)");
 	ctl_rec_add_u32(r[0], CTL_F_CHILD_SAS, 2);
+	ctl_rec_add_u64(r[0], CTL_F_PACKETS_OUT, 7);
+	ctl_rec_add_u64(r[0], CTL_F_DROPS_BAD, 1);
 	ck_assert_int_eq(sl_render(CTL_SHOW_IPSEC_DATAPLANE, &b, r, 1, 0), 0);
 	buf_add_u8(&b, 0);
 	ck_assert_str_eq((char *)b.data,
 	    "Data plane          : none\n"
 	    "Reason              : --dataplane none\n"
+	    "Mode                : userspace (TUN)\n"
 	    "Tunnels             : 0\n"
 	    "Child SAs           : 2\n"
-	    "ESP Received        : 0\n"
-	    "ESP Dropped         : 0\n");
+	    "Packets Out         : 7\n"
+	    "Packets In          : 0\n"
+	    "Drops (no SA)       : 0\n"
+	    "Drops (invalid)     : 1\n"
+	    "Drops (system)      : 0\n"
+	    "ESP-in-UDP Received : 0\n"
+	    "ESP-in-UDP Dropped  : 0\n");
 	ck_assert_int_eq(sl_render(CTL_HELLO, &b, r, 1, 0), -1);
 	buf_free(&b);
 	free_recs(r, 1);

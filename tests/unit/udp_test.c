@@ -1,5 +1,5 @@
 /*
- * The port 4500 demultiplexer (mgmtsecd/udp.c): IKE behind the
+ * The port 4500 demultiplexer (platform/udp.c): IKE behind the
  * non-ESP marker, ESP in UDP, NAT keepalives and runts (RFC 3948 2.2),
  * and a real socket pair on loopback.
  */

@@ -1,0 +1,1200 @@
+/*
+ * The userspace data plane (see dp_tun.h): the SA and tunnel tables the
+ * daemon's thread edits through struct dp, and the two packet threads
+ * that read them.
+ *
+ * Tables.  SAs live in a hash table keyed by (destination, SPI), as the
+ * kernel keys them; a reserved SPI is a "larval" entry without ESP state.
+ * Tunnels are a short list keyed by if_id, each pointing at its newest
+ * outbound SA (the one that carries its traffic).  Everything is changed
+ * only on the daemon's thread, under the write side of `lock`; the packet
+ * threads hold the read side for one batch at a time.  The lock prefers
+ * writers, so a steady stream of batches cannot starve a rekey.
+ *
+ * Ownership of ESP state: an inbound SA without UDP encapsulation is
+ * decapsulated only by the receive thread, one with it only by the
+ * daemon's thread (udp_input), and an outbound SA only by the transmit
+ * thread, so no SA's sequence counter or replay window is shared by two
+ * threads.  Counters are atomics (ipsec/esp.h) and read from anywhere.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "ipsec/esp.h"
+#include "platform/dp_tun.h"
+#include "platform/nl_link.h"
+#include "platform/pkt.h"
+#include "platform/tun.h"
+
+#define BATCH		64		/* packets per read/send round */
+#define PKT_ROOM	64		/* head room for the ESP header */
+#define PKT_BUF		(PKT_ROOM + 65536 + 64)
+#define HASH_MIN	256
+#define EVQ_MAX		256
+#define UDP_MAX		64		/* NAT-T sockets */
+#define TUN_DEFAULT_MTU	1400		/* 1500 less the largest ESP cost */
+#define ESP_RCVBUF	(8 * 1024 * 1024)
+
+struct tsa {
+	struct tsa		*next;		/* hash chain */
+	struct dp_sa_key	 key;
+	enum dp_dir		 dir;
+	int			 larval;	/* SPI reserved, no SA yet */
+	uint32_t		 if_id;
+	uint32_t		 reqid;
+	struct in_addr		 src, dst;	/* outer addresses */
+	int			 encap;
+	uint16_t		 sport, dport;
+	struct dp_ts		 ts_src, ts_dst;
+	uint64_t		 order;		/* when added (newest wins) */
+	uint64_t		 last_use_ms;	/* atomic */
+	struct esp_sa		*esp;
+};
+
+struct tif {
+	struct tif		*next;
+	uint32_t		 if_id;
+	char			 name[16];
+	int			 fd;
+	uint32_t		 ifindex;
+	struct in_addr		 local, remote;
+	struct tsa		*out;		/* newest outbound SA */
+};
+
+struct tudp {
+	struct in_addr	local;
+	uint16_t	port;
+	int		fd;
+};
+
+struct counters {
+	uint64_t	out, in, no_sa, bad, io;	/* atomics */
+};
+
+struct dp_tun {
+	struct dp		 dp;		/* first: the interface */
+	int			(*rand)(void *, void *, size_t);
+	void			*rand_arg;
+	pthread_rwlock_t	 lock;
+	struct tsa		**hash;
+	size_t			 hcap, hused, n_sas;
+	uint64_t		 order;
+	struct tif		*tifs;
+	size_t			 n_tifs;
+	struct tudp		 udp[UDP_MAX];
+	size_t			 n_udp;
+	struct dp_nl		*nl;
+	int			 raw;		/* raw ESP socket */
+	int			 tx_ep, rx_ep, stop;
+	pthread_t		 tx, rx;
+	int			 threads;
+	struct counters		 cnt;
+	/* Events for the daemon. */
+	pthread_mutex_t		 evlock;
+	struct dp_event		 evq[EVQ_MAX];
+	size_t			 evhead, evlen;
+	uint64_t		 ev_lost;
+	/* The daemon thread's buffer for udp_input. */
+	uint8_t			*ubuf;
+};
+
+#define CNT_ADD(x, n)	__atomic_add_fetch(&(x), (n), __ATOMIC_RELAXED)
+#define CNT_GET(x)	__atomic_load_n(&(x), __ATOMIC_RELAXED)
+
+/* "what" or "what: why" into the caller's buffer. */
+static void
+seterr(char *err, size_t errlen, const char *what, const char *why)
+{
+	if (err != NULL && errlen > 0)
+		snprintf(err, errlen, "%s%s%s", what, why != NULL ? ": " : "",
+		    why != NULL ? why : "");
+}
+
+/* Adds one to an eventfd (its value is never read as a count). */
+static void
+kick(int fd)
+{
+	uint64_t	one = 1;
+
+	if (write(fd, &one, sizeof(one)) == -1) {
+		/* Full (2^64 - 1) or closed: a wake-up is pending anyway. */
+	}
+}
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * SA table (daemon thread writes under the lock; readers hold it)
+ */
+
+static size_t
+hkey(struct in_addr dst, uint32_t spi)
+{
+	uint64_t	h = ((uint64_t)dst.s_addr << 32) | spi;
+
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return (size_t)h;
+}
+
+static struct tsa *
+sa_find(const struct dp_tun *t, struct in_addr dst, uint32_t spi)
+{
+	struct tsa	*s;
+
+	if (t->hcap == 0)
+		return NULL;
+	for (s = t->hash[hkey(dst, spi) & (t->hcap - 1)]; s != NULL;
+	    s = s->next)
+		if (s->key.spi == spi && s->key.dst.s_addr == dst.s_addr)
+			return s;
+	return NULL;
+}
+
+static int
+sa_insert(struct dp_tun *t, struct tsa *s)
+{
+	struct tsa	**nh, *x, *n;
+	size_t		  cap, i, b;
+
+	if (t->hused + 1 > t->hcap) {
+		cap = t->hcap == 0 ? HASH_MIN : t->hcap * 2;
+		if ((nh = calloc(cap, sizeof(*nh))) == NULL)
+			return -1;
+		for (i = 0; i < t->hcap; i++)
+			for (x = t->hash[i]; x != NULL; x = n) {
+				n = x->next;
+				b = hkey(x->key.dst, x->key.spi) & (cap - 1);
+				x->next = nh[b];
+				nh[b] = x;
+			}
+		free(t->hash);
+		t->hash = nh;
+		t->hcap = cap;
+	}
+	b = hkey(s->key.dst, s->key.spi) & (t->hcap - 1);
+	s->next = t->hash[b];
+	t->hash[b] = s;
+	t->hused++;
+	return 0;
+}
+
+static void
+sa_unlink(struct dp_tun *t, struct tsa *s)
+{
+	struct tsa	**pp;
+
+	for (pp = &t->hash[hkey(s->key.dst, s->key.spi) & (t->hcap - 1)];
+	    *pp != NULL; pp = &(*pp)->next)
+		if (*pp == s) {
+			*pp = s->next;
+			t->hused--;
+			return;
+		}
+}
+
+static struct tif *
+tif_find(const struct dp_tun *t, uint32_t if_id)
+{
+	struct tif	*i;
+
+	for (i = t->tifs; i != NULL; i = i->next)
+		if (i->if_id == if_id)
+			return i;
+	return NULL;
+}
+
+/* Points tunnel i at its newest outbound SA (after an add or delete). */
+static void
+tif_pick_out(struct dp_tun *t, struct tif *i)
+{
+	struct tsa	*s, *best = NULL;
+	size_t		 b;
+
+	for (b = 0; b < t->hcap; b++)
+		for (s = t->hash[b]; s != NULL; s = s->next)
+			if (!s->larval && s->dir == DP_DIR_OUT &&
+			    s->if_id == i->if_id &&
+			    (best == NULL || s->order > best->order))
+				best = s;
+	i->out = best;
+}
+
+static void
+sa_free(struct tsa *s)
+{
+	if (s == NULL)
+		return;
+	esp_sa_free(s->esp);
+	OPENSSL_cleanse(s, sizeof(*s));
+	free(s);
+}
+
+/*
+ * Events (packet threads post, the daemon drains)
+ */
+
+static void
+post_event(struct dp_tun *t, const struct tsa *s, enum dp_ev_type type)
+{
+	struct dp_event	*e;
+
+	pthread_mutex_lock(&t->evlock);
+	if (t->evlen == EVQ_MAX) {
+		t->ev_lost++;
+	} else {
+		e = &t->evq[(t->evhead + t->evlen) % EVQ_MAX];
+		memset(e, 0, sizeof(*e));
+		e->type = type;
+		e->key = s->key;
+		e->reqid = s->reqid;
+		e->dir = s->dir;
+		t->evlen++;
+	}
+	pthread_mutex_unlock(&t->evlock);
+	kick(t->dp.event_fd);
+}
+
+static void
+raise_events(struct dp_tun *t, const struct tsa *s, unsigned ev)
+{
+	if (ev & (ESP_EV_SOFT | ESP_EV_SEQ_SOFT))
+		post_event(t, s, DP_EV_SOFT);
+	if (ev & ESP_EV_HARD)
+		post_event(t, s, DP_EV_HARD);
+}
+
+static int
+tun_next_event(struct dp *dp, struct dp_event *ev)
+{
+	struct dp_tun	*t = (struct dp_tun *)dp;
+	uint64_t	 v;
+	int		 got = 0;
+
+	if (read(t->dp.event_fd, &v, sizeof(v)) == -1) {
+		/* EAGAIN: nothing was signalled; the queue says. */
+	}
+	pthread_mutex_lock(&t->evlock);
+	if (t->evlen > 0) {
+		*ev = t->evq[t->evhead];
+		t->evhead = (t->evhead + 1) % EVQ_MAX;
+		t->evlen--;
+		got = 1;
+	}
+	pthread_mutex_unlock(&t->evlock);
+	return got;
+}
+
+/*
+ * Transmit: TUN -> ESP
+ */
+
+struct txbuf {
+	uint8_t			*buf[BATCH];
+	struct mmsghdr		 msg[BATCH];
+	struct iovec		 iov[BATCH];
+	struct sockaddr_in	 to[BATCH];
+	union {
+		char		 b[CMSG_SPACE(sizeof(struct in_pktinfo))];
+		struct cmsghdr	 align;
+	}			 ctl[BATCH];
+};
+
+static int
+udp_fd(const struct dp_tun *t, struct in_addr local, uint16_t port)
+{
+	size_t	i;
+
+	for (i = 0; i < t->n_udp; i++)
+		if (t->udp[i].local.s_addr == local.s_addr &&
+		    t->udp[i].port == port)
+			return t->udp[i].fd;
+	return -1;
+}
+
+/* Sends msg[0 .. n) on fd; counts what the system refused. */
+static void
+send_batch(struct dp_tun *t, int fd, struct mmsghdr *msg, unsigned n)
+{
+	unsigned	done = 0;
+	int		r;
+
+	while (done < n) {
+		r = sendmmsg(fd, msg + done, n - done, MSG_DONTWAIT);
+		if (r <= 0) {
+			if (r == -1 && errno == EINTR)
+				continue;
+			/* A full queue or an unreachable peer: drop the
+			 * rest of this batch rather than block. */
+			CNT_ADD(t->cnt.io, n - done);
+			return;
+		}
+		CNT_ADD(t->cnt.out, (unsigned)r);
+		done += (unsigned)r;
+	}
+}
+
+/* Reads and sends what waits on one tunnel's device, up to one batch. */
+static void
+tx_tunnel(struct dp_tun *t, struct tif *i, struct txbuf *b)
+{
+	struct tsa	*s = i->out;
+	struct dp_pkt	 h;
+	struct cmsghdr	*cm;
+	struct in_pktinfo pi;
+	size_t		 hdr, len, olen;
+	unsigned	 n = 0, ev;
+	ssize_t		 r;
+	int		 fd;
+
+	hdr = s != NULL ? esp_header_len(s->esp) : 0;
+	while (n < BATCH) {
+		r = read(i->fd, b->buf[n] + PKT_ROOM, PKT_BUF - PKT_ROOM - 64);
+		if (r <= 0)
+			break;
+		len = (size_t)r;
+		if (s == NULL) {
+			CNT_ADD(t->cnt.no_sa, 1);
+			continue;
+		}
+		if (dp_pkt_parse(b->buf[n] + PKT_ROOM, len, &h) == -1 ||
+		    !dp_pkt_ts_match(&h, &s->ts_src, &s->ts_dst)) {
+			CNT_ADD(t->cnt.no_sa, 1);
+			continue;
+		}
+		ev = 0;
+		/* The inner packet sits hdr octets after the start of the
+		 * ESP packet: move the start, not the packet. */
+		if (esp_encap(s->esp, b->buf[n] + PKT_ROOM - hdr,
+		    PKT_BUF - PKT_ROOM + hdr, len, &olen, &ev) != ESP_OK) {
+			CNT_ADD(t->cnt.bad, 1);
+			if (ev)
+				raise_events(t, s, ev);
+			continue;
+		}
+		if (ev)
+			raise_events(t, s, ev);
+		b->iov[n].iov_base = b->buf[n] + PKT_ROOM - hdr;
+		b->iov[n].iov_len = olen;
+		memset(&b->msg[n], 0, sizeof(b->msg[n]));
+		memset(&b->to[n], 0, sizeof(b->to[n]));
+		b->to[n].sin_family = AF_INET;
+		b->to[n].sin_addr = s->dst;
+		b->to[n].sin_port = s->encap ? htons(s->dport) : 0;
+		b->msg[n].msg_hdr.msg_name = &b->to[n];
+		b->msg[n].msg_hdr.msg_namelen = sizeof(b->to[n]);
+		b->msg[n].msg_hdr.msg_iov = &b->iov[n];
+		b->msg[n].msg_hdr.msg_iovlen = 1;
+		if (!s->encap) {
+			/* Raw ESP leaves from the tunnel's source address. */
+			b->msg[n].msg_hdr.msg_control = b->ctl[n].b;
+			b->msg[n].msg_hdr.msg_controllen =
+			    sizeof(b->ctl[n].b);
+			cm = CMSG_FIRSTHDR(&b->msg[n].msg_hdr);
+			cm->cmsg_level = IPPROTO_IP;
+			cm->cmsg_type = IP_PKTINFO;
+			cm->cmsg_len = CMSG_LEN(sizeof(pi));
+			memset(&pi, 0, sizeof(pi));
+			pi.ipi_spec_dst = s->src;
+			memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+		}
+		n++;
+	}
+	if (n == 0)
+		return;
+	__atomic_store_n(&s->last_use_ms, now_ms(), __ATOMIC_RELAXED);
+	fd = s->encap ? udp_fd(t, s->src, s->sport) : t->raw;
+	if (fd == -1) {
+		CNT_ADD(t->cnt.io, n);
+		return;
+	}
+	send_batch(t, fd, b->msg, n);
+}
+
+static void *
+tx_main(void *arg)
+{
+	struct dp_tun		*t = arg;
+	struct epoll_event	 evs[32];
+	struct txbuf		*b;
+	struct tif		*i;
+	int			 n, k, j;
+
+	if ((b = calloc(1, sizeof(*b))) == NULL)
+		return NULL;
+	for (j = 0; j < BATCH; j++)
+		if ((b->buf[j] = malloc(PKT_BUF)) == NULL)
+			goto out;
+	for (;;) {
+		n = epoll_wait(t->tx_ep, evs, 32, -1);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			break;
+		for (k = 0; k < n; k++)
+			if (evs[k].data.u64 == 0)
+				goto out;	/* stop */
+		pthread_rwlock_rdlock(&t->lock);
+		for (k = 0; k < n; k++)
+			if ((i = tif_find(t, (uint32_t)evs[k].data.u64)) !=
+			    NULL)
+				tx_tunnel(t, i, b);
+		pthread_rwlock_unlock(&t->lock);
+	}
+out:
+	for (j = 0; j < BATCH; j++)
+		free(b->buf[j]);
+	free(b);
+	return NULL;
+}
+
+/*
+ * Receive: ESP -> TUN
+ */
+
+/* Decapsulates one ESP packet for local address dst and hands the inner
+ * packet to its tunnel.  encap: it came in UDP.  Lock held. */
+static void
+deliver(struct dp_tun *t, struct in_addr dst, int encap, uint8_t *esp,
+    size_t len, uint64_t now)
+{
+	struct tsa	*s;
+	struct tif	*i;
+	struct dp_pkt	 h;
+	size_t		 off, ilen;
+	unsigned	 ev = 0;
+	enum esp_verdict v;
+
+	s = sa_find(t, dst, esp_packet_spi(esp, len));
+	if (s == NULL || s->larval || s->dir != DP_DIR_IN ||
+	    s->encap != encap) {
+		CNT_ADD(t->cnt.no_sa, 1);
+		return;
+	}
+	v = esp_decap(s->esp, esp, len, &off, &ilen, &ev);
+	if (ev)
+		raise_events(t, s, ev);
+	if (v == ESP_E_DUMMY)
+		return;
+	if (v != ESP_OK) {
+		CNT_ADD(t->cnt.bad, 1);
+		return;
+	}
+	__atomic_store_n(&s->last_use_ms, now, __ATOMIC_RELAXED);
+	/* RFC 4301 section 5.2: what came through the SA must be within
+	 * the selectors it was negotiated for. */
+	if (dp_pkt_parse(esp + off, ilen, &h) == -1 ||
+	    !dp_pkt_ts_match(&h, &s->ts_src, &s->ts_dst) ||
+	    (i = tif_find(t, s->if_id)) == NULL) {
+		CNT_ADD(t->cnt.no_sa, 1);
+		return;
+	}
+	if (write(i->fd, esp + off, ilen) != (ssize_t)ilen) {
+		CNT_ADD(t->cnt.io, 1);
+		return;
+	}
+	CNT_ADD(t->cnt.in, 1);
+}
+
+static void *
+rx_main(void *arg)
+{
+	struct dp_tun		*t = arg;
+	struct epoll_event	 evs[4];
+	struct mmsghdr		*msg;
+	struct iovec		*iov;
+	uint8_t			**buf;
+	struct dp_pkt		 h;
+	uint64_t		 now;
+	int			 n, k, r, stop = 0;
+
+	msg = calloc(BATCH, sizeof(*msg));
+	iov = calloc(BATCH, sizeof(*iov));
+	buf = calloc(BATCH, sizeof(*buf));
+	if (msg == NULL || iov == NULL || buf == NULL)
+		goto out;
+	for (k = 0; k < BATCH; k++)
+		if ((buf[k] = malloc(PKT_BUF)) == NULL)
+			goto out;
+	while (!stop) {
+		n = epoll_wait(t->rx_ep, evs, 4, -1);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			break;
+		for (k = 0; k < n; k++)
+			if (evs[k].data.u64 == 0)
+				stop = 1;
+		if (stop)
+			break;
+		for (;;) {
+			for (k = 0; k < BATCH; k++) {
+				iov[k].iov_base = buf[k];
+				iov[k].iov_len = PKT_BUF;
+				memset(&msg[k], 0, sizeof(msg[k]));
+				msg[k].msg_hdr.msg_iov = &iov[k];
+				msg[k].msg_hdr.msg_iovlen = 1;
+			}
+			r = recvmmsg(t->raw, msg, BATCH, MSG_DONTWAIT, NULL);
+			if (r <= 0)
+				break;
+			now = now_ms();
+			pthread_rwlock_rdlock(&t->lock);
+			for (k = 0; k < r; k++) {
+				/* A raw socket hands over the IP header. */
+				if (dp_pkt_parse(buf[k], msg[k].msg_len,
+				    &h) == -1 || h.proto != IPPROTO_ESP ||
+				    (msg[k].msg_hdr.msg_flags & MSG_TRUNC)) {
+					CNT_ADD(t->cnt.bad, 1);
+					continue;
+				}
+				deliver(t, h.dst, 0, buf[k] + h.hlen,
+				    (size_t)h.len - h.hlen, now);
+			}
+			pthread_rwlock_unlock(&t->lock);
+			if (r < BATCH)
+				break;
+		}
+	}
+out:
+	for (k = 0; buf != NULL && k < BATCH; k++)
+		free(buf[k]);
+	free(buf);
+	free(iov);
+	free(msg);
+	return NULL;
+}
+
+/* Described in dp.h (ESP in UDP from the daemon's socket). */
+static void
+tun_udp_input(struct dp *dp, struct in_addr local, uint16_t lport,
+    struct in_addr remote, uint16_t rport, const uint8_t *esp, size_t len)
+{
+	struct dp_tun	*t = (struct dp_tun *)dp;
+
+	if (len > PKT_BUF || t->ubuf == NULL) {
+		CNT_ADD(t->cnt.bad, 1);
+		return;
+	}
+	/* Decapsulation works in place; the caller's buffer is borrowed
+	 * read-only. */
+	memcpy(t->ubuf, esp, len);
+	pthread_rwlock_rdlock(&t->lock);
+	deliver(t, local, 1, t->ubuf, len, now_ms());
+	pthread_rwlock_unlock(&t->lock);
+}
+
+/*
+ * struct dp hooks (daemon thread)
+ */
+
+static int
+tun_get_spi(struct dp *dp, struct in_addr src, struct in_addr dst,
+    uint8_t proto, uint32_t reqid, uint32_t *spi, char *err, size_t errlen)
+{
+	struct dp_tun	*t = (struct dp_tun *)dp;
+	struct tsa	*s;
+	uint32_t	 v = 0;
+	int		 tries, rc = -1;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		seterr(err, errlen, "out of memory", NULL);
+		return -1;
+	}
+	pthread_rwlock_wrlock(&t->lock);
+	for (tries = 0; tries < 64; tries++) {
+		if (t->rand(t->rand_arg, &v, sizeof(v)) == -1)
+			break;
+		if (v >= 256 && sa_find(t, dst, v) == NULL)
+			break;
+		v = 0;
+	}
+	if (v == 0) {
+		seterr(err, errlen, "no free SPI", NULL);
+		goto out;
+	}
+	s->larval = 1;
+	s->key.dst = dst;
+	s->key.spi = v;
+	s->key.proto = proto;
+	s->dir = DP_DIR_IN;
+	s->reqid = reqid;
+	if (sa_insert(t, s) == -1) {
+		seterr(err, errlen, "out of memory", NULL);
+		goto out;
+	}
+	*spi = v;
+	s = NULL;
+	rc = 0;
+out:
+	pthread_rwlock_unlock(&t->lock);
+	free(s);
+	return rc;
+}
+
+static int
+tun_add_sa(struct dp *dp, const struct dp_sa *sa, char *err, size_t errlen)
+{
+	struct dp_tun		*t = (struct dp_tun *)dp;
+	struct esp_sa_params	 p;
+	struct tsa		*s, *old;
+	struct tif		*i;
+	uint8_t			 ivk[ESP_IV_KEY_LEN];
+	char			 why[128] = "";
+	int			 rc = -1;
+
+	if (sa->proto != DP_PROTO_ESP || sa->spi < 256) {
+		seterr(err, errlen, "not an ESP SA", NULL);
+		return -1;
+	}
+	if (t->rand(t->rand_arg, ivk, sizeof(ivk)) == -1) {
+		seterr(err, errlen, "no randomness for the IV key", NULL);
+		return -1;
+	}
+	memset(&p, 0, sizeof(p));
+	p.spi = sa->spi;
+	p.outbound = sa->dir == DP_DIR_OUT;
+	p.encr_alg = sa->encr_alg;
+	p.encr_keylen = sa->encr_keylen;
+	p.encr_key = sa->encr_key;
+	p.encr_key_len = sa->encr_key_len;
+	p.integ_alg = sa->integ_alg;
+	p.integ_key = sa->integ_key;
+	p.integ_key_len = sa->integ_key_len;
+	p.esn = sa->esn;
+	p.replay_window = sa->replay_window;
+	p.iv_key = ivk;
+	p.soft_bytes = sa->bytes_soft;
+	p.hard_bytes = sa->bytes_hard;
+	p.soft_packets = sa->packets_soft;
+	p.hard_packets = sa->packets_hard;
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		OPENSSL_cleanse(ivk, sizeof(ivk));
+		seterr(err, errlen, "out of memory", NULL);
+		return -1;
+	}
+	s->esp = esp_sa_new(&p, why, sizeof(why));
+	OPENSSL_cleanse(ivk, sizeof(ivk));
+	if (s->esp == NULL) {
+		free(s);
+		seterr(err, errlen, why, NULL);
+		return -1;
+	}
+	s->key.dst = sa->dst;
+	s->key.spi = sa->spi;
+	s->key.proto = sa->proto;
+	s->dir = sa->dir;
+	s->if_id = sa->if_id;
+	s->reqid = sa->reqid;
+	s->src = sa->src;
+	s->dst = sa->dst;
+	s->encap = sa->encap;
+	s->sport = sa->encap_sport;
+	s->dport = sa->encap_dport;
+	s->ts_src = sa->ts_src;
+	s->ts_dst = sa->ts_dst;
+	pthread_rwlock_wrlock(&t->lock);
+	old = sa_find(t, sa->dst, sa->spi);
+	if (old != NULL && !old->larval) {
+		seterr(err, errlen, "an SA with that SPI exists", NULL);
+		goto out;
+	}
+	if (old != NULL)
+		sa_unlink(t, old);
+	if (sa_insert(t, s) == -1) {
+		if (old != NULL)
+			(void)sa_insert(t, old);
+		old = NULL;
+		seterr(err, errlen, "out of memory", NULL);
+		goto out;
+	}
+	s->order = ++t->order;
+	t->n_sas++;
+	if (s->dir == DP_DIR_OUT && (i = tif_find(t, s->if_id)) != NULL)
+		i->out = s;
+	s = NULL;
+	rc = 0;
+out:
+	pthread_rwlock_unlock(&t->lock);
+	if (rc == 0)
+		sa_free(old);
+	sa_free(s);
+	return rc;
+}
+
+static int
+tun_update_sa(struct dp *dp, const struct dp_sa_key *key, int encap,
+    uint16_t sport, uint16_t dport, char *err, size_t errlen)
+{
+	struct dp_tun	*t = (struct dp_tun *)dp;
+	struct tsa	*s;
+	int		 rc = -1;
+
+	pthread_rwlock_wrlock(&t->lock);
+	if ((s = sa_find(t, key->dst, key->spi)) == NULL || s->larval) {
+		seterr(err, errlen, "no such SA", NULL);
+	} else {
+		s->encap = encap;
+		s->sport = sport;
+		s->dport = dport;
+		rc = 0;
+	}
+	pthread_rwlock_unlock(&t->lock);
+	return rc;
+}
+
+static int
+tun_del_sa(struct dp *dp, const struct dp_sa_key *key, char *err,
+    size_t errlen)
+{
+	struct dp_tun	*t = (struct dp_tun *)dp;
+	struct tsa	*s;
+	struct tif	*i;
+
+	pthread_rwlock_wrlock(&t->lock);
+	if ((s = sa_find(t, key->dst, key->spi)) != NULL) {
+		sa_unlink(t, s);
+		if (!s->larval)
+			t->n_sas--;
+		for (i = t->tifs; i != NULL; i = i->next)
+			if (i->out == s)
+				tif_pick_out(t, i);
+	}
+	pthread_rwlock_unlock(&t->lock);
+	sa_free(s);
+	return 0;
+}
+
+static int
+tun_query_sa(struct dp *dp, const struct dp_sa_key *key,
+    struct dp_sa_stats *st, char *err, size_t errlen)
+{
+	struct dp_tun		*t = (struct dp_tun *)dp;
+	struct esp_sa_stats	 e;
+	struct tsa		*s;
+	int			 rc = -1;
+
+	memset(st, 0, sizeof(*st));
+	pthread_rwlock_rdlock(&t->lock);
+	if ((s = sa_find(t, key->dst, key->spi)) != NULL && !s->larval) {
+		esp_sa_stats(s->esp, &e);
+		st->bytes = e.bytes;
+		st->packets = e.packets;
+		st->errors = e.auth_errors;
+		st->replay_drops = e.replay_drops;
+		st->drops = e.other_drops;
+		st->seq = e.seq;
+		st->last_use_ms = __atomic_load_n(&s->last_use_ms,
+		    __ATOMIC_RELAXED);
+		st->seq_exhausted = s->dir == DP_DIR_OUT &&
+		    e.seq >= 0xffff0000u && !s->encap;
+		rc = 0;
+	} else
+		seterr(err, errlen, "no such SA", NULL);
+	pthread_rwlock_unlock(&t->lock);
+	return rc;
+}
+
+static int
+tun_flush(struct dp *dp, char *err, size_t errlen)
+{
+	struct dp_tun	*t = (struct dp_tun *)dp;
+	struct tsa	*s, *n, *dead = NULL;
+	struct tif	*i;
+	size_t		 b;
+
+	pthread_rwlock_wrlock(&t->lock);
+	for (b = 0; b < t->hcap; b++) {
+		for (s = t->hash[b]; s != NULL; s = n) {
+			n = s->next;
+			s->next = dead;
+			dead = s;
+		}
+		t->hash[b] = NULL;
+	}
+	t->hused = t->n_sas = 0;
+	for (i = t->tifs; i != NULL; i = i->next)
+		i->out = NULL;
+	pthread_rwlock_unlock(&t->lock);
+	for (s = dead; s != NULL; s = n) {
+		n = s->next;
+		sa_free(s);
+	}
+	return 0;
+}
+
+static int
+tun_if_create(struct dp *dp, const struct dp_tunnel *dt, char *err,
+    size_t errlen)
+{
+	struct dp_tun		*t = (struct dp_tun *)dp;
+	struct epoll_event	 e;
+	struct tif		*i;
+	char			 why[192];
+
+	if (dt->if_id == 0 || tif_find(t, dt->if_id) != NULL) {
+		seterr(err, errlen, "tunnel interface exists", NULL);
+		return -1;
+	}
+	if ((i = calloc(1, sizeof(*i))) == NULL) {
+		seterr(err, errlen, "out of memory", NULL);
+		return -1;
+	}
+	i->fd = -1;
+	i->if_id = dt->if_id;
+	snprintf(i->name, sizeof(i->name), "%s", dt->name);
+	i->local = dt->local;
+	i->remote = dt->remote;
+	if ((i->fd = dp_tun_open(dt->name, why, sizeof(why))) == -1)
+		goto fail;
+	if ((i->ifindex = dp_nl_link_index(t->nl, dt->name)) == 0) {
+		snprintf(why, sizeof(why), "TUN device %s has no index",
+		    dt->name);
+		goto fail;
+	}
+	if (dp_nl_link_set(t->nl, i->ifindex, dt->mtu ? dt->mtu :
+	    TUN_DEFAULT_MTU, 0, why, sizeof(why)) == -1 ||
+	    dp_nl_addr_set(t->nl, i->ifindex, dt->inner_addr, dt->inner_plen,
+	    why, sizeof(why)) == -1 ||
+	    (dt->up && dp_nl_link_set(t->nl, i->ifindex, 0, 1, why,
+	    sizeof(why)) == -1))
+		goto fail;
+	memset(&e, 0, sizeof(e));
+	e.events = EPOLLIN;
+	e.data.u64 = dt->if_id;
+	if (epoll_ctl(t->tx_ep, EPOLL_CTL_ADD, i->fd, &e) == -1) {
+		snprintf(why, sizeof(why), "epoll: %s", strerror(errno));
+		goto fail;
+	}
+	pthread_rwlock_wrlock(&t->lock);
+	i->next = t->tifs;
+	t->tifs = i;
+	t->n_tifs++;
+	tif_pick_out(t, i);
+	pthread_rwlock_unlock(&t->lock);
+	return 0;
+fail:
+	seterr(err, errlen, why, NULL);
+	if (i->fd != -1)
+		close(i->fd);
+	free(i);
+	return -1;
+}
+
+static int
+tun_if_delete(struct dp *dp, uint32_t if_id, char *err, size_t errlen)
+{
+	struct dp_tun	*t = (struct dp_tun *)dp;
+	struct tif	**pp, *i = NULL;
+
+	pthread_rwlock_wrlock(&t->lock);
+	for (pp = &t->tifs; *pp != NULL; pp = &(*pp)->next)
+		if ((*pp)->if_id == if_id) {
+			i = *pp;
+			*pp = i->next;
+			t->n_tifs--;
+			break;
+		}
+	pthread_rwlock_unlock(&t->lock);
+	if (i == NULL)
+		return 0;
+	(void)epoll_ctl(t->tx_ep, EPOLL_CTL_DEL, i->fd, NULL);
+	/* Closing the (non-persistent) device removes the interface and
+	 * every route through it. */
+	close(i->fd);
+	free(i);
+	return 0;
+}
+
+static uint32_t
+tun_if_index(struct dp *dp, uint32_t if_id)
+{
+	struct dp_tun	*t = (struct dp_tun *)dp;
+	struct tif	*i;
+	uint32_t	 idx = 0;
+
+	pthread_rwlock_rdlock(&t->lock);
+	if ((i = tif_find(t, if_id)) != NULL)
+		idx = i->ifindex;
+	pthread_rwlock_unlock(&t->lock);
+	return idx;
+}
+
+static int
+tun_route(struct dp *dp, int add, const struct dp_route *r, char *err,
+    size_t errlen)
+{
+	struct dp_tun	*t = (struct dp_tun *)dp;
+	uint32_t	 idx = tun_if_index(dp, r->if_id);
+
+	if (idx == 0) {
+		if (add)
+			seterr(err, errlen, "no such tunnel interface", NULL);
+		return add ? -1 : 0;
+	}
+	return dp_nl_route(t->nl, add, idx, r->prefix, r->plen, r->gateway,
+	    err, errlen);
+}
+
+static int
+tun_route_add(struct dp *dp, const struct dp_route *r, char *err,
+    size_t errlen)
+{
+	return tun_route(dp, 1, r, err, errlen);
+}
+
+static int
+tun_route_del(struct dp *dp, const struct dp_route *r, char *err,
+    size_t errlen)
+{
+	return tun_route(dp, 0, r, err, errlen);
+}
+
+static int
+tun_udp_socket(struct dp *dp, struct in_addr local, uint16_t port, int fd,
+    char *err, size_t errlen)
+{
+	struct dp_tun	*t = (struct dp_tun *)dp;
+	size_t		 i;
+	int		 rc = 0;
+
+	pthread_rwlock_wrlock(&t->lock);
+	for (i = 0; i < t->n_udp; i++)
+		if (t->udp[i].local.s_addr == local.s_addr &&
+		    t->udp[i].port == port)
+			break;
+	if (fd == -1) {
+		if (i < t->n_udp)
+			t->udp[i] = t->udp[--t->n_udp];
+	} else if (i < t->n_udp) {
+		t->udp[i].fd = fd;
+	} else if (t->n_udp == UDP_MAX) {
+		seterr(err, errlen, "too many NAT-T sockets", NULL);
+		rc = -1;
+	} else {
+		t->udp[t->n_udp].local = local;
+		t->udp[t->n_udp].port = port;
+		t->udp[t->n_udp].fd = fd;
+		t->n_udp++;
+	}
+	pthread_rwlock_unlock(&t->lock);
+	return rc;
+}
+
+static void
+tun_info(struct dp *dp, struct dp_info *info)
+{
+	struct dp_tun	*t = (struct dp_tun *)dp;
+
+	memset(info, 0, sizeof(*info));
+	snprintf(info->mode, sizeof(info->mode), "userspace (TUN, raw ESP "
+	    "and ESP in UDP)");
+	pthread_rwlock_rdlock(&t->lock);
+	info->tunnels = t->n_tifs;
+	info->sas = t->n_sas;
+	pthread_rwlock_unlock(&t->lock);
+	info->packets_out = CNT_GET(t->cnt.out);
+	info->packets_in = CNT_GET(t->cnt.in);
+	info->drops_no_sa = CNT_GET(t->cnt.no_sa);
+	info->drops_bad = CNT_GET(t->cnt.bad);
+	info->drops_io = CNT_GET(t->cnt.io);
+}
+
+static void
+stop_threads(struct dp_tun *t)
+{
+	if (!t->threads)
+		return;
+	kick(t->stop);
+	pthread_join(t->tx, NULL);
+	pthread_join(t->rx, NULL);
+	t->threads = 0;
+}
+
+static void
+tun_destroy(struct dp *dp)
+{
+	struct dp_tun	*t = (struct dp_tun *)dp;
+	struct tif	*i, *n;
+
+	if (t == NULL)
+		return;
+	stop_threads(t);
+	(void)tun_flush(dp, NULL, 0);
+	for (i = t->tifs; i != NULL; i = n) {
+		n = i->next;
+		close(i->fd);
+		free(i);
+	}
+	free(t->hash);
+	if (t->raw != -1)
+		close(t->raw);
+	if (t->tx_ep != -1)
+		close(t->tx_ep);
+	if (t->rx_ep != -1)
+		close(t->rx_ep);
+	if (t->stop != -1)
+		close(t->stop);
+	if (t->dp.event_fd != -1)
+		close(t->dp.event_fd);
+	dp_nl_close(t->nl);
+	pthread_rwlock_destroy(&t->lock);
+	pthread_mutex_destroy(&t->evlock);
+	free(t->ubuf);
+	free(t);
+}
+
+static int
+raw_open(char *err, size_t errlen)
+{
+	int	fd, sz = ESP_RCVBUF, off = IP_PMTUDISC_DONT;
+
+	if ((fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    IPPROTO_ESP)) == -1) {
+		seterr(err, errlen, "raw ESP socket", strerror(errno));
+		return -1;
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) == -1)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz)) == -1)
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	/* Outer packets above the path MTU are fragmented, not refused:
+	 * the tunnel MTU keeps that rare. */
+	(void)setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &off, sizeof(off));
+	return fd;
+}
+
+/* Described in dp_tun.h. */
+int
+dp_tun_probe(char *err, size_t errlen)
+{
+	int	fd;
+
+	if (access("/dev/net/tun", R_OK | W_OK) == -1) {
+		seterr(err, errlen, "/dev/net/tun", strerror(errno));
+		return -1;
+	}
+	if ((fd = raw_open(err, errlen)) == -1)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+static int
+epoll_with(int fd, uint64_t tag, int stop)
+{
+	struct epoll_event	e;
+	int			ep;
+
+	if ((ep = epoll_create1(EPOLL_CLOEXEC)) == -1)
+		return -1;
+	memset(&e, 0, sizeof(e));
+	e.events = EPOLLIN;
+	e.data.u64 = 0;		/* 0 = stop */
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, stop, &e) == -1)
+		goto fail;
+	if (fd != -1) {
+		e.data.u64 = tag;
+		if (epoll_ctl(ep, EPOLL_CTL_ADD, fd, &e) == -1)
+			goto fail;
+	}
+	return ep;
+fail:
+	close(ep);
+	return -1;
+}
+
+/* Described in dp_tun.h. */
+struct dp *
+dp_tun_new(int (*rand)(void *, void *, size_t), void *rand_arg, char *err,
+    size_t errlen)
+{
+	struct dp_tun		*t;
+	pthread_rwlockattr_t	 ra;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL) {
+		seterr(err, errlen, "out of memory", NULL);
+		return NULL;
+	}
+	t->raw = t->tx_ep = t->rx_ep = t->stop = t->dp.event_fd = -1;
+	t->rand = rand;
+	t->rand_arg = rand_arg;
+	pthread_rwlockattr_init(&ra);
+	pthread_rwlockattr_setkind_np(&ra,
+	    PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+	pthread_rwlock_init(&t->lock, &ra);
+	pthread_rwlockattr_destroy(&ra);
+	pthread_mutex_init(&t->evlock, NULL);
+	t->dp.name = "userspace";
+	t->dp.get_spi = tun_get_spi;
+	t->dp.add_sa = tun_add_sa;
+	t->dp.update_sa = tun_update_sa;
+	t->dp.del_sa = tun_del_sa;
+	t->dp.query_sa = tun_query_sa;
+	t->dp.flush = tun_flush;
+	t->dp.tunnel_if_create = tun_if_create;
+	t->dp.tunnel_if_delete = tun_if_delete;
+	t->dp.tunnel_if_index = tun_if_index;
+	t->dp.route_add = tun_route_add;
+	t->dp.route_del = tun_route_del;
+	t->dp.udp_socket = tun_udp_socket;
+	t->dp.udp_input = tun_udp_input;
+	t->dp.next_event = tun_next_event;
+	t->dp.info = tun_info;
+	t->dp.destroy = tun_destroy;
+	if (rand == NULL) {
+		seterr(err, errlen, "no random source", NULL);
+		goto fail;
+	}
+	if ((t->ubuf = malloc(PKT_BUF)) == NULL) {
+		seterr(err, errlen, "out of memory", NULL);
+		goto fail;
+	}
+	if ((t->nl = dp_nl_open(err, errlen)) == NULL ||
+	    (t->raw = raw_open(err, errlen)) == -1)
+		goto fail;
+	t->stop = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	t->dp.event_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (t->stop == -1 || t->dp.event_fd == -1 ||
+	    (t->tx_ep = epoll_with(-1, 0, t->stop)) == -1 ||
+	    (t->rx_ep = epoll_with(t->raw, 1, t->stop)) == -1) {
+		seterr(err, errlen, "event descriptors", strerror(errno));
+		goto fail;
+	}
+	if (pthread_create(&t->tx, NULL, tx_main, t) != 0) {
+		seterr(err, errlen, "cannot start the transmit thread", NULL);
+		goto fail;
+	}
+	if (pthread_create(&t->rx, NULL, rx_main, t) != 0) {
+		kick(t->stop);
+		pthread_join(t->tx, NULL);
+		seterr(err, errlen, "cannot start the receive thread", NULL);
+		goto fail;
+	}
+	t->threads = 1;
+	return &t->dp;
+fail:
+	tun_destroy(&t->dp);
+	return NULL;
+}
