@@ -35,6 +35,7 @@
 
 #include "ipsec/esp.h"
 #include "platform/dp_tun.h"
+#include "platform/gso.h"
 #include "platform/nl_link.h"
 #include "platform/pkt.h"
 #include "platform/tun.h"
@@ -72,6 +73,7 @@ struct tif {
 	uint32_t		 ifindex;
 	struct in_addr		 local, remote;
 	struct tsa		*out;		/* newest outbound SA */
+	int			 vnet;		/* virtio-net header, TSO */
 };
 
 struct tudp {
@@ -312,6 +314,7 @@ tun_next_event(struct dp *dp, struct dp_event *ev)
 
 struct txbuf {
 	uint8_t			*buf[BATCH];
+	uint8_t			*big;		/* a device read with offloads */
 	struct mmsghdr		 msg[BATCH];
 	struct iovec		 iov[BATCH];
 	struct sockaddr_in	 to[BATCH];
@@ -355,72 +358,12 @@ send_batch(struct dp_tun *t, int fd, struct mmsghdr *msg, unsigned n)
 	}
 }
 
-/* Reads and sends what waits on one tunnel's device, up to one batch. */
+/* Sends what b holds for SA s (n packets). */
 static void
-tx_tunnel(struct dp_tun *t, struct tif *i, struct txbuf *b)
+tx_flush(struct dp_tun *t, struct tsa *s, struct txbuf *b, unsigned n)
 {
-	struct tsa	*s = i->out;
-	struct dp_pkt	 h;
-	struct cmsghdr	*cm;
-	struct in_pktinfo pi;
-	size_t		 hdr, len, olen;
-	unsigned	 n = 0, ev;
-	ssize_t		 r;
-	int		 fd;
+	int	fd;
 
-	hdr = s != NULL ? esp_header_len(s->esp) : 0;
-	while (n < BATCH) {
-		r = read(i->fd, b->buf[n] + PKT_ROOM, PKT_BUF - PKT_ROOM - 64);
-		if (r <= 0)
-			break;
-		len = (size_t)r;
-		if (s == NULL) {
-			CNT_ADD(t->cnt.no_sa, 1);
-			continue;
-		}
-		if (dp_pkt_parse(b->buf[n] + PKT_ROOM, len, &h) == -1 ||
-		    !dp_pkt_ts_match(&h, &s->ts_src, &s->ts_dst)) {
-			CNT_ADD(t->cnt.no_sa, 1);
-			continue;
-		}
-		ev = 0;
-		/* The inner packet sits hdr octets after the start of the
-		 * ESP packet: move the start, not the packet. */
-		if (esp_encap(s->esp, b->buf[n] + PKT_ROOM - hdr,
-		    PKT_BUF - PKT_ROOM + hdr, len, &olen, &ev) != ESP_OK) {
-			CNT_ADD(t->cnt.bad, 1);
-			if (ev)
-				raise_events(t, s, ev);
-			continue;
-		}
-		if (ev)
-			raise_events(t, s, ev);
-		b->iov[n].iov_base = b->buf[n] + PKT_ROOM - hdr;
-		b->iov[n].iov_len = olen;
-		memset(&b->msg[n], 0, sizeof(b->msg[n]));
-		memset(&b->to[n], 0, sizeof(b->to[n]));
-		b->to[n].sin_family = AF_INET;
-		b->to[n].sin_addr = s->dst;
-		b->to[n].sin_port = s->encap ? htons(s->dport) : 0;
-		b->msg[n].msg_hdr.msg_name = &b->to[n];
-		b->msg[n].msg_hdr.msg_namelen = sizeof(b->to[n]);
-		b->msg[n].msg_hdr.msg_iov = &b->iov[n];
-		b->msg[n].msg_hdr.msg_iovlen = 1;
-		if (!s->encap) {
-			/* Raw ESP leaves from the tunnel's source address. */
-			b->msg[n].msg_hdr.msg_control = b->ctl[n].b;
-			b->msg[n].msg_hdr.msg_controllen =
-			    sizeof(b->ctl[n].b);
-			cm = CMSG_FIRSTHDR(&b->msg[n].msg_hdr);
-			cm->cmsg_level = IPPROTO_IP;
-			cm->cmsg_type = IP_PKTINFO;
-			cm->cmsg_len = CMSG_LEN(sizeof(pi));
-			memset(&pi, 0, sizeof(pi));
-			pi.ipi_spec_dst = s->src;
-			memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
-		}
-		n++;
-	}
 	if (n == 0)
 		return;
 	__atomic_store_n(&s->last_use_ms, now_ms(), __ATOMIC_RELAXED);
@@ -430,6 +373,140 @@ tx_tunnel(struct dp_tun *t, struct tif *i, struct txbuf *b)
 		return;
 	}
 	send_batch(t, fd, b->msg, n);
+}
+
+/*
+ * Encapsulates the inner packet of len octets at b->buf[n] + PKT_ROOM in
+ * s and makes it message n: returns n + 1, or n when it was dropped.
+ */
+static unsigned
+tx_queue(struct dp_tun *t, struct tsa *s, struct txbuf *b, unsigned n,
+    size_t len)
+{
+	struct dp_pkt	 h;
+	struct cmsghdr	*cm;
+	struct in_pktinfo pi;
+	size_t		 hdr = esp_header_len(s->esp), olen;
+	unsigned	 ev = 0;
+
+	if (dp_pkt_parse(b->buf[n] + PKT_ROOM, len, &h) == -1 ||
+	    !dp_pkt_ts_match(&h, &s->ts_src, &s->ts_dst)) {
+		CNT_ADD(t->cnt.no_sa, 1);
+		return n;
+	}
+	/* The inner packet sits hdr octets after the start of the ESP
+	 * packet: move the start, not the packet. */
+	if (esp_encap(s->esp, b->buf[n] + PKT_ROOM - hdr,
+	    PKT_BUF - PKT_ROOM + hdr, len, &olen, &ev) != ESP_OK) {
+		CNT_ADD(t->cnt.bad, 1);
+		if (ev)
+			raise_events(t, s, ev);
+		return n;
+	}
+	if (ev)
+		raise_events(t, s, ev);
+	b->iov[n].iov_base = b->buf[n] + PKT_ROOM - hdr;
+	b->iov[n].iov_len = olen;
+	memset(&b->msg[n], 0, sizeof(b->msg[n]));
+	memset(&b->to[n], 0, sizeof(b->to[n]));
+	b->to[n].sin_family = AF_INET;
+	b->to[n].sin_addr = s->dst;
+	b->to[n].sin_port = s->encap ? htons(s->dport) : 0;
+	b->msg[n].msg_hdr.msg_name = &b->to[n];
+	b->msg[n].msg_hdr.msg_namelen = sizeof(b->to[n]);
+	b->msg[n].msg_hdr.msg_iov = &b->iov[n];
+	b->msg[n].msg_hdr.msg_iovlen = 1;
+	if (!s->encap) {
+		/* Raw ESP leaves from the tunnel's source address. */
+		b->msg[n].msg_hdr.msg_control = b->ctl[n].b;
+		b->msg[n].msg_hdr.msg_controllen = sizeof(b->ctl[n].b);
+		cm = CMSG_FIRSTHDR(&b->msg[n].msg_hdr);
+		cm->cmsg_level = IPPROTO_IP;
+		cm->cmsg_type = IP_PKTINFO;
+		cm->cmsg_len = CMSG_LEN(sizeof(pi));
+		memset(&pi, 0, sizeof(pi));
+		pi.ipi_spec_dst = s->src;
+		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+	}
+	return n + 1;
+}
+
+/*
+ * A read from a device with a virtio-net header (in b->big, the packet at
+ * PKT_ROOM): an ordinary packet becomes message n as it is (its checksum
+ * completed), a TCP super-packet is cut into segments, each its own
+ * message; full batches go out on the way.  Returns the new n.
+ */
+static unsigned
+tx_offloaded(struct dp_tun *t, struct tsa *s, struct txbuf *b, unsigned n,
+    size_t len)
+{
+	struct dp_vnet	 v;
+	uint8_t		*pkt = b->big + PKT_ROOM, *swap;
+	size_t		 k, nseg, mx, sl;
+
+	dp_vnet_decode(pkt - DP_VNET_LEN, &v);
+	if (v.gso_type == DP_VNET_GSO_NONE) {
+		if (dp_csum_complete(pkt, len, &v) == -1) {
+			CNT_ADD(t->cnt.bad, 1);
+			return n;
+		}
+		swap = b->buf[n];
+		b->buf[n] = b->big;
+		b->big = swap;
+		return tx_queue(t, s, b, n, len);
+	}
+	if (dp_gso_count(pkt, len, &v, &nseg, &mx) == -1) {
+		CNT_ADD(t->cnt.bad, 1);
+		return n;
+	}
+	for (k = 0; k < nseg; k++) {
+		if (n == BATCH) {
+			tx_flush(t, s, b, n);
+			n = 0;
+		}
+		sl = dp_gso_segment(pkt, len, &v, k, b->buf[n] + PKT_ROOM,
+		    PKT_BUF - PKT_ROOM - 64);
+		if (sl == 0) {
+			CNT_ADD(t->cnt.bad, 1);
+			continue;
+		}
+		n = tx_queue(t, s, b, n, sl);
+	}
+	return n;
+}
+
+/* Reads and sends what waits on one tunnel's device, up to one batch of
+ * reads. */
+static void
+tx_tunnel(struct dp_tun *t, struct tif *i, struct txbuf *b)
+{
+	struct tsa	*s = i->out;
+	size_t		 vh = i->vnet ? DP_VNET_LEN : 0;
+	unsigned	 n = 0, reads;
+	uint8_t		*rb;
+	ssize_t		 r;
+
+	for (reads = 0; reads < BATCH; reads++) {
+		rb = i->vnet ? b->big : b->buf[n];
+		r = read(i->fd, rb + PKT_ROOM - vh, PKT_BUF - PKT_ROOM - 64);
+		if (r <= 0)
+			break;
+		if (s == NULL || (size_t)r <= vh) {
+			CNT_ADD(t->cnt.no_sa, 1);
+			continue;
+		}
+		if (i->vnet)
+			n = tx_offloaded(t, s, b, n, (size_t)r - vh);
+		else
+			n = tx_queue(t, s, b, n, (size_t)r);
+		if (n == BATCH) {
+			tx_flush(t, s, b, n);
+			n = 0;
+		}
+	}
+	if (s != NULL)
+		tx_flush(t, s, b, n);
 }
 
 static void *
@@ -443,6 +520,8 @@ tx_main(void *arg)
 
 	if ((b = calloc(1, sizeof(*b))) == NULL)
 		return NULL;
+	if ((b->big = malloc(PKT_BUF)) == NULL)
+		goto out;
 	for (j = 0; j < BATCH; j++)
 		if ((b->buf[j] = malloc(PKT_BUF)) == NULL)
 			goto out;
@@ -465,6 +544,7 @@ tx_main(void *arg)
 out:
 	for (j = 0; j < BATCH; j++)
 		free(b->buf[j]);
+	free(b->big);
 	free(b);
 	return NULL;
 }
@@ -473,16 +553,47 @@ out:
  * Receive: ESP -> TUN
  */
 
-/* Decapsulates one ESP packet for local address dst and hands the inner
- * packet to its tunnel.  encap: it came in UDP.  Lock held. */
+/*
+ * Writes one packet to tunnel i's device; pkt has DP_VNET_LEN octets of
+ * head room that a device with a virtio-net header gets its header in
+ * (v, or all zero when v is NULL).  nseg: inner packets it carries.
+ */
 static void
+tif_write(struct dp_tun *t, struct tif *i, uint8_t *pkt, size_t len,
+    const struct dp_vnet *v, size_t nseg)
+{
+	struct dp_vnet	zero;
+
+	if (i->vnet) {
+		if (v == NULL) {
+			memset(&zero, 0, sizeof(zero));
+			v = &zero;
+		}
+		pkt -= DP_VNET_LEN;
+		len += DP_VNET_LEN;
+		dp_vnet_encode(v, pkt);
+	}
+	if (write(i->fd, pkt, len) != (ssize_t)len) {
+		CNT_ADD(t->cnt.io, nseg);
+		return;
+	}
+	CNT_ADD(t->cnt.in, nseg);
+}
+
+/*
+ * Decapsulates one ESP packet for local address dst: 0 with *ip, *ilen
+ * the inner packet (inside esp, at least 16 octets in) and *tif its
+ * tunnel, or -1 when it was dropped (and counted).  encap: it came in
+ * UDP.  Lock held.
+ */
+static int
 deliver(struct dp_tun *t, struct in_addr dst, int encap, uint8_t *esp,
-    size_t len, uint64_t now)
+    size_t len, uint64_t now, struct tif **tif, uint8_t **ip, size_t *ilen)
 {
 	struct tsa	*s;
 	struct tif	*i;
 	struct dp_pkt	 h;
-	size_t		 off, ilen;
+	size_t		 off;
 	unsigned	 ev = 0;
 	enum esp_verdict v;
 
@@ -490,31 +601,68 @@ deliver(struct dp_tun *t, struct in_addr dst, int encap, uint8_t *esp,
 	if (s == NULL || s->larval || s->dir != DP_DIR_IN ||
 	    s->encap != encap) {
 		CNT_ADD(t->cnt.no_sa, 1);
-		return;
+		return -1;
 	}
-	v = esp_decap(s->esp, esp, len, &off, &ilen, &ev);
+	v = esp_decap(s->esp, esp, len, &off, ilen, &ev);
 	if (ev)
 		raise_events(t, s, ev);
 	if (v == ESP_E_DUMMY)
-		return;
+		return -1;
 	if (v != ESP_OK) {
 		CNT_ADD(t->cnt.bad, 1);
-		return;
+		return -1;
 	}
 	__atomic_store_n(&s->last_use_ms, now, __ATOMIC_RELAXED);
 	/* RFC 4301 section 5.2: what came through the SA must be within
 	 * the selectors it was negotiated for. */
-	if (dp_pkt_parse(esp + off, ilen, &h) == -1 ||
+	if (dp_pkt_parse(esp + off, *ilen, &h) == -1 ||
 	    !dp_pkt_ts_match(&h, &s->ts_src, &s->ts_dst) ||
 	    (i = tif_find(t, s->if_id)) == NULL) {
 		CNT_ADD(t->cnt.no_sa, 1);
+		return -1;
+	}
+	*tif = i;
+	*ip = esp + off;
+	return 0;
+}
+
+/* The receive thread's coalescer: segments of one TCP stream that arrive
+ * together go to their device as one packet. */
+struct rxgro {
+	struct dp_gro	 g;
+	struct tif	*tif;		/* whose packet g holds */
+	uint8_t		*mem;
+};
+
+static void
+rx_gro_flush(struct dp_tun *t, struct rxgro *r)
+{
+	struct dp_vnet	v;
+	size_t		nseg = r->g.nseg, len;
+
+	if (r->tif == NULL)
+		return;
+	len = dp_gro_finish(&r->g, &v);
+	if (len > 0)
+		tif_write(t, r->tif, r->g.buf, len, &v, nseg);
+	r->tif = NULL;
+}
+
+static void
+rx_hand_on(struct dp_tun *t, struct rxgro *r, struct tif *i, uint8_t *ip,
+    size_t len)
+{
+	if (!i->vnet) {
+		tif_write(t, i, ip, len, NULL, 1);
 		return;
 	}
-	if (write(i->fd, esp + off, ilen) != (ssize_t)ilen) {
-		CNT_ADD(t->cnt.io, 1);
+	if (r->tif == i && dp_gro_add(&r->g, ip, len))
 		return;
-	}
-	CNT_ADD(t->cnt.in, 1);
+	rx_gro_flush(t, r);
+	if (dp_gro_add(&r->g, ip, len))
+		r->tif = i;
+	else
+		tif_write(t, i, ip, len, NULL, 1);
 }
 
 static void *
@@ -524,16 +672,23 @@ rx_main(void *arg)
 	struct epoll_event	 evs[4];
 	struct mmsghdr		*msg;
 	struct iovec		*iov;
-	uint8_t			**buf;
+	uint8_t			**buf, *ip;
 	struct dp_pkt		 h;
+	struct rxgro		 gro;
+	struct tif		*i;
 	uint64_t		 now;
+	size_t			 ilen;
 	int			 n, k, r, stop = 0;
 
+	memset(&gro, 0, sizeof(gro));
 	msg = calloc(BATCH, sizeof(*msg));
 	iov = calloc(BATCH, sizeof(*iov));
 	buf = calloc(BATCH, sizeof(*buf));
-	if (msg == NULL || iov == NULL || buf == NULL)
+	gro.mem = malloc(PKT_BUF);
+	if (msg == NULL || iov == NULL || buf == NULL || gro.mem == NULL)
 		goto out;
+	/* Head room for the virtio-net header. */
+	dp_gro_init(&gro.g, gro.mem + PKT_ROOM, PKT_BUF - PKT_ROOM);
 	for (k = 0; k < BATCH; k++)
 		if ((buf[k] = malloc(PKT_BUF)) == NULL)
 			goto out;
@@ -569,9 +724,12 @@ rx_main(void *arg)
 					CNT_ADD(t->cnt.bad, 1);
 					continue;
 				}
-				deliver(t, h.dst, 0, buf[k] + h.hlen,
-				    (size_t)h.len - h.hlen, now);
+				if (deliver(t, h.dst, 0, buf[k] + h.hlen,
+				    (size_t)h.len - h.hlen, now, &i, &ip,
+				    &ilen) == 0)
+					rx_hand_on(t, &gro, i, ip, ilen);
 			}
+			rx_gro_flush(t, &gro);
 			pthread_rwlock_unlock(&t->lock);
 			if (r < BATCH)
 				break;
@@ -580,6 +738,7 @@ rx_main(void *arg)
 out:
 	for (k = 0; buf != NULL && k < BATCH; k++)
 		free(buf[k]);
+	free(gro.mem);
 	free(buf);
 	free(iov);
 	free(msg);
@@ -592,6 +751,9 @@ tun_udp_input(struct dp *dp, struct in_addr local, uint16_t lport,
     struct in_addr remote, uint16_t rport, const uint8_t *esp, size_t len)
 {
 	struct dp_tun	*t = (struct dp_tun *)dp;
+	struct tif	*i;
+	uint8_t		*ip;
+	size_t		 ilen;
 
 	if (len > PKT_BUF || t->ubuf == NULL) {
 		CNT_ADD(t->cnt.bad, 1);
@@ -601,7 +763,9 @@ tun_udp_input(struct dp *dp, struct in_addr local, uint16_t lport,
 	 * read-only. */
 	memcpy(t->ubuf, esp, len);
 	pthread_rwlock_rdlock(&t->lock);
-	deliver(t, local, 1, t->ubuf, len, now_ms());
+	if (deliver(t, local, 1, t->ubuf, len, now_ms(), &i, &ip,
+	    &ilen) == 0)
+		tif_write(t, i, ip, ilen, NULL, 1);
 	pthread_rwlock_unlock(&t->lock);
 }
 
@@ -866,7 +1030,8 @@ tun_if_create(struct dp *dp, const struct dp_tunnel *dt, char *err,
 	snprintf(i->name, sizeof(i->name), "%s", dt->name);
 	i->local = dt->local;
 	i->remote = dt->remote;
-	if ((i->fd = dp_tun_open(dt->name, why, sizeof(why))) == -1)
+	if ((i->fd = dp_tun_open(dt->name, 1, &i->vnet, why,
+	    sizeof(why))) == -1)
 		goto fail;
 	if ((i->ifindex = dp_nl_link_index(t->nl, dt->name)) == 0) {
 		snprintf(why, sizeof(why), "TUN device %s has no index",

@@ -14,8 +14,12 @@
 
 /*
  * Opens a TUN device called name (IFF_TUN, no packet information header,
- * non-blocking, close-on-exec).  Returns the descriptor, or -1 with err.
+ * non-blocking, close-on-exec).  offload: ask for a virtio-net header on
+ * every packet and TCP segmentation offload (platform/gso.h says why);
+ * *vnet says whether the device has them (1) or is plain (0).  Returns the
+ * descriptor, or -1 with err.
  */
-int	dp_tun_open(const char *name, char *err, size_t errlen);
+int	dp_tun_open(const char *name, int offload, int *vnet, char *err,
+	    size_t errlen);
 
 #endif
