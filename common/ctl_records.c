@@ -11,6 +11,10 @@ const struct ctl_counter ctl_ike_counters[CTL_IKEC_MAX] = {
 	[CTL_IKEC_RETRANSMITS] = { "retransmits", "Retransmissions" },
 	[CTL_IKEC_RESPONSES_RESENT] = { "responses-resent",
 	    "Responses Resent" },
+	[CTL_IKEC_RETRANSMIT_MISMATCH] = { "retransmit-mismatch",
+	    "Answered IDs, Other Bytes" },
+	[CTL_IKEC_RESEND_LIMITED] = { "resend-limited",
+	    "Resends Rate-limited" },
 	[CTL_IKEC_DROPPED] = { "dropped", "Messages Dropped" },
 	[CTL_IKEC_COOKIES_SENT] = { "cookies-sent",
 	    "COOKIE Challenges Sent" },
@@ -30,4 +34,6 @@ const struct ctl_counter ctl_ike_counters[CTL_IKEC_MAX] = {
 	[CTL_IKEC_ESP_RECEIVED] = { "esp-received",
 	    "ESP Packets Received" },
 	[CTL_IKEC_HEAP_IN_USE] = { "heap-in-use", "Heap In Use (bytes)" },
+	[CTL_IKEC_LOG_SUPPRESSED] = { "log-suppressed",
+	    "Log Lines Suppressed" },
 };

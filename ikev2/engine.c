@@ -58,6 +58,7 @@ ike_engine_new(const struct ike_env *env, const struct ike_cfg *cfg,
 	if (ike_engine_set_config(e, cfg) == -1 ||
 	    (e->cookie_prf = ike_prf_new(IKE_PRF_HMAC_SHA2_256)) == NULL ||
 	    (e->sha1 = EVP_MD_fetch(NULL, "SHA1", NULL)) == NULL ||
+	    (e->sha256 = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL ||
 	    ike_rand(e, IKE_RAND_SECRET, e->secret[0],
 	    sizeof(e->secret[0])) == -1) {
 		ike_engine_free(e);
@@ -88,6 +89,7 @@ ike_engine_free(struct ike_engine *e)
 	ike_encr_free(e->sk_encr);
 	ike_integ_free(e->sk_integ);
 	EVP_MD_free(e->sha1);
+	EVP_MD_free(e->sha256);
 	for (size_t i = 0; i < IKE_ZOMBIES; i++)
 		ike_bytes_free(&e->zombies[i].resp);
 	OPENSSL_cleanse(e, sizeof(*e));
@@ -189,6 +191,38 @@ input_response(struct ike_sa *sa, struct ike_msg *m,
 		ike_task_free(t);
 }
 
+/*
+ * RFC 7296 §2.1: the request with the Message ID we answered last.  Only
+ * the very same datagram is a retransmission and gets the same bytes
+ * again, at most once per IKE_RESEND_GAP_MS; anything else with that
+ * Message ID is counted and dropped, so no one can make us send the
+ * cached response for garbage.
+ */
+static void
+answer_again(struct ike_sa *sa, const struct ike_msg *m)
+{
+	struct ike_engine	*e = sa->eng;
+	uint8_t			 d[IKE_REQ_DIGEST_LEN];
+
+	ike_req_digest(e, m->raw, m->rawlen, d);
+	if (memcmp(d, sa->resp_req_digest, sizeof(d)) != 0) {
+		e->stats.retrans_mismatch++;
+		e->stats.dropped++;
+		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: message ID %u "
+		    "again with other contents: not a retransmission, "
+		    "dropped", sa->id, m->hdr.msgid);
+		return;
+	}
+	if (sa->resend_ms != 0 && e->now < sa->resend_ms + IKE_RESEND_GAP_MS) {
+		e->stats.resend_limited++;
+		return;
+	}
+	sa->resend_ms = e->now;
+	e->stats.resp_resent++;
+	ike_act_send(e, sa, &sa->local, &sa->remote, sa->resp.p,
+	    sa->resp.len);
+}
+
 /* A request from the peer. */
 static void
 input_request(struct ike_sa *sa, struct ike_msg *m,
@@ -202,16 +236,15 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
 
 	if (sa->resp_valid && m->hdr.msgid == sa->resp_msgid &&
 	    sa->peer_msgid == m->hdr.msgid + 1) {
-		/* §2.1: a retransmission; answer with the same bytes. */
-		e->stats.resp_resent++;
-		ike_act_send(e, sa, &sa->local, &sa->remote, sa->resp.p,
-		    sa->resp.len);
+		answer_again(sa, m);
 		return;
 	}
 	if (m->hdr.msgid != sa->peer_msgid) {
 		e->stats.dropped++;
 		return;		/* outside the window: never answered */
 	}
+	/* The response this request gets will answer only these bytes. */
+	ike_req_digest(e, m->raw, m->rawlen, sa->cur_req_digest);
 	if ((acc = ike_sa_accepts(sa, m->hdr.exchange)) == IKE_ACC_DROP) {
 		e->stats.dropped++;
 		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: %s request not "
@@ -257,6 +290,7 @@ static int
 zombie_answer(struct ike_engine *e, const struct ike_msg *m)
 {
 	struct ike_zombie	*z;
+	uint8_t			 d[IKE_REQ_DIGEST_LEN];
 	size_t			 i;
 
 	for (i = 0; i < IKE_ZOMBIES; i++) {
@@ -265,6 +299,12 @@ zombie_answer(struct ike_engine *e, const struct ike_msg *m)
 		    z->spi_i != m->hdr.spi_i || z->spi_r != m->hdr.spi_r ||
 		    z->msgid != m->hdr.msgid)
 			continue;
+		ike_req_digest(e, m->raw, m->rawlen, d);
+		if (memcmp(d, z->req_digest, sizeof(d)) != 0) {
+			e->stats.retrans_mismatch++;
+			e->stats.dropped++;
+			return 1;
+		}
 		e->stats.resp_resent++;
 		ike_act_send(e, NULL, &z->local, &z->remote, z->resp.p,
 		    z->resp.len);

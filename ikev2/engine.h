@@ -199,6 +199,10 @@ struct ike_stats {
 	uint64_t	exch_resp[4];	/* requests we answered, same index */
 	uint64_t	retransmits;	/* requests sent again */
 	uint64_t	resp_resent;	/* cached responses sent again */
+	uint64_t	retrans_mismatch; /* a Message ID answered, other
+					 * bytes: not a retransmission */
+	uint64_t	resend_limited;	/* retransmissions not answered:
+					 * too soon after the last resend */
 	uint64_t	dropped;	/* datagrams dropped (malformed, bad
 					 * ICV, unknown SPI, stale) */
 	uint64_t	cookies_sent;

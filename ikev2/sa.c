@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 
 #include "ikev2/actions.h"
 #include "ikev2/byteorder.h"
@@ -248,6 +249,8 @@ ike_sa_kill(struct ike_sa *sa, const char *why)
 		z->spi_i = sa->spi_i;
 		z->spi_r = sa->spi_r;
 		z->msgid = sa->resp_msgid;
+		memcpy(z->req_digest, sa->resp_req_digest,
+		    sizeof(z->req_digest));
 		z->until = e->now + IKE_ZOMBIE_MS;
 		z->local = sa->local;
 		z->remote = sa->remote;
@@ -641,6 +644,18 @@ out:
 }
 
 /* Described in sa.h. */
+void
+ike_req_digest(struct ike_engine *e, const uint8_t *p, size_t len,
+    uint8_t out[IKE_REQ_DIGEST_LEN])
+{
+	unsigned int	n = 0;
+
+	if (p == NULL || EVP_Digest(p, len, out, &n, e->sha256, NULL) != 1 ||
+	    n != IKE_REQ_DIGEST_LEN)
+		memset(out, 0, IKE_REQ_DIGEST_LEN);
+}
+
+/* Described in sa.h. */
 int
 ike_sa_send_request(struct ike_sa *sa, struct ike_msg *m, struct ike_task *t)
 {
@@ -677,6 +692,9 @@ ike_sa_send_response(struct ike_sa *sa, struct ike_msg *m)
 		/* Answered: a retransmission of it gets the same bytes. */
 		sa->resp_msgid = m->hdr.msgid;
 		sa->resp_valid = 1;
+		memcpy(sa->resp_req_digest, sa->cur_req_digest,
+		    sizeof(sa->resp_req_digest));
+		sa->resend_ms = 0;
 		sa->peer_msgid = m->hdr.msgid + 1;
 	}
 	ike_msg_free(m);

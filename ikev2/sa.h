@@ -194,6 +194,11 @@ ike_km_e(const struct ike_sa_keymat *k, int i)
 	return k->k + k->d_len + 2 * (size_t)k->a_len + (i ? 0 : k->e_len);
 }
 
+#define IKE_REQ_DIGEST_LEN	32	/* SHA-256 of a request datagram */
+/* A retransmitted request is answered at most once in this time (a peer
+ * backs off for longer; a flood of copies gets one answer). */
+#define IKE_RESEND_GAP_MS	200
+
 /* The one request we have outstanding (window size 1, RFC 7296 §2.3). */
 struct ike_req {
 	int			 active;
@@ -240,6 +245,11 @@ struct ike_sa {
 	uint32_t		 peer_msgid;	/* next request we expect */
 	uint32_t		 resp_msgid;	/* of resp */
 	uint8_t			 resp_valid;
+	/* RFC 7296 §2.1: only the very request resp answers is answered
+	 * again: its digest, and that of the request being processed. */
+	uint8_t			 resp_req_digest[IKE_REQ_DIGEST_LEN];
+	uint8_t			 cur_req_digest[IKE_REQ_DIGEST_LEN];
+	uint64_t		 resend_ms;	/* last resend of resp */
 	uint8_t			 in_idx;	/* bit per index it is in */
 	uint8_t			 dirty;		/* on e->dirty */
 	uint8_t			 auth_remote;	/* method the peer used */
@@ -304,6 +314,7 @@ struct ike_zombie {
 	struct ike_addr	local;
 	struct ike_addr	remote;
 	struct ike_bytes resp;
+	uint8_t		req_digest[IKE_REQ_DIGEST_LEN];	/* what it answers */
 };
 
 /*
@@ -351,6 +362,7 @@ struct ike_engine {
 						 * key: wipe it when the event
 						 * ends */
 	EVP_MD			*sha1;		/* NAT-D hashes, fetched once */
+	EVP_MD			*sha256;	/* request digests */
 	struct ike_zombie	 zombies[IKE_ZOMBIES];
 	size_t			 next_zombie;
 };
@@ -371,6 +383,11 @@ size_t	ike_nonce_fresh(struct ike_engine *e, uint8_t *out, int clamp);
 /* Limits with their defaults filled in. */
 uint32_t ike_lim_retransmit_base(const struct ike_engine *e);
 uint32_t ike_lim_retransmit_tries(const struct ike_engine *e);
+
+/* The SHA-256 digest of a request datagram p[0 .. len) into out (all
+ * zero if the digest fails: it then matches nothing real). */
+void	ike_req_digest(struct ike_engine *e, const uint8_t *p, size_t len,
+	    uint8_t out[IKE_REQ_DIGEST_LEN]);
 /* How long a replaced SA lingers before we delete it (ms). */
 uint64_t ike_delete_wait_ms(const struct ike_engine *e);
 /* A retry delay after TEMPORARY_FAILURE or a failed rekey: the

@@ -18,4 +18,15 @@ int	dmn_log_enabled(int level);
 void	dmn_log(int level, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/*
+ * Errors, warnings and information lines are rate-limited by kind and
+ * source (mgmtsecd/logrl.h): the first few of each window are logged, the
+ * rest counted and summed up in one line.  Debug lines, asked for by the
+ * operator, are not limited.  dmn_log_tick() (from a periodic timer)
+ * logs the summaries of floods that have stopped.
+ */
+void	dmn_log_tick(void);
+/* Lines left out so far. */
+unsigned long long dmn_log_suppressed(void);
+
 #endif

@@ -359,6 +359,7 @@ timers_run(struct dmn *d)
 			break;
 		case DMN_T_HOUSEKEEP:
 			dmn_housekeep(d, now);
+			dmn_log_tick();
 			dmn_ctl_sweep(d, now);
 			dmn_socks_sweep(d, now);
 			(void)dmn_timer_set(&d->timers, DMN_T_HOUSEKEEP, 0,

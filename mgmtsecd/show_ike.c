@@ -14,6 +14,7 @@
 #include "common/ctl_records.h"
 #include "ikev2/ts.h"
 #include "mgmtsecd/daemon.h"
+#include "mgmtsecd/log.h"
 
 /* Adds the "ike-sa" fields of one IKE SA to r; 0 or -1. */
 static int
@@ -251,6 +252,9 @@ dmn_show_ike_statistics(struct dmn *d, struct dmn_conn *c, uint32_t seq)
 	}
 	vals[CTL_IKEC_RETRANSMITS] = st.retransmits;
 	vals[CTL_IKEC_RESPONSES_RESENT] = st.resp_resent;
+	vals[CTL_IKEC_RETRANSMIT_MISMATCH] = st.retrans_mismatch;
+	vals[CTL_IKEC_RESEND_LIMITED] = st.resend_limited;
+	vals[CTL_IKEC_LOG_SUPPRESSED] = dmn_log_suppressed();
 	vals[CTL_IKEC_DROPPED] = st.dropped + d->stats.garbage;
 	vals[CTL_IKEC_COOKIES_SENT] = st.cookies_sent;
 	vals[CTL_IKEC_INVALID_KE_SENT] = st.invalid_ke_sent;
