@@ -141,6 +141,12 @@ static const char *const stmt_sql[Q_MAX] = {
 	[Q_HIST_DEL_UPTO] = "DELETE FROM commits WHERE id <= ?1",
 };
 
+/* What an operator does about a database that cannot be used as it is. */
+#define RECOVER_HINT \
+	"left as it is. To recover: put back its last good copy, or make a" \
+	" new database (mgmtsec --db FILE --new) and load a saved" \
+	" configuration into it (load FILE, commit)"
+
 void
 st_dberr(struct cfg_store *st, char *err, size_t errlen, const char *what)
 {
@@ -149,6 +155,18 @@ st_dberr(struct cfg_store *st, char *err, size_t errlen, const char *what)
 	if ((code & 0xff) == SQLITE_BUSY)
 		errbuf_set(err, errlen, "%s: database %s is busy (locked by"
 		    " another process)", what, st->path);
+	else if ((code & 0xff) == SQLITE_CORRUPT ||
+	    (code & 0xff) == SQLITE_NOTADB)
+		errbuf_set(err, errlen, "%s: database %s is damaged (%s): "
+		    RECOVER_HINT, what, st->path, sqlite3_errmsg(st->db));
+	else if ((code & 0xff) == SQLITE_READONLY)
+		errbuf_set(err, errlen, "%s: database %s is read-only (%s): it"
+		    " needs a writable file on a writable file system", what,
+		    st->path, sqlite3_errmsg(st->db));
+	else if ((code & 0xff) == SQLITE_FULL)
+		errbuf_set(err, errlen, "%s: database %s: the disk is full"
+		    " (%s); free some space and try again", what, st->path,
+		    sqlite3_errmsg(st->db));
 	else
 		errbuf_set(err, errlen, "%s: %s: %s", what, st->path,
 		    sqlite3_errmsg(st->db));
@@ -461,6 +479,20 @@ make_dirs(const char *dir, char *err, size_t errlen)
 	return 0;
 }
 
+
+/* A user's name for messages ("uid N" when it has none). */
+static const char *
+owner_name(uid_t uid)
+{
+	static char	 buf[32];
+	struct passwd	*pw = getpwuid(uid);
+
+	if (pw != NULL)
+		return pw->pw_name;
+	snprintf(buf, sizeof(buf), "uid %u", (unsigned)uid);
+	return buf;
+}
+
 /*
  * The checks on an existing file (the database, its -wal or -shm): 1 when
  * it exists and is safe, 0 when it does not exist, -1 (err) when unsafe.
@@ -473,8 +505,10 @@ check_file(const char *path, char *err, size_t errlen)
 	if (lstat(path, &sb) == -1) {
 		if (errno == ENOENT)
 			return 0;
-		errbuf_set(err, errlen, "cannot use database %s: %s", path,
-		    strerror(errno));
+		errbuf_set(err, errlen, "cannot use database %s: %s%s", path,
+		    strerror(errno), errno == EACCES ? " (its folder is"
+		    " closed to this user; run mgmtsec as root, e.g. with"
+		    " sudo)" : "");
 		return -1;
 	}
 	if (S_ISLNK(sb.st_mode)) {
@@ -493,6 +527,33 @@ check_file(const char *path, char *err, size_t errlen)
 		    (unsigned)(sb.st_mode & 07777), path);
 		return -1;
 	}
+	if (access(path, R_OK | W_OK) == -1 && (errno == EACCES ||
+	    errno == EPERM)) {
+		errbuf_set(err, errlen, "permission denied: database %s belongs"
+		    " to %s (mode %04o); run mgmtsec as %s (e.g. with sudo)",
+		    path, owner_name(sb.st_uid), (unsigned)(sb.st_mode & 07777),
+		    owner_name(sb.st_uid));
+		return -1;
+	}
+	return 1;
+}
+
+/*
+ * An existing database file of zero bytes: SQLite would take it for a new,
+ * empty database, and the daemon would tear every tunnel down.  1 (err)
+ * when it is refused, 0 when it may be used.
+ */
+static int
+empty_refused(const char *path, int flags, char *err, size_t errlen)
+{
+	struct stat	sb;
+
+	if (flags & CFG_STORE_NEW || stat(path, &sb) == -1 || sb.st_size > 0)
+		return 0;
+	errbuf_set(err, errlen, "%s is empty (0 bytes), not an mgmtsec"
+	    " database: refused (SQLite would start it as a new one, with no"
+	    " configuration). If a new database is meant: mgmtsec --db %s"
+	    " --new. Otherwise it is " RECOVER_HINT, path, path);
 	return 1;
 }
 
@@ -566,24 +627,87 @@ pragma_text(struct cfg_store *st, const char *sql, char *out, size_t outlen)
 	return rc;
 }
 
+
+/*
+ * The true cause of a failed open, read or lock, by SQLite's code (and
+ * errno underneath), with what to do about it.
+ */
 static int
 lock_failure(struct cfg_store *st, char *err, size_t errlen)
 {
 	int	code = sqlite3_extended_errcode(st->db);
+	int	sys = sqlite3_system_errno(st->db);
 
-	if ((code & 0xff) == SQLITE_BUSY) {
+	switch (code & 0xff) {
+	case SQLITE_BUSY:
 		st_dberr(st, err, errlen, "open");
-		return -1;
+		break;
+	case SQLITE_NOTADB:
+		errbuf_set(err, errlen, "%s is not an mgmtsec database (%s): "
+		    RECOVER_HINT, st->path, sqlite3_errmsg(st->db));
+		break;
+	case SQLITE_CORRUPT:
+		errbuf_set(err, errlen, "database %s is damaged (%s): "
+		    RECOVER_HINT, st->path, sqlite3_errmsg(st->db));
+		break;
+	case SQLITE_READONLY:
+		errbuf_set(err, errlen, "database %s is read-only (%s): it needs"
+		    " a writable file on a writable file system", st->path,
+		    sqlite3_errmsg(st->db));
+		break;
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		errbuf_set(err, errlen, "cannot open database %s: %s%s",
+		    st->path, sys ? strerror(sys) : sqlite3_errmsg(st->db),
+		    sys == EACCES || sys == EPERM ? "; it is root's (or its"
+		    " owner's): run mgmtsec as root, e.g. with sudo" : "");
+		break;
+	case SQLITE_FULL:
+		errbuf_set(err, errlen, "database %s: the disk is full (%s);"
+		    " free some space and try again", st->path,
+		    sqlite3_errmsg(st->db));
+		break;
+	default:
+		if (sys == EROFS) {
+			errbuf_set(err, errlen, "database %s is on a read-only"
+			    " file system", st->path);
+			break;
+		}
+		errbuf_set(err, errlen, "cannot lock database %s (%s%s%s)",
+		    st->path, sqlite3_errmsg(st->db), sys ? ": " : "",
+		    sys ? strerror(sys) : "");
+		break;
 	}
-	if ((code & 0xff) == SQLITE_NOTADB) {
-		errbuf_set(err, errlen, "%s is not an mgmtsec database (%s)",
-		    st->path, sqlite3_errmsg(st->db));
-		return -1;
-	}
-	errbuf_set(err, errlen, "cannot lock database %s safely (%s); is it on"
-	    " a read-only or network file system?", st->path,
-	    sqlite3_errmsg(st->db));
 	return -1;
+}
+
+/*
+ * Before SQLite writes anything to a database that was there already (the
+ * switch to WAL rewrites its header): it must hold mgmtsec's schema, or
+ * the operator must have asked for a new database.  0, or -1 with err.
+ */
+static int
+existing_is_ours(struct cfg_store *st, int flags, char *err, size_t errlen)
+{
+	char	v[64];
+	int	version, ntables;
+
+	if (pragma_text(st, "PRAGMA user_version", v, sizeof(v)) == -1)
+		return lock_failure(st, err, errlen);
+	version = atoi(v);
+	if (pragma_text(st, "SELECT count(*) FROM sqlite_schema", v,
+	    sizeof(v)) == -1)
+		return lock_failure(st, err, errlen);
+	ntables = atoi(v);
+	if (version == 0 && ntables == 0 && !(flags & CFG_STORE_NEW)) {
+		errbuf_set(err, errlen, "%s holds no mgmtsec schema (an SQLite"
+		    " file without tables): refused. If a new database is"
+		    " meant: mgmtsec --db %s --new. Otherwise it is "
+		    RECOVER_HINT, st->path, st->path);
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -637,7 +761,7 @@ cfg_store_open(const char *path, int flags, char *err, size_t errlen)
 {
 	struct cfg_store	*st;
 	char			 dir[PATH_MAX], aux[PATH_MAX + 8], mode[16];
-	int			 i, rc;
+	int			 i, rc, existed;
 
 	if (path == NULL || *path == 0) {
 		errbuf_set(err, errlen, "no database path");
@@ -648,6 +772,9 @@ cfg_store_open(const char *path, int flags, char *err, size_t errlen)
 		return NULL;
 	}
 	if ((rc = check_file(path, err, errlen)) == -1)
+		return NULL;
+	existed = rc == 1;
+	if (existed && empty_refused(path, flags, err, errlen))
 		return NULL;
 	if (rc == 0) {
 		if (flags & CFG_STORE_NOCREATE) {
@@ -677,14 +804,19 @@ cfg_store_open(const char *path, int flags, char *err, size_t errlen)
 	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc != SQLITE_OK) {
-		errbuf_set(err, errlen, "cannot open database %s: %s", path,
-		    st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		if (st->db != NULL)
+			lock_failure(st, err, errlen);
+		else
+			errbuf_set(err, errlen, "cannot open database %s: %s",
+			    path, sqlite3_errstr(rc));
 		goto fail;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
 	sqlite3_db_config(st->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	if (existed && existing_is_ours(st, flags, err, errlen) == -1)
+		goto fail;
 	if (pragma_text(st, "PRAGMA journal_mode = WAL", mode,
 	    sizeof(mode)) == -1) {
 		lock_failure(st, err, errlen);

@@ -37,6 +37,11 @@
 
 /* Flags for cfg_store_open(). */
 #define CFG_STORE_NOCREATE	0x01	/* fail if the database is missing */
+/* The operator asks for a new database: an existing file that holds no
+ * mgmtsec schema at all (zero bytes, or SQLite without tables) is made
+ * one.  Without it such a file is refused (it is more likely a damaged or
+ * truncated database than a wish for an empty configuration). */
+#define CFG_STORE_NEW		0x02
 
 struct cfg_store;
 struct cfg_session;

@@ -244,6 +244,8 @@ usage(FILE *f)
 	    "the database)\n"
 	    "      --no-timestamp   no timestamp line before command output\n"
 	    "      --stop-on-error  stop at the first line that fails\n"
+	    "      --new            the database file may be empty (a new "
+	    "database)\n"
 	    "  -h, --help           this text\n"
 	    "  -V, --version        the version\n"
 	    "\n"
@@ -505,6 +507,7 @@ main(int argc, char **argv)
 		{ "socket", required_argument, NULL, 's' },
 		{ "no-timestamp", no_argument, NULL, 'T' },
 		{ "stop-on-error", no_argument, NULL, 'E' },
+		{ "new", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -545,6 +548,9 @@ main(int argc, char **argv)
 			break;
 		case 'E':
 			stop = 1;
+			break;
+		case 'N':
+			o.new_db = 1;
 			break;
 		case 'h':
 			usage(stdout);

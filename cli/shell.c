@@ -841,7 +841,8 @@ cli_shell_new(const struct cli_opts *opt, const struct cli_io *io, char *err,
 		snprintf(err, errsz, "Out of memory");
 		goto fail;
 	}
-	if ((sh->store = cfg_store_open(sh->dbpath, 0, err, errsz)) == NULL)
+	if ((sh->store = cfg_store_open(sh->dbpath, opt->new_db ? CFG_STORE_NEW :
+	    0, err, errsz)) == NULL)
 		goto fail;
 	if (cfg_store_running(sh->store, run, NULL, err, errsz) == -1)
 		goto fail;

@@ -38,6 +38,8 @@ struct cli_opts {
 	int		 timestamps;	/* print timestamp lines */
 	unsigned	 term_length;	/* rows; 0: no pager */
 	unsigned	 term_width;
+	int		 new_db;	/* --new: an empty file may become
+					 * the database (CFG_STORE_NEW) */
 };
 
 struct cli_shell;
