@@ -23,7 +23,128 @@ static const struct {
 	{ "exclude", CLI_FILTER_EXCLUDE, 1 },
 	{ "file", CLI_FILTER_FILE, 1 },
 	{ "include", CLI_FILTER_INCLUDE, 1 },
+	{ "utility", 0, 1 },
 };
+
+/* `| utility TOOL ...`: the tools IOS XR offers that scripts use. */
+static const struct {
+	const char		*word;
+	enum cli_filter_kind	 kind;
+} tools[] = {
+	{ "egrep", CLI_FILTER_INCLUDE },
+	{ "head", CLI_FILTER_HEAD },
+	{ "tail", CLI_FILTER_TAIL },
+	{ "wc", CLI_FILTER_WC },
+};
+
+#define UTIL_LINES_DEFAULT	10
+
+/* The word w of length len as a count of lines: 0, or -1. */
+static int
+lines_arg(const char *w, size_t len, unsigned long *n)
+{
+	char		buf[16], *end;
+	unsigned long	v;
+
+	if (len == 0 || len >= sizeof(buf))
+		return -1;
+	memcpy(buf, w, len);
+	buf[len] = '\0';
+	errno = 0;
+	v = strtoul(buf, &end, 10);
+	if (*end != '\0' || errno != 0 || buf[0] == '-' || v > 1000000)
+		return -1;
+	*n = v;
+	return 0;
+}
+
+static int
+word_is(const struct cli_tokens *tk, size_t i, const char *w)
+{
+	return tk->t[i].len == strlen(w) && memcmp(tk->t[i].s, w,
+	    tk->t[i].len) == 0;
+}
+
+/*
+ * `utility TOOL [OPTIONS]` in words i .. end-1 (i is "utility") into
+ * filter f, the regular expression of egrep excepted (the caller compiles
+ * what follows as for include).  Returns the index of egrep's first
+ * argument word, end when done, or 0 with *errtok and err set.
+ */
+static size_t
+utility_parse(const struct cli_tokens *tk, size_t i, size_t end,
+    enum cli_filter_kind *kind, unsigned long *n, size_t *errtok, char *err,
+    size_t errsz)
+{
+	size_t	k, found = sizeof(tools) / sizeof(tools[0]), j;
+
+	if (i + 1 >= end) {
+		*errtok = end;
+		snprintf(err, errsz, "Incomplete command.");
+		return 0;
+	}
+	for (k = 0; k < sizeof(tools) / sizeof(tools[0]); k++)
+		if (tk->t[i + 1].len <= strlen(tools[k].word) &&
+		    strncasecmp(tools[k].word, tk->t[i + 1].s,
+		    tk->t[i + 1].len) == 0) {
+			if (found != sizeof(tools) / sizeof(tools[0])) {
+				*errtok = i + 1;
+				snprintf(err, errsz, "Ambiguous command");
+				return 0;
+			}
+			found = k;
+		}
+	if (found == sizeof(tools) / sizeof(tools[0])) {
+		*errtok = i + 1;
+		snprintf(err, errsz, "Invalid input detected at '^' marker.");
+		return 0;
+	}
+	*kind = tools[found].kind;
+	j = i + 2;
+	switch (*kind) {
+	case CLI_FILTER_INCLUDE:	/* egrep REGEX */
+		if (j >= end) {
+			*errtok = end;
+			snprintf(err, errsz, "Incomplete command.");
+			return 0;
+		}
+		return j;
+	case CLI_FILTER_WC:
+		*n = 0;
+		if (j < end && word_is(tk, j, "-l")) {
+			*n = 1;
+			j++;
+		}
+		break;
+	default:			/* head, tail */
+		*n = UTIL_LINES_DEFAULT;
+		if (j < end && word_is(tk, j, "-n")) {
+			if (j + 1 >= end) {
+				*errtok = end;
+				snprintf(err, errsz, "Incomplete command.");
+				return 0;
+			}
+			if (lines_arg(tk->t[j + 1].s, tk->t[j + 1].len,
+			    n) == -1) {
+				*errtok = j + 1;
+				snprintf(err, errsz, "Invalid input detected "
+				    "at '^' marker.");
+				return 0;
+			}
+			j += 2;
+		} else if (j < end && tk->t[j].len > 1 && tk->t[j].s[0] ==
+		    '-' && lines_arg(tk->t[j].s + 1, tk->t[j].len - 1,
+		    n) == 0)
+			j++;		/* head -20 */
+		break;
+	}
+	if (j < end) {
+		*errtok = j;
+		snprintf(err, errsz, "Invalid input detected at '^' marker.");
+		return 0;
+	}
+	return end;
+}
 
 size_t
 cli_filter_find(const struct cli_tokens *tk)
@@ -94,6 +215,18 @@ cli_filter_parse(struct cli_filter *fl, const struct cli_tokens *tk,
 			if (tk->t[end].len == 1 && tk->t[end].s[0] == '|')
 				break;
 		fl->f[fl->n].kind = kinds[found].kind;
+		if (kinds[found].kind == 0) {
+			j = utility_parse(tk, i, end, &fl->f[fl->n].kind,
+			    &fl->f[fl->n].n, errtok, err, errsz);
+			if (j == 0)
+				goto fail;
+			if (j == end) {
+				fl->n++;
+				i = end;
+				continue;
+			}
+			i = j - 1;	/* egrep: its REGEX as include's */
+		}
 		if (end == i + 1) {
 			if (kinds[found].arg == 1) {
 				*errtok = end;
@@ -161,13 +294,47 @@ matches(const regex_t *re, const char *s, size_t len)
 	return rc;
 }
 
+/* Words (runs of non-blanks) in p[0 .. len). */
+static size_t
+count_words(const char *p, size_t len)
+{
+	size_t	i, n = 0;
+	int	in = 0;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] == ' ' || p[i] == '\t' || p[i] == '\r') {
+			in = 0;
+		} else if (!in) {
+			in = 1;
+			n++;
+		}
+	}
+	return n;
+}
+
+/* The last want of the total lines of text into out. */
+static int
+tail(const char *text, size_t len, size_t total, unsigned long want,
+    struct buf *out)
+{
+	const char	*p = text, *end = text + len, *nl;
+	size_t		 skip = total > want ? total - want : 0;
+
+	while (skip > 0 && p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		p = nl ? nl + 1 : end;
+		skip--;
+	}
+	return buf_add(out, p, (size_t)(end - p));
+}
+
 /* One filter stage: text -> out. */
 static int
 stage(const struct cli_filter *fl, size_t k, const char *text, size_t len,
     struct buf *out, char *err, size_t errsz)
 {
 	const char	*p = text, *end = text + len, *nl;
-	size_t		 ll, count = 0;
+	size_t		 ll, count = 0, words = 0;
 	int		 began = 0, keep;
 	FILE		*f;
 
@@ -202,6 +369,15 @@ stage(const struct cli_filter *fl, size_t k, const char *text, size_t len,
 				began = matches(&fl->f[k].re, p, ll);
 			keep = began;
 			break;
+		case CLI_FILTER_HEAD:
+			keep = count++ < fl->f[k].n;
+			break;
+		case CLI_FILTER_TAIL:
+		case CLI_FILTER_WC:
+			count++;
+			words += count_words(p, ll);
+			keep = 0;
+			break;
 		default:	/* COUNT */
 			if (!fl->f[k].has_re || matches(&fl->f[k].re, p, ll))
 				count++;
@@ -217,6 +393,12 @@ stage(const struct cli_filter *fl, size_t k, const char *text, size_t len,
 	    buf_printf(out, "Number of lines which match regexp = %zu\n",
 	    count) == -1)
 		return -1;
+	if (fl->f[k].kind == CLI_FILTER_WC)
+		return (fl->f[k].n ? buf_printf(out, "%zu\n", count) :
+		    buf_printf(out, "%7zu %7zu %7zu\n", count, words, len)) ==
+		    -1 ? -1 : 0;
+	if (fl->f[k].kind == CLI_FILTER_TAIL)
+		return tail(text, len, count, fl->f[k].n, out);
 	return 0;
 }
 

@@ -1,6 +1,7 @@
 /*
  * Output filters after a `|` (SPEC 2.4): include, exclude, begin (POSIX
- * extended regular expressions), count and file.  Several may be chained
+ * extended regular expressions), count and file, and IOS XR's `utility`
+ * tools: head and tail [-n N], wc [-l], egrep REGEX.  Several may be chained
  * (`show running-config | include ikev2 | count`).  Pure except `file`,
  * which writes the output to a file instead of the terminal.
  */
@@ -21,6 +22,9 @@ enum cli_filter_kind {
 	CLI_FILTER_BEGIN,
 	CLI_FILTER_COUNT,
 	CLI_FILTER_FILE,
+	CLI_FILTER_HEAD,	/* utility head [-n N] */
+	CLI_FILTER_TAIL,	/* utility tail [-n N] */
+	CLI_FILTER_WC,		/* utility wc [-l] */
 };
 
 struct cli_filter {
@@ -30,6 +34,8 @@ struct cli_filter {
 		int			 has_re;
 		regex_t			 re;
 		char			*path;
+		unsigned long		 n;	/* head, tail: lines;
+						 * wc: 1 = lines only */
 	} f[CLI_FILTER_MAX];
 };
 
