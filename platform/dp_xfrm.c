@@ -29,11 +29,14 @@
 #include <netlink/xfrm/sp.h>
 #include <netlink/xfrm/template.h>
 
+#include "ipsec/esp.h"
 #include "platform/dp_xfrm.h"
 #include "platform/nl_link.h"
 
 #define EVQ_MAX		128
 #define PROBE_NAME	"mgmtsec-probe"
+#define XFRM_DEFAULT_MTU 1400	/* 1500 less the largest ESP overhead */
+#define REPLAY_MAX	1024	/* packets of inbound replay window */
 
 struct xsa {
 	struct dp_sa_key	key;
@@ -153,7 +156,7 @@ kernel_sa_delete(struct dp_xfrm *x, struct in_addr dst, uint32_t spi,
 		goto out;
 	xfrmnl_sa_set_daddr(sa, d);
 	nl_addr_put(d);
-	xfrmnl_sa_set_spi(sa, htonl(spi));
+	xfrmnl_sa_set_spi(sa, spi);	/* libnl: host order */
 	xfrmnl_sa_set_proto(sa, proto);
 	xfrmnl_sa_set_family(sa, AF_INET);
 	if (mark != 0)
@@ -186,23 +189,36 @@ integ_name(uint16_t alg, unsigned *trunc)
 	return NULL;
 }
 
+static uint64_t
+limit(uint64_t want, uint64_t cap)
+{
+	return want != 0 && want < cap ? want : cap;
+}
+
 static struct xfrmnl_ltime_cfg *
 lifetimes(const struct dp_sa *s)
 {
 	struct xfrmnl_ltime_cfg	*l = xfrmnl_ltime_cfg_alloc();
+	uint64_t		 psoft = XFRM_INF, phard = XFRM_INF;
 
 	if (l == NULL)
 		return NULL;
+	/* The kernel's outbound sequence number is 32 bits (no ESN) and it
+	 * only refuses to wrap it, silently: packet limits make that a
+	 * soft expire (rekey) 2^24 packets before the end and a hard one
+	 * at the last number. */
+	if (s->dir == DP_DIR_OUT) {
+		psoft = ESP_SEQ_SOFT_32;
+		phard = UINT64_C(0xffffffff);
+	}
 	/* 0 in the kernel's limits means "expired at once": unset limits
 	 * must be XFRM_INF.  Time is the engine's business. */
-	xfrmnl_ltime_cfg_set_soft_bytelimit(l, s->bytes_soft ? s->bytes_soft :
-	    XFRM_INF);
-	xfrmnl_ltime_cfg_set_hard_bytelimit(l, s->bytes_hard ? s->bytes_hard :
-	    XFRM_INF);
-	xfrmnl_ltime_cfg_set_soft_packetlimit(l, s->packets_soft ?
-	    s->packets_soft : XFRM_INF);
-	xfrmnl_ltime_cfg_set_hard_packetlimit(l, s->packets_hard ?
-	    s->packets_hard : XFRM_INF);
+	xfrmnl_ltime_cfg_set_soft_bytelimit(l, limit(s->bytes_soft, XFRM_INF));
+	xfrmnl_ltime_cfg_set_hard_bytelimit(l, limit(s->bytes_hard, XFRM_INF));
+	xfrmnl_ltime_cfg_set_soft_packetlimit(l, limit(s->packets_soft,
+	    psoft));
+	xfrmnl_ltime_cfg_set_hard_packetlimit(l, limit(s->packets_hard,
+	    phard));
 	xfrmnl_ltime_cfg_set_soft_addexpires(l, 0);
 	xfrmnl_ltime_cfg_set_hard_addexpires(l, 0);
 	xfrmnl_ltime_cfg_set_soft_useexpires(l, 0);
@@ -251,14 +267,34 @@ build_sa(const struct dp_sa *s, uint32_t mark, struct xfrmnl_sa **out,
 		goto out;
 	xfrmnl_sa_set_daddr(sa, d);
 	xfrmnl_sa_set_saddr(sa, sr);
-	xfrmnl_sa_set_spi(sa, htonl(s->spi));
+	xfrmnl_sa_set_spi(sa, s->spi);	/* libnl: host order */
 	xfrmnl_sa_set_proto(sa, IPPROTO_ESP);
 	xfrmnl_sa_set_family(sa, AF_INET);
 	xfrmnl_sa_set_mode(sa, XFRM_MODE_TUNNEL);
-	xfrmnl_sa_set_reqid(sa, s->reqid);
-	xfrmnl_sa_set_replay_window(sa, s->dir == DP_DIR_IN ?
-	    (s->replay_window > 255 ? 255 : s->replay_window ?
-	    s->replay_window : 64) : 0);
+	/* The kernel's reqid is the tunnel's, not the Child SA's: an
+	 * outbound state is only picked for a policy template whose reqid
+	 * equals its own, and every Child SA of the tunnel (old and new
+	 * across a rekey) serves the same template.  The engine's reqid
+	 * stays in our table. */
+	xfrmnl_sa_set_reqid(sa, mark);
+	if (s->dir == DP_DIR_IN) {
+		/* The legacy replay state (struct xfrm_replay_state) has a
+		 * 32-packet bitmap whatever replay_window says; a larger
+		 * window needs the ESN-style state, which without the ESN
+		 * flag is a plain 32-bit bitmap window (and then the
+		 * legacy field must be 0). */
+		uint32_t	bmp[REPLAY_MAX / 32] = { 0 };
+		unsigned	w = s->replay_window ? s->replay_window : 64;
+
+		if (w > REPLAY_MAX)
+			w = REPLAY_MAX;
+		w = (w + 31) / 32 * 32;
+		xfrmnl_sa_set_replay_window(sa, 0);
+		if (xfrmnl_sa_set_replay_state_esn(sa, 0, 0, 0, 0, w, w / 32,
+		    bmp) != 0)
+			goto out;
+	} else
+		xfrmnl_sa_set_replay_window(sa, 0);
 	xfrmnl_sa_set_mark(sa, mark, 0xffffffffu);
 	xfrmnl_sa_set_lifetime_cfg(sa, l);
 	xfrmnl_sa_set_sel(sa, sel);
@@ -286,7 +322,7 @@ build_sa(const struct dp_sa *s, uint32_t mark, struct xfrmnl_sa **out,
 		struct nl_addr	*oa = v4(zero);
 
 		rc = xfrmnl_sa_set_encap_tmpl(sa, UDP_ENCAP_ESPINUDP,
-		    htons(s->encap_sport), htons(s->encap_dport), oa);
+		    s->encap_sport, s->encap_dport, oa);	/* host order */
 		nl_addr_put(oa);
 	}
 	if (rc != 0)
@@ -337,13 +373,15 @@ policy(struct dp_xfrm *x, int add, const struct xtun *t, int dir,
 		xfrmnl_user_tmpl_set_saddr(tm, s);
 		xfrmnl_user_tmpl_set_proto(tm, IPPROTO_ESP);
 		xfrmnl_user_tmpl_set_mode(tm, XFRM_MODE_TUNNEL);
-		xfrmnl_user_tmpl_set_reqid(tm, 0);
+		xfrmnl_user_tmpl_set_reqid(tm, mark_of(t->if_id));
 		xfrmnl_user_tmpl_set_aalgos(tm, 0xffffffffu);
 		xfrmnl_user_tmpl_set_ealgos(tm, 0xffffffffu);
 		xfrmnl_user_tmpl_set_calgos(tm, 0xffffffffu);
 		xfrmnl_sp_add_usertemplate(sp, tm);
 		tm = NULL;	/* the policy owns it */
-		rc = xfrmnl_sp_add(x->xs, sp, NLM_F_CREATE | NLM_F_REPLACE);
+		/* XFRM_MSG_NEWPOLICY refuses to replace whatever the
+		 * flags say; UPDPOLICY adds or replaces. */
+		rc = xfrmnl_sp_update(x->xs, sp, NLM_F_CREATE | NLM_F_REPLACE);
 	} else {
 		rc = xfrmnl_sp_delete(x->xs, sp, 0);
 		if (rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NOADDR)
@@ -512,7 +550,7 @@ x_query_sa(struct dp *dp, const struct dp_sa_key *key,
 	}
 	if ((d = v4(key->dst)) == NULL)
 		return -1;
-	rc = xfrmnl_sa_get_kernel(x->xs, d, htonl(key->spi), key->proto,
+	rc = xfrmnl_sa_get_kernel(x->xs, d, key->spi, key->proto,
 	    s->mark, 0xffffffffu, &k);
 	nl_addr_put(d);
 	if (rc < 0 || k == NULL) {
@@ -526,6 +564,10 @@ x_query_sa(struct dp *dp, const struct dp_sa_key *key,
 	st->packets = pkts;
 	st->errors = integ;
 	st->replay_drops = replay;
+	/* Without ESN the outbound sequence number is the packet count. */
+	st->seq_exhausted = s->dir == DP_DIR_OUT && pkts >= ESP_SEQ_SOFT_32;
+	if (s->dir == DP_DIR_OUT)
+		st->seq = pkts;
 	/* The kernel keeps the last use in wall-clock seconds. */
 	if (use != 0 && (time_t)use <= now)
 		st->last_use_ms = mono_ms() - (uint64_t)(now - (time_t)use) *
@@ -635,7 +677,10 @@ x_if_create(struct dp *dp, const struct dp_tunnel *dt, char *err,
 		seterr(err, errlen, "XFRM policy", why);
 		goto fail;
 	}
-	if (dp_nl_link_set(x->nl, t->ifindex, dt->mtu, 0, err, errlen) == -1 ||
+	/* The default MTU is the userspace backend's, not the vti link's
+	 * own 1480, which takes no account of the ESP overhead. */
+	if (dp_nl_link_set(x->nl, t->ifindex, dt->mtu ? dt->mtu :
+	    XFRM_DEFAULT_MTU, 0, err, errlen) == -1 ||
 	    dp_nl_addr_set(x->nl, t->ifindex, dt->inner_addr, dt->inner_plen,
 	    err, errlen) == -1 ||
 	    (dt->up && dp_nl_link_set(x->nl, t->ifindex, 0, 1, err,
@@ -798,7 +843,7 @@ drop_link(void *arg, uint32_t ifindex, const char *name)
 static int
 ours(uint32_t mark, uint32_t mask)
 {
-	return mask == 0xffffffffu && mark > DP_XFRM_MARK_BASE &&
+	return mask == 0xffffffffu && mark >= DP_XFRM_MARK_BASE &&
 	    mark < DP_XFRM_MARK_BASE + DP_XFRM_MARK_SPAN;
 }
 
@@ -816,7 +861,8 @@ sweep(struct dp_xfrm *x)
 		    o = nl_cache_get_next(o)) {
 			struct xfrmnl_sa *sa = (struct xfrmnl_sa *)o;
 
-			if (xfrmnl_sa_get_mark(sa, &m, &k) == 0 && ours(m, k))
+			/* libnl's getters fill the mask first. */
+			if (xfrmnl_sa_get_mark(sa, &k, &m) == 0 && ours(m, k))
 				(void)xfrmnl_sa_delete(x->xs, sa, 0);
 		}
 		nl_cache_free(c);
@@ -827,7 +873,7 @@ sweep(struct dp_xfrm *x)
 		    o = nl_cache_get_next(o)) {
 			struct xfrmnl_sp *sp = (struct xfrmnl_sp *)o;
 
-			if (xfrmnl_sp_get_mark(sp, &m, &k) == 0 && ours(m, k))
+			if (xfrmnl_sp_get_mark(sp, &k, &m) == 0 && ours(m, k))
 				(void)xfrmnl_sp_delete(x->xs, sp, 0);
 		}
 		nl_cache_free(c);
