@@ -783,8 +783,13 @@ x_next_event(struct dp *dp, struct dp_event *ev)
 		    h = nlmsg_next(h, &n))
 			if (h->nlmsg_type == XFRM_MSG_EXPIRE &&
 			    nlmsg_datalen(h) >= (int)sizeof(struct
-			    xfrm_user_expire))
-				queue_expire(x, nlmsg_data(h));
+			    xfrm_user_expire)) {
+				struct xfrm_user_expire	ue;
+
+				/* Copied: the message is only 4-aligned. */
+				memcpy(&ue, nlmsg_data(h), sizeof(ue));
+				queue_expire(x, &ue);
+			}
 		free(buf);
 		buf = NULL;
 	}
@@ -847,37 +852,137 @@ ours(uint32_t mark, uint32_t mask)
 	    mark < DP_XFRM_MARK_BASE + DP_XFRM_MARK_SPAN;
 }
 
+/* One state or policy of an earlier daemon, from a raw dump. */
+struct leftover {
+	struct in_addr	dst;		/* states */
+	uint32_t	spi;
+	uint8_t		proto;
+	uint32_t	index;		/* policies */
+	uint8_t		dir;
+	uint32_t	mark;
+};
+
+#define LEFTOVER_MAX	1024
+
+/* The XFRMA_MARK of a state or policy message (hdr: its fixed part). */
+static int
+msg_mark(struct nlmsghdr *h, int hdr, uint32_t *mark)
+{
+	struct nlattr		*tb[XFRMA_MAX + 1];
+	struct xfrm_mark	 m;
+
+	if (nlmsg_parse(h, hdr, tb, XFRMA_MAX, NULL) < 0 ||
+	    tb[XFRMA_MARK] == NULL ||
+	    nla_len(tb[XFRMA_MARK]) < (int)sizeof(m))
+		return 0;
+	memcpy(&m, nla_data(tb[XFRMA_MARK]), sizeof(m));
+	*mark = m.v;
+	return ours(m.v, m.m);
+}
+
+/*
+ * Dumps the states (XFRM_MSG_GETSA) or policies (GETPOLICY) on a socket
+ * of its own and collects those with our marks.  Raw messages rather
+ * than libnl's caches: libnl 3.7's policy parser leaks the addresses it
+ * builds.  Returns how many were collected.
+ */
+static size_t
+dump_ours(int type, struct leftover *v, size_t max)
+{
+	struct nl_sock		*sk;
+	struct sockaddr_nl	 from;
+	struct nlmsghdr		*h;
+	unsigned char		*buf = NULL;
+	size_t			 n = 0;
+	int			 len, rounds, done = 0;
+
+	if ((sk = nl_socket_alloc()) == NULL)
+		return 0;
+	nl_socket_enable_msg_peek(sk);	/* whole messages, however long */
+	if (nl_connect(sk, NETLINK_XFRM) < 0 ||
+	    nl_send_simple(sk, type, NLM_F_DUMP, NULL, 0) < 0) {
+		nl_socket_free(sk);
+		return 0;
+	}
+	for (rounds = 0; !done && rounds < 4096; rounds++) {
+		if ((len = nl_recv(sk, &from, &buf, NULL)) <= 0)
+			break;
+		for (h = (struct nlmsghdr *)buf; nlmsg_ok(h, len);
+		    h = nlmsg_next(h, &len)) {
+			struct leftover	lo;
+
+			if (h->nlmsg_type == NLMSG_DONE ||
+			    h->nlmsg_type == NLMSG_ERROR) {
+				done = 1;
+				break;
+			}
+			memset(&lo, 0, sizeof(lo));
+			if (type == XFRM_MSG_GETSA &&
+			    h->nlmsg_type == XFRM_MSG_NEWSA &&
+			    nlmsg_datalen(h) >= (int)sizeof(struct
+			    xfrm_usersa_info)) {
+				struct xfrm_usersa_info i;
+
+				/* Copied: netlink aligns to 4 octets, the
+				 * struct wants 8. */
+				memcpy(&i, nlmsg_data(h), sizeof(i));
+				if (i.family != AF_INET || !msg_mark(h,
+				    sizeof(i), &lo.mark))
+					continue;
+				memcpy(&lo.dst, &i.id.daddr.a4,
+				    sizeof(lo.dst));
+				lo.spi = ntohl(i.id.spi);
+				lo.proto = i.id.proto;
+			} else if (type == XFRM_MSG_GETPOLICY &&
+			    h->nlmsg_type == XFRM_MSG_NEWPOLICY &&
+			    nlmsg_datalen(h) >= (int)sizeof(struct
+			    xfrm_userpolicy_info)) {
+				struct xfrm_userpolicy_info i;
+
+				memcpy(&i, nlmsg_data(h), sizeof(i));
+				if (!msg_mark(h, sizeof(i), &lo.mark))
+					continue;
+				lo.index = i.index;
+				lo.dir = i.dir;
+			} else
+				continue;
+			if (n < max)
+				v[n++] = lo;
+		}
+		free(buf);
+		buf = NULL;
+	}
+	free(buf);
+	nl_socket_free(sk);
+	return n;
+}
+
 static void
 sweep(struct dp_xfrm *x)
 {
-	struct nl_cache		*c = NULL;
-	struct nl_object	*o;
-	unsigned int		 m = 0, k = 0;
+	struct leftover		*v;
+	struct xfrmnl_sp	*sp;
+	size_t			 i, n;
 
 	(void)dp_nl_links_foreach(x->nl, "tunnel-ip", "vti", drop_link,
 	    x->nl);
-	if (xfrmnl_sa_alloc_cache(x->xs, &c) == 0) {
-		for (o = nl_cache_get_first(c); o != NULL;
-		    o = nl_cache_get_next(o)) {
-			struct xfrmnl_sa *sa = (struct xfrmnl_sa *)o;
-
-			/* libnl's getters fill the mask first. */
-			if (xfrmnl_sa_get_mark(sa, &k, &m) == 0 && ours(m, k))
-				(void)xfrmnl_sa_delete(x->xs, sa, 0);
-		}
-		nl_cache_free(c);
+	if ((v = calloc(LEFTOVER_MAX, sizeof(*v))) == NULL)
+		return;
+	n = dump_ours(XFRM_MSG_GETSA, v, LEFTOVER_MAX);
+	for (i = 0; i < n; i++)
+		(void)kernel_sa_delete(x, v[i].dst, v[i].spi, v[i].proto,
+		    v[i].mark);
+	n = dump_ours(XFRM_MSG_GETPOLICY, v, LEFTOVER_MAX);
+	for (i = 0; i < n; i++) {
+		if ((sp = xfrmnl_sp_alloc()) == NULL)
+			break;
+		xfrmnl_sp_set_index(sp, v[i].index);
+		xfrmnl_sp_set_dir(sp, v[i].dir);
+		xfrmnl_sp_set_mark(sp, v[i].mark, 0xffffffffu);
+		(void)xfrmnl_sp_delete(x->xs, sp, 0);
+		xfrmnl_sp_put(sp);
 	}
-	c = NULL;
-	if (xfrmnl_sp_alloc_cache(x->xs, &c) == 0) {
-		for (o = nl_cache_get_first(c); o != NULL;
-		    o = nl_cache_get_next(o)) {
-			struct xfrmnl_sp *sp = (struct xfrmnl_sp *)o;
-
-			if (xfrmnl_sp_get_mark(sp, &k, &m) == 0 && ours(m, k))
-				(void)xfrmnl_sp_delete(x->xs, sp, 0);
-		}
-		nl_cache_free(c);
-	}
+	free(v);
 }
 
 static struct nl_sock *
