@@ -167,7 +167,7 @@ check "no shutdown: traffic again" wait_until 20 ping_ok a 192.0.2.2 2
 # SIGKILL leaves the kernel objects behind; a restart sweeps them.
 crash a
 check "SIGKILL leaves tunnel-ip1 behind" \
-    ip netns exec "$(ns a)" ip link show dev tunnel-ip1
+    sh -c "ip netns exec $(ns a) ip link show dev tunnel-ip1 >/dev/null"
 left=$(kstates a | awk '{ print $3 }')
 check "SIGKILL leaves the two states behind" [ "$(echo $left | wc -w)" -eq 2 ]
 start a
