@@ -69,7 +69,11 @@ struct dp_xfrm {
 	struct dp_event		 evq[EVQ_MAX];
 	size_t			 evhead, evlen;
 	uint64_t		 expires;
+	uint64_t		 gone_in;	/* packets of deleted SAs */
+	uint64_t		 gone_out;
 };
+
+static void	retire(struct dp_xfrm *, const struct xsa *);
 
 static void
 seterr(char *err, size_t errlen, const char *what, const char *why)
@@ -509,6 +513,7 @@ x_del_sa(struct dp *dp, const struct dp_sa_key *key, char *err,
 	if (s == NULL)
 		return 0;
 	if (!s->larval) {
+		retire(x, s);
 		rc = kernel_sa_delete(x, key->dst, key->spi, key->proto,
 		    s->mark);
 		if (rc < 0 && rc != -NLE_OBJ_NOTFOUND && rc != -NLE_NOADDR) {
@@ -625,6 +630,7 @@ x_if_delete(struct dp *dp, uint32_t if_id, char *err, size_t errlen)
 	/* The SAs bound to it go with it. */
 	for (i = 0; i < x->n_sas;)
 		if (x->sas[i].if_id == if_id && !x->sas[i].larval) {
+			retire(x, &x->sas[i]);
 			(void)kernel_sa_delete(x, x->sas[i].key.dst,
 			    x->sas[i].key.spi, x->sas[i].key.proto,
 			    x->sas[i].mark);
@@ -801,18 +807,91 @@ x_next_event(struct dp *dp, struct dp_event *ev)
 	return 1;
 }
 
+/*
+ * Drops from the kernel's XFRM statistics (/proc/net/xfrm_stat, of this
+ * network namespace, whoever's SAs they concern).
+ */
+static void
+xfrm_stat(struct dp_info *info)
+{
+	static const struct {
+		const char	*name;
+		int		 kind;	/* 0 no SA, 1 invalid, 2 system */
+	} map[] = {
+		{ "XfrmInNoStates", 0 }, { "XfrmOutNoStates", 0 },
+		{ "XfrmInHdrError", 1 }, { "XfrmInStateProtoError", 1 },
+		{ "XfrmInStateSeqError", 1 }, { "XfrmInStateExpired", 1 },
+		{ "XfrmInStateMismatch", 1 }, { "XfrmInStateInvalid", 1 },
+		{ "XfrmInTmplMismatch", 1 }, { "XfrmInNoPols", 1 },
+		{ "XfrmInPolBlock", 1 }, { "XfrmOutStateExpired", 1 },
+		{ "XfrmOutPolBlock", 1 },
+		{ "XfrmInError", 2 }, { "XfrmInBufferError", 2 },
+		{ "XfrmInPolError", 2 }, { "XfrmOutError", 2 },
+		{ "XfrmOutBundleGenError", 2 }, { "XfrmOutBundleCheckError", 2 },
+		{ "XfrmOutStateProtoError", 2 }, { "XfrmOutStateModeError", 2 },
+		{ "XfrmOutStateSeqError", 2 }, { "XfrmOutPolDead", 2 },
+		{ "XfrmOutPolError", 2 }, { "XfrmOutStateInvalid", 2 },
+		{ "XfrmAcquireError", 2 },
+	};
+	FILE			*f;
+	char			 name[64];
+	unsigned long long	 v;
+	size_t			 i, lines = 0;
+
+	if ((f = fopen("/proc/net/xfrm_stat", "re")) == NULL)
+		return;
+	while (lines++ < 128 && fscanf(f, "%63s %llu", name, &v) == 2)
+		for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+			if (strcmp(name, map[i].name) == 0) {
+				if (map[i].kind == 0)
+					info->drops_no_sa += v;
+				else if (map[i].kind == 1)
+					info->drops_bad += v;
+				else
+					info->drops_io += v;
+			}
+	fclose(f);
+}
+
+/* Adds an SA's packets to the totals of deleted SAs (before it goes). */
+static void
+retire(struct dp_xfrm *x, const struct xsa *s)
+{
+	struct dp_sa_stats	st;
+
+	if (s->larval ||
+	    x->dp.query_sa(&x->dp, &s->key, &st, NULL, 0) == -1)
+		return;
+	if (s->dir == DP_DIR_IN)
+		x->gone_in += st.packets;
+	else
+		x->gone_out += st.packets;
+}
+
 static void
 x_info(struct dp *dp, struct dp_info *info)
 {
-	struct dp_xfrm	*x = (struct dp_xfrm *)dp;
-	size_t		 i;
+	struct dp_xfrm		*x = (struct dp_xfrm *)dp;
+	struct dp_sa_stats	 st;
+	size_t			 i;
 
 	memset(info, 0, sizeof(*info));
 	snprintf(info->mode, sizeof(info->mode), "kernel (XFRM, vti links)");
 	info->tunnels = x->n_tuns;
-	for (i = 0; i < x->n_sas; i++)
-		if (!x->sas[i].larval)
-			info->sas++;
+	info->packets_in = x->gone_in;
+	info->packets_out = x->gone_out;
+	for (i = 0; i < x->n_sas; i++) {
+		if (x->sas[i].larval)
+			continue;
+		info->sas++;
+		if (x_query_sa(dp, &x->sas[i].key, &st, NULL, 0) == -1)
+			continue;
+		if (x->sas[i].dir == DP_DIR_IN)
+			info->packets_in += st.packets;
+		else
+			info->packets_out += st.packets;
+	}
+	xfrm_stat(info);
 }
 
 static void

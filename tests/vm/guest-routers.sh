@@ -119,6 +119,11 @@ check "5 pings 192.0.2.2 -> 192.0.2.1, none lost" \
     grep -q '5 packets transmitted, 5 received' "$T_DIR/b/ping.out"
 check "B's outbound state counted the 5 requests" \
     [ $(($(kfield b "$ain" 4) - bo0)) -eq 5 ]
+dp_field() { show a "show ipsec dataplane" | awk -v f="$1" 'index($0, f " ") == 1 { print $NF }'; }
+dp_out=$(dp_field "Packets Out")
+dp_in=$(dp_field "Packets In")
+check "show ipsec dataplane: A sent 15 and received 15 ($dp_out, $dp_in)" \
+    [ "$dp_out" -eq 15 -a "$dp_in" -eq 15 ]
 if [ -n "$CAP" ]; then
 	sleep 0.5
 	kill "$TCPDUMP"
@@ -153,6 +158,8 @@ check "the old kernel states are gone, two new ones" wait_until 10 old_gone
 aout=$(spi a out)
 check "traffic after clear ipsec sa" wait_until 10 ping_ok a 192.0.2.2 3
 check "the new outbound state carries it" [ "$(kfield a "$aout" 4)" -ge 3 ]
+check "show ipsec dataplane keeps the old SAs' packets" \
+    [ "$(dp_field "Packets Out")" -ge $((dp_out + 3 + 3)) ]
 
 # shutdown takes the link and the SAs down; no shutdown restores both.
 configure a "interface tunnel-ip1 shutdown" >/dev/null 2>&1

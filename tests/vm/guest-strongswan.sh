@@ -9,7 +9,8 @@
 #   esp   mgmtsecd initiates, the seed's suites (ESP AES-256 + HMAC-SHA-256,
 #         PFS group 19), plain ESP; ping both ways, both kernels count;
 #         strongSwan rekeys the Child SA and traffic moves to the new SAs
-#   natt  strongSwan forces UDP encapsulation (encap = yes), ESP
+#   natt  strongSwan initiates (mgmtsecd --passive responds) and forces
+#         UDP encapsulation (encap = yes), ESP
 #         AES-GCM-256: the kernel does ESP in UDP on mgmtsecd's NAT-T
 #         socket (UDP_ENCAP_ESPINUDP); ping both ways
 . "$(dirname "$0")/../netns/lib.sh"
@@ -239,16 +240,20 @@ check "esp: SIGTERM deleted strongSwan's IKE SA too" wait_until 10 gone
 check "esp: and left no kernel state behind" [ "$(kcount a state)" -eq 0 ]
 fresh_a
 
-# --- natt: ESP in UDP, forced by strongSwan -----------------------------------
+# --- natt: strongSwan initiates, ESP in UDP -------------------------------------
 charon_conf aes256-sha256-prfsha256-ecp384 aes256gcm16-ecp256 yes
-start a
+start a --passive
 ours esp-gcm-256
+sw --initiate --child lab --timeout 40 >"$S/initiate.txt" 2>&1 ||
+    fail "swanctl --initiate: $(tail -5 "$S/initiate.txt")"
 check "natt: established on both sides, ESP in UDP" \
     wait_until 40 established TUNNEL-in-UDP
 check "natt: strongSwan reports AES-GCM-256" \
     grep -q "ESP:AES_GCM_16-256" "$S/sas.txt"
 check "natt: mgmtsecd's kernel SAs are UDP-encapsulated on 4500" sh -c \
     "ip -n $(ns a) xfrm state | grep -q 'encap type espinudp sport 4500 dport 4500'"
+role() { show a "show ikev2 session" | awk '/^Role/ { print $NF; exit }'; }
+check "natt: mgmtsecd is the responder" [ "$(role)" = Responder ]
 both_ways natt
 stop a
 log "done"
