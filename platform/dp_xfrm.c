@@ -409,6 +409,27 @@ out:
  * struct dp hooks
  */
 
+/* Whether the kernel has a state without a mark for dst/spi. */
+static int
+unmarked_state(struct dp_xfrm *x, struct in_addr dst, uint32_t spi,
+    uint8_t proto)
+{
+	struct xfrmnl_sa	*k = NULL;
+	struct nl_addr		*d;
+	int			 rc;
+
+	if ((d = v4(dst)) == NULL)
+		return 0;
+	/* Mark 0/0: libnl then sends no mark and the kernel looks up
+	 * with mark 0, which only unmarked states match. */
+	rc = xfrmnl_sa_get_kernel(x->xs, d, spi, proto, 0, 0, &k);
+	nl_addr_put(d);
+	if (rc < 0 || k == NULL)
+		return 0;
+	xfrmnl_sa_put(k);
+	return 1;
+}
+
 static int
 x_get_spi(struct dp *dp, struct in_addr src, struct in_addr dst,
     uint8_t proto, uint32_t reqid, uint32_t *spi, char *err, size_t errlen)
@@ -421,11 +442,14 @@ x_get_spi(struct dp *dp, struct in_addr src, struct in_addr dst,
 	/* Chosen here rather than with XFRM_MSG_ALLOCSPI: the larval state
 	 * that makes would need the tunnel's mark, which is only known
 	 * when the SA is added.  This daemon owns the mark range, so a
-	 * random SPI that none of its SAs has is free. */
+	 * random SPI that none of its SAs has is free there; an unmarked
+	 * state of other software (which would match any mark) is looked
+	 * for in the kernel too. */
 	for (tries = 0; tries < 64; tries++) {
 		if (x->rand(x->rand_arg, &v, sizeof(v)) == -1)
 			break;
-		if (v >= 256 && xsa_find(x, dst, v) == NULL)
+		if (v >= 256 && xsa_find(x, dst, v) == NULL &&
+		    !unmarked_state(x, dst, v, proto))
 			break;
 		v = 0;
 	}
@@ -1171,7 +1195,10 @@ dp_xfrm_probe(char *err, size_t errlen)
 	sa.integ_key_len = sizeof(ak);
 	if (build_sa(&sa, DP_XFRM_MARK_BASE, &k, &why) != 0) {
 		seterr(err, errlen, "XFRM state", why);
-	} else if ((rc = xfrmnl_sa_add(xs, k, NLM_F_CREATE)) < 0) {
+	} else if ((rc = xfrmnl_sa_add(xs, k, NLM_F_CREATE)) < 0 &&
+	    rc != -NLE_EXIST) {
+		/* (EEXIST: a probe killed half-way left its state, which
+		 * the kernel accepted then.) */
 		seterr(err, errlen, "ESP with cbc(aes) and hmac(sha256)",
 		    nl_geterror(rc));
 		rc = -1;
