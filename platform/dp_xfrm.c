@@ -46,6 +46,7 @@ struct xsa {
 	uint32_t		reqid;
 	uint32_t		mark;
 	int			larval;
+	int			encap;		/* ESP in UDP */
 };
 
 struct xtun {
@@ -511,6 +512,7 @@ x_add_sa(struct dp *dp, const struct dp_sa *sa, char *err, size_t errlen)
 	s->reqid = sa->reqid;
 	s->mark = mark;
 	s->larval = 0;
+	s->encap = sa->encap != 0;
 	return 0;
 }
 
@@ -518,12 +520,51 @@ static int
 x_update_sa(struct dp *dp, const struct dp_sa_key *key, int encap,
     uint16_t sport, uint16_t dport, char *err, size_t errlen)
 {
-	/* The engine moves IKE to port 4500 before any Child SA exists,
-	 * so installed SAs never change their encapsulation; say so
-	 * rather than pretend. */
-	seterr(err, errlen, "XFRM state", "changing the UDP encapsulation "
-	    "of an installed SA is not supported");
-	return -1;
+	struct dp_xfrm		*x = (struct dp_xfrm *)dp;
+	struct xsa		*s = xsa_find(x, key->dst, key->spi);
+	struct xfrmnl_sa	*k = NULL;
+	struct nl_addr		*d, *oa;
+	struct in_addr		 zero = { 0 };
+	int			 rc;
+
+	if (s == NULL || s->larval) {
+		seterr(err, errlen, "SA", "not installed");
+		return -1;
+	}
+	if (!encap && !s->encap)
+		return 0;
+	/* The kernel changes the ports of an encapsulated state in place
+	 * (XFRM_MSG_UPDSA keeps its counters and replay state) but cannot
+	 * add or remove the encapsulation itself. */
+	if (!encap != !s->encap) {
+		seterr(err, errlen, "XFRM state", encap ? "cannot start UDP "
+		    "encapsulation on an installed SA" : "cannot stop UDP "
+		    "encapsulation on an installed SA");
+		return -1;
+	}
+	if ((d = v4(key->dst)) == NULL)
+		return -1;
+	rc = xfrmnl_sa_get_kernel(x->xs, d, key->spi, key->proto, s->mark,
+	    0xffffffffu, &k);
+	nl_addr_put(d);
+	if (rc < 0 || k == NULL) {
+		seterr(err, errlen, "XFRM state", rc < 0 ? nl_geterror(rc) :
+		    "not found");
+		return -1;
+	}
+	if ((oa = v4(zero)) == NULL ||
+	    xfrmnl_sa_set_encap_tmpl(k, UDP_ENCAP_ESPINUDP, sport, dport,
+	    oa) != 0)
+		rc = -NLE_NOMEM;
+	else
+		rc = xfrmnl_sa_update(x->xs, k, 0);
+	nl_addr_put(oa);
+	xfrmnl_sa_put(k);
+	if (rc < 0) {
+		seterr(err, errlen, "XFRM state", nl_geterror(rc));
+		return -1;
+	}
+	return 0;
 }
 
 static int

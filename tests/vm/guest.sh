@@ -21,6 +21,8 @@ run() {
 VM: $name: $st"
 }
 echo "VM: kernel $(uname -r)"
+run "the backend's hooks against the kernel (dp_xfrm_test)" \
+    "${top_builddir:-.}/tests/vm/dp_xfrm_test"
 run "two mgmtsecd routers, --dataplane kernel" sh "$here/guest-routers.sh"
 run "mgmtsecd (kernel) against strongSwan (kernel-netlink)" \
     sh "$here/guest-strongswan.sh"
