@@ -29,11 +29,14 @@
 #include <netlink/xfrm/sp.h>
 #include <netlink/xfrm/template.h>
 
+#include "ipsec/esp.h"
 #include "platform/dp_xfrm.h"
 #include "platform/nl_link.h"
 
 #define EVQ_MAX		128
 #define PROBE_NAME	"mgmtsec-probe"
+#define XFRM_DEFAULT_MTU 1400	/* 1500 less the largest ESP overhead */
+#define REPLAY_MAX	1024	/* packets of inbound replay window */
 
 struct xsa {
 	struct dp_sa_key	key;
@@ -43,6 +46,7 @@ struct xsa {
 	uint32_t		reqid;
 	uint32_t		mark;
 	int			larval;
+	int			encap;		/* ESP in UDP */
 };
 
 struct xtun {
@@ -66,7 +70,11 @@ struct dp_xfrm {
 	struct dp_event		 evq[EVQ_MAX];
 	size_t			 evhead, evlen;
 	uint64_t		 expires;
+	uint64_t		 gone_in;	/* packets of deleted SAs */
+	uint64_t		 gone_out;
 };
+
+static void	retire(struct dp_xfrm *, const struct xsa *);
 
 static void
 seterr(char *err, size_t errlen, const char *what, const char *why)
@@ -153,7 +161,7 @@ kernel_sa_delete(struct dp_xfrm *x, struct in_addr dst, uint32_t spi,
 		goto out;
 	xfrmnl_sa_set_daddr(sa, d);
 	nl_addr_put(d);
-	xfrmnl_sa_set_spi(sa, htonl(spi));
+	xfrmnl_sa_set_spi(sa, spi);	/* libnl: host order */
 	xfrmnl_sa_set_proto(sa, proto);
 	xfrmnl_sa_set_family(sa, AF_INET);
 	if (mark != 0)
@@ -186,23 +194,36 @@ integ_name(uint16_t alg, unsigned *trunc)
 	return NULL;
 }
 
+static uint64_t
+limit(uint64_t want, uint64_t cap)
+{
+	return want != 0 && want < cap ? want : cap;
+}
+
 static struct xfrmnl_ltime_cfg *
 lifetimes(const struct dp_sa *s)
 {
 	struct xfrmnl_ltime_cfg	*l = xfrmnl_ltime_cfg_alloc();
+	uint64_t		 psoft = XFRM_INF, phard = XFRM_INF;
 
 	if (l == NULL)
 		return NULL;
+	/* The kernel's outbound sequence number is 32 bits (no ESN) and it
+	 * only refuses to wrap it, silently: packet limits make that a
+	 * soft expire (rekey) 2^24 packets before the end and a hard one
+	 * at the last number. */
+	if (s->dir == DP_DIR_OUT) {
+		psoft = ESP_SEQ_SOFT_32;
+		phard = UINT64_C(0xffffffff);
+	}
 	/* 0 in the kernel's limits means "expired at once": unset limits
 	 * must be XFRM_INF.  Time is the engine's business. */
-	xfrmnl_ltime_cfg_set_soft_bytelimit(l, s->bytes_soft ? s->bytes_soft :
-	    XFRM_INF);
-	xfrmnl_ltime_cfg_set_hard_bytelimit(l, s->bytes_hard ? s->bytes_hard :
-	    XFRM_INF);
-	xfrmnl_ltime_cfg_set_soft_packetlimit(l, s->packets_soft ?
-	    s->packets_soft : XFRM_INF);
-	xfrmnl_ltime_cfg_set_hard_packetlimit(l, s->packets_hard ?
-	    s->packets_hard : XFRM_INF);
+	xfrmnl_ltime_cfg_set_soft_bytelimit(l, limit(s->bytes_soft, XFRM_INF));
+	xfrmnl_ltime_cfg_set_hard_bytelimit(l, limit(s->bytes_hard, XFRM_INF));
+	xfrmnl_ltime_cfg_set_soft_packetlimit(l, limit(s->packets_soft,
+	    psoft));
+	xfrmnl_ltime_cfg_set_hard_packetlimit(l, limit(s->packets_hard,
+	    phard));
 	xfrmnl_ltime_cfg_set_soft_addexpires(l, 0);
 	xfrmnl_ltime_cfg_set_hard_addexpires(l, 0);
 	xfrmnl_ltime_cfg_set_soft_useexpires(l, 0);
@@ -251,14 +272,34 @@ build_sa(const struct dp_sa *s, uint32_t mark, struct xfrmnl_sa **out,
 		goto out;
 	xfrmnl_sa_set_daddr(sa, d);
 	xfrmnl_sa_set_saddr(sa, sr);
-	xfrmnl_sa_set_spi(sa, htonl(s->spi));
+	xfrmnl_sa_set_spi(sa, s->spi);	/* libnl: host order */
 	xfrmnl_sa_set_proto(sa, IPPROTO_ESP);
 	xfrmnl_sa_set_family(sa, AF_INET);
 	xfrmnl_sa_set_mode(sa, XFRM_MODE_TUNNEL);
-	xfrmnl_sa_set_reqid(sa, s->reqid);
-	xfrmnl_sa_set_replay_window(sa, s->dir == DP_DIR_IN ?
-	    (s->replay_window > 255 ? 255 : s->replay_window ?
-	    s->replay_window : 64) : 0);
+	/* The kernel's reqid is the tunnel's, not the Child SA's: an
+	 * outbound state is only picked for a policy template whose reqid
+	 * equals its own, and every Child SA of the tunnel (old and new
+	 * across a rekey) serves the same template.  The engine's reqid
+	 * stays in our table. */
+	xfrmnl_sa_set_reqid(sa, mark);
+	if (s->dir == DP_DIR_IN) {
+		/* The legacy replay state (struct xfrm_replay_state) has a
+		 * 32-packet bitmap whatever replay_window says; a larger
+		 * window needs the ESN-style state, which without the ESN
+		 * flag is a plain 32-bit bitmap window (and then the
+		 * legacy field must be 0). */
+		uint32_t	bmp[REPLAY_MAX / 32] = { 0 };
+		unsigned	w = s->replay_window ? s->replay_window : 64;
+
+		if (w > REPLAY_MAX)
+			w = REPLAY_MAX;
+		w = (w + 31) / 32 * 32;
+		xfrmnl_sa_set_replay_window(sa, 0);
+		if (xfrmnl_sa_set_replay_state_esn(sa, 0, 0, 0, 0, w, w / 32,
+		    bmp) != 0)
+			goto out;
+	} else
+		xfrmnl_sa_set_replay_window(sa, 0);
 	xfrmnl_sa_set_mark(sa, mark, 0xffffffffu);
 	xfrmnl_sa_set_lifetime_cfg(sa, l);
 	xfrmnl_sa_set_sel(sa, sel);
@@ -286,7 +327,7 @@ build_sa(const struct dp_sa *s, uint32_t mark, struct xfrmnl_sa **out,
 		struct nl_addr	*oa = v4(zero);
 
 		rc = xfrmnl_sa_set_encap_tmpl(sa, UDP_ENCAP_ESPINUDP,
-		    htons(s->encap_sport), htons(s->encap_dport), oa);
+		    s->encap_sport, s->encap_dport, oa);	/* host order */
 		nl_addr_put(oa);
 	}
 	if (rc != 0)
@@ -337,13 +378,15 @@ policy(struct dp_xfrm *x, int add, const struct xtun *t, int dir,
 		xfrmnl_user_tmpl_set_saddr(tm, s);
 		xfrmnl_user_tmpl_set_proto(tm, IPPROTO_ESP);
 		xfrmnl_user_tmpl_set_mode(tm, XFRM_MODE_TUNNEL);
-		xfrmnl_user_tmpl_set_reqid(tm, 0);
+		xfrmnl_user_tmpl_set_reqid(tm, mark_of(t->if_id));
 		xfrmnl_user_tmpl_set_aalgos(tm, 0xffffffffu);
 		xfrmnl_user_tmpl_set_ealgos(tm, 0xffffffffu);
 		xfrmnl_user_tmpl_set_calgos(tm, 0xffffffffu);
 		xfrmnl_sp_add_usertemplate(sp, tm);
 		tm = NULL;	/* the policy owns it */
-		rc = xfrmnl_sp_add(x->xs, sp, NLM_F_CREATE | NLM_F_REPLACE);
+		/* XFRM_MSG_NEWPOLICY refuses to replace whatever the
+		 * flags say; UPDPOLICY adds or replaces. */
+		rc = xfrmnl_sp_update(x->xs, sp, NLM_F_CREATE | NLM_F_REPLACE);
 	} else {
 		rc = xfrmnl_sp_delete(x->xs, sp, 0);
 		if (rc == -NLE_OBJ_NOTFOUND || rc == -NLE_NOADDR)
@@ -367,6 +410,27 @@ out:
  * struct dp hooks
  */
 
+/* Whether the kernel has a state without a mark for dst/spi. */
+static int
+unmarked_state(struct dp_xfrm *x, struct in_addr dst, uint32_t spi,
+    uint8_t proto)
+{
+	struct xfrmnl_sa	*k = NULL;
+	struct nl_addr		*d;
+	int			 rc;
+
+	if ((d = v4(dst)) == NULL)
+		return 0;
+	/* Mark 0/0: libnl then sends no mark and the kernel looks up
+	 * with mark 0, which only unmarked states match. */
+	rc = xfrmnl_sa_get_kernel(x->xs, d, spi, proto, 0, 0, &k);
+	nl_addr_put(d);
+	if (rc < 0 || k == NULL)
+		return 0;
+	xfrmnl_sa_put(k);
+	return 1;
+}
+
 static int
 x_get_spi(struct dp *dp, struct in_addr src, struct in_addr dst,
     uint8_t proto, uint32_t reqid, uint32_t *spi, char *err, size_t errlen)
@@ -379,11 +443,14 @@ x_get_spi(struct dp *dp, struct in_addr src, struct in_addr dst,
 	/* Chosen here rather than with XFRM_MSG_ALLOCSPI: the larval state
 	 * that makes would need the tunnel's mark, which is only known
 	 * when the SA is added.  This daemon owns the mark range, so a
-	 * random SPI that none of its SAs has is free. */
+	 * random SPI that none of its SAs has is free there; an unmarked
+	 * state of other software (which would match any mark) is looked
+	 * for in the kernel too. */
 	for (tries = 0; tries < 64; tries++) {
 		if (x->rand(x->rand_arg, &v, sizeof(v)) == -1)
 			break;
-		if (v >= 256 && xsa_find(x, dst, v) == NULL)
+		if (v >= 256 && xsa_find(x, dst, v) == NULL &&
+		    !unmarked_state(x, dst, v, proto))
 			break;
 		v = 0;
 	}
@@ -445,6 +512,7 @@ x_add_sa(struct dp *dp, const struct dp_sa *sa, char *err, size_t errlen)
 	s->reqid = sa->reqid;
 	s->mark = mark;
 	s->larval = 0;
+	s->encap = sa->encap != 0;
 	return 0;
 }
 
@@ -452,12 +520,51 @@ static int
 x_update_sa(struct dp *dp, const struct dp_sa_key *key, int encap,
     uint16_t sport, uint16_t dport, char *err, size_t errlen)
 {
-	/* The engine moves IKE to port 4500 before any Child SA exists,
-	 * so installed SAs never change their encapsulation; say so
-	 * rather than pretend. */
-	seterr(err, errlen, "XFRM state", "changing the UDP encapsulation "
-	    "of an installed SA is not supported");
-	return -1;
+	struct dp_xfrm		*x = (struct dp_xfrm *)dp;
+	struct xsa		*s = xsa_find(x, key->dst, key->spi);
+	struct xfrmnl_sa	*k = NULL;
+	struct nl_addr		*d, *oa;
+	struct in_addr		 zero = { 0 };
+	int			 rc;
+
+	if (s == NULL || s->larval) {
+		seterr(err, errlen, "SA", "not installed");
+		return -1;
+	}
+	if (!encap && !s->encap)
+		return 0;
+	/* The kernel changes the ports of an encapsulated state in place
+	 * (XFRM_MSG_UPDSA keeps its counters and replay state) but cannot
+	 * add or remove the encapsulation itself. */
+	if (!encap != !s->encap) {
+		seterr(err, errlen, "XFRM state", encap ? "cannot start UDP "
+		    "encapsulation on an installed SA" : "cannot stop UDP "
+		    "encapsulation on an installed SA");
+		return -1;
+	}
+	if ((d = v4(key->dst)) == NULL)
+		return -1;
+	rc = xfrmnl_sa_get_kernel(x->xs, d, key->spi, key->proto, s->mark,
+	    0xffffffffu, &k);
+	nl_addr_put(d);
+	if (rc < 0 || k == NULL) {
+		seterr(err, errlen, "XFRM state", rc < 0 ? nl_geterror(rc) :
+		    "not found");
+		return -1;
+	}
+	if ((oa = v4(zero)) == NULL ||
+	    xfrmnl_sa_set_encap_tmpl(k, UDP_ENCAP_ESPINUDP, sport, dport,
+	    oa) != 0)
+		rc = -NLE_NOMEM;
+	else
+		rc = xfrmnl_sa_update(x->xs, k, 0);
+	nl_addr_put(oa);
+	xfrmnl_sa_put(k);
+	if (rc < 0) {
+		seterr(err, errlen, "XFRM state", nl_geterror(rc));
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -471,6 +578,7 @@ x_del_sa(struct dp *dp, const struct dp_sa_key *key, char *err,
 	if (s == NULL)
 		return 0;
 	if (!s->larval) {
+		retire(x, s);
 		rc = kernel_sa_delete(x, key->dst, key->spi, key->proto,
 		    s->mark);
 		if (rc < 0 && rc != -NLE_OBJ_NOTFOUND && rc != -NLE_NOADDR) {
@@ -512,7 +620,7 @@ x_query_sa(struct dp *dp, const struct dp_sa_key *key,
 	}
 	if ((d = v4(key->dst)) == NULL)
 		return -1;
-	rc = xfrmnl_sa_get_kernel(x->xs, d, htonl(key->spi), key->proto,
+	rc = xfrmnl_sa_get_kernel(x->xs, d, key->spi, key->proto,
 	    s->mark, 0xffffffffu, &k);
 	nl_addr_put(d);
 	if (rc < 0 || k == NULL) {
@@ -526,6 +634,10 @@ x_query_sa(struct dp *dp, const struct dp_sa_key *key,
 	st->packets = pkts;
 	st->errors = integ;
 	st->replay_drops = replay;
+	/* Without ESN the outbound sequence number is the packet count. */
+	st->seq_exhausted = s->dir == DP_DIR_OUT && pkts >= ESP_SEQ_SOFT_32;
+	if (s->dir == DP_DIR_OUT)
+		st->seq = pkts;
 	/* The kernel keeps the last use in wall-clock seconds. */
 	if (use != 0 && (time_t)use <= now)
 		st->last_use_ms = mono_ms() - (uint64_t)(now - (time_t)use) *
@@ -583,6 +695,7 @@ x_if_delete(struct dp *dp, uint32_t if_id, char *err, size_t errlen)
 	/* The SAs bound to it go with it. */
 	for (i = 0; i < x->n_sas;)
 		if (x->sas[i].if_id == if_id && !x->sas[i].larval) {
+			retire(x, &x->sas[i]);
 			(void)kernel_sa_delete(x, x->sas[i].key.dst,
 			    x->sas[i].key.spi, x->sas[i].key.proto,
 			    x->sas[i].mark);
@@ -635,7 +748,10 @@ x_if_create(struct dp *dp, const struct dp_tunnel *dt, char *err,
 		seterr(err, errlen, "XFRM policy", why);
 		goto fail;
 	}
-	if (dp_nl_link_set(x->nl, t->ifindex, dt->mtu, 0, err, errlen) == -1 ||
+	/* The default MTU is the userspace backend's, not the vti link's
+	 * own 1480, which takes no account of the ESP overhead. */
+	if (dp_nl_link_set(x->nl, t->ifindex, dt->mtu ? dt->mtu :
+	    XFRM_DEFAULT_MTU, 0, err, errlen) == -1 ||
 	    dp_nl_addr_set(x->nl, t->ifindex, dt->inner_addr, dt->inner_plen,
 	    err, errlen) == -1 ||
 	    (dt->up && dp_nl_link_set(x->nl, t->ifindex, 0, 1, err,
@@ -738,8 +854,13 @@ x_next_event(struct dp *dp, struct dp_event *ev)
 		    h = nlmsg_next(h, &n))
 			if (h->nlmsg_type == XFRM_MSG_EXPIRE &&
 			    nlmsg_datalen(h) >= (int)sizeof(struct
-			    xfrm_user_expire))
-				queue_expire(x, nlmsg_data(h));
+			    xfrm_user_expire)) {
+				struct xfrm_user_expire	ue;
+
+				/* Copied: the message is only 4-aligned. */
+				memcpy(&ue, nlmsg_data(h), sizeof(ue));
+				queue_expire(x, &ue);
+			}
 		free(buf);
 		buf = NULL;
 	}
@@ -751,18 +872,91 @@ x_next_event(struct dp *dp, struct dp_event *ev)
 	return 1;
 }
 
+/*
+ * Drops from the kernel's XFRM statistics (/proc/net/xfrm_stat, of this
+ * network namespace, whoever's SAs they concern).
+ */
+static void
+xfrm_stat(struct dp_info *info)
+{
+	static const struct {
+		const char	*name;
+		int		 kind;	/* 0 no SA, 1 invalid, 2 system */
+	} map[] = {
+		{ "XfrmInNoStates", 0 }, { "XfrmOutNoStates", 0 },
+		{ "XfrmInHdrError", 1 }, { "XfrmInStateProtoError", 1 },
+		{ "XfrmInStateSeqError", 1 }, { "XfrmInStateExpired", 1 },
+		{ "XfrmInStateMismatch", 1 }, { "XfrmInStateInvalid", 1 },
+		{ "XfrmInTmplMismatch", 1 }, { "XfrmInNoPols", 1 },
+		{ "XfrmInPolBlock", 1 }, { "XfrmOutStateExpired", 1 },
+		{ "XfrmOutPolBlock", 1 },
+		{ "XfrmInError", 2 }, { "XfrmInBufferError", 2 },
+		{ "XfrmInPolError", 2 }, { "XfrmOutError", 2 },
+		{ "XfrmOutBundleGenError", 2 }, { "XfrmOutBundleCheckError", 2 },
+		{ "XfrmOutStateProtoError", 2 }, { "XfrmOutStateModeError", 2 },
+		{ "XfrmOutStateSeqError", 2 }, { "XfrmOutPolDead", 2 },
+		{ "XfrmOutPolError", 2 }, { "XfrmOutStateInvalid", 2 },
+		{ "XfrmAcquireError", 2 },
+	};
+	FILE			*f;
+	char			 name[64];
+	unsigned long long	 v;
+	size_t			 i, lines = 0;
+
+	if ((f = fopen("/proc/net/xfrm_stat", "re")) == NULL)
+		return;
+	while (lines++ < 128 && fscanf(f, "%63s %llu", name, &v) == 2)
+		for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+			if (strcmp(name, map[i].name) == 0) {
+				if (map[i].kind == 0)
+					info->drops_no_sa += v;
+				else if (map[i].kind == 1)
+					info->drops_bad += v;
+				else
+					info->drops_io += v;
+			}
+	fclose(f);
+}
+
+/* Adds an SA's packets to the totals of deleted SAs (before it goes). */
+static void
+retire(struct dp_xfrm *x, const struct xsa *s)
+{
+	struct dp_sa_stats	st;
+
+	if (s->larval ||
+	    x->dp.query_sa(&x->dp, &s->key, &st, NULL, 0) == -1)
+		return;
+	if (s->dir == DP_DIR_IN)
+		x->gone_in += st.packets;
+	else
+		x->gone_out += st.packets;
+}
+
 static void
 x_info(struct dp *dp, struct dp_info *info)
 {
-	struct dp_xfrm	*x = (struct dp_xfrm *)dp;
-	size_t		 i;
+	struct dp_xfrm		*x = (struct dp_xfrm *)dp;
+	struct dp_sa_stats	 st;
+	size_t			 i;
 
 	memset(info, 0, sizeof(*info));
 	snprintf(info->mode, sizeof(info->mode), "kernel (XFRM, vti links)");
 	info->tunnels = x->n_tuns;
-	for (i = 0; i < x->n_sas; i++)
-		if (!x->sas[i].larval)
-			info->sas++;
+	info->packets_in = x->gone_in;
+	info->packets_out = x->gone_out;
+	for (i = 0; i < x->n_sas; i++) {
+		if (x->sas[i].larval)
+			continue;
+		info->sas++;
+		if (x_query_sa(dp, &x->sas[i].key, &st, NULL, 0) == -1)
+			continue;
+		if (x->sas[i].dir == DP_DIR_IN)
+			info->packets_in += st.packets;
+		else
+			info->packets_out += st.packets;
+	}
+	xfrm_stat(info);
 }
 
 static void
@@ -798,40 +992,141 @@ drop_link(void *arg, uint32_t ifindex, const char *name)
 static int
 ours(uint32_t mark, uint32_t mask)
 {
-	return mask == 0xffffffffu && mark > DP_XFRM_MARK_BASE &&
+	return mask == 0xffffffffu && mark >= DP_XFRM_MARK_BASE &&
 	    mark < DP_XFRM_MARK_BASE + DP_XFRM_MARK_SPAN;
+}
+
+/* One state or policy of an earlier daemon, from a raw dump. */
+struct leftover {
+	struct in_addr	dst;		/* states */
+	uint32_t	spi;
+	uint8_t		proto;
+	uint32_t	index;		/* policies */
+	uint8_t		dir;
+	uint32_t	mark;
+};
+
+#define LEFTOVER_MAX	1024
+
+/* The XFRMA_MARK of a state or policy message (hdr: its fixed part). */
+static int
+msg_mark(struct nlmsghdr *h, int hdr, uint32_t *mark)
+{
+	struct nlattr		*tb[XFRMA_MAX + 1];
+	struct xfrm_mark	 m;
+
+	if (nlmsg_parse(h, hdr, tb, XFRMA_MAX, NULL) < 0 ||
+	    tb[XFRMA_MARK] == NULL ||
+	    nla_len(tb[XFRMA_MARK]) < (int)sizeof(m))
+		return 0;
+	memcpy(&m, nla_data(tb[XFRMA_MARK]), sizeof(m));
+	*mark = m.v;
+	return ours(m.v, m.m);
+}
+
+/*
+ * Dumps the states (XFRM_MSG_GETSA) or policies (GETPOLICY) on a socket
+ * of its own and collects those with our marks.  Raw messages rather
+ * than libnl's caches: libnl 3.7's policy parser leaks the addresses it
+ * builds.  Returns how many were collected.
+ */
+static size_t
+dump_ours(int type, struct leftover *v, size_t max)
+{
+	struct nl_sock		*sk;
+	struct sockaddr_nl	 from;
+	struct nlmsghdr		*h;
+	unsigned char		*buf = NULL;
+	size_t			 n = 0;
+	int			 len, rounds, done = 0;
+
+	if ((sk = nl_socket_alloc()) == NULL)
+		return 0;
+	nl_socket_enable_msg_peek(sk);	/* whole messages, however long */
+	if (nl_connect(sk, NETLINK_XFRM) < 0 ||
+	    nl_send_simple(sk, type, NLM_F_DUMP, NULL, 0) < 0) {
+		nl_socket_free(sk);
+		return 0;
+	}
+	for (rounds = 0; !done && rounds < 4096; rounds++) {
+		if ((len = nl_recv(sk, &from, &buf, NULL)) <= 0)
+			break;
+		for (h = (struct nlmsghdr *)buf; nlmsg_ok(h, len);
+		    h = nlmsg_next(h, &len)) {
+			struct leftover	lo;
+
+			if (h->nlmsg_type == NLMSG_DONE ||
+			    h->nlmsg_type == NLMSG_ERROR) {
+				done = 1;
+				break;
+			}
+			memset(&lo, 0, sizeof(lo));
+			if (type == XFRM_MSG_GETSA &&
+			    h->nlmsg_type == XFRM_MSG_NEWSA &&
+			    nlmsg_datalen(h) >= (int)sizeof(struct
+			    xfrm_usersa_info)) {
+				struct xfrm_usersa_info i;
+
+				/* Copied: netlink aligns to 4 octets, the
+				 * struct wants 8. */
+				memcpy(&i, nlmsg_data(h), sizeof(i));
+				if (i.family != AF_INET || !msg_mark(h,
+				    sizeof(i), &lo.mark))
+					continue;
+				memcpy(&lo.dst, &i.id.daddr.a4,
+				    sizeof(lo.dst));
+				lo.spi = ntohl(i.id.spi);
+				lo.proto = i.id.proto;
+			} else if (type == XFRM_MSG_GETPOLICY &&
+			    h->nlmsg_type == XFRM_MSG_NEWPOLICY &&
+			    nlmsg_datalen(h) >= (int)sizeof(struct
+			    xfrm_userpolicy_info)) {
+				struct xfrm_userpolicy_info i;
+
+				memcpy(&i, nlmsg_data(h), sizeof(i));
+				if (!msg_mark(h, sizeof(i), &lo.mark))
+					continue;
+				lo.index = i.index;
+				lo.dir = i.dir;
+			} else
+				continue;
+			if (n < max)
+				v[n++] = lo;
+		}
+		free(buf);
+		buf = NULL;
+	}
+	free(buf);
+	nl_socket_free(sk);
+	return n;
 }
 
 static void
 sweep(struct dp_xfrm *x)
 {
-	struct nl_cache		*c = NULL;
-	struct nl_object	*o;
-	unsigned int		 m = 0, k = 0;
+	struct leftover		*v;
+	struct xfrmnl_sp	*sp;
+	size_t			 i, n;
 
 	(void)dp_nl_links_foreach(x->nl, "tunnel-ip", "vti", drop_link,
 	    x->nl);
-	if (xfrmnl_sa_alloc_cache(x->xs, &c) == 0) {
-		for (o = nl_cache_get_first(c); o != NULL;
-		    o = nl_cache_get_next(o)) {
-			struct xfrmnl_sa *sa = (struct xfrmnl_sa *)o;
-
-			if (xfrmnl_sa_get_mark(sa, &m, &k) == 0 && ours(m, k))
-				(void)xfrmnl_sa_delete(x->xs, sa, 0);
-		}
-		nl_cache_free(c);
+	if ((v = calloc(LEFTOVER_MAX, sizeof(*v))) == NULL)
+		return;
+	n = dump_ours(XFRM_MSG_GETSA, v, LEFTOVER_MAX);
+	for (i = 0; i < n; i++)
+		(void)kernel_sa_delete(x, v[i].dst, v[i].spi, v[i].proto,
+		    v[i].mark);
+	n = dump_ours(XFRM_MSG_GETPOLICY, v, LEFTOVER_MAX);
+	for (i = 0; i < n; i++) {
+		if ((sp = xfrmnl_sp_alloc()) == NULL)
+			break;
+		xfrmnl_sp_set_index(sp, v[i].index);
+		xfrmnl_sp_set_dir(sp, v[i].dir);
+		xfrmnl_sp_set_mark(sp, v[i].mark, 0xffffffffu);
+		(void)xfrmnl_sp_delete(x->xs, sp, 0);
+		xfrmnl_sp_put(sp);
 	}
-	c = NULL;
-	if (xfrmnl_sp_alloc_cache(x->xs, &c) == 0) {
-		for (o = nl_cache_get_first(c); o != NULL;
-		    o = nl_cache_get_next(o)) {
-			struct xfrmnl_sp *sp = (struct xfrmnl_sp *)o;
-
-			if (xfrmnl_sp_get_mark(sp, &m, &k) == 0 && ours(m, k))
-				(void)xfrmnl_sp_delete(x->xs, sp, 0);
-		}
-		nl_cache_free(c);
-	}
+	free(v);
 }
 
 static struct nl_sock *
@@ -941,7 +1236,10 @@ dp_xfrm_probe(char *err, size_t errlen)
 	sa.integ_key_len = sizeof(ak);
 	if (build_sa(&sa, DP_XFRM_MARK_BASE, &k, &why) != 0) {
 		seterr(err, errlen, "XFRM state", why);
-	} else if ((rc = xfrmnl_sa_add(xs, k, NLM_F_CREATE)) < 0) {
+	} else if ((rc = xfrmnl_sa_add(xs, k, NLM_F_CREATE)) < 0 &&
+	    rc != -NLE_EXIST) {
+		/* (EEXIST: a probe killed half-way left its state, which
+		 * the kernel accepted then.) */
 		seterr(err, errlen, "ESP with cbc(aes) and hmac(sha256)",
 		    nl_geterror(rc));
 		rc = -1;

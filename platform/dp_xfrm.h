@@ -5,7 +5,13 @@
  * mark; its SAs (libnl-xfrm-3 states) and its two wildcard policies (in
  * and out, 0.0.0.0/0 both ways, tunnel mode) carry the same mark, so what
  * is routed into the link is encrypted with that tunnel's SA and what
- * arrives for it comes out of the link.  ESP in UDP is the kernel's too:
+ * arrives for it comes out of the link.  The mark is also the reqid of
+ * the tunnel's states and policy templates (the kernel only sends through
+ * a state whose reqid is the template's), so every Child SA of a tunnel
+ * serves its policy and the newest outbound state carries the traffic.
+ * SPIs are host order here and in libnl; libnl swaps them for the
+ * kernel (and the UDP ports), but not the vti keys, which nl_link.c
+ * gives in network order.  ESP in UDP is the kernel's too:
  * the daemon's NAT-T sockets get UDP_ENCAP_ESPINUDP.  Volume limits are
  * the kernel's; its XFRM_MSG_EXPIRE messages become DP_EV_SOFT/HARD.
  *

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
 #include <stdio.h>
@@ -276,8 +277,10 @@ dp_nl_vti_create(struct dp_nl *nl, const char *name, struct in_addr local,
 	rtnl_link_set_name(link, name);
 	rtnl_link_ipvti_set_local(link, local.s_addr);
 	rtnl_link_ipvti_set_remote(link, remote.s_addr);
-	rtnl_link_ipvti_set_ikey(link, key);
-	rtnl_link_ipvti_set_okey(link, key);
+	/* IFLA_VTI_[IO]KEY are big-endian and libnl passes them through
+	 * as they are; the kernel uses ntohl(key) as the XFRM mark. */
+	rtnl_link_ipvti_set_ikey(link, htonl(key));
+	rtnl_link_ipvti_set_okey(link, htonl(key));
 	rc = rtnl_link_add(nl->sk, link, NLM_F_CREATE | NLM_F_EXCL);
 	rtnl_link_put(link);
 	if (rc < 0) {

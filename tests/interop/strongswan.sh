@@ -95,6 +95,9 @@ cleanup_interop() {
 		echo "---- charon.log (last 40 lines)"
 		tail -n 40 "$S/run/charon.log"
 	fi
+	# cleanup takes the exit status from $?: without this a failure
+	# would end the test with the status of the test above (0).
+	(exit "$rc")
 	cleanup
 }
 trap cleanup_interop EXIT
