@@ -164,9 +164,16 @@ st_dberr(struct cfg_store *st, char *err, size_t errlen, const char *what)
 		    " needs a writable file on a writable file system", what,
 		    st->path, sqlite3_errmsg(st->db));
 	else if ((code & 0xff) == SQLITE_FULL)
-		errbuf_set(err, errlen, "%s: database %s: the disk is full"
+		errbuf_set(err, errlen, "%s: %s: the disk is full"
 		    " (%s); free some space and try again", what, st->path,
 		    sqlite3_errmsg(st->db));
+	else if ((code & 0xff) == SQLITE_IOERR)
+		errbuf_set(err, errlen, "%s: %s: the disk failed (%s%s%s);"
+		    " nothing was changed: check the disk (dmesg) and try"
+		    " again", what, st->path, sqlite3_errmsg(st->db),
+		    sqlite3_system_errno(st->db) ? ": " : "",
+		    sqlite3_system_errno(st->db) ?
+		    strerror(sqlite3_system_errno(st->db)) : "");
 	else
 		errbuf_set(err, errlen, "%s: %s: %s", what, st->path,
 		    sqlite3_errmsg(st->db));
