@@ -6,8 +6,11 @@
  * much as the socket takes, waiting for EPOLLOUT for the rest.  A client
  * that sends a malformed frame is disconnected; one that does not read
  * its replies is disconnected once DMN_CONN_OUT_MAX bytes are pending;
- * an idle one after DMN_CONN_IDLE_MS.  Nothing a client sends can stop
- * the daemon.
+ * an idle one after DMN_CONN_IDLE_MS.  A client that has not said HELLO,
+ * or has not finished the frame it started, within DMN_CONN_SLOW_MS is
+ * dropped too, and when every slot is taken such a client makes room for
+ * a new one: byte-at-a-time or silent connections cannot lock the
+ * operator out.  Nothing a client sends can stop the daemon.
  */
 #include "config.h"
 
@@ -36,6 +39,8 @@ struct dmn_conn {
 	int		 dead;
 	int		 closing;	/* peer closed: flush, then go */
 	uint64_t	 last_ms;
+	uint64_t	 since_ms;	/* accepted, or the partial frame's
+					 * first octet arrived */
 	struct dmn_conn	*next;
 };
 
@@ -72,6 +77,31 @@ conn_free(struct dmn *d, struct dmn_conn *c)
 	free(c);
 }
 
+/* Late: no HELLO yet, or a frame begun, for longer than DMN_CONN_SLOW_MS. */
+static int
+conn_slow(const struct dmn_conn *c, uint64_t now)
+{
+	return (!c->hello || c->in.len > 0) &&
+	    now - c->since_ms > DMN_CONN_SLOW_MS;
+}
+
+/* At the limit: the client that has kept its slot longest without
+ * finishing anything goes, if there is one; 0 when room was made. */
+static int
+make_room(struct dmn *d, uint64_t now)
+{
+	struct dmn_conn	*c, *worst = NULL;
+
+	for (c = d->conns; c != NULL; c = c->next)
+		if ((!c->hello || c->in.len > 0) &&
+		    (worst == NULL || c->since_ms < worst->since_ms))
+			worst = c;
+	if (worst == NULL || now - worst->since_ms < DMN_CONN_SLOW_MS / 5)
+		return -1;
+	conn_free(d, worst);
+	return 0;
+}
+
 /* Described in daemon.h. */
 void
 dmn_ctl_accept(struct dmn *d)
@@ -88,7 +118,8 @@ dmn_ctl_accept(struct dmn *d)
 				    "accept: %s", strerror(errno));
 			return;
 		}
-		if (d->n_conns >= DMN_CONN_MAX ||
+		if ((d->n_conns >= DMN_CONN_MAX &&
+		    make_room(d, dmn_now()) == -1) ||
 		    (c = calloc(1, sizeof(*c))) == NULL) {
 			dmn_log(DMN_LOG_WARN, "control socket: too many "
 			    "clients, refusing one");
@@ -98,7 +129,7 @@ dmn_ctl_accept(struct dmn *d)
 		c->fd = fd;
 		c->ev.type = DMN_EV_CONN;
 		c->ev.obj = c;
-		c->last_ms = dmn_now();
+		c->last_ms = c->since_ms = dmn_now();
 		if (dmn_epoll_add(d, fd, EPOLLIN | EPOLLRDHUP, &c->ev) == -1) {
 			close(fd);
 			free(c);
@@ -230,9 +261,12 @@ process(struct dmn *d, struct dmn_conn *c)
 		off += flen;
 		if (h.type == CTL_HELLO)
 			hello(d, c, &h, req);
-		else if (!c->hello)
+		else if (!c->hello) {
+			/* Not our client: the answer, then the door. */
 			(void)dmn_reply_end(c, h.seq, CTL_ST_BAD_REQUEST,
 			    "the first request must be HELLO");
+			c->closing = 1;
+		}
 		else if (h.type == CTL_RECORD || h.type == CTL_END)
 			(void)dmn_reply_end(c, h.seq, CTL_ST_BAD_REQUEST,
 			    "not a request");
@@ -261,6 +295,8 @@ dmn_ctl_io(struct dmn *d, struct dmn_conn *c, uint32_t events)
 			n = recv(c->fd, c->in.data + c->in.len, READ_CHUNK,
 			    MSG_DONTWAIT);
 			if (n > 0) {
+				if (c->in.len == 0 && c->hello)
+					c->since_ms = c->last_ms;
 				c->in.len += (size_t)n;
 				/* A frame is at most one header and one
 				 * payload; more means garbage. */
@@ -294,7 +330,7 @@ dmn_ctl_sweep(struct dmn *d, uint64_t now)
 
 	for (c = d->conns; c != NULL; c = n) {
 		n = c->next;
-		if (now - c->last_ms > DMN_CONN_IDLE_MS)
+		if (now - c->last_ms > DMN_CONN_IDLE_MS || conn_slow(c, now))
 			conn_free(d, c);
 	}
 }

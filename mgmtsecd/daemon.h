@@ -46,6 +46,7 @@
 #define DMN_SHUTDOWN_MS		3000	/* wait for Delete answers */
 #define DMN_CONN_MAX		64	/* control connections */
 #define DMN_CONN_IDLE_MS	120000
+#define DMN_CONN_SLOW_MS	5000	/* to say HELLO, to end a frame */
 #define DMN_CONN_OUT_MAX	(64u * 1024 * 1024)
 #define DMN_INIT_WINDOW		64	/* IKE SAs we set up at once */
 #define DMN_INIT_STALE_MS	40000	/* forget a setup after this */
