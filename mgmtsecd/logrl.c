@@ -22,7 +22,7 @@ wordch(char c)
  * the first dotted quad, is copied out on the way and hashed in whole.
  */
 static uint64_t
-kind_of(const char *line, char *source, size_t cap)
+kind_of(const char *line, char *source, size_t cap, uint64_t *kind_only)
 {
 	uint64_t	 h = 0xcbf29ce484222325ull;
 	const char	*p, *q, *w;
@@ -53,6 +53,8 @@ kind_of(const char *line, char *source, size_t cap)
 		}
 		h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
 	}
+	/* The kind over every source: another key of the same table. */
+	*kind_only = ((h ^ 0x5a) * 0x100000001b3ull) | 1;
 	for (p = source; *p != '\0'; p++)
 		h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
 	return h ? h : 1;
@@ -74,18 +76,15 @@ summarize(const struct logrl_slot *s, uint64_t now_ms, char *out, size_t cap)
 	    (unsigned long long)((now_ms - s->start_ms + 999) / 1000));
 }
 
-/* Described in logrl.h. */
-int
-logrl_check(struct logrl *r, const char *line, uint64_t now_ms,
+/* The slot of key (a new one from the least recently used, whose summary,
+ * if any, goes to summary first), its window rolled over if it ended. */
+static struct logrl_slot *
+slot_for(struct logrl *r, uint64_t key, const char *src, uint64_t now_ms,
     char *summary, size_t cap)
 {
 	struct logrl_slot	*s = NULL, *lru = &r->slot[0];
-	char			 src[16];
-	uint64_t		 key = kind_of(line, src, sizeof(src));
 	size_t			 i;
 
-	if (cap > 0)
-		summary[0] = '\0';
 	for (i = 0; i < LOGRL_SLOTS; i++) {
 		if (r->slot[i].key == key) {
 			s = &r->slot[i];
@@ -96,10 +95,9 @@ logrl_check(struct logrl *r, const char *line, uint64_t now_ms,
 			lru = &r->slot[i];
 	}
 	if (s == NULL) {
-		/* A new kind: the least recently used slot, its summary
-		 * (if any) said first. */
 		s = lru;
-		if (s->key != 0 && s->suppressed > 0 && cap > 0)
+		if (s->key != 0 && s->suppressed > 0 && cap > 0 &&
+		    summary[0] == '\0')
 			summarize(s, now_ms, summary, cap);
 		memset(s, 0, sizeof(*s));
 		s->key = key;
@@ -114,11 +112,36 @@ logrl_check(struct logrl *r, const char *line, uint64_t now_ms,
 		s->logged = 0;
 		s->suppressed = 0;
 	}
-	if (s->logged < LOGRL_BURST) {
+	return s;
+}
+
+/* Described in logrl.h.  A line is logged while both its kind-and-source
+ * allowance and its kind's allowance over all sources last, so a flood
+ * from many addresses is bounded too. */
+int
+logrl_check(struct logrl *r, const char *line, uint64_t now_ms,
+    char *summary, size_t cap)
+{
+	struct logrl_slot	*s, *k = NULL;
+	char			 src[16];
+	uint64_t		 kind, key = kind_of(line, src, sizeof(src), &kind);
+
+	if (cap > 0)
+		summary[0] = '\0';
+	s = slot_for(r, key, src, now_ms, summary, cap);
+	if (src[0] != '\0')
+		k = slot_for(r, kind, "", now_ms, summary, cap);
+	if (s->logged < LOGRL_BURST &&
+	    (k == NULL || k->logged < LOGRL_KIND_BURST)) {
 		s->logged++;
+		if (k != NULL)
+			k->logged++;
 		return 1;
 	}
-	s->suppressed++;
+	if (s->logged >= LOGRL_BURST)
+		s->suppressed++;
+	else
+		k->suppressed++;
 	r->suppressed_total++;
 	return 0;
 }

@@ -5,8 +5,9 @@
  * with its numbers blanked ("IKE_SA_INIT from #.#.#.#: no proposal" is
  * one kind, whatever the SPI or port); the source is the first IPv4
  * address in the line, kept as it is, so one noisy peer cannot silence
- * the lines about another.  The table is bounded; a kind that no longer
- * fits takes the slot least recently used.
+ * the lines about another; a kind is also held to LOGRL_KIND_BURST lines
+ * over all sources, so neither can many.  The table is bounded; a kind
+ * that no longer fits takes the slot least recently used.
  */
 #ifndef MGMTSECD_LOGRL_H
 #define MGMTSECD_LOGRL_H
@@ -16,6 +17,7 @@
 
 #define LOGRL_SLOTS	64
 #define LOGRL_BURST	5	/* lines per kind and source per window */
+#define LOGRL_KIND_BURST 20	/* lines per kind, all sources together */
 #define LOGRL_WINDOW_MS	10000
 
 struct logrl_slot {

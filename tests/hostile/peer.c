@@ -6,7 +6,7 @@
  * The test script (tests/netns/hostile.sh) checks the daemon's reaction
  * in its counters, its log and its sessions.
  *
- *	hostile-peer LOCAL REMOTE
+ *	hostile-peer LOCAL[:PORT] REMOTE
  *
  * Commands on standard input, one per line; each answers one line on
  * standard output:
@@ -16,6 +16,9 @@
  *			followed by "reply NAME notify N" for every
  *			unencrypted notify the daemon answers with in the
  *			next 300 ms (N its type), or "unknown NAME"
+ *	flood N		N copies of our IKE_SA_INIT, each with a new SPI
+ *			(a new negotiation every time); "flooded N replies
+ *			R bytes B" with the answers of the next 1 s
  *	list		the impairments, one per line, then "end"
  *	quit		delete nothing, exit 0
  * Meanwhile the engine keeps the tunnel alive (DPD, rekeys) as usual.
@@ -61,6 +64,8 @@ struct peer {
 	uint8_t			 init[4096], auth[8192];
 	size_t			 init_len, auth_len;
 	const char		*impair;	/* being reported */
+	long			 rx, rx_bytes;	/* datagrams received */
+	int			 mute;		/* count, do not answer */
 };
 
 static uint64_t
@@ -210,6 +215,10 @@ pump(struct peer *p, int ms, int watch_stdin)
 		r = recvfrom(p->fd, buf, sizeof(buf), 0,
 		    (struct sockaddr *)&from, &fl);
 		if (r <= 0)
+			continue;
+		p->rx++;
+		p->rx_bytes += r;
+		if (p->mute)
 			continue;
 		if (p->impair != NULL && (n = plain_notify(buf, (size_t)r)) >= 0)
 			printf("reply %s notify %d\n", p->impair, n);
@@ -595,25 +604,31 @@ main(int argc, char **argv)
 	struct ike_env		 env;
 	struct ike_event	 ev;
 	struct sockaddr_in	 sin;
-	char			 line[256], *nl;
+	char			 line[256], *nl, *colon;
+	long			 k, count, rx0, rb0;
 	uint8_t			 d[16384];
 	size_t			 i, n;
 	uint64_t		 end;
 
 	memset(&p, 0, sizeof(p));
+	p.local.port = IKE_PORT;
+	if (argc == 3 && (colon = strchr(argv[1], ':')) != NULL) {
+		*colon = '\0';
+		p.local.port = (uint16_t)atoi(colon + 1);
+	}
 	if (argc != 3 || inet_pton(AF_INET, argv[1], &p.local.ip) != 1 ||
 	    inet_pton(AF_INET, argv[2], &p.remote.ip) != 1) {
 		fprintf(stderr, "usage: hostile-peer LOCAL REMOTE\n");
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	p.local.port = p.remote.port = IKE_PORT;
+	p.remote.port = IKE_PORT;
 	if ((p.fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
 		return 1;
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_addr = p.local.ip;
-	sin.sin_port = htons(IKE_PORT);
+	sin.sin_port = htons(p.local.port);
 	if (bind(p.fd, (struct sockaddr *)&sin, sizeof(sin)) == -1) {
 		perror("bind");
 		return 1;
@@ -652,6 +667,28 @@ main(int argc, char **argv)
 				pump(&p, 50, 0);
 			puts(p.ike_up && p.child_up && p.auth_len > 0 ?
 			    "up" : "fail up");
+		} else if (strncmp(line, "flood ", 6) == 0 &&
+		    (count = atol(line + 6)) > 0 && count <= 1000000) {
+			if (p.init_len == 0) {
+				/* A template from the engine, its answer
+				 * ignored: no IKE SA of ours comes up. */
+				p.mute = 1;
+				memset(&ev, 0, sizeof(ev));
+				ev.type = IKE_EV_INITIATE;
+				ev.peer_id = 1;
+				feed(&p, &ev);
+			}
+			rx0 = p.rx;
+			rb0 = p.rx_bytes;
+			for (k = 0; k < count; k++) {
+				n = from_init(&p, d);
+				send_raw(&p, d, n);
+				if (k % 128 == 127)
+					pump(&p, 1, 0);
+			}
+			pump(&p, 1000, 0);
+			printf("flooded %ld replies %ld bytes %ld request %zu\n",
+			    count, p.rx - rx0, p.rx_bytes - rb0, p.init_len);
 		} else if (strcmp(line, "list") == 0) {
 			for (i = 0; i < sizeof(impairs) / sizeof(impairs[0]);
 			    i++)

@@ -4,7 +4,12 @@
  * every time, as a flooding peer makes them).  For the log-flood test;
  * it sends only where the test's namespaces route.
  *
- *	ikeflood PCAP ADDR PORT COUNT [SOURCE]
+ *	ikeflood PCAP ADDR PORT COUNT [SOURCE[+N]]
+ *
+ * With SOURCE+N the copies go out round-robin from N consecutive
+ * addresses from SOURCE on (each must be on a local interface).  After
+ * the last one it listens 1 s for answers and prints
+ *	sent PACKETS BYTES received PACKETS BYTES
  */
 #include "config.h"
 
@@ -12,12 +17,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "tests/lib/pcap.h"
 
 #define FILE_MAX	(4 * 1024 * 1024)
+#define SOURCES_MAX	1024
 #define IKE_SA_INIT	34
 
 static uint8_t	file[FILE_MAX];
@@ -29,6 +36,12 @@ main(int argc, char **argv)
 	struct pcap_pkt		 pkt;
 	struct pcap_udp		 udp;
 	struct sockaddr_in	 to, from;
+	static struct pollfd	 pf[SOURCES_MAX];
+	uint8_t			 rb[65536];
+	unsigned long		 nsrc = 1, k, first;
+	long			 rx = 0, rx_bytes = 0;
+	ssize_t			 r;
+	char			*plus = NULL;
 	const uint8_t		*ike = NULL;
 	uint8_t			 msg[65536];
 	size_t			 len = 0, n;
@@ -67,17 +80,35 @@ main(int argc, char **argv)
 	memset(&to, 0, sizeof(to));
 	to.sin_family = AF_INET;
 	to.sin_port = htons((uint16_t)atoi(argv[3]));
-	if (inet_pton(AF_INET, argv[2], &to.sin_addr) != 1 ||
-	    (fd = socket(AF_INET, SOCK_DGRAM, 0)) == -1) {
-		fprintf(stderr, "bad address or no socket\n");
+	if (inet_pton(AF_INET, argv[2], &to.sin_addr) != 1) {
+		fprintf(stderr, "bad address %s\n", argv[2]);
 		return 1;
 	}
+	memset(&from, 0, sizeof(from));
+	from.sin_family = AF_INET;
 	if (argc == 6) {
-		memset(&from, 0, sizeof(from));
-		from.sin_family = AF_INET;
-		if (inet_pton(AF_INET, argv[5], &from.sin_addr) != 1 ||
-		    bind(fd, (struct sockaddr *)&from, sizeof(from)) == -1) {
-			perror(argv[5]);
+		if ((plus = strchr(argv[5], '+')) != NULL) {
+			*plus = '\0';
+			nsrc = strtoul(plus + 1, NULL, 10);
+		}
+		if (nsrc == 0 || nsrc > SOURCES_MAX ||
+		    inet_pton(AF_INET, argv[5], &from.sin_addr) != 1) {
+			fprintf(stderr, "bad source %s\n", argv[5]);
+			return 1;
+		}
+	}
+	first = ntohl(from.sin_addr.s_addr);
+	for (k = 0; k < nsrc; k++) {
+		if ((pf[k].fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK,
+		    0)) == -1) {
+			perror("socket");
+			return 1;
+		}
+		pf[k].events = POLLIN;
+		from.sin_addr.s_addr = htonl((uint32_t)(first + k));
+		if (argc == 6 && bind(pf[k].fd, (struct sockaddr *)&from,
+		    sizeof(from)) == -1) {
+			perror("bind");
 			return 1;
 		}
 	}
@@ -88,13 +119,30 @@ main(int argc, char **argv)
 		msg[5] = (uint8_t)(i >> 16);
 		msg[6] = (uint8_t)(i >> 8);
 		msg[7] = (uint8_t)i;
+		fd = pf[(unsigned long)i % nsrc].fd;
 		if (sendto(fd, msg, len, 0, (struct sockaddr *)&to,
 		    sizeof(to)) == (ssize_t)len)
 			sent++;
 		if (i % 256 == 255)
 			usleep(1000);	/* let the receiver keep up */
 	}
-	close(fd);
-	printf("%ld\n", sent);
+	/* The answers: how many, how large (amplification). */
+	for (i = 0; i < 50; i++) {
+		if (poll(pf, nsrc, 20) <= 0)
+			continue;
+		for (k = 0; k < nsrc; k++)
+			while ((pf[k].revents & POLLIN) &&
+			    (r = recv(pf[k].fd, rb, sizeof(rb), 0)) > 0) {
+				rx++;
+				rx_bytes += r;
+			}
+	}
+	for (k = 0; k < nsrc; k++)
+		close(pf[k].fd);
+	if (plus != NULL)
+		printf("sent %ld %ld received %ld %ld\n", sent,
+		    sent * (long)len, rx, rx_bytes);
+	else
+		printf("%ld\n", sent);
 	return 0;
 }

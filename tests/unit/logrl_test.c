@@ -77,6 +77,27 @@ START_TEST(test_other_source_and_kind)
 }
 END_TEST
 
+START_TEST(test_many_sources)
+{
+	char		line[128], sum[128];
+	unsigned	i, logged = 0;
+
+	logrl_init(&rl);
+	/* One kind from 1,000 addresses in one window: the kind's own
+	 * allowance bounds it. */
+	for (i = 0; i < 1000; i++) {
+		snprintf(line, sizeof(line), "IKE_SA_INIT from 203.0.%u.%u: no "
+		    "tunnel is configured for this peer", i / 250, i % 250 + 1);
+		logged += logrl_check(&rl, line, 100 + i, sum, sizeof(sum));
+	}
+	ck_assert_uint_le(logged, LOGRL_KIND_BURST);
+	ck_assert_uint_eq(rl.suppressed_total, 1000 - logged);
+	/* A line of another kind still gets through. */
+	ck_assert_int_eq(logrl_check(&rl, "tunnel-ip1: IKE SA up with "
+	    "198.51.100.21", 2000, sum, sizeof(sum)), 1);
+}
+END_TEST
+
 START_TEST(test_many_kinds)
 {
 	char		line[64], sum[128];
@@ -102,6 +123,7 @@ logrl_suite(void)
 
 	tcase_add_test(tc, test_flood_bounded);
 	tcase_add_test(tc, test_other_source_and_kind);
+	tcase_add_test(tc, test_many_sources);
 	tcase_add_test(tc, test_many_kinds);
 	suite_add_tcase(s, tc);
 	return s;
