@@ -7,6 +7,8 @@
  */
 #include "config.h"
 
+#include <sys/sysinfo.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,12 +304,37 @@ CMD_HANDLER(cmd_show_sessions)
 	return 0;
 }
 
+/*
+ * IOS XR's layout, which automation parses (../shared/research/iosxr-cli.md:
+ * Ansible matches `Version (\S+)$` and `^cisco (.+) \(\) processor`,
+ * NAPALM-style parsers `uptime is`), saying what this really is.
+ */
 CMD_HANDLER(cmd_show_version)
 {
+	struct sysinfo	si;
+	long		up = 0, mb = 0;
+
 	(void)m;
-	sh_printf(sh, "mgmtsec %s: IPsec for management traffic, IOS XR %s "
-	    "style\nDatabase: %s\nControl socket: %s\n", PACKAGE_VERSION,
-	    CFG_IOSXR_VERSION, sh->dbpath, sh->sockpath);
+	if (sysinfo(&si) == 0) {
+		up = si.uptime;
+		mb = (long)((unsigned long long)si.totalram * si.mem_unit >>
+		    20);
+	}
+	sh_printf(sh, "Cisco IOS XR Software, Version %s\n"
+	    "mgmtsec %s: IPsec for management traffic in the IOS XR %s "
+	    "style; not Cisco software\n\n"
+	    "Build Information:\n"
+	    " Built By     : mgmtsec\n"
+	    " Version      : %s\n"
+	    " Label        : mgmtsec-%s\n\n"
+	    "cisco mgmtsec () processor with %ldM bytes of memory.\n"
+	    "%s uptime is %ld day%s, %ld hour%s, %ld minute%s\n"
+	    "Database       : %s\n"
+	    "Control socket : %s\n", CFG_IOSXR_VERSION, PACKAGE_VERSION,
+	    CFG_IOSXR_VERSION, CFG_IOSXR_VERSION, PACKAGE_VERSION, mb,
+	    sh->hostname, up / 86400, up / 86400 == 1 ? "" : "s",
+	    up / 3600 % 24, up / 3600 % 24 == 1 ? "" : "s", up / 60 % 60,
+	    up / 60 % 60 == 1 ? "" : "s", sh->dbpath, sh->sockpath);
 	return 0;
 }
 

@@ -52,4 +52,15 @@ MGMTSEC_DB="$tmp/c.db" "$bin" --no-timestamp -c 'show running-config hostname' |
 } | "$bin" --no-timestamp --db "$tmp/d.db" > "$tmp/out" 2>&1
 [ $? -eq 0 ] || { no "seed and shows: status"; cat "$tmp/out"; }
 if grep -i 'not found' "$tmp/out"; then no "'not found' in successful output"; fi
+# show version in the layout automation parses (Ansible's cisco.iosxr:
+# `Version (\S+)$` and `^cisco (.+) \(\) processor`; `uptime is`), and
+# through `| utility head -n 20` as Ansible sends it.
+"$bin" --db "$tmp/c.db" --no-timestamp -c 'show version | utility head -n 20' \
+    >"$tmp/ver" 2>&1 || no "show version | utility head -n 20"
+head -1 "$tmp/ver" | grep -Eq '^Cisco IOS XR Software, Version 7\.8\.1$' ||
+    no "show version: first line"
+grep -Eq '^cisco .+ \(\) processor' "$tmp/ver" || no "show version: processor"
+grep -Eq '^r3 uptime is [0-9]+ days?, [0-9]+ hours?, [0-9]+ minutes?$' \
+    "$tmp/ver" || no "show version: uptime line"
+grep -q 'not Cisco software' "$tmp/ver" || no "show version: says what it is"
 exit $fail
