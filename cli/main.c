@@ -384,6 +384,29 @@ history_path(char *out, size_t outsz)
 		snprintf(out, outsz, "%.*s/history", (int)(outsz - 9), dir);
 }
 
+/*
+ * `terminal width N` (0: no wrapping) for the line editor: libedit takes
+ * the terminal's size from the kernel before every line, so the size of
+ * the terminal (the pty of an SSH session, the console) is set, as IOS XR
+ * sets the line's width, and libedit is told too.
+ */
+static void
+set_columns(EditLine *el, unsigned w, const struct winsize *ws0, int have)
+{
+	struct winsize	ws;
+	char		cols[16];
+
+	if (w == 0 || w > 4096)
+		w = 4096;
+	if (have) {
+		ws = *ws0;
+		ws.ws_col = (unsigned short)w;
+		(void)ioctl(1, TIOCSWINSZ, &ws);
+	}
+	snprintf(cols, sizeof(cols), "%u", w);
+	el_set(el, EL_SETTC, "co", cols, NULL);
+}
+
 static int
 run_interactive(struct ctx *c)
 {
@@ -392,10 +415,14 @@ run_interactive(struct ctx *c)
 	HistEvent	 ev;
 	const char	*line;
 	char		 hpath[4096];
-	int		 count;
+	int		 count, have_ws0, resized = 0;
 	size_t		 len;
+	unsigned	 w, width;
+	struct winsize	 ws0;
 
 	g_ctx = c;
+	have_ws0 = ioctl(1, TIOCGWINSZ, &ws0) == 0;
+	width = have_ws0 ? ws0.ws_col : 80;
 	c->have_tio = tcgetattr(0, &c->tio) == 0;
 	if ((el = el_init("mgmtsec", stdin, stdout, stderr)) == NULL) {
 		fprintf(stderr, "%% Cannot set up line editing\n");
@@ -427,6 +454,14 @@ run_interactive(struct ctx *c)
 	el_set(el, EL_BIND, "^C", "mgmtsec-clear", NULL);
 	el_set(el, EL_BIND, "^Z", "mgmtsec-end", NULL);
 	while (!cli_shell_done(c->sh)) {
+		/* `terminal width N`: libedit wraps at N columns (0: as
+		 * good as never), so automation that sends long commands
+		 * gets them echoed back whole, not folded with backspaces. */
+		if ((w = cli_shell_term_width(c->sh)) != width) {
+			width = w;
+			set_columns(el, w, &ws0, have_ws0);
+			resized = 1;
+		}
 		c->paged = 0;
 		c->quiet = 0;
 		c->ctrlz = 0;
@@ -466,6 +501,9 @@ run_interactive(struct ctx *c)
 	history_end(hist);
 	el_end(el);
 	tty_echo(c, 1);
+	/* The terminal's own size back, as it was before `terminal width`. */
+	if (have_ws0 && resized)
+		(void)ioctl(1, TIOCSWINSZ, &ws0);
 	return 0;
 }
 

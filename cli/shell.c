@@ -799,6 +799,12 @@ cli_shell_term_length(const struct cli_shell *sh)
 	return sh->term_len;
 }
 
+unsigned
+cli_shell_term_width(const struct cli_shell *sh)
+{
+	return sh->term_width;
+}
+
 struct cli_shell *
 cli_shell_new(const struct cli_opts *opt, const struct cli_io *io, char *err,
     size_t errsz)
