@@ -454,6 +454,10 @@ data_case() {
 	show a "clear ipsec sa" >/dev/null || fail "$c: clear ipsec sa"
 	check "$c: Child SA replaced by mgmtsecd" wait_until 10 moved
 	check "$c: traffic flows on the new Child SA" pings b 192.0.2.1 3
+	bad=$(show a "show ipsec dataplane" |
+	    awk -F': ' '/^Drops \(invalid\)/ { print $2 + 0; exit }')
+	check "$c: no ESP from strongSwan refused as invalid ($bad)" \
+	    [ "$bad" = 0 ]
 	check "$c: mgmtsecd is alive" kill -0 "$(pid_of a)"
 	stop a
 	check "$c: SIGTERM removed tunnel-ip1" sh -c \
