@@ -260,6 +260,56 @@ START_TEST(test_responder_switches_on_delete)
 }
 END_TEST
 
+/* Drops every datagram side 0 sends before *arg (ms). */
+static enum h_verdict
+mute_side0(struct harness *hh, struct h_pkt *p, void *arg)
+{
+	return p->to == 1 && hh->now < *(uint64_t *)arg ? H_DROP : H_DELIVER;
+}
+
+/*
+ * The peer never deletes the old Child SA after its rekey (its Delete is
+ * lost for a while): the responder deletes it itself after the delete
+ * timeout, and its new outbound SA goes in first.  Traffic is checked
+ * every 100 ms of simulated time (each packet delivered at once).
+ */
+START_TEST(test_responder_deletes_old_when_peer_does_not)
+{
+	struct pkt	p[2];
+	uint64_t	until;
+	uint32_t	old_out;
+	int		step, side;
+
+	h_init(&h, 250);
+	h.s[1].limits.delete_timeout = 2;
+	h_start(&h);
+	up();
+	old_out = child_spi(1, 1);
+	h_admin(&h, 0, IKE_EV_REKEY_CHILD);
+	h_step(&h, 2);		/* the request, the answer */
+	until = h.now + 2500;	/* side 0's Delete and two retransmits */
+	h.filter = mute_side0;
+	h.filter_arg = &until;
+	for (step = 0; step < 60; step++) {
+		for (side = 0; side < 2; side++) {
+			emit(side, &p[side]);
+			receive(!side, &p[side], step, "at once");
+		}
+		if (step == 15)		/* 1.5 s: side 1 still on the old */
+			ck_assert_uint_eq(dp_record_newest(h.s[1].dp,
+			    DP_DIR_OUT)->sa.spi, old_out);
+		/* Several datagrams may pass here: only the packets sent
+		 * between them are checked (no "behind" case). */
+		h_advance(&h, h.now + 100);
+	}
+	h.filter = NULL;
+	h_run(&h, 1000);
+	ASSERT_ONE_SA();
+	ck_assert_ptr_null(dp_record_find(h.s[1].dp, old_out));
+	h_free(&h);
+}
+END_TEST
+
 /* Both ends rekey the same Child SA at once (§2.8.1), in every nonce
  * order: whichever SA survives, no packet finds no SA. */
 START_TEST(test_child_rekey_collision_loses_no_packet)
@@ -354,6 +404,7 @@ mbb_suite(void)
 
 	TL(test_child_rekey_loses_no_packet, 0, 4);
 	TL(test_responder_switches_on_delete, 0, 1);
+	TL(test_responder_deletes_old_when_peer_does_not, 0, 1);
 	TL(test_child_rekey_collision_loses_no_packet, 0, 4);
 	TL(test_ike_rekey_leaves_the_child_sa_alone, 0, 2);
 	TL(test_ike_rekey_crossing_child_rekey_loses_no_packet, 0, 2);
