@@ -15,6 +15,13 @@
 #include "ikev2/actions.h"
 #include "ikev2/sa.h"
 
+/* An outbound SA held back until the Child SA it replaces goes. */
+struct ike_child_out {
+	struct dp_sa	sa;
+	uint8_t		encr[IKE_ENCR_MAX_KEYMAT];
+	uint8_t		integ[IKE_INTEG_MAX_KEY];
+};
+
 static size_t
 child_size(size_t n_ts, size_t nonce_len)
 {
@@ -244,8 +251,25 @@ ike_child_install(struct ike_sa *sa, struct ike_child *c, int exch_initiator,
 	    dp->add_sa(dp, &in, err, sizeof(err)) == -1)
 		goto fail;
 	have_in = 1;
-	if (dp->add_sa(dp, &out, err, sizeof(err)) == -1)
+	/*
+	 * Answering the peer's rekey (RFC 7296 §2.8): the peer installs
+	 * its inbound SA only when our answer arrives, and knows it may
+	 * send on the new SA then.  Our outbound SA waits until the old
+	 * Child SA is deleted (the peer's Delete of it comes after it
+	 * installed both), and the old one carries our traffic meanwhile.
+	 */
+	if (!exch_initiator && c->replaces != 0 &&
+	    ike_child_by_id(sa, c->replaces) != NULL &&
+	    (c->out_pending = calloc(1, sizeof(*c->out_pending))) != NULL) {
+		c->out_pending->sa = out;
+		memcpy(c->out_pending->encr, out.encr_key, k->e_len);
+		memcpy(c->out_pending->integ, out.integ_key, k->a_len);
+		c->out_pending->sa.encr_key = NULL;
+		c->out_pending->sa.integ_key = NULL;
+	} else if (dp->add_sa(dp, &out, err, sizeof(err)) == -1)
 		goto fail;
+	else
+		c->replaces = 0;
 	c->installed = 1;
 	c->installed_ms = e->now;
 	c->state = IKE_CHILD_INSTALLED;
@@ -290,13 +314,75 @@ done:
 
 /* Described in sa.h. */
 void
+ike_child_drop_out(struct ike_child *c)
+{
+	c->replaces = 0;
+	if (c->out_pending == NULL)
+		return;
+	OPENSSL_cleanse(c->out_pending, sizeof(*c->out_pending));
+	free(c->out_pending);
+	c->out_pending = NULL;
+}
+
+/* Described in sa.h. */
+void
+ike_child_install_out(struct ike_sa *sa, struct ike_child *c)
+{
+	struct dp		*dp = sa->eng->env.dp;
+	struct ike_child_out	*p = c->out_pending;
+	char			 err[160] = "no data plane";
+
+	if (p == NULL)
+		return;
+	p->sa.encr_key = p->encr;
+	p->sa.integ_key = p->sa.integ_key_len ? p->integ : NULL;
+	if (dp == NULL || dp->add_sa == NULL ||
+	    dp->add_sa(dp, &p->sa, err, sizeof(err)) == -1)
+		ike_act_log(sa->eng, sa, IKE_LOG_ERR, "data plane refused "
+		    "outbound SA %08x of Child SA %u: %s", c->spi_out, c->id,
+		    err);
+	else
+		ike_act_log(sa->eng, sa, IKE_LOG_DEBUG, "Child SA %u: "
+		    "outbound SA %08x now carries the traffic", c->id,
+		    c->spi_out);
+	ike_child_drop_out(c);
+}
+
+/* Described in sa.h. */
+void
+ike_child_stop_out(struct ike_sa *sa, struct ike_child *c)
+{
+	struct ike_child	*x;
+
+	/* The Child SAs that replace it send from now on: their outbound
+	 * SA goes in before its own leaves, so one is there throughout. */
+	for (x = sa->children; x != NULL; x = x->next) {
+		if (x == c || x->replaces != c->id)
+			continue;
+		if (x->state == IKE_CHILD_INSTALLED ||
+		    x->state == IKE_CHILD_REKEYING)
+			ike_child_install_out(sa, x);
+		else
+			ike_child_drop_out(x);
+	}
+	if (!c->installed || c->out_gone)
+		return;
+	if (c->out_pending == NULL)
+		dp_remove(sa, sa->remote.ip, c->spi_out);
+	ike_child_drop_out(c);
+	c->out_gone = 1;
+}
+
+/* Described in sa.h. */
+void
 ike_child_delete(struct ike_sa *sa, struct ike_child *c, const char *why)
 {
 	struct ike_child	**pp;
 
 	if (c->installed) {
+		/* Outbound first: nothing is sent on an SA half gone. */
+		ike_child_stop_out(sa, c);
 		dp_remove(sa, sa->local.ip, c->spi_in);
-		dp_remove(sa, sa->remote.ip, c->spi_out);
 		c->installed = 0;
 		c->state = IKE_CHILD_DEAD;
 		ike_act_child(sa->eng, sa, c, 0);
@@ -308,6 +394,7 @@ ike_child_delete(struct ike_sa *sa, struct ike_child *c, const char *why)
 		/* A reserved SPI that never got its SA. */
 		dp_remove(sa, sa->local.ip, c->spi_in);
 	}
+	ike_child_drop_out(c);
 	for (pp = &sa->children; *pp != NULL; pp = &(*pp)->next)
 		if (*pp == c) {
 			*pp = c->next;
@@ -322,6 +409,11 @@ ike_child_delete(struct ike_sa *sa, struct ike_child *c, const char *why)
 void
 ike_child_delete_all(struct ike_sa *sa, const char *why)
 {
+	struct ike_child	*c;
+
+	/* All go: no held-back outbound SA is worth installing. */
+	for (c = sa->children; c != NULL; c = c->next)
+		ike_child_drop_out(c);
 	while (sa->children != NULL)
 		ike_child_delete(sa, sa->children, why);
 }
@@ -401,6 +493,14 @@ ike_child_update_encap(struct ike_sa *sa)
 		    sa->local.port, err, sizeof(err)) == -1)
 			ike_act_log(sa->eng, sa, IKE_LOG_ERR, "data plane: "
 			    "cannot update SA %08x: %s", c->spi_in, err);
+		if (c->out_gone)
+			continue;
+		if (c->out_pending != NULL) {
+			c->out_pending->sa.encap = c->encap;
+			c->out_pending->sa.encap_sport = sa->local.port;
+			c->out_pending->sa.encap_dport = sa->remote.port;
+			continue;
+		}
 		k.dst = sa->remote.ip;
 		k.spi = c->spi_out;
 		if (dp->update_sa(dp, &k, c->encap, sa->local.port,

@@ -382,7 +382,8 @@ ex_auth_process_r(struct ike_sa *sa, struct ike_msg *m)
 	/* The first Child SA uses the IKE_SA_INIT nonces (§2.17). */
 	if (ike_msg_get(m, IKE_PL_SA) != NULL)
 		ex_child_respond(sa, m, r, NULL, 0, sa->hs->ni,
-		    sa->hs->ni_len, sa->hs->nr, sa->hs->nr_len, NULL, NULL);
+		    sa->hs->ni_len, sa->hs->nr, sa->hs->nr_len, NULL, NULL,
+		    NULL);
 	if (ike_sa_send_response(sa, r) == -1)
 		goto internal;
 	established(sa);

@@ -82,7 +82,7 @@ int
 ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
     const uint8_t *gir, size_t gir_len, const uint8_t *ni, size_t ni_len,
     const uint8_t *nr, size_t nr_len, const struct ike_suite *suite,
-    struct ike_child **made)
+    const struct ike_child *old, struct ike_child **made)
 {
 	struct ike_engine	*e = sa->eng;
 	struct ike_pl		*pl_sa, *pl_tsi, *pl_tsr;
@@ -141,6 +141,7 @@ ex_child_respond(struct ike_sa *sa, struct ike_msg *req, struct ike_msg *resp,
 	}
 	c->spi_out = ike_get32(s.spi);
 	c->suite = s;
+	c->replaces = old != NULL ? old->id : 0;
 	if (ike_child_install(sa, c, 0, gir, gir_len, ni, ni_len, nr,
 	    nr_len) == -1) {
 		ike_child_delete(sa, c, NULL);
@@ -315,6 +316,8 @@ superseded(struct ike_sa *sa, struct ike_child *c)
 	c->state = IKE_CHILD_REKEYED;
 	c->rekey_ms = 0;
 	c->delete_ms = sa->eng->now + ike_delete_wait_ms(sa->eng);
+	/* Redundant (a collision it lost): it never sends. */
+	ike_child_drop_out(c);
 }
 
 /*
@@ -445,7 +448,7 @@ ex_child_process_r(struct ike_sa *sa, struct ike_msg *m)
 		return -1;
 	}
 	rc = ex_child_respond(sa, m, r, gir_len ? gir : NULL, gir_len,
-	    pl_ni->body.p, pl_ni->body.len, nr, nr_len, &s, &c);
+	    pl_ni->body.p, pl_ni->body.len, nr, nr_len, &s, old, &c);
 	if (rc == 0) {
 		ike_msg_add_nonce(r, nr, nr_len);
 		if (dh != NULL) {

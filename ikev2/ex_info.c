@@ -54,6 +54,9 @@ ex_info_build_i(struct ike_sa *sa, struct ike_task *t)
 			c->state = IKE_CHILD_DELETING;
 			c->rekey_ms = 0;
 			c->delete_ms = 0;
+			/* The peer removes its inbound SA when this
+			 * arrives: we stop sending on it first. */
+			ike_child_stop_out(sa, c);
 		}
 		if (t->spi == 0) {
 			ike_msg_free(m);

@@ -70,14 +70,15 @@ int		 ex_child_build_i(struct ike_sa *sa, struct ike_task *t);
 int		 ex_child_process_r(struct ike_sa *sa, struct ike_msg *m);
 int		 ex_child_process_i(struct ike_sa *sa, struct ike_task *t,
 		    struct ike_msg *m);
-/* Child SA part shared by IKE_AUTH: the offer and the narrowing. */
+/* Child SA part shared by IKE_AUTH: the offer and the narrowing.  old:
+ * the Child SA a rekey replaces (NULL: none). */
 int		 ex_child_offer(struct ike_sa *sa, struct ike_task *t,
 		    struct ike_msg *m, int with_dh);
 int		 ex_child_respond(struct ike_sa *sa, struct ike_msg *req,
 		    struct ike_msg *resp, const uint8_t *gir, size_t gir_len,
 		    const uint8_t *ni, size_t ni_len, const uint8_t *nr,
 		    size_t nr_len, const struct ike_suite *suite,
-		    struct ike_child **made);
+		    const struct ike_child *old, struct ike_child **made);
 int		 ex_child_accept(struct ike_sa *sa, struct ike_task *t,
 		    struct ike_msg *m, const uint8_t *gir, size_t gir_len,
 		    const uint8_t *ni, size_t ni_len, const uint8_t *nr,

@@ -40,6 +40,8 @@ struct ike_peer {
 	struct ike_cfg_peer	cfg;
 };
 
+struct ike_child_out;
+
 /* Child SA states. */
 enum ike_child_state {
 	IKE_CHILD_INSTALLED = 1,	/* in the data plane, in use */
@@ -66,6 +68,8 @@ struct ike_child {
 	uint32_t		 collided;
 	enum ike_child_state	 state;
 	uint8_t			 installed;	/* in the data plane */
+	uint8_t			 out_gone;	/* outbound SA removed (our
+						 * Delete of it is out) */
 	uint8_t			 encap;		/* UDP-encapsulated */
 	uint8_t			 n_ts_local;
 	uint8_t			 n_ts_remote;
@@ -76,6 +80,14 @@ struct ike_child {
 	uint64_t		 expire_ms;	/* hard lifetime */
 	uint64_t		 delete_ms;	/* REKEYED: delete it ourselves
 						 * if the peer has not */
+	/*
+	 * Made by the peer's rekey of Child SA `replaces` (0: none): our
+	 * outbound SA waits in out_pending (keys and all) until that one
+	 * is deleted, for the peer installs its inbound SA only when our
+	 * answer arrives (RFC 7296 §2.8, make-before-break).
+	 */
+	uint32_t		 replaces;
+	struct ike_child_out	*out_pending;
 	struct ike_ts_sel	 ts[];
 };
 
@@ -577,7 +589,15 @@ int		 ike_child_install(struct ike_sa *sa, struct ike_child *c,
 		    int exch_initiator, const uint8_t *gir, size_t gir_len,
 		    const uint8_t *ni, size_t ni_len, const uint8_t *nr,
 		    size_t nr_len);
-/* Removes it from the data plane and frees it. */
+/* Installs c's held-back outbound SA (see struct ike_child), if any. */
+void		 ike_child_install_out(struct ike_sa *sa, struct ike_child *c);
+/* Stops sending on c: installs the outbound SA of a Child SA that
+ * replaces it, then removes c's (its inbound SA stays). */
+void		 ike_child_stop_out(struct ike_sa *sa, struct ike_child *c);
+/* Drops c's held-back outbound SA without installing it. */
+void		 ike_child_drop_out(struct ike_child *c);
+/* Removes it from the data plane and frees it; first installs the
+ * outbound SA of a Child SA that replaces it. */
 void		 ike_child_delete(struct ike_sa *sa, struct ike_child *c,
 		    const char *why);
 /* Frees every Child SA of sa, removing them from the data plane. */

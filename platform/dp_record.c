@@ -21,6 +21,21 @@ rec_err(char *err, size_t errlen, const char *msg)
 		snprintf(err, errlen, "%s", msg);
 }
 
+static void
+rec_log(struct dp_record *rec, enum dp_rec_op op, enum dp_dir dir,
+    uint32_t spi, int failed)
+{
+	struct dp_rec_call	*c;
+
+	if (rec->n_log++ >= DP_REC_LOG_MAX)
+		return;
+	c = &rec->log[rec->n_log - 1];
+	c->op = op;
+	c->dir = dir;
+	c->spi = spi;
+	c->failed = failed;
+}
+
 static int
 rec_get_spi(struct dp *dp, struct in_addr src, struct in_addr dst,
     uint8_t proto, uint32_t reqid, uint32_t *spi, char *err, size_t errlen)
@@ -59,6 +74,7 @@ rec_add_sa(struct dp *dp, const struct dp_sa *sa, char *err, size_t errlen)
 	struct dp_rec_sa	*r, *n;
 
 	rec->calls[DP_REC_ADD_SA]++;
+	rec_log(rec, DP_REC_ADD_SA, sa->dir, sa->spi, 0);
 	if (rec->fail_add > 0) {
 		rec->fail_add--;
 		goto fail_msg;
@@ -67,11 +83,15 @@ rec_add_sa(struct dp *dp, const struct dp_sa *sa, char *err, size_t errlen)
 	    (sa->dir != DP_DIR_IN && sa->dir != DP_DIR_OUT) ||
 	    sa->encr_key_len > DP_REC_KEY_MAX ||
 	    sa->integ_key_len > DP_REC_KEY_MAX || sa->encr_key_len == 0) {
+		if (rec->n_log <= DP_REC_LOG_MAX)
+			rec->log[rec->n_log - 1].failed = 1;
 		rec->errors++;
 		rec_err(err, errlen, "recorder: invalid SA");
 		return -1;
 	}
 	if (dp_record_find(rec, sa->spi) != NULL) {
+		if (rec->n_log <= DP_REC_LOG_MAX)
+			rec->log[rec->n_log - 1].failed = 1;
 		rec->errors++;
 		rec_err(err, errlen, "recorder: SPI already installed");
 		return -1;
@@ -105,6 +125,8 @@ rec_add_sa(struct dp *dp, const struct dp_sa *sa, char *err, size_t errlen)
 	r->sa.integ_key = r->integ_key;
 	return 0;
 fail_msg:
+	if (rec->n_log <= DP_REC_LOG_MAX)
+		rec->log[rec->n_log - 1].failed = 1;
 	rec->errors++;
 	rec_err(err, errlen, "recorder: add_sa failure injected");
 	return -1;
@@ -138,7 +160,9 @@ rec_del_sa(struct dp *dp, const struct dp_sa_key *key, char *err,
 	size_t			 i;
 
 	rec->calls[DP_REC_DEL_SA]++;
-	if ((r = dp_record_find(rec, key->spi)) == NULL)
+	r = dp_record_find(rec, key->spi);
+	rec_log(rec, DP_REC_DEL_SA, r != NULL ? r->sa.dir : 0, key->spi, 0);
+	if (r == NULL)
 		return 0;
 	i = (size_t)(r - rec->sas);
 	OPENSSL_cleanse(r, sizeof(*r));
@@ -215,6 +239,19 @@ static void
 rec_destroy(struct dp *dp)
 {
 	dp_record_free((struct dp_record *)dp);
+}
+
+/* Described in header. */
+struct dp_rec_sa *
+dp_record_newest(struct dp_record *rec, enum dp_dir dir)
+{
+	size_t	i;
+
+	/* Added at the end, removed in place: the last is the newest. */
+	for (i = rec->n_sas; i-- > 0; )
+		if (rec->sas[i].sa.dir == dir)
+			return &rec->sas[i];
+	return NULL;
 }
 
 /* Described in header. */

@@ -16,6 +16,14 @@
 #	dh19	mgmtsecd initiates offering DH 21 first; strongSwan accepts
 #		only 19 and answers INVALID_KE_PAYLOAD; AES-CBC-128/SHA-1,
 #		ESP AES-192 + HMAC-SHA-512, PFS group 20
+#	data-i	the data path (mgmtsecd --dataplane userspace, the seed's
+#		suite, strongSwan's selectors 192.0.2.2/32 <-> 192.0.2.1/32):
+#		mgmtsecd initiates; ping both ways through tunnel-ip1 and
+#		strongSwan's ipsec0, TCP (iperf3) both ways, the ESP-in-UDP
+#		counters of both ends agree with the traffic; strongSwan's
+#		rekeys of the Child SA and the IKE SA under a ping stream
+#		lose nothing; after clear ipsec sa the traffic comes back
+#	data-r	the same with strongSwan initiating
 . "$(dirname "$0")/../netns/lib.sh"
 
 CHARON=/usr/lib/ipsec/charon
@@ -95,8 +103,7 @@ cleanup_interop() {
 		echo "---- charon.log (last 40 lines)"
 		tail -n 40 "$S/run/charon.log"
 	fi
-	# cleanup takes the exit status from $?: without this a failure
-	# would end the test with the status of the test above (0).
+	# cleanup reads the status of the test from $?.
 	(exit "$rc")
 	cleanup
 }
@@ -310,6 +317,155 @@ check "dh19: ESP AES-192 with HMAC-SHA-512" \
 check "dh19: our view of the suite" \
     [ "$(suite "PRF/Hash/DH Group")" = "SHA1/SHA1/19" ]
 stop a
+fresh
+
+# --- data-i, data-r: ESP through both data planes -------------------------
+have_iperf=0
+command -v iperf3 >/dev/null 2>&1 && have_iperf=1
+command -v ping >/dev/null 2>&1 || skip "needs ping (iputils-ping)"
+# iperf3 C S DIR: TCP from router C to router S's inner address (S runs the
+# server); DIR -R for the data the other way.  0 when it moved data.
+iperf() {
+	case $2 in a) dst=192.0.2.1 ;; *) dst=192.0.2.2 ;; esac
+	in_ns "$2" timeout 20 iperf3 -s -1 -B "$dst" \
+	    >"$T_DIR/$2/iperf-s.log" 2>&1 &
+	srv=$!
+	T_PIDS="$T_PIDS $srv"
+	sr=$2
+	lsn() { in_ns "$sr" ss -ltn 2>/dev/null | grep -q "$dst:5201"; }
+	wait_until 5 lsn
+	in_ns "$1" timeout 20 iperf3 -c "$dst" -t 2 $3 -J \
+	    >"$T_DIR/$1/iperf.json" 2>&1
+	rc=$?
+	wait "$srv" 2>/dev/null
+	T_PIDS=$(echo "$T_PIDS" | sed "s/ $srv\b//")
+	bps=$(sed -n 's/.*"bits_per_second":[[:space:]]*\([0-9.e+]*\).*/\1/p' \
+	    "$T_DIR/$1/iperf.json" | tail -1)
+	if [ "$rc" -eq 0 ] && [ -n "$bps" ]; then
+		log "iperf3 $1 -> $2 $3: $bps bit/s"
+		return 0
+	fi
+	log "iperf3 $1 -> $2 $3 failed ($rc): $(tail -c 600 "$T_DIR/$1/iperf.json")"
+	return 1
+}
+# strongSwan's packet counters of the Child SA: in or out.
+sw_pkts() {
+	sas
+	# "in  c6f1f0a9,   840 bytes,    10 packets,     1s ago"
+	awk -v d="$1" '$1 == d { for (i = 2; i <= NF; i++)
+	    if ($i ~ /^packets/) { print $(i - 1) + 0; exit } }' "$S/sas.txt"
+}
+# pings C DST N: N pings from router C, all answered.
+pings() {
+	in_ns "$1" ping -n -c "$3" -i 0.1 -W 2 "$2" >"$T_DIR/$1/ping.out" 2>&1 &&
+	    grep -q "$3 packets transmitted, $3 received" "$T_DIR/$1/ping.out"
+}
+# stream_ok FILE: every icmp_seq up to the highest answered came back.
+stream_ok() {
+	m=$(sed -n 's/.*icmp_seq=\([0-9]*\) .*/\1/p' "$1" | sort -n -u |
+	    awk 'BEGIN { w = 1; g = 0; l = "" }
+	    { if ($1 > w) { g += $1 - w; l = l " " w "-" ($1 - 1) }; w = $1 + 1 }
+	    END { print (w > 20 ? g : -1) l }')
+	[ "${m%% *}" -eq 0 ] && return 0
+	log "missing icmp_seq (count, ranges): $m"
+	return 1
+}
+
+data_case() {
+	c=$1
+	charon_conf aes256-sha256-prfsha256-ecp384 aes256-sha256-ecp256
+	if [ "$c" = data-r ]; then
+		# Never initiating by itself: strongSwan does.
+		T_DATAPLANE=userspace start a --passive
+	else
+		T_DATAPLANE=userspace start a
+	fi
+	ours aes-cbc-256 sha-256 sha-256 20 esp-256-aes esp-hmac-sha-256 group19
+	if [ "$c" = data-r ]; then
+		sw --initiate --child lab --timeout 10 >"$S/initiate.txt" 2>&1 ||
+		    fail "$c: swanctl --initiate: $(tail -5 "$S/initiate.txt")"
+	fi
+	check "$c: established on both sides" wait_until 10 both_established
+	if [ "$c" = data-r ]; then
+		check "$c: mgmtsecd is the responder" [ "$(role)" = Responder ]
+	else
+		check "$c: mgmtsecd is the initiator" [ "$(role)" = Initiator ]
+	fi
+	check "$c: ESP in UDP on port 4500" natt
+	show a "show ikev2 session detail" >"$T_DIR/a/sess-$c.txt"
+	check "$c: our Child SA has strongSwan's selectors" sh -c "grep -q \
+	    '^Local Selector *: 192\.0\.2\.1/0 - 192\.0\.2\.1/65535\$' \
+	    '$T_DIR/a/sess-$c.txt' && grep -q \
+	    '^Remote Selector *: 192\.0\.2\.2/0 - 192\.0\.2\.2/65535\$' \
+	    '$T_DIR/a/sess-$c.txt'"
+	ip -n "$(ns b)" route show table 220 >"$S/routes-$c.txt" 2>&1
+	check "$c: strongSwan routes 192.0.2.1 into ipsec0 (table 220)" \
+	    grep -q "^192\.0\.2\.1 dev ipsec0" "$S/routes-$c.txt"
+	a_out0=$(sa_count a out Packets)
+	a_in0=$(sa_count a in Packets)
+	s_in0=$(sw_pkts in)
+	s_out0=$(sw_pkts out)
+	check "$c: ping 192.0.2.2 from mgmtsecd's side" pings a 192.0.2.2 10
+	check "$c: ping 192.0.2.1 from strongSwan's side" pings b 192.0.2.1 10
+	check "$c: our outbound SA counted 20 packets (10 requests, 10 replies)" \
+	    [ $(($(sa_count a out Packets) - a_out0)) -eq 20 ]
+	check "$c: our inbound SA counted 20 packets" \
+	    [ $(($(sa_count a in Packets) - a_in0)) -eq 20 ]
+	check "$c: strongSwan's inbound SA counted the 20 we sent" \
+	    [ $(($(sw_pkts in) - s_in0)) -eq 20 ]
+	check "$c: strongSwan's outbound SA counted the 20 we received" \
+	    [ $(($(sw_pkts out) - s_out0)) -eq 20 ]
+	if [ "$have_iperf" = 1 ]; then
+		check "$c: TCP from mgmtsecd's side to strongSwan's" iperf a b ""
+		check "$c: TCP from strongSwan's side to mgmtsecd's" iperf a b -R
+		check "$c: TCP connection opened from strongSwan's side" \
+		    iperf b a ""
+	else
+		log "iperf3 missing: TCP not checked"
+	fi
+	# Rekeys under a ping stream (50 a second): strongSwan's of the
+	# Child SA (mgmtsecd answers; its new outbound SA waits for
+	# strongSwan's Delete of the old one) and of the IKE SA.
+	in_ns a ping -D -n -i 0.02 -c 400 -w 30 -W 1 192.0.2.2 \
+	    >"$T_DIR/a/stream-$c.out" 2>&1 &
+	png=$!
+	T_PIDS="$T_PIDS $png"
+	sleep 1
+	old_in=$(spi a in)
+	sw --rekey --child lab >"$S/rekey.txt" 2>&1 ||
+	    fail "$c: swanctl --rekey --child"
+	moved() { both_established && [ "$(spi a in)" != "$old_in" ]; }
+	check "$c: Child SA rekeyed by strongSwan" wait_until 10 moved
+	sleep 1
+	old_ike=$(suite "Local SPI")
+	sw --rekey --ike lab >"$S/rekey.txt" 2>&1 ||
+	    fail "$c: swanctl --rekey --ike"
+	check "$c: IKE SA rekeyed by strongSwan" wait_until 10 ike_rekeyed
+	sleep 1
+	kill -INT "$png" 2>/dev/null
+	wait "$png"
+	T_PIDS=$(echo "$T_PIDS" | sed "s/ $png\b//")
+	log "$c: stream: $(grep 'packets transmitted' "$T_DIR/a/stream-$c.out")"
+	check "$c: no packet lost across the rekeys" \
+	    stream_ok "$T_DIR/a/stream-$c.out"
+	# clear ipsec sa deletes the Child SA and makes a new one (our
+	# CREATE_CHILD_SA): the traffic comes back on it.
+	old_in=$(spi a in)
+	show a "clear ipsec sa" >/dev/null || fail "$c: clear ipsec sa"
+	check "$c: Child SA replaced by mgmtsecd" wait_until 10 moved
+	check "$c: traffic flows on the new Child SA" pings b 192.0.2.1 3
+	bad=$(show a "show ipsec dataplane" |
+	    awk -F': ' '/^Drops \(invalid\)/ { print $2 + 0; exit }')
+	check "$c: no ESP from strongSwan refused as invalid ($bad)" \
+	    [ "$bad" = 0 ]
+	check "$c: mgmtsecd is alive" kill -0 "$(pid_of a)"
+	stop a
+	check "$c: SIGTERM removed tunnel-ip1" sh -c \
+	    "! ip -n '$(ns a)' link show tunnel-ip1 >/dev/null 2>&1"
+	fresh
+}
+data_case data-i
+data_case data-r
 stop_charon
 log "done"
 exit 0
