@@ -411,6 +411,38 @@ rsa_add(struct ike_sa *sa, struct ike_msg *m)
 	return m->oom ? -1 : 0;
 }
 
+/*
+ * The schemes of allow (0: all) our key can make: RSASSA-PSS with a salt
+ * as long as the hash needs a modulus of at least 2 hash lengths + 2
+ * octets (RFC 8017 §9.1.1), which a 1024-bit key lacks for SHA-512.
+ */
+static uint32_t
+pss_fits(const struct ike_pki *pki, const char *tp, uint32_t allow)
+{
+	static const struct {
+		enum ike_sig	sig;
+		unsigned	hlen;
+	} pss[] = {
+		{ IKE_SIG_PSS_SHA256, 32 },
+		{ IKE_SIG_PSS_SHA384, 48 },
+		{ IKE_SIG_PSS_SHA512, 64 },
+	};
+	struct ike_pki_own	own;
+	char			why[256];
+	size_t			i;
+
+	if (allow == 0)
+		allow = ~0u & ~IKE_SIG_BIT(IKE_SIG_NONE);
+	memset(&own, 0, sizeof(own));
+	if (pki->own(pki->arg, tp, &own, why, sizeof(why)) == -1 ||
+	    own.key_bits == 0)
+		return allow;
+	for (i = 0; i < sizeof(pss) / sizeof(pss[0]); i++)
+		if (own.key_bits / 8 < 2 * pss[i].hlen + 2)
+			allow &= ~IKE_SIG_BIT(pss[i].sig);
+	return allow;
+}
+
 static int
 rsa_sign(struct ike_sa *sa, const struct buf *octets, struct buf *auth,
     uint8_t *method, char *why, size_t whylen)
@@ -429,7 +461,7 @@ rsa_sign(struct ike_sa *sa, const struct buf *octets, struct buf *auth,
 		return -1;
 	}
 	sig = ike_sig_choose(sp->peer_hashes, sp->announced,
-	    sa->peer->sig_allow);
+	    pss_fits(pki, sa->peer->trustpoint, sa->peer->sig_allow));
 	if (sig == IKE_SIG_NONE) {
 		snprintf(why, whylen, "no signature scheme allowed for tunnel "
 		    "%s is one the peer takes (it announced %s hash "

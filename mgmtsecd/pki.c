@@ -97,7 +97,8 @@ pki_now(const struct dmn_pki *k)
 	return k->now != 0 ? k->now : (int64_t)time(NULL);
 }
 
-/* "CN=r1,O=Test" (RFC 2253 order), always NUL-terminated. */
+/* A name in RFC 2253 form ("CN=r1,O=Test"), always
+ * NUL-terminated. */
 static void
 name_text(const X509_NAME *n, char *out, size_t len)
 {

@@ -48,7 +48,7 @@ const struct ike_pki *dmn_pki_iface(struct dmn_pki *k);
 
 /* One certificate of a trustpoint, for `show crypto ca certificates`. */
 struct dmn_pki_cert_info {
-	char		subject[256];
+	char		subject[256];	/* RFC 2253 form */
 	char		issuer[256];
 	char		serial[80];	/* hex */
 	char		not_before[32];	/* "2026-12-07 13:00:00 UTC" */
