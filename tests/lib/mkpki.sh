@@ -53,8 +53,8 @@ policy = anything
 unique_subject = no
 copy_extensions = none
 [ anything ]
-commonName = supplied
 organizationName = optional
+commonName = supplied
 [ leaf ]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature

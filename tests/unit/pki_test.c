@@ -278,8 +278,8 @@ START_TEST(test_method_1_rsa_sha1)
 	ck_assert_uint_eq(i1.sig_remote, IKE_SIG_RSA_SHA1);
 	ck_assert_uint_eq(i0.auth_remote, IKE_AUTHM_RSA_SIG);
 	ck_assert_uint_eq(i1.auth_remote, IKE_AUTHM_RSA_SIG);
-	ck_assert_str_eq(i0.peer_subject, "O=mgmtsec test,CN=router2");
-	ck_assert_str_eq(i1.peer_subject, "O=mgmtsec test,CN=router1");
+	ck_assert_str_eq(i0.peer_subject, "CN=router2,O=mgmtsec test");
+	ck_assert_str_eq(i1.peer_subject, "CN=router1,O=mgmtsec test");
 	ck_assert_str_eq(i0.id_remote, "198.51.100.2");
 }
 END_TEST
@@ -365,8 +365,8 @@ START_TEST(test_mixed_rsa_and_psk)
 	ck_assert_uint_eq(i0.auth_remote, IKE_AUTHM_SHARED_KEY_MIC);
 	ck_assert_uint_eq(i1.auth_local, IKE_AUTHM_SHARED_KEY_MIC);
 	ck_assert_uint_eq(i1.auth_remote, IKE_AUTHM_DIGITAL_SIGNATURE);
-	ck_assert_str_eq(i1.peer_subject, rev ? "O=mgmtsec test,CN=router2" :
-	    "O=mgmtsec test,CN=router1");
+	ck_assert_str_eq(i1.peer_subject, rev ? "CN=router2,O=mgmtsec test" :
+	    "CN=router1,O=mgmtsec test");
 }
 END_TEST
 
