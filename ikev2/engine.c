@@ -19,6 +19,7 @@
 
 #include <openssl/crypto.h>
 
+#include "ikev2/auth.h"
 #include "ikev2/actions.h"
 #include "ikev2/exchange.h"
 #include "ikev2/sa.h"
@@ -707,6 +708,12 @@ ike_engine_snapshot(const struct ike_engine *e, struct ike_sa_info **out,
 		i->auth_local = p->auth_local == IKE_CFG_AUTH_PSK ?
 		    IKE_AUTHM_SHARED_KEY_MIC : (uint8_t)p->auth_local;
 		i->auth_remote = sa->auth_remote;
+		if (sa->pki != NULL) {
+			i->sig_local = sa->pki->sig_local;
+			i->sig_remote = sa->pki->sig_remote;
+			snprintf(i->peer_subject, sizeof(i->peer_subject),
+			    "%s", sa->pki->subject);
+		}
 		i->lifetime = p->ike_lifetime ? p->ike_lifetime :
 		    86400;
 		i->created_ms = sa->created_ms;

@@ -34,6 +34,7 @@
 #include <netinet/in.h>
 
 #include "ikev2/ike_cfg.h"
+#include "ikev2/pki.h"
 #include "ikev2/proposal.h"
 #include "ikev2/ts.h"
 #include "platform/dp.h"
@@ -62,6 +63,9 @@ struct ike_env {
 			    size_t len);
 	void		 *rand_arg;
 	struct dp	 *dp;		/* data plane (borrowed) */
+	/* Certificates and signatures (ikev2/pki.h, borrowed); NULL:
+	 * rsa-signature authentication fails with a clear reason. */
+	const struct ike_pki *pki;
 };
 
 enum ike_ev_type {
@@ -268,6 +272,9 @@ struct ike_sa_info {
 	struct ike_suite	suite;		/* negotiated IKE algorithms */
 	uint8_t			auth_local;	/* IKE_AUTHM_* */
 	uint8_t			auth_remote;
+	uint8_t			sig_local;	/* enum ike_sig, 0: none */
+	uint8_t			sig_remote;
+	char			peer_subject[256]; /* its certificate's */
 	uint32_t		lifetime;	/* configured, s */
 	uint64_t		created_ms;
 	uint64_t		established_ms;	/* 0: not yet */

@@ -17,29 +17,13 @@
 #include <openssl/crypto.h>
 
 #include "ikev2/actions.h"
+#include "ikev2/auth.h"
 #include "ikev2/exchange.h"
 #include "ikev2/sa.h"
 
-/*
- * An authentication method.  sign() writes our AUTH data for the signed
- * octets; verify() checks the peer's, with a precise reason on failure.
- * add() may put method-specific payloads (CERT, CERTREQ) into our IKE_AUTH
- * message.  Each returns 0 or -1.
- */
-struct ike_authenticator {
-	enum ike_cfg_auth	 cfg;		/* configured method */
-	uint8_t			 wire;		/* AUTH payload method */
-	const char		*name;
-	int	(*sign)(struct ike_sa *sa, const struct buf *octets,
-		    struct buf *auth, char *why, size_t whylen);
-	int	(*verify)(struct ike_sa *sa, const struct buf *octets,
-		    const struct ike_pl_auth *auth, char *why, size_t whylen);
-	int	(*add)(struct ike_sa *sa, struct ike_msg *m);
-};
-
 static int
 psk_sign(struct ike_sa *sa, const struct buf *octets, struct buf *auth,
-    char *why, size_t whylen)
+    uint8_t *method, char *why, size_t whylen)
 {
 	uint8_t		 out[IKE_PRF_MAX_OUT];
 	struct ike_prf	*prf = ike_sa_prf(sa);
@@ -61,16 +45,20 @@ psk_sign(struct ike_sa *sa, const struct buf *octets, struct buf *auth,
 	}
 	buf_reset(auth);
 	buf_add(auth, out, ike_prf_get_alg(prf)->out_len);
+	*method = IKE_AUTHM_SHARED_KEY_MIC;
 	OPENSSL_cleanse(out, sizeof(out));
 	return auth->oom ? -1 : 0;
 }
 
 static int
-psk_verify(struct ike_sa *sa, const struct buf *octets,
+psk_verify(struct ike_sa *sa, const struct ike_msg *m,
+    const struct ike_pl_id *id, const struct buf *octets,
     const struct ike_pl_auth *auth, char *why, size_t whylen)
 {
 	const char	*psk = sa->peer->psk_remote;
 
+	(void)m;
+	(void)id;
 	if (psk[0] == '\0') {
 		snprintf(why, whylen, "tunnel %s has no pre-shared key for "
 		    "the peer", sa->peer->name);
@@ -87,11 +75,16 @@ psk_verify(struct ike_sa *sa, const struct buf *octets,
 	return 0;
 }
 
-/* The methods we can run.  RSA signatures (method 1 and RFC 7427's 14)
- * join this table with the certificate support. */
-static const struct ike_authenticator authenticators[] = {
-	{ IKE_CFG_AUTH_PSK, IKE_AUTHM_SHARED_KEY_MIC, "pre-shared key",
-	    psk_sign, psk_verify, NULL },
+static const struct ike_authenticator auth_psk = {
+	IKE_CFG_AUTH_PSK, IKE_AUTHM_SHARED_KEY_MIC, 0, "pre-shared key",
+	psk_sign, psk_verify, NULL,
+};
+
+/* The methods we can run: pre-shared keys, and RSA signatures with
+ * certificates (auth_rsa.c: AUTH method 1 and RFC 7427's 14). */
+static const struct ike_authenticator *const authenticators[] = {
+	&auth_psk,
+	&ike_auth_rsa,
 };
 
 static const struct ike_authenticator *
@@ -99,10 +92,12 @@ auth_find(enum ike_cfg_auth cfg)
 {
 	size_t	i;
 
+	if (cfg == IKE_CFG_AUTH_DIGSIG)
+		cfg = IKE_CFG_AUTH_RSA;	/* the same method table entry */
 	for (i = 0; i < sizeof(authenticators) / sizeof(authenticators[0]);
 	    i++)
-		if (authenticators[i].cfg == cfg)
-			return &authenticators[i];
+		if (authenticators[i]->cfg == cfg)
+			return authenticators[i];
 	return NULL;
 }
 
@@ -189,6 +184,7 @@ add_id_auth(struct ike_sa *sa, struct ike_msg *m, char *why, size_t whylen)
 {
 	const struct ike_authenticator	*a = auth_find(sa->peer->auth_local);
 	struct buf			 octets = { 0 }, auth = { 0 };
+	uint8_t				 method = 0;
 	int				 rc = -1;
 
 	if (a == NULL) {
@@ -202,15 +198,21 @@ add_id_auth(struct ike_sa *sa, struct ike_msg *m, char *why, size_t whylen)
 		snprintf(why, whylen, "out of memory");
 		goto out;
 	}
-	if (a->sign(sa, &octets, &auth, why, whylen) == -1)
+	if (a->sign(sa, &octets, &auth, &method, why, whylen) == -1)
 		goto out;
 	ike_msg_add_id(m, sa->initiator ? IKE_PL_IDI : IKE_PL_IDR,
 	    sa->id_local.p[0], sa->id_local.p + 4, sa->id_local.len - 4);
 	if (a->add != NULL && a->add(sa, m) == -1) {
-		snprintf(why, whylen, "cannot add %s payloads", a->name);
+		snprintf(why, whylen, "cannot add %s payloads (our "
+		    "certificates of trustpoint %s)", a->name,
+		    sa->peer->trustpoint);
 		goto out;
 	}
-	ike_msg_add_auth(m, a->wire, auth.data, auth.len);
+	/* We verify the responder's signature: say which CA we trust. */
+	if (sa->initiator && auth_find(sa->peer->auth_remote) == &ike_auth_rsa &&
+	    ike_auth_rsa_certreq(sa, m, why, whylen) == -1)
+		goto out;
+	ike_msg_add_auth(m, method, auth.data, auth.len);
 	rc = 0;
 out:
 	buf_free(&octets);
@@ -241,7 +243,8 @@ check_peer(struct ike_sa *sa, struct ike_msg *m, char *why, size_t whylen)
 		    auth_cfg_name(sa->peer->auth_remote));
 		return -1;
 	}
-	if (auth->auth.method != a->wire) {
+	if (auth->auth.method != a->wire && (a->wire2 == 0 ||
+	    auth->auth.method != a->wire2)) {
 		snprintf(why, whylen, "peer authenticates with \"%s\" but "
 		    "tunnel %s expects %s",
 		    ike_auth_method_name(auth->auth.method), sa->peer->name,
@@ -253,7 +256,8 @@ check_peer(struct ike_sa *sa, struct ike_msg *m, char *why, size_t whylen)
 		snprintf(why, whylen, "out of memory");
 		goto out;
 	}
-	if (a->verify(sa, &octets, &auth->auth, why, whylen) == -1)
+	if (a->verify(sa, m, &id->id, &octets, &auth->auth, why,
+	    whylen) == -1)
 		goto out;
 	if (ike_bytes_set(&sa->id_remote, id->body.p, id->body.len) == -1) {
 		snprintf(why, whylen, "out of memory");
@@ -407,9 +411,11 @@ ex_auth_process_i(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 
 	if (ike_msg_notify(m, IKE_N_AUTHENTICATION_FAILED) != NULL) {
 		ike_act_fail(e, sa, IKE_FAIL_AUTH, "peer %s rejected our "
-		    "authentication (AUTHENTICATION_FAILED): the pre-shared "
-		    "keys differ or it does not accept our identity",
-		    IPS(sa->remote.ip));
+		    "authentication (AUTHENTICATION_FAILED): %s",
+		    IPS(sa->remote.ip), sa->peer->auth_local ==
+		    IKE_CFG_AUTH_PSK ? "the pre-shared keys differ or it "
+		    "does not accept our identity" : "it does not accept our "
+		    "certificate, signature or identity (its log says why)");
 		ike_child_release_spi(sa, t->spi_in);
 		ike_sa_kill(sa, "authentication failed");
 		return -1;

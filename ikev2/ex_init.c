@@ -18,6 +18,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "ikev2/auth.h"
 #include "ikev2/actions.h"
 #include "ikev2/byteorder.h"
 #include "ikev2/exchange.h"
@@ -234,7 +235,8 @@ ex_init_build_i(struct ike_sa *sa, struct ike_task *t)
 	ike_msg_add_sa(m, ike_offer_props(x->offer), x->offer->n);
 	ike_msg_add_ke(m, t->dh_group, pub, publen);
 	ike_msg_add_nonce(m, sa->hs->ni, sa->hs->ni_len);
-	if (add_natd(e, m, sa->spi_i, 0, &sa->local, &sa->remote) == -1) {
+	if (add_natd(e, m, sa->spi_i, 0, &sa->local, &sa->remote) == -1 ||
+	    ike_auth_rsa_init_add(sa, m) == -1) {
 		ike_msg_free(m);
 		goto fail;
 	}
@@ -409,6 +411,7 @@ init_i_keys(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	}
 	buf_reset(&sa->hs->msg2);
 	buf_add(&sa->hs->msg2, m->raw, m->rawlen);
+	ike_auth_rsa_init_seen(sa, m);
 	/* Compare with the addresses this answer really travelled. */
 	natd_check(e, m, sa->spi_i, sa->spi_r, &e->cur_local, &e->cur_remote,
 	    &sa->nat_local, &sa->nat_remote);
@@ -753,7 +756,7 @@ init_r_answer(struct ike_sa *sa, const struct ike_dh *dh)
 	ike_msg_add_ke(r, sa->suite.dh, pub, publen);
 	ike_msg_add_nonce(r, sa->hs->nr, sa->hs->nr_len);
 	if (add_natd(sa->eng, r, sa->spi_i, sa->spi_r, &sa->local,
-	    &sa->remote) == -1) {
+	    &sa->remote) == -1 || ike_auth_rsa_init_add(sa, r) == -1) {
 		ike_msg_free(r);
 		return NULL;
 	}
@@ -798,6 +801,7 @@ ex_init_process_r(struct ike_sa *sa, struct ike_msg *m)
 	natd_check(e, m, sa->spi_i, 0, local, remote, &sa->nat_local,
 	    &sa->nat_remote);
 	buf_add(&hs->msg1, m->raw, m->rawlen);
+	ike_auth_rsa_init_seen(sa, m);
 
 	if ((r = init_r_answer(sa, dh)) == NULL ||
 	    ike_sa_set_state(sa, IKE_SA_HALF_OPEN) == -1 ||

@@ -22,6 +22,7 @@
 
 #include <openssl/crypto.h>
 
+#include "ikev2/auth.h"
 #include "ikev2/actions.h"
 #include "ikev2/byteorder.h"
 #include "ikev2/exchange.h"
@@ -57,6 +58,7 @@ new_sa(struct ike_sa *old, int initiator, const struct ike_suite *s,
 	if (ike_bytes_set(&n->id_local, old->id_local.p,
 	    old->id_local.len) == -1 || ike_bytes_set(&n->id_remote,
 	    old->id_remote.p, old->id_remote.len) == -1 ||
+	    ike_auth_rsa_inherit(n, old) == -1 ||
 	    ike_sa_set_nonce_lo(n, ni, ni_len, nr, nr_len) == -1) {
 		ike_sa_kill(n, NULL);
 		return NULL;

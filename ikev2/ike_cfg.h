@@ -108,6 +108,10 @@ struct ike_cfg_peer {
 	struct ike_cfg_id	local_id;
 	struct ike_cfg_id_match	remote_id;
 	int			send_idr;	/* add IDr to IKE_AUTH */
+	/* rsa-signature: `pki trustpoint` (ikev2/pki.h), and the signature
+	 * schemes we may sign with (IKE_SIG_BIT()s; 0: all of them). */
+	char			trustpoint[IKE_CFG_NAME_MAX];
+	uint32_t		sig_allow;
 
 	/* Liveness (`dpd INTERVAL RETRY`; 0 = off). */
 	uint32_t		dpd_interval;

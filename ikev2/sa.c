@@ -17,6 +17,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "ikev2/auth.h"
 #include "ikev2/actions.h"
 #include "ikev2/byteorder.h"
 #include "ikev2/sa.h"
@@ -217,6 +218,7 @@ ike_sa_free(struct ike_sa *sa)
 	ike_bytes_free(&sa->req.pkt);
 	ike_bytes_free(&sa->resp);
 	ike_sa_hs_free(sa);
+	ike_auth_rsa_free(sa);
 	ike_bytes_free(&sa->id_local);
 	ike_bytes_free(&sa->id_remote);
 	ike_bytes_free(&sa->nonce_lo);

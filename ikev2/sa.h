@@ -280,6 +280,8 @@ struct ike_sa {
 	struct ike_sa_keymat	*km;
 
 	struct ike_sa_hs	*hs;		/* handshake only, else NULL */
+	/* Certificate authentication state (auth.h), NULL without. */
+	struct ike_sa_pki	*pki;
 	/* Identities (ID type | RESERVED | data, the AUTH body form). */
 	struct ike_bytes	 id_local;
 	struct ike_bytes	 id_remote;

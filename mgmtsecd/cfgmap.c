@@ -281,6 +281,31 @@ map_policy(struct map_ctx *m, long obj)
 	c->n_policies++;
 }
 
+/* `crypto ca trustpoint NAME`: its files, for the daemon's store. */
+static void
+map_trustpoint(struct map_ctx *m, long obj)
+{
+	struct dmn_cfg		*c = m->cfg;
+	struct dmn_trustpoint	*v, *tp;
+	const char		*s;
+
+	if ((v = realloc(c->trustpoints, (c->n_trustpoints + 1) *
+	    sizeof(*v))) == NULL) {
+		m->oom = 1;
+		return;
+	}
+	c->trustpoints = v;
+	tp = &v[c->n_trustpoints++];
+	memset(tp, 0, sizeof(*tp));
+	snprintf(tp->name, sizeof(tp->name), "%s", cfg_view_name(m->v, obj));
+	if ((s = cfg_view_get(m->v, obj, CFG_R_TP_CA)) != NULL)
+		snprintf(tp->ca, sizeof(tp->ca), "%s", s);
+	if ((s = cfg_view_get(m->v, obj, CFG_R_TP_CERT)) != NULL)
+		snprintf(tp->cert, sizeof(tp->cert), "%s", s);
+	if ((s = cfg_view_get(m->v, obj, CFG_R_TP_KEY)) != NULL)
+		snprintf(tp->key, sizeof(tp->key), "%s", s);
+}
+
 static void
 map_ifmap(struct map_ctx *m, long node)
 {
@@ -479,10 +504,20 @@ map_profile(const struct cfg_view *v, struct dmn_tcfg *t, const char *name)
 	p->auth_local = al ? (enum ike_cfg_auth)al->id : IKE_CFG_AUTH_PSK;
 	p->auth_remote = ar ? (enum ike_cfg_auth)ar->id : IKE_CFG_AUTH_PSK;
 	if (p->auth_local != IKE_CFG_AUTH_PSK ||
-	    p->auth_remote != IKE_CFG_AUTH_PSK)
-		seterr(t->error, sizeof(t->error), "%s %s: rsa-signature "
-		    "authentication is not available in this build",
-		    cfg_row(CFG_R_PROFILE)->what, name);
+	    p->auth_remote != IKE_CFG_AUTH_PSK) {
+		/* Certificates: the trustpoint's files are the daemon's to
+		 * load (pki.h); the engine knows it by name. */
+		if ((s = cfg_view_get(v, prof, CFG_R_PROF_PKI)) == NULL)
+			seterr(t->error, sizeof(t->error), "%s %s "
+			    "authenticates with rsa-signature but has no pki "
+			    "trustpoint", cfg_row(CFG_R_PROFILE)->what, name);
+		else if (cfg_view_object(v, CFG_R_TRUSTPOINT, s) ==
+		    CFG_NODE_NONE)
+			no_object(t->error, sizeof(t->error), CFG_R_TRUSTPOINT,
+			    s);
+		else
+			snprintf(p->trustpoint, sizeof(p->trustpoint), "%s", s);
+	}
 	/* `dpd INTERVAL RETRY`: both, or off. */
 	cfg_words_init(&w, cfg_row(CFG_R_PROF_DPD), cfg_view_get(v, prof,
 	    CFG_R_PROF_DPD));
@@ -495,7 +530,10 @@ map_profile(const struct cfg_view *v, struct dmn_tcfg *t, const char *name)
 		p->dpd_retry = dpd[1];
 	}
 	map_identity(v, prof, t);
-	map_keys(v, prof, t, name);
+	/* A keyring only matters where a pre-shared key does. */
+	if (p->auth_local == IKE_CFG_AUTH_PSK ||
+	    p->auth_remote == IKE_CFG_AUTH_PSK)
+		map_keys(v, prof, t, name);
 }
 
 /* ESP proposal, PFS and Child SA lifetime from `ipsec profile`. */
@@ -642,6 +680,7 @@ dmn_cfg_map(const struct cfg_items *items, struct dmn_cfg *out)
 		return -1;
 	each_top(&m, CFG_R_POLICY, map_policy);
 	each_top(&m, CFG_R_IFMAP, map_ifmap);
+	each_top(&m, CFG_R_TRUSTPOINT, map_trustpoint);
 	each_top(&m, CFG_R_INTERFACE, map_interface);
 	each_top(&m, CFG_R_RSTATIC, map_static);
 	cfg_view_free(m.v);
@@ -670,6 +709,7 @@ dmn_cfg_clear(struct dmn_cfg *cfg)
 	free(cfg->policies);
 	free(cfg->ifmap);
 	free(cfg->routes);
+	free(cfg->trustpoints);
 	memset(cfg, 0, sizeof(*cfg));
 }
 

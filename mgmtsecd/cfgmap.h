@@ -57,6 +57,15 @@ struct dmn_route {
 	struct in_addr	gateway;		/* 0.0.0.0: none */
 };
 
+/* `crypto ca trustpoint NAME` (paths empty when not configured). */
+#define DMN_PATH_MAX		1024
+struct dmn_trustpoint {
+	char		name[IKE_CFG_NAME_MAX];
+	char		ca[DMN_PATH_MAX];
+	char		cert[DMN_PATH_MAX];
+	char		key[DMN_PATH_MAX];
+};
+
 struct dmn_cfg {
 	struct dmn_tcfg		*tunnels;	/* sorted by unit */
 	size_t			 n_tunnels;
@@ -66,6 +75,8 @@ struct dmn_cfg {
 	size_t			 n_ifmap;
 	struct dmn_route	*routes;	/* in key order */
 	size_t			 n_routes;
+	struct dmn_trustpoint	*trustpoints;	/* in key order */
+	size_t			 n_trustpoints;
 };
 
 /*

@@ -131,6 +131,7 @@ struct dmn_stats {
 };
 
 struct dmn_conn;
+struct dmn_pki;
 
 /* A static route the daemon put into a tunnel interface. */
 struct dmn_iroute {
@@ -150,6 +151,7 @@ struct dmn {
 	struct dmn_opts		 opts;
 	struct cfg_store	*store;
 	struct ike_engine	*eng;
+	struct dmn_pki		*pki;		/* trustpoints (pki.h) */
 	struct dp		*dp;
 	char			 dp_why[640];	/* which backend and why */
 	struct ike_actions	 acts;

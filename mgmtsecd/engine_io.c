@@ -19,6 +19,7 @@
 
 #include "mgmtsecd/daemon.h"
 #include "mgmtsecd/log.h"
+#include "mgmtsecd/pki.h"
 #include "mgmtsecd/savekeys.h"
 
 #define SAIDX_EMPTY	0u
@@ -534,9 +535,14 @@ dmn_engine_init(struct dmn *d, char *err, size_t errlen)
 			return -1;
 		}
 	}
+	if ((d->pki = dmn_pki_new()) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	memset(&env, 0, sizeof(env));
 	env.rand = rand_cb;
 	env.dp = d->dp;
+	env.pki = dmn_pki_iface(d->pki);
 	memset(&cfg, 0, sizeof(cfg));
 	if ((d->eng = ike_engine_new(&env, &cfg, dmn_now())) == NULL) {
 		snprintf(err, errlen, "cannot start the IKE engine");
@@ -552,6 +558,8 @@ dmn_engine_free(struct dmn *d)
 {
 	ike_engine_free(d->eng);
 	d->eng = NULL;
+	dmn_pki_free(d->pki);
+	d->pki = NULL;
 	ike_actions_free(&d->acts);
 	if (d->dp != NULL && d->dp->event_fd != -1)
 		dmn_epoll_del(d, d->dp->event_fd);

@@ -29,6 +29,7 @@
 
 #include "mgmtsecd/daemon.h"
 #include "mgmtsecd/log.h"
+#include "mgmtsecd/pki.h"
 #include "cfgdb/commit.h"
 #include "mgmtsecd/resolve.h"
 
@@ -538,6 +539,31 @@ digest_snap(const struct dmn_ifsnap *snap, uint8_t out[32])
 	EVP_MD_CTX_free(ctx);
 }
 
+/* Reads every trustpoint of the configuration into the store anew (the
+ * files may have changed even when the configuration did not). */
+static void
+pki_reload(struct dmn *d)
+{
+	const struct dmn_trustpoint	*tp;
+	char				 err[320];
+	size_t				 i;
+
+	if (d->pki == NULL)
+		return;
+	dmn_pki_clear(d->pki);
+	for (i = 0; i < d->cfg.n_trustpoints; i++) {
+		tp = &d->cfg.trustpoints[i];
+		if (dmn_pki_load(d->pki, tp->name, tp->ca[0] ? tp->ca : NULL,
+		    tp->cert[0] ? tp->cert : NULL, tp->key[0] ? tp->key : NULL,
+		    err, sizeof(err)) == -1)
+			dmn_log(DMN_LOG_ERR, "crypto ca trustpoint %s is "
+			    "unusable: %s", tp->name, err);
+		else
+			dmn_log(DMN_LOG_INFO, "crypto ca trustpoint %s "
+			    "loaded", tp->name);
+	}
+}
+
 /*
  * The whole pass: evaluate every tunnel of newcfg (or, with newcfg NULL,
  * of the current config: re-resolution), apply, hand the engine its
@@ -570,6 +596,7 @@ pass(struct dmn *d, struct dmn_cfg *newcfg, struct rc_reply *r)
 		dmn_cfg_clear(&d->cfg);
 		d->cfg = *newcfg;
 		memset(newcfg, 0, sizeof(*newcfg));
+		pki_reload(d);
 	}
 	for (i = 0; i < d->n_tunnels; i++)
 		d->tunnels[i]->seen = 0;

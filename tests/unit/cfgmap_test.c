@@ -245,8 +245,51 @@ START_TEST(test_broken_references_become_reasons)
 	    "ipsec profile GONE does not exist");
 	expect_error("ikev2 profile PR|authentication local",
 	    "ikev2 profile PR|authentication local=rsa-signature",
-	    "ikev2 profile PR: rsa-signature authentication is not available "
-	    "in this build");
+	    "ikev2 profile PR authenticates with rsa-signature but has no pki "
+	    "trustpoint");
+}
+END_TEST
+
+/* rsa-signature: the trustpoint by name, its files for the store, and no
+ * keyring needed. */
+START_TEST(test_rsa_signature_maps_the_trustpoint)
+{
+	static const char *extra[] = {
+		"crypto ca trustpoint TP1=",
+		"crypto ca trustpoint TP1|ca-certificate=/etc/ca.pem",
+		"crypto ca trustpoint TP1|certificate=/etc/r1.pem",
+		"crypto ca trustpoint TP1|private-key=/etc/r1.key",
+		"ikev2 profile PR|pki trustpoint=TP1",
+		"ikev2 profile PR|authentication local=rsa-signature",
+		NULL,
+	};
+	const char		*v[80];
+	struct cfg_items	*it;
+	struct dmn_cfg		 c;
+	size_t			 i, n = 0;
+
+	for (i = 0; router1[i] != NULL; i++)
+		if (strncmp(router1[i], "ikev2 profile PR|keyring", 24) != 0 &&
+		    strncmp(router1[i], "ikev2 profile PR|authentication",
+		    31) != 0)
+			v[n++] = router1[i];
+	for (i = 0; extra[i] != NULL; i++)
+		v[n++] = extra[i];
+	v[n] = NULL;
+	it = items_of(v);
+	ck_assert_int_eq(dmn_cfg_map(it, &c), 0);
+	ck_assert_uint_eq(c.n_tunnels, 1);
+	ck_assert_str_eq(c.tunnels[0].error, "");
+	ck_assert_int_eq(c.tunnels[0].peer.auth_local, IKE_CFG_AUTH_RSA);
+	ck_assert_int_eq(c.tunnels[0].peer.auth_remote, IKE_CFG_AUTH_RSA);
+	ck_assert_str_eq(c.tunnels[0].peer.trustpoint, "TP1");
+	ck_assert_uint_eq(c.n_trustpoints, 1);
+	ck_assert_str_eq(c.trustpoints[0].name, "TP1");
+	ck_assert_str_eq(c.trustpoints[0].ca, "/etc/ca.pem");
+	ck_assert_str_eq(c.trustpoints[0].cert, "/etc/r1.pem");
+	ck_assert_str_eq(c.trustpoints[0].key, "/etc/r1.key");
+	dmn_cfg_clear(&c);
+	cfg_items_free(it);
 }
 END_TEST
 
@@ -409,6 +452,7 @@ main(void)
 	tcase_add_test(tc, test_seed_example_maps_to_engine_peer);
 	tcase_add_test(tc, test_no_policy_for_the_address_is_explained);
 	tcase_add_test(tc, test_broken_references_become_reasons);
+	tcase_add_test(tc, test_rsa_signature_maps_the_trustpoint);
 	tcase_add_test(tc, test_identity_defaults_and_any);
 	tcase_add_test(tc, test_psk_forms);
 	tcase_add_test(tc, test_algorithm_keywords);

@@ -150,6 +150,7 @@ h_start_side(struct harness *h, int i)
 	env.rand = h_rand;
 	env.rand_arg = s;
 	env.dp = &s->dp->dp;
+	env.pki = s->pki;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.peers = &s->peer;
 	cfg.n_peers = 1;

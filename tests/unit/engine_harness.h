@@ -34,6 +34,7 @@ struct h_side {
 	struct dp_record	*dp;
 	struct ike_cfg_peer	 peer;		/* edit before h_start() */
 	struct ike_cfg_limits	 limits;
+	const struct ike_pki	*pki;		/* certificates (borrowed) */
 	struct ike_actions	 acts;
 	uint64_t		 rng;
 	int			 rand_fail;	/* > 0: fail that many draws */
