@@ -33,7 +33,7 @@
 #include "cfgdb/items.h"
 
 /* SPEC section 1: root's database. */
-#define CFG_STORE_ROOT_PATH	"/var/lib/mgmtsec/config.db"
+#define CFG_STORE_ROOT_PATH	MGMTSEC_DB_PATH	/* from configure */
 
 /* Flags for cfg_store_open(). */
 #define CFG_STORE_NOCREATE	0x01	/* fail if the database is missing */

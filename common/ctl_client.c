@@ -29,7 +29,7 @@
 
 /* Root's default database (cfgdb/store.h CFG_STORE_ROOT_PATH); common/
  * does not depend on cfgdb/. */
-#define ROOT_DB_PATH	"/var/lib/mgmtsec/config.db"
+#define ROOT_DB_PATH	MGMTSEC_DB_PATH	/* from configure */
 
 struct ctl_client {
 	int		 fd;
@@ -285,6 +285,12 @@ connect_to(const char *path, int64_t deadline, char *err, size_t errlen)
 	}
 	soerr = errno;
 	close(fd);
+	if (soerr == EACCES) {
+		errbuf_set(err, errlen, "permission denied on %s: only root "
+		    "and members of group %s may use mgmtsecd", path,
+		    MGMTSEC_GROUP);
+		return -1;
+	}
 	if (soerr == ENOENT || soerr == ECONNREFUSED) {
 		errbuf_set(err, errlen, "mgmtsecd is not running (socket %s)",
 		    path);

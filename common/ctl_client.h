@@ -16,7 +16,7 @@
 
 #include "common/ctl_proto.h"
 
-#define CTL_SOCK_ROOT_PATH	"/run/mgmtsec/mgmtsecd.sock"
+#define CTL_SOCK_ROOT_PATH	MGMTSEC_SOCK_PATH	/* from configure */
 #define CTL_SOCK_NAME		"mgmtsecd.sock"
 #define CTL_SOCK_MODE		0660
 #define CTL_TIMEOUT_MS		5000	/* connect, hello, show */

@@ -15,11 +15,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/ctl_client.h"
@@ -37,12 +39,84 @@ struct dmn_conn {
 	int		 hello;
 	int		 want_out;	/* EPOLLOUT registered */
 	int		 dead;
+	int		 denied;	/* peer neither root nor in the group */
 	int		 closing;	/* peer closed: flush, then go */
 	uint64_t	 last_ms;
 	uint64_t	 since_ms;	/* accepted, or the partial frame's
 					 * first octet arrived */
 	struct dmn_conn	*next;
 };
+
+/* The control group's id, or -1 when the group does not exist. */
+static gid_t
+ctl_group(void)
+{
+	struct group	*gr;
+
+	gr = getgrnam(MGMTSEC_GROUP);
+	return gr == NULL ? (gid_t)-1 : gr->gr_gid;
+}
+
+/*
+ * The socket (and, at the installed place, its folder) belong to
+ * root:MGMTSEC_GROUP when the group exists, so its members can connect.
+ * The unit makes the daemon a member of the group (SupplementaryGroups=),
+ * so no CAP_CHOWN is needed.
+ */
+static void
+ctl_share_with_group(const char *path)
+{
+	gid_t	gid = ctl_group();
+
+	if (gid == (gid_t)-1 || geteuid() != 0)
+		return;
+	if (chown(path, (uid_t)-1, gid) == -1)
+		dmn_log(DMN_LOG_WARN, "control socket: cannot give %s to "
+		    "group %s: %s", path, MGMTSEC_GROUP, strerror(errno));
+	if (strcmp(path, CTL_SOCK_ROOT_PATH) == 0) {
+		char	dir[sizeof(CTL_SOCK_ROOT_PATH)], *slash;
+
+		memcpy(dir, path, sizeof(dir));
+		if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+			*slash = 0;
+			if (chown(dir, (uid_t)-1, gid) == -1 ||
+			    chmod(dir, 0750) == -1)
+				dmn_log(DMN_LOG_WARN, "control socket: cannot "
+				    "give %s to group %s: %s", dir,
+				    MGMTSEC_GROUP, strerror(errno));
+		}
+	}
+}
+
+/*
+ * SO_PEERCRED: root, the daemon's own user, and members of MGMTSEC_GROUP
+ * (primary or supplementary, SO_PEERGROUPS) may talk to the daemon.
+ */
+static int
+peer_allowed(int fd)
+{
+	struct ucred	 cr;
+	socklen_t	 len = sizeof(cr);
+	gid_t		 gid, groups[256];
+	size_t		 i, n;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &len) == -1)
+		return 0;
+	if (cr.uid == 0 || cr.uid == geteuid())
+		return 1;
+	if ((gid = ctl_group()) == (gid_t)-1)
+		return 0;
+	if (cr.gid == gid)
+		return 1;
+	len = sizeof(groups);
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERGROUPS, groups, &len) == -1)
+		return 0;
+	n = len / sizeof(groups[0]);
+	for (i = 0; i < n; i++)
+		if (groups[i] == gid)
+			return 1;
+	return 0;
+}
 
 /* Described in daemon.h. */
 int
@@ -51,6 +125,7 @@ dmn_ctl_init(struct dmn *d, char *err, size_t errlen)
 	d->lfd = ctl_listen(d->opts.sock, CTL_SOCK_MODE, err, errlen);
 	if (d->lfd == -1)
 		return -1;
+	ctl_share_with_group(d->opts.sock);
 	d->ev_listen.type = DMN_EV_LISTEN;
 	if (dmn_epoll_add(d, d->lfd, EPOLLIN, &d->ev_listen) == -1) {
 		snprintf(err, errlen, "epoll_ctl: %s", strerror(errno));
@@ -127,6 +202,12 @@ dmn_ctl_accept(struct dmn *d)
 			continue;
 		}
 		c->fd = fd;
+		if (!peer_allowed(fd)) {
+			c->denied = 1;
+			dmn_log(DMN_LOG_WARN, "control socket: refusing a "
+			    "client neither root nor in group %s",
+			    MGMTSEC_GROUP);
+		}
 		c->ev.type = DMN_EV_CONN;
 		c->ev.obj = c;
 		c->last_ms = c->since_ms = dmn_now();
@@ -176,6 +257,13 @@ hello(struct dmn *d, struct dmn_conn *c, const struct ctl_hdr *h,
 	struct ctl_rec	*r;
 	uint32_t	 v = 0;
 
+	if (c->denied) {
+		(void)dmn_reply_end(c, h->seq, CTL_ST_BAD_REQUEST,
+		    "permission denied: only root and members of group "
+		    MGMTSEC_GROUP " may use mgmtsecd");
+		c->closing = 1;
+		return;
+	}
 	if (ctl_rec_u32(req, CTL_K_VERSION, &v) == -1 ||
 	    v != CTL_PROTO_VERSION) {
 		(void)dmn_reply_end(c, h->seq, CTL_ST_VERSION,

@@ -262,6 +262,9 @@ void		dmn_tunnels_free(struct dmn *d);
 /* ctl_srv.c */
 int		dmn_ctl_init(struct dmn *d, char *err, size_t errlen);
 void		dmn_ctl_accept(struct dmn *d);
+/* sd_notify(3) by hand: sends state (e.g. "READY=1") to $NOTIFY_SOCKET
+ * when set (notify.c).  Returns 0 (also when unset), -1 with errno. */
+int		dmn_notify(const char *state);
 void		dmn_ctl_io(struct dmn *d, struct dmn_conn *c,
 		    uint32_t events);
 void		dmn_ctl_sweep(struct dmn *d, uint64_t now);

@@ -311,6 +311,10 @@ main(int argc, char **argv)
 		dmn_log_init(0, d->opts.verbose ? DMN_LOG_DEBUG :
 		    DMN_LOG_INFO);
 	}
+	/* systemd (Type=notify): ready once the running config is applied. */
+	if (dmn_notify("READY=1") == -1)
+		dmn_log(DMN_LOG_WARN, "cannot notify systemd ($NOTIFY_SOCKET):"
+		    " %s", strerror(errno));
 	rc = dmn_loop_run(d) == 0 ? 0 : 1;
 	dmn_log(DMN_LOG_INFO, "exiting");
 out:
