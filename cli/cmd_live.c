@@ -78,6 +78,8 @@ CMD_HANDLER(cmd_live_show)
 		type = CTL_SHOW_IKEV2_STATISTICS;
 	else if (strcmp(name, "show ipsec dataplane") == 0)
 		type = CTL_SHOW_IPSEC_DATAPLANE;
+	else if (strcmp(name, "show crypto ca certificates") == 0)
+		type = CTL_SHOW_CRYPTO_CA;
 	else
 		type = CTL_SHOW_IPSEC_SA;
 	if (cli_match_arg(m, "detail") != NULL) {

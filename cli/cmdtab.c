@@ -264,6 +264,12 @@ const struct cmd_def cli_cmds[] = {
 	    KW("ipsec", H_IPSEC),
 	    KW("dataplane", "Which data plane carries ESP, and why")),
 	    cmd_live_show },
+	{ "show crypto ca certificates", E | C, TS | FL, TOKS(
+	    KW("show", H_SHOW),
+	    KW("crypto", "Cryptography"),
+	    KW("ca", "Certification authority"),
+	    KW("certificates", "Trustpoints' CA and router certificates")),
+	    cmd_live_show },
 	{ "clear ikev2 sa", E, TS, TOKS(
 	    KW("clear", H_CLEAR),
 	    KW("ikev2", "IKEv2"),

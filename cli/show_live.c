@@ -310,6 +310,13 @@ sl_render_ikev2_session(struct buf *out, struct ctl_rec *const *recs,
 	return finish(out, n);
 }
 
+/* A signature scheme, or what the other direction used instead. */
+static const char *
+or_psk(const char *sig)
+{
+	return sig[0] != '\0' ? sig : "none (pre-shared key)";
+}
+
 /*
  * show ikev2 sa [detail]: IOS XE's table (research/iosxr-cli.md 7.2),
  * columns at 0, 10, 32, 54, 75.
@@ -356,6 +363,17 @@ sl_render_ikev2_sa(struct buf *out, struct ctl_rec *const *recs, size_t n,
 			    u64(r, CTL_F_LOCAL_SPI), u64(r, CTL_F_REMOTE_SPI));
 			emit(out, "      Local id: %s", str(r, CTL_F_LOCAL_ID));
 			emit(out, "      Remote id: %s", str(r, CTL_F_REMOTE_ID));
+			/* With certificates: the schemes of both signatures
+			 * and whom the peer's certificate names. */
+			if (ctl_rec_str(r, CTL_F_SIG_LOCAL) != NULL ||
+			    ctl_rec_str(r, CTL_F_SIG_REMOTE) != NULL)
+				emit(out, "      Signature sign: %s, "
+				    "Signature verify: %s",
+				    or_psk(str(r, CTL_F_SIG_LOCAL)),
+				    or_psk(str(r, CTL_F_SIG_REMOTE)));
+			if (ctl_rec_str(r, CTL_F_PEER_CERT) != NULL)
+				emit(out, "      Peer certificate: %s",
+				    str(r, CTL_F_PEER_CERT));
 		}
 	}
 	return finish(out, n);
@@ -551,6 +569,63 @@ sl_render_ipsec_dataplane(struct buf *out, struct ctl_rec *const *recs,
 	return out->oom ? -1 : 0;
 }
 
+/*
+ * show crypto ca certificates: per trustpoint, in the layout of IOS XR's
+ * (a block per certificate, the distinguished names on their own lines).
+ */
+
+#define COL_CA		17
+
+static void
+ca_cert(struct buf *out, const struct ctl_rec *x)
+{
+	const char	*role = str(x, CTL_F_CERT_ROLE);
+
+	emit(out, "%s certificate", role);
+	if (strcmp(role, "Router") == 0)
+		buf_printf(out, "  %-*s: %s\n", COL_CA - 2, "Status",
+		    "Available");
+	buf_printf(out, "  %-*s: ", COL_CA - 2, "Serial Number");
+	emit(out, "0x%s", str(x, CTL_F_SERIAL));
+	buf_printf(out, "  Subject:\n");
+	emit(out, "        %s", str(x, CTL_F_SUBJECT));
+	buf_printf(out, "  %-*s:\n", COL_CA - 2, "Issued By");
+	emit(out, "        %s", str(x, CTL_F_ISSUER));
+	buf_printf(out, "  %-*s: ", COL_CA - 2, "Validity Start");
+	emit(out, "%s", str(x, CTL_F_NOT_BEFORE));
+	buf_printf(out, "  %-*s: ", COL_CA - 2, "Validity End");
+	emit(out, "%s", str(x, CTL_F_NOT_AFTER));
+	buf_printf(out, "  %-*s: %u bits\n", COL_CA - 2, "Key Size",
+	    u32(x, CTL_F_KEY_BITS));
+}
+
+int
+sl_render_crypto_ca(struct buf *out, struct ctl_rec *const *recs, size_t n,
+    unsigned flags)
+{
+	const struct ctl_rec	*x;
+	const char		*e;
+	size_t			 i, it;
+
+	(void)flags;
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_printf(out, "\n");
+		buf_printf(out, "%-*s: ", COL_CA, "Trustpoint");
+		emit(out, "%s", str(recs[i], CTL_F_TRUSTPOINT));
+		buf_printf(out, "==================================="
+		    "===============\n");
+		if ((e = str(recs[i], CTL_F_ERROR))[0] != '\0') {
+			buf_printf(out, "%-*s: ", COL_CA, "Status");
+			emit(out, "Unusable: %s", e);
+		}
+		it = 0;
+		while ((x = ctl_rec_next(recs[i], CTL_F_CERT, &it)) != NULL)
+			ca_cert(out, x);
+	}
+	return finish(out, n);
+}
+
 int
 sl_render(uint16_t type, struct buf *out, struct ctl_rec *const *recs,
     size_t n, unsigned flags)
@@ -568,6 +643,8 @@ sl_render(uint16_t type, struct buf *out, struct ctl_rec *const *recs,
 		return sl_render_ipsec_sa(out, recs, n, flags);
 	case CTL_SHOW_IPSEC_DATAPLANE:
 		return sl_render_ipsec_dataplane(out, recs, n, flags);
+	case CTL_SHOW_CRYPTO_CA:
+		return sl_render_crypto_ca(out, recs, n, flags);
 	default:
 		return -1;
 	}

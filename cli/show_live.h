@@ -41,6 +41,8 @@ int	sl_render_ipsec_sa(struct buf *out, struct ctl_rec *const *recs,
 	    size_t n, unsigned flags);
 int	sl_render_ipsec_dataplane(struct buf *out,
 	    struct ctl_rec *const *recs, size_t n, unsigned flags);
+int	sl_render_crypto_ca(struct buf *out, struct ctl_rec *const *recs,
+	    size_t n, unsigned flags);
 
 /*
  * Dispatch by request type (CTL_SHOW_*): what the shell's exec table

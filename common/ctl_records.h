@@ -22,6 +22,10 @@
  *	    "auth-local", "auth-remote" (auth methods: 2 PSK, 1 and 14 RSA),
  *	    "lifetime", "active-time" (seconds), "local-spi" u64,
  *	    "remote-spi" u64, "local-id" str, "remote-id" str,
+ *	    with certificates: "sig-local" str, "sig-remote" str (the
+ *	    signature schemes we signed and the peer signed with, e.g.
+ *	    "RSASSA-PSS SHA-512"), "peer-cert" str (the subject of the
+ *	    peer's certificate, RFC 2253),
  *	    "child-sa" rec, repeated:
  *		"sa-id", "local-selector" str (repeated), "remote-selector"
  *		str (repeated), "spi-in", "spi-out", "encr", "encr-keylen",
@@ -39,6 +43,12 @@
  *	"esp-received", "heap-in-use" (the daemon's malloc heap), and
  *	"failure" rec repeated ("reason" str, "count"
  *	u64), one per failure reason (zero counts included).
+ * CTL_SHOW_CRYPTO_CA: one record per trustpoint: "trustpoint" str,
+ *	"error" str (empty: usable; else why it is not), and "cert" rec
+ *	repeated, the CA's first, then ours, then the intermediates:
+ *	"role" str (CA, Router, Intermediate), "subject" str, "issuer" str
+ *	(RFC 2253), "serial" str (hex), "not-before" str, "not-after" str
+ *	("2026-12-07 13:00:00 UTC"), "key-bits".
  * CTL_SHOW_IPSEC_SA (parameters [ "interface" str ] [ "detail" ]): one
  *	record per Child SA: "interface" str, "if-handle", "sa-id",
  *	"state" str, "local" str, "remote" str (outer addresses), "encap"
@@ -126,6 +136,19 @@
 #define CTL_F_DROPS_BAD		"drops-bad"
 #define CTL_F_DROPS_IO		"drops-io"
 #define CTL_F_ESP_DROPPED	"esp-dropped"
+#define CTL_F_SIG_LOCAL		"sig-local"
+#define CTL_F_SIG_REMOTE	"sig-remote"
+#define CTL_F_PEER_CERT		"peer-cert"
+#define CTL_F_TRUSTPOINT	"trustpoint"
+#define CTL_F_ERROR		"error"
+#define CTL_F_CERT		"cert"
+#define CTL_F_CERT_ROLE		"role"
+#define CTL_F_SUBJECT		"subject"
+#define CTL_F_ISSUER		"issuer"
+#define CTL_F_SERIAL		"serial"
+#define CTL_F_NOT_BEFORE	"not-before"
+#define CTL_F_NOT_AFTER		"not-after"
+#define CTL_F_KEY_BITS		"key-bits"
 
 /*
  * The u64 counters of CTL_SHOW_IKEV2_STATISTICS, by index: the daemon

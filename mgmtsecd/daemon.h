@@ -307,5 +307,8 @@ void		dmn_show_ipsec_sa(struct dmn *d, struct dmn_conn *c,
 		    uint32_t seq, const struct ctl_rec *req);
 void		dmn_show_ipsec_dataplane(struct dmn *d, struct dmn_conn *c,
 		    uint32_t seq);
+/* show_pki.c: show crypto ca certificates. */
+void		dmn_show_crypto_ca(struct dmn *d, struct dmn_conn *c,
+		    uint32_t seq);
 
 #endif

@@ -12,6 +12,7 @@
 #include <malloc.h>
 
 #include "common/ctl_records.h"
+#include "ikev2/pki.h"
 #include "ikev2/ts.h"
 #include "mgmtsecd/daemon.h"
 #include "mgmtsecd/log.h"
@@ -51,6 +52,15 @@ ike_fields(struct ctl_rec *r, const struct ike_sa_info *i, uint64_t now,
 	rc |= ctl_rec_add_u64(r, CTL_F_REMOTE_SPI, i->spi_remote);
 	rc |= ctl_rec_add_str(r, CTL_F_LOCAL_ID, i->id_local);
 	rc |= ctl_rec_add_str(r, CTL_F_REMOTE_ID, i->id_remote);
+	/* Only what certificates were used for: PSK SAs carry none. */
+	if (i->sig_local != IKE_SIG_NONE)
+		rc |= ctl_rec_add_str(r, CTL_F_SIG_LOCAL,
+		    ike_sig_name((enum ike_sig)i->sig_local));
+	if (i->sig_remote != IKE_SIG_NONE) {
+		rc |= ctl_rec_add_str(r, CTL_F_SIG_REMOTE,
+		    ike_sig_name((enum ike_sig)i->sig_remote));
+		rc |= ctl_rec_add_str(r, CTL_F_PEER_CERT, i->peer_subject);
+	}
 	for (k = 0; children && k < i->n_children; k++) {
 		c = &i->children[k];
 		if ((cr = ctl_rec_add_rec(r, CTL_F_CHILD_SA)) == NULL)

@@ -261,6 +261,110 @@ START_TEST(test_ikev2_sa_table_and_detail)
 }
 END_TEST
 
+START_TEST(test_ikev2_sa_detail_certificates)
+{
+	struct ctl_rec	*r[1] = { spec8_ike_sa(ctl_rec_new(), 4, 1) };
+	char		*s;
+
+	/* PSK both ways: no certificate lines. */
+	s = render(sl_render_ikev2_sa, r, 1, SL_F_DETAIL);
+	ck_assert_ptr_null(strstr(s, "Signature"));
+	ck_assert_ptr_null(strstr(s, "Peer certificate"));
+	free(s);
+	ctl_rec_add_str(r[0], CTL_F_SIG_LOCAL, "RSASSA-PSS SHA-512");
+	ctl_rec_add_str(r[0], CTL_F_SIG_REMOTE, "RSA PKCS#1 v1.5 SHA-256");
+	ctl_rec_add_str(r[0], CTL_F_PEER_CERT, "CN=router2,O=mgmtsec test");
+	s = render(sl_render_ikev2_sa, r, 1, SL_F_DETAIL);
+	ck_assert_ptr_nonnull(strstr(s, "      Remote id: 198.51.100.2\n"
+	    "      Signature sign: RSASSA-PSS SHA-512, Signature verify: "
+	    "RSA PKCS#1 v1.5 SHA-256\n"
+	    "      Peer certificate: CN=router2,O=mgmtsec test\n"));
+	free(s);
+	/* Not in the short form. */
+	s = render(sl_render_ikev2_sa, r, 1, 0);
+	ck_assert_ptr_null(strstr(s, "Signature"));
+	free(s);
+	free_recs(r, 1);
+	/* Mixed: we sign, the peer used its pre-shared key. */
+	r[0] = spec8_ike_sa(ctl_rec_new(), 5, 1);
+	ctl_rec_add_str(r[0], CTL_F_SIG_LOCAL, "RSA PKCS#1 v1.5 SHA-1");
+	s = render(sl_render_ikev2_sa, r, 1, SL_F_DETAIL);
+	ck_assert_ptr_nonnull(strstr(s, "      Signature sign: RSA PKCS#1 "
+	    "v1.5 SHA-1, Signature verify: none (pre-shared key)\n"));
+	ck_assert_ptr_null(strstr(s, "Peer certificate"));
+	free(s);
+	free_recs(r, 1);
+}
+END_TEST
+
+static void
+ca_cert(struct ctl_rec *tp, const char *role, const char *subj,
+    const char *iss, const char *serial, unsigned bits)
+{
+	struct ctl_rec	*x = ctl_rec_add_rec(tp, CTL_F_CERT);
+
+	ctl_rec_add_str(x, CTL_F_CERT_ROLE, role);
+	ctl_rec_add_str(x, CTL_F_SUBJECT, subj);
+	ctl_rec_add_str(x, CTL_F_ISSUER, iss);
+	ctl_rec_add_str(x, CTL_F_SERIAL, serial);
+	ctl_rec_add_str(x, CTL_F_NOT_BEFORE, "2026-12-06 15:00:00 UTC");
+	ctl_rec_add_str(x, CTL_F_NOT_AFTER, "2036-12-04 15:00:00 UTC");
+	ctl_rec_add_u32(x, CTL_F_KEY_BITS, bits);
+}
+
+START_TEST(test_crypto_ca_certificates)
+{
+	struct ctl_rec	*r[2] = { ctl_rec_new(), ctl_rec_new() };
+	struct buf	 b = { 0 };
+	char		*s;
+
+	ctl_rec_add_str(r[0], CTL_F_TRUSTPOINT, "TP");
+	ctl_rec_add_str(r[0], CTL_F_ERROR, "");
+	ca_cert(r[0], "CA", "CN=mgmtsec test CA,O=mgmtsec test",
+	    "CN=mgmtsec test CA,O=mgmtsec test", "3A1F", 2048);
+	ca_cert(r[0], "Router", "CN=router1,O=mgmtsec test",
+	    "CN=mgmtsec test CA,O=mgmtsec test", "1000", 3072);
+	ctl_rec_add_str(r[1], CTL_F_TRUSTPOINT, "BAD");
+	ctl_rec_add_str(r[1], CTL_F_ERROR, "cannot read CA certificate file "
+	    "/x\n");
+	s = render(sl_render_crypto_ca, r, 2, 0);
+	ck_assert_str_eq(s,
+	    "Trustpoint       : TP\n"
+	    "==================================================\n"
+	    "CA certificate\n"
+	    "  Serial Number  : 0x3A1F\n"
+	    "  Subject:\n"
+	    "        CN=mgmtsec test CA,O=mgmtsec test\n"
+	    "  Issued By      :\n"
+	    "        CN=mgmtsec test CA,O=mgmtsec test\n"
+	    "  Validity Start : 2026-12-06 15:00:00 UTC\n"
+	    "  Validity End   : 2036-12-04 15:00:00 UTC\n"
+	    "  Key Size       : 2048 bits\n"
+	    "Router certificate\n"
+	    "  Status         : Available\n"
+	    "  Serial Number  : 0x1000\n"
+	    "  Subject:\n"
+	    "        CN=router1,O=mgmtsec test\n"
+	    "  Issued By      :\n"
+	    "        CN=mgmtsec test CA,O=mgmtsec test\n"
+	    "  Validity Start : 2026-12-06 15:00:00 UTC\n"
+	    "  Validity End   : 2036-12-04 15:00:00 UTC\n"
+	    "  Key Size       : 3072 bits\n"
+	    "\n"
+	    "Trustpoint       : BAD\n"
+	    "==================================================\n"
+	    "Status           : Unusable: cannot read CA certificate file "
+	    "/x\\x0a\n");
+	free(s);
+	/* Through the dispatcher; no trustpoints: one empty line. */
+	ck_assert_int_eq(sl_render(CTL_SHOW_CRYPTO_CA, &b, r, 0, 0), 0);
+	buf_add_u8(&b, 0);
+	ck_assert_str_eq((char *)b.data, "\n");
+	buf_free(&b);
+	free_recs(r, 2);
+}
+END_TEST
+
 START_TEST(test_statistics_counts_failures_by_reason)
 {
 	struct ctl_rec	*r[1] = { ctl_rec_new() }, *x;
@@ -353,6 +457,8 @@ show_live_suite(void)
 	tcase_add_test(tc, test_esp_algorithm_spellings);
 	tcase_add_test(tc, test_esp_gcm_spellings);
 	tcase_add_test(tc, test_ikev2_sa_table_and_detail);
+	tcase_add_test(tc, test_ikev2_sa_detail_certificates);
+	tcase_add_test(tc, test_crypto_ca_certificates);
 	tcase_add_test(tc, test_statistics_counts_failures_by_reason);
 	tcase_add_test(tc, test_dataplane_and_dispatch);
 	tcase_add_test(tc, test_daemon_strings_are_escaped);
