@@ -45,6 +45,8 @@ struct ike_sa_pki {
 	uint8_t		sig_local;	/* enum ike_sig we signed with */
 	uint8_t		sig_remote;	/* ... the peer signed with */
 	char		subject[256];	/* the peer certificate's subject */
+	int64_t		peer_not_after;	/* its chain's end of validity */
+	uint8_t		expired;	/* noticed (and logged) */
 };
 
 /* Whether the SA's tunnel authenticates either way with certificates. */
@@ -62,6 +64,15 @@ void	ike_auth_rsa_init_seen(struct ike_sa *sa, const struct ike_msg *m);
  * responder's signature).  0, or -1 with why. */
 int	ike_auth_rsa_certreq(struct ike_sa *sa, struct ike_msg *m, char *why,
 	    size_t whylen);
+/*
+ * Before a CREATE_CHILD_SA of ours (what names it) or the peer's on an SA
+ * whose peer signed with a certificate: 1 when that certificate chain
+ * has expired since, by the store's clock (logged once, naming the
+ * certificate and when it expired): the caller refuses the exchange and
+ * deletes the IKE SA, so the peer must authenticate again (and its
+ * expired certificate is then refused).  0 otherwise.
+ */
+int	ike_auth_rsa_expired(struct ike_sa *sa, const char *what);
 /* Copies what show commands need from an SA to its rekeyed successor. */
 int	ike_auth_rsa_inherit(struct ike_sa *to, const struct ike_sa *from);
 /* Frees sa->pki. */

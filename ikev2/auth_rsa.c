@@ -12,9 +12,11 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ikev2/actions.h"
 #include "ikev2/auth.h"
@@ -282,6 +284,37 @@ ike_auth_rsa_inherit(struct ike_sa *to, const struct ike_sa *from)
 		return -1;
 	*to->pki = *from->pki;
 	return 0;
+}
+
+/* Described in auth.h. */
+int
+ike_auth_rsa_expired(struct ike_sa *sa, const char *what)
+{
+	const struct ike_pki	*pki = sa->eng->env.pki;
+	struct ike_sa_pki	*sp = sa->pki;
+	struct tm		 tm;
+	time_t			 t;
+	int64_t			 now;
+	char			 when[32];
+
+	if (sp == NULL || sp->sig_remote == IKE_SIG_NONE ||
+	    sp->peer_not_after == 0 || pki == NULL || pki->now == NULL)
+		return 0;
+	if (sp->expired)
+		return 1;
+	if ((now = pki->now(pki->arg)) <= sp->peer_not_after)
+		return 0;
+	sp->expired = 1;
+	t = (time_t)sp->peer_not_after;
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+		snprintf(when, sizeof(when), "%" PRId64, sp->peer_not_after);
+	ike_act_fail(sa->eng, sa, IKE_FAIL_AUTH, "IKE SA %u: the certificate "
+	    "of peer %s (\"%s\") expired at %s, %" PRId64 " s ago; refusing "
+	    "%s and deleting the IKE SA, so the peer must authenticate "
+	    "again", sa->id, IPS(sa->remote.ip), sp->subject, when,
+	    now - sp->peer_not_after, what);
+	return 1;
 }
 
 /* Described in auth.h. */
@@ -612,6 +645,8 @@ rsa_verify(struct ike_sa *sa, const struct ike_msg *m,
 		return -1;
 	}
 	sp->sig_remote = (uint8_t)p.sig;
+	sp->peer_not_after = info.not_after;
+	sp->expired = 0;
 	snprintf(sp->subject, sizeof(sp->subject), "%s", info.subject);
 	ike_act_log(sa->eng, sa, IKE_LOG_INFO, "IKE SA %u: peer %s "
 	    "authenticated by %s, certificate \"%s\" (%u-bit key)", sa->id,

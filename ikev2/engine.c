@@ -282,7 +282,7 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
 		return;
 	}
 	if ((x = ike_exchange_of_request(m)) != NULL)
-		x->process_r(sa, m);
+		ike_exchange_answer(sa, x, m);
 }
 
 /* A retransmitted request to an IKE SA deleted moments ago: answer it

@@ -46,6 +46,7 @@
 
 #include <stddef.h>
 
+#include "ikev2/auth.h"
 #include "ikev2/exchange.h"
 #include "ikev2/sa.h"
 
@@ -128,11 +129,58 @@ ike_exchange_of_request(const struct ike_msg *m)
 	return NULL;
 }
 
+/*
+ * A CREATE_CHILD_SA (a rekey of either SA or a new Child SA) extends what
+ * IKE_AUTH authenticated, so a peer certificate that has expired since
+ * ends the IKE SA here instead (SPEC section 6): the peer must
+ * authenticate again.
+ */
+static int
+expired(struct ike_sa *sa, const char *what)
+{
+	if (!ike_auth_rsa_expired(sa, what))
+		return 0;
+	if (!ike_sa_has_task(sa, IKE_TASK_IKE_DELETE, 0))
+		ike_sa_queue(sa, ike_task_new(IKE_TASK_IKE_DELETE));
+	return 1;
+}
+
 /* Described in exchange.h. */
 int
 ike_exchange_start(struct ike_sa *sa, struct ike_task *t)
 {
 	const struct ike_exch_row	*x = ike_exchange_of_task(t->type);
 
-	return x != NULL ? x->build_i(sa, t) : -1;
+	if (x == NULL)
+		return -1;
+	if (x->exchange == IKE_EXCH_CREATE_CHILD_SA && expired(sa,
+	    t->type == IKE_TASK_IKE_REKEY ? "our IKE SA rekey" :
+	    t->type == IKE_TASK_CHILD_REKEY ? "our Child SA rekey" :
+	    "our new Child SA"))
+		return -1;	/* declined: the caller frees t */
+	return x->build_i(sa, t);
+}
+
+/* Described in exchange.h. */
+void
+ike_exchange_answer(struct ike_sa *sa, const struct ike_exch_row *x,
+    struct ike_msg *m)
+{
+	if (x->exchange == IKE_EXCH_CREATE_CHILD_SA) {
+		if (sa->pki != NULL && sa->pki->expired) {
+			/* Already going away; the peer retries elsewhere. */
+			ike_sa_respond_notify(sa, m, IKE_N_NO_ADDITIONAL_SAS,
+			    0, 0);
+			return;
+		}
+		if (ike_auth_rsa_expired(sa, "the peer's CREATE_CHILD_SA")) {
+			ike_sa_respond_notify(sa, m, IKE_N_NO_ADDITIONAL_SAS,
+			    0, 0);
+			if (!ike_sa_has_task(sa, IKE_TASK_IKE_DELETE, 0))
+				ike_sa_queue(sa,
+				    ike_task_new(IKE_TASK_IKE_DELETE));
+			return;
+		}
+	}
+	(void)x->process_r(sa, m);
 }

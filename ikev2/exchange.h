@@ -36,8 +36,14 @@ struct ike_exch_row {
 const struct ike_exch_row *ike_exchange_of_task(enum ike_task_type type);
 /* The row that answers the (opened) request m, or NULL. */
 const struct ike_exch_row *ike_exchange_of_request(const struct ike_msg *m);
-/* Starts task t on sa through its row's build_i (e->start). */
+/* Starts task t on sa through its row's build_i (e->start); a
+ * CREATE_CHILD_SA over an expired peer certificate is declined (-1) and
+ * the IKE SA deleted instead. */
 int		 ike_exchange_start(struct ike_sa *sa, struct ike_task *t);
+/* Answers request m through x's process_r, but a CREATE_CHILD_SA over an
+ * expired peer certificate with NO_ADDITIONAL_SAS, deleting the IKE SA. */
+void		 ike_exchange_answer(struct ike_sa *sa,
+		    const struct ike_exch_row *x, struct ike_msg *m);
 
 /*
  * The exchanges, in the table and beside it.

@@ -81,6 +81,9 @@ struct ike_pki_peer {
 struct ike_pki_info {
 	char		subject[256];	/* end entity's subject, one line */
 	unsigned	key_bits;
+	int64_t		not_after;	/* the earliest end of validity in
+					 * the chain (Epoch seconds; 0:
+					 * unknown) */
 };
 
 struct ike_pki {
@@ -100,6 +103,10 @@ struct ike_pki {
 	 * signature; 0, or -1 with a reason that names the check. */
 	int	(*verify)(void *arg, const struct ike_pki_peer *p,
 		    struct ike_pki_info *info, char *why, size_t whylen);
+	/* The clock validity is judged by (Epoch seconds), so a chain
+	 * that expires while its SAs are up is noticed at the next rekey;
+	 * NULL: never looked at again after IKE_AUTH. */
+	int64_t	(*now)(void *arg);
 };
 
 /* "RSA PKCS#1 v1.5 SHA-256", ... ("none" for IKE_SIG_NONE). */

@@ -391,10 +391,39 @@ check_id(X509 *leaf, const struct ike_pki_peer *p, const char *subj,
 	return -1;
 }
 
-/* The chain from leaf to the trustpoint's CA at the store's clock. */
+/* An ASN.1 time as Epoch seconds, 0 when it cannot be read. */
+static int64_t
+asn1_epoch(const ASN1_TIME *t)
+{
+	struct tm	tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (t == NULL || ASN1_TIME_to_tm(t, &tm) != 1)
+		return 0;
+	return (int64_t)timegm(&tm);
+}
+
+/* The earliest notAfter of a verified chain (the root included). */
+static int64_t
+chain_not_after(X509_STORE_CTX *ctx)
+{
+	STACK_OF(X509)	*ch = X509_STORE_CTX_get0_chain(ctx);
+	int64_t		 min = 0, t;
+	int		 i;
+
+	for (i = 0; ch != NULL && i < sk_X509_num(ch); i++) {
+		t = asn1_epoch(X509_get0_notAfter(sk_X509_value(ch, i)));
+		if (t != 0 && (min == 0 || t < min))
+			min = t;
+	}
+	return min;
+}
+
+/* The chain from leaf to the trustpoint's CA at the store's clock; on
+ * success *not_after is when the first of its certificates expires. */
 static int
 check_chain(struct dmn_pki *k, struct dmn_pki_tp *tp, X509 *leaf,
-    STACK_OF(X509) *untrusted, char *why, size_t whylen)
+    STACK_OF(X509) *untrusted, int64_t *not_after, char *why, size_t whylen)
 {
 	X509_STORE		*st = NULL;
 	X509_STORE_CTX		*ctx = NULL;
@@ -416,6 +445,7 @@ check_chain(struct dmn_pki *k, struct dmn_pki_tp *tp, X509 *leaf,
 	X509_VERIFY_PARAM_set_depth(vp, IKE_PKI_DEPTH_MAX - 2);
 	/* No CRL flags: nothing is fetched or looked up. */
 	if (X509_verify_cert(ctx) == 1) {
+		*not_after = chain_not_after(ctx);
 		rc = 0;
 		goto out;
 	}
@@ -474,6 +504,7 @@ cb_verify(void *arg, const struct ike_pki_peer *p, struct ike_pki_info *info,
 	uint32_t		 ku;
 	char			 subj[256];
 	size_t			 i;
+	int64_t			 not_after = 0;
 	int			 bits, rc = -1;
 
 	if ((tp = tp_usable(k, p->trustpoint, why, whylen)) == NULL)
@@ -517,7 +548,7 @@ cb_verify(void *arg, const struct ike_pki_peer *p, struct ike_pki_info *info,
 		    DMN_PKI_MIN_BITS);
 		goto out;
 	}
-	if (check_chain(k, tp, leaf, untrusted, why, whylen) == -1)
+	if (check_chain(k, tp, leaf, untrusted, &not_after, why, whylen) == -1)
 		goto out;
 	/* RFC 4945 §5.1.3.2: a key usage, when present, allows signing. */
 	ku = X509_get_key_usage(leaf);
@@ -532,12 +563,19 @@ cb_verify(void *arg, const struct ike_pki_peer *p, struct ike_pki_info *info,
 		goto out;
 	snprintf(info->subject, sizeof(info->subject), "%s", subj);
 	info->key_bits = (unsigned)bits;
+	info->not_after = not_after;
 	rc = 0;
 out:
 	ERR_clear_error();
 	sk_X509_pop_free(untrusted, X509_free);
 	X509_free(leaf);
 	return rc;
+}
+
+static int64_t
+cb_now(void *arg)
+{
+	return pki_now(arg);
 }
 
 /*
@@ -556,6 +594,7 @@ dmn_pki_new(void)
 	k->iface.own = cb_own;
 	k->iface.sign = cb_sign;
 	k->iface.verify = cb_verify;
+	k->iface.now = cb_now;
 	return k;
 }
 

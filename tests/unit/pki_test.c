@@ -167,6 +167,15 @@ w_verify(void *arg, const struct ike_pki_peer *p, struct ike_pki_info *info,
 	return r->verify(r->arg, p, info, whyb, whylen);
 }
 
+static int64_t
+w_now(void *arg)
+{
+	struct wrap		*x = arg;
+	const struct ike_pki	*r = dmn_pki_iface(x->real);
+
+	return r->now(r->arg);
+}
+
 static void
 path(char *out, size_t len, const char *file)
 {
@@ -207,6 +216,7 @@ setup(void)
 		w[i].iface.own = w_own;
 		w[i].iface.sign = w_sign;
 		w[i].iface.verify = w_verify;
+		w[i].iface.now = w_now;
 		h.s[i].pki = &w[i].iface;
 		h.s[i].peer.auth_local = IKE_CFG_AUTH_RSA;
 		h.s[i].peer.auth_remote = IKE_CFG_AUTH_RSA;
@@ -502,6 +512,68 @@ START_TEST(test_validity_follows_the_injected_clock)
 }
 END_TEST
 
+/*
+ * A certificate that expires while the SAs are up: side 1's (valid ten
+ * years) is noticed by side 0 at the next rekey, by side 0's store clock
+ * moved past it; side 0 deletes the IKE SA, and side 1's next IKE_AUTH is
+ * refused as expired.  _i: 0 side 0 rekeys the IKE SA, 1 side 0 rekeys
+ * the Child SA, 2 side 1 rekeys the IKE SA (side 0 answers
+ * NO_ADDITIONAL_SAS), 3 side 1 rekeys the Child SA; each with side 0 or
+ * side 1 as the original initiator (_i / 4).
+ */
+START_TEST(test_expiry_noticed_at_rekey)
+{
+	static const enum ike_ev_type ev[] = { IKE_EV_REKEY_IKE,
+	    IKE_EV_REKEY_CHILD };
+	int			 c = _i % 4, rekeyer = c / 2;
+	struct ike_sa_info	 i0;
+	size_t			 up0 = 9, up1 = 9;
+
+	up(_i / 4);
+	snap(0, &i0);
+	ck_assert_str_eq(i0.peer_subject, "CN=router2,O=mgmtsec test");
+	/* Nothing yet at a rekey before the end of validity. */
+	h_admin(&h, rekeyer, ev[c % 2]);
+	h_run(&h, 2000);
+	ck_assert_msg(h_check_one_sa(&h, why, sizeof(why)) == 0, "%s", why);
+	ck_assert(!h_has_fail(&h, 0, IKE_FAIL_AUTH, "expired"));
+	/* Eleven years on: side 1's certificate has expired. */
+	dmn_pki_set_time(w[0].real, (int64_t)time(NULL) + 11 * 366 * 86400);
+	h_admin(&h, rekeyer, ev[c % 2]);
+	h_run(&h, 3000);
+	ck_assert_msg(h_has_fail(&h, 0, IKE_FAIL_AUTH, "the certificate of "
+	    "peer 198.51.100.2 (\"CN=router2,O=mgmtsec test\") expired at "),
+	    "no expiry noticed (%s)", h.s[0].n_fails ? h.s[0].fails[0] :
+	    "no fail");
+	ck_assert(h_has_fail(&h, 0, IKE_FAIL_AUTH, rekeyer == 0 ?
+	    (c == 0 ? "refusing our IKE SA rekey" : "refusing our Child SA "
+	    "rekey") : "refusing the peer's CREATE_CHILD_SA"));
+	/* Whoever initiates again is refused: the certificate expired. */
+	h_ike_count(&h, 0, &up0);
+	h_ike_count(&h, 1, &up1);
+	ck_assert_uint_eq(up0, 0);
+	ck_assert_uint_eq(up1, 0);
+	h_admin(&h, 1, IKE_EV_INITIATE);
+	h_run(&h, 3000);
+	none_up();
+	ck_assert(h_has_fail(&h, 0, IKE_FAIL_AUTH, "certificate has expired"));
+}
+END_TEST
+
+/* PSK peers are never looked at again: their SAs rekey however late. */
+START_TEST(test_expiry_ignores_psk_peers)
+{
+	h.s[0].peer.auth_remote = IKE_CFG_AUTH_PSK;
+	h.s[1].peer.auth_local = IKE_CFG_AUTH_PSK;
+	up(0);
+	dmn_pki_set_time(w[0].real, (int64_t)time(NULL) + 11 * 366 * 86400);
+	h_admin(&h, 0, IKE_EV_REKEY_IKE);
+	h_run(&h, 2000);
+	ck_assert_msg(h_check_one_sa(&h, why, sizeof(why)) == 0, "%s", why);
+	ck_assert(!h_has_fail(&h, 0, IKE_FAIL_AUTH, "expired"));
+}
+END_TEST
+
 static const struct spoiled {
 	enum spoil	 spoil;
 	uint32_t	 allow;
@@ -615,6 +687,8 @@ pki_suite(void)
 	T(test_psk_tunnel_sends_no_certificate_payloads);
 	TL(test_bad_certificate_is_refused, 0, 2 * N_BAD);
 	T(test_validity_follows_the_injected_clock);
+	TL(test_expiry_noticed_at_rekey, 0, 8);
+	T(test_expiry_ignores_psk_peers);
 	TL(test_spoiled_auth_is_refused, 0, 2 * N_SPOILED);
 	T(test_no_store_says_so);
 	T(test_algorithm_identifiers);
