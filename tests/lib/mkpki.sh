@@ -17,6 +17,9 @@
 #   r2-ku.pem                router 2 whose key usage is keyEncipherment
 #   r2-loop.pem              router 2 issued by X, where X and Y issue
 #                            each other (file: leaf, X, Y)
+#   r2-aia.pem               router 2 issued by the intermediate (int.pem),
+#                            with AIA caIssuers and OCSP URLs and a CRL
+#                            distribution point (http://192.0.2.1/...)
 #
 # Validity: from a day ago for ten years unless said otherwise.  RSA 2048
 # throughout (but r2-weak).  Usage: mkpki.sh DIR.  Needs only openssl.
@@ -60,6 +63,11 @@ basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
+[ leaf_aia ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+authorityInfoAccess = caIssuers;URI:http://192.0.2.1/int.crt, OCSP;URI:http://192.0.2.1/ocsp
+crlDistributionPoints = URI:http://192.0.2.1/int.crl
 [ leaf_ku ]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, keyEncipherment
@@ -137,6 +145,9 @@ key r1chain.key
 issue int r1chain-leaf.pem r1chain.key router1 \
     "IP:198.51.100.1, IP:198.51.100.5" leaf "$ago" "$later"
 cat r1chain-leaf.pem int.pem > r1chain.pem
+# Router 2 under the intermediate, naming URLs for its issuer (AIA), an
+# OCSP responder and a CRL: what a fetching validator would go to.
+issue int r2-aia.pem r2.key router2 "$r2san" leaf_aia "$ago" "$later"
 
 # A CA:false certificate used as an intermediate.
 key notca.key
