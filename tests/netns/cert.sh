@@ -6,11 +6,14 @@
 #
 #   - both routers UP-ACTIVE; `show ikev2 session detail` says
 #     Authentication(Sign/Verify) : RSA/RSA; the daemon logs the peer's
-#     certificate subject and the RFC 7427 scheme (RSASSA-PSS SHA-512)
+#     certificate subject and the RFC 7427 scheme (RSASSA-PSS SHA-512);
+#     `show ikev2 sa detail` names both schemes and the peer's subject;
+#     `show crypto ca certificates` lists TP's CA and router certificate
 #   - with the userspace data plane (when /dev/net/tun exists): ping
 #     across tunnel-ip1
 #   - a mixed pair: Router 1 signs with RSA and verifies a pre-shared key,
-#     Router 2 the reverse: UP-ACTIVE, RSA/PSK and PSK/RSA
+#     Router 2 the reverse: UP-ACTIVE, RSA/PSK and PSK/RSA, and sa detail
+#     shows no peer certificate where the peer used its key
 #   - Router 2 with a certificate whose IP subjectAltName is not its
 #     address: refused, AUTHENTICATION_FAILED, the log names the reason
 #   - SIGTERM: both daemons exit 0
@@ -76,6 +79,18 @@ check "router 1 logged router 2's certificate and the scheme" \
     "$T_DIR/a/daemon.log"
 check "router 2 logged router 1's certificate" \
     grep -q 'certificate "CN=router1' "$T_DIR/b/daemon.log"
+sa_detail() { show "$1" "show ikev2 sa detail"; }
+sa_detail a >"$T_DIR/a/sa-detail.txt"
+check "router 1's sa detail: both schemes, router 2's subject" sh -c "grep -q \
+    '^      Signature sign: RSASSA-PSS SHA-512, Signature verify: RSASSA-PSS SHA-512\$' \
+    '$T_DIR/a/sa-detail.txt' && grep -q \
+    '^      Peer certificate: CN=router2,O=mgmtsec test\$' '$T_DIR/a/sa-detail.txt'"
+show a "show crypto ca certificates" >"$T_DIR/a/ca.txt"
+check "router 1's show crypto ca certificates: TP, CA and router 1" sh -c \
+    "grep -q '^Trustpoint       : TP\$' '$T_DIR/a/ca.txt' &&
+    grep -q '^CA certificate\$' '$T_DIR/a/ca.txt' &&
+    grep -q '^        CN=mgmtsec test CA,O=mgmtsec test\$' '$T_DIR/a/ca.txt' &&
+    grep -q '^        CN=router1,O=mgmtsec test\$' '$T_DIR/a/ca.txt'"
 if [ "${T_DATAPLANE:-none}" = userspace ]; then
 	check "ping across tunnel-ip1 with certificates" \
 	    ping_ok a 192.0.2.2 5
@@ -94,6 +109,15 @@ mixed() { [ "$(auth a)" = "RSA/PSK" ] && [ "$(auth b)" = "PSK/RSA" ] &&
 wait_until 15 mixed ||
     fail "mixed pair not up as RSA/PSK and PSK/RSA ($(auth a), $(auth b))"
 log "ok: mixed pair UP-ACTIVE, router 1 RSA/PSK, router 2 PSK/RSA"
+sa_detail a >"$T_DIR/a/sa-mixed.txt"
+check "mixed: router 1 verified a key, no peer certificate" sh -c \
+    "grep -q 'Signature verify: none (pre-shared key)\$' '$T_DIR/a/sa-mixed.txt' &&
+    ! grep -q 'Peer certificate' '$T_DIR/a/sa-mixed.txt'"
+sa_detail b >"$T_DIR/b/sa-mixed.txt"
+check "mixed: router 2 verified router 1's certificate" sh -c \
+    "grep -q '^      Signature sign: none (pre-shared key), Signature verify: ' \
+    '$T_DIR/b/sa-mixed.txt' && grep -q \
+    '^      Peer certificate: CN=router1,O=mgmtsec test\$' '$T_DIR/b/sa-mixed.txt'"
 
 # Back to certificates both ways, Router 2 with a wrong subjectAltName.
 configure a "ikev2 profile ikev2_prof_mgmt_P1 authentication remote rsa-signature" \
