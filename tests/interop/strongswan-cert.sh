@@ -27,16 +27,9 @@
 # charon loads no revocation plugin, mgmtsecd fetches nothing: the test's
 # namespaces have no route anywhere but each other.
 . "$(dirname "$0")/../netns/lib.sh"
-
-CHARON=/usr/lib/ipsec/charon
-need_root
-[ -x "$CHARON" ] || skip "strongSwan's charon is not installed"
-command -v swanctl >/dev/null 2>&1 || skip "swanctl is not installed"
-[ -f /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so ] ||
-    skip "strongSwan's kernel-libipsec plugin is not installed"
-command -v unshare >/dev/null 2>&1 || skip "needs unshare (util-linux)"
+. "$(dirname "$0")/charon.sh"
+charon_skips
 command -v openssl >/dev/null 2>&1 || skip "needs the openssl command"
-[ -c /dev/net/tun ] || skip "needs /dev/net/tun (kernel-libipsec)"
 t_init
 
 P="$T_DIR/pki"
@@ -44,83 +37,17 @@ sh "$top_srcdir/tests/lib/mkpki.sh" "$P" >/dev/null 2>&1 ||
     fail "cannot make the PKI"
 pair
 ip -n "$(ns b)" addr add 192.0.2.2/32 dev lo
-S="$T_DIR/b"
-mkdir -p "$S/run" "$S/swanctl/x509" "$S/swanctl/x509ca" "$S/swanctl/private"
+charon_dirs
+mkdir -p "$S/swanctl/x509" "$S/swanctl/x509ca" "$S/swanctl/private"
 cp "$P/ca.pem" "$S/swanctl/x509ca/ca.pem"
 cp "$P/r2.key" "$S/swanctl/private/r2.key"
 
-# charon_settings SIGAUTH: strongswan.conf, RFC 7427 on (yes) or off (no).
-charon_settings() {
-	cat >"$S/strongswan.conf" <<EOF
-charon {
-	load = random nonce aes openssl gcm sha1 sha2 hmac kdf pem pkcs1 pkcs8 x509 pubkey constraints kernel-libipsec kernel-netlink socket-default vici
-	port = 500
-	port_nat_t = 4500
-	threads = 16
-	install_routes = yes
-	install_virtual_ip = no
-	retransmit_tries = 3
-	signature_authentication = $1
-	filelog {
-		charon {
-			path = /run/charon.log
-			time_format = %T
-			ike_name = yes
-			append = yes
-			flush_line = yes
-			default = 1
-			ike = 2
-			cfg = 2
-		}
-	}
-	plugins {
-		vici {
-			socket = unix:///run/charon.vici
-		}
-	}
+# charon_conf_settings SIGAUTH: RFC 7427 on (yes) or off (no); no
+# revocation plugin, so nothing is fetched.
+charon_conf_settings() {
+	charon_settings "random nonce aes openssl gcm sha1 sha2 hmac kdf pem pkcs1 pkcs8 x509 pubkey constraints kernel-libipsec kernel-netlink socket-default vici" \
+	    "signature_authentication = $1"
 }
-EOF
-}
-VICI="unix://$S/run/charon.vici"
-sw() {
-	cmd=$1
-	shift
-	SWANCTL_DIR="$S/swanctl" STRONGSWAN_CONF="$S/strongswan.conf" \
-	    swanctl "$cmd" --uri "$VICI" "$@"
-}
-charon_pid() {
-	p=$(cat "$S/run/charon.pid" 2>/dev/null) || return 1
-	[ "$(cat /proc/"$p"/comm 2>/dev/null)" = charon ] && echo "$p"
-}
-start_charon() {
-	rm -f "$S/run/charon.pid" "$S/run/charon.vici"
-	# A private mount namespace whose /run is ours: charon hard-codes
-	# /var/run/charon.pid.
-	setsid ip netns exec "$(ns b)" unshare --mount --propagation private \
-	    -- /bin/sh -c 'mount --bind "$1" /run && exec env \
-	    STRONGSWAN_CONF="$2" "$3"' charon "$S/run" "$S/strongswan.conf" \
-	    "$CHARON" >"$S/charon.stdout" 2>&1 </dev/null &
-	T_PIDS="$T_PIDS $!"
-	ok() { [ -S "$S/run/charon.vici" ] && charon_pid >/dev/null; }
-	wait_until 10 ok || fail "charon did not start: $(cat "$S/charon.stdout")"
-}
-stop_charon() {
-	p=$(charon_pid) || return 0
-	kill -TERM "$p"
-	gone() { ! kill -0 "$p" 2>/dev/null; }
-	wait_until 5 gone || kill -9 "$p"
-}
-cleanup_interop() {
-	rc=$?
-	p=$(charon_pid) && kill -9 "$p"
-	if [ "$rc" -ne 0 ] && [ -f "$S/run/charon.log" ]; then
-		echo "---- charon.log (last 40 lines)"
-		tail -n 40 "$S/run/charon.log"
-	fi
-	(exit "$rc")
-	cleanup
-}
-trap cleanup_interop EXIT
 
 # charon_conf LOCAL_AUTH REMOTE_AUTH CERT: the connection "lab" signing by
 # LOCAL_AUTH, verifying by REMOTE_AUTH, with certificate CERT of the PKI.
@@ -300,7 +227,7 @@ refused_case() {
 	sw --terminate --ike lab --force >/dev/null 2>&1
 }
 
-charon_settings yes
+charon_conf_settings yes
 start_charon
 start a --passive
 ours
@@ -344,7 +271,7 @@ stop a
 
 # Classic AUTH method 1: charon restarted without RFC 7427.
 stop_charon
-charon_settings no
+charon_conf_settings no
 start_charon
 for role in r i; do
 	if [ "$role" = i ]; then

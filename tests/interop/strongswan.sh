@@ -25,89 +25,15 @@
 #		lose nothing; after clear ipsec sa the traffic comes back
 #	data-r	the same with strongSwan initiating
 . "$(dirname "$0")/../netns/lib.sh"
-
-CHARON=/usr/lib/ipsec/charon
-need_root
-[ -x "$CHARON" ] || skip "strongSwan's charon is not installed"
-command -v swanctl >/dev/null 2>&1 || skip "swanctl is not installed"
-[ -f /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so ] ||
-    skip "strongSwan's kernel-libipsec plugin is not installed"
-command -v unshare >/dev/null 2>&1 || skip "needs unshare (util-linux)"
-[ -c /dev/net/tun ] || skip "needs /dev/net/tun (kernel-libipsec)"
+. "$(dirname "$0")/charon.sh"
+charon_skips
 t_init
 
 # Topology: a = mgmtsecd, b = charon.
 pair
 ip -n "$(ns b)" addr add 192.0.2.2/32 dev lo
-S="$T_DIR/b"
-mkdir -p "$S/run"
-cat >"$S/strongswan.conf" <<EOF
-charon {
-	load = random nonce aes openssl gcm sha1 sha2 hmac kdf kernel-libipsec kernel-netlink socket-default vici
-	port = 500
-	port_nat_t = 4500
-	threads = 16
-	install_routes = yes
-	install_virtual_ip = no
-	retransmit_tries = 3
-	filelog {
-		charon {
-			path = /run/charon.log
-			time_format = %T
-			ike_name = yes
-			append = yes
-			flush_line = yes
-			default = 1
-			ike = 2
-		}
-	}
-	plugins {
-		vici {
-			socket = unix:///run/charon.vici
-		}
-	}
-}
-EOF
-VICI="unix://$S/run/charon.vici"
-sw() {
-	cmd=$1
-	shift
-	STRONGSWAN_CONF="$S/strongswan.conf" swanctl "$cmd" --uri "$VICI" "$@"
-}
-charon_pid() {
-	p=$(cat "$S/run/charon.pid" 2>/dev/null) || return 1
-	[ "$(cat /proc/"$p"/comm 2>/dev/null)" = charon ] && echo "$p"
-}
-start_charon() {
-	rm -f "$S/run/charon.pid" "$S/run/charon.vici"
-	# A private mount namespace whose /run is ours: charon hard-codes
-	# /var/run/charon.pid.
-	setsid ip netns exec "$(ns b)" unshare --mount --propagation private \
-	    -- /bin/sh -c 'mount --bind "$1" /run && exec env \
-	    STRONGSWAN_CONF="$2" "$3"' charon "$S/run" "$S/strongswan.conf" \
-	    "$CHARON" >"$S/charon.stdout" 2>&1 </dev/null &
-	T_PIDS="$T_PIDS $!"
-	ok() { [ -S "$S/run/charon.vici" ] && charon_pid >/dev/null; }
-	wait_until 10 ok || fail "charon did not start: $(cat "$S/charon.stdout")"
-}
-stop_charon() {
-	p=$(charon_pid) || return 0
-	kill -TERM "$p"
-	gone() { ! kill -0 "$p" 2>/dev/null; }
-	wait_until 5 gone || kill -9 "$p"
-}
-cleanup_interop() {
-	rc=$?
-	p=$(charon_pid) && kill -9 "$p"
-	if [ "$rc" -ne 0 ] && [ -f "$S/run/charon.log" ]; then
-		echo "---- charon.log (last 40 lines)"
-		tail -n 40 "$S/run/charon.log"
-	fi
-	# cleanup reads the status of the test from $?.
-	(exit "$rc")
-	cleanup
-}
-trap cleanup_interop EXIT
+charon_dirs
+charon_settings "random nonce aes openssl gcm sha1 sha2 hmac kdf kernel-libipsec kernel-netlink socket-default vici"
 
 # charon_conf PROPOSALS ESP_PROPOSALS: loads a connection "lab".
 charon_conf() {
