@@ -101,6 +101,15 @@ check "IKE_AUTH was sent in fragments" \
     sh -c "cat $logs | grep -Eq 'IKE_AUTH of [0-9]+ octets sent as [2-9] fragments'"
 check "and reassembled by the other router" \
     sh -c "cat $logs | grep -Eq 'IKE_AUTH (request|response) 1 reassembled from [2-9] fragments'"
+# stat R LABEL: a counter of router R's show ikev2 statistics.
+stat() {
+	show "$1" "show ikev2 statistics" |
+	    awk -v l="$2" 'index($0, l) == 1 { print $NF; exit }'
+}
+frags=$(($(stat a "IKE Fragments Sent") + $(stat b "IKE Fragments Sent")))
+whole=$(($(stat a "Messages Reassembled") + $(stat b "Messages Reassembled")))
+check "show ikev2 statistics counts them ($frags fragments, $whole reassembled)" \
+    [ "$frags" -ge 2 -a "$whole" -ge 1 ]
 after=$(($(dropped a) + $(dropped b)))
 check "no IP fragment dropped this time ($before before, $after after)" \
     [ "$after" -eq "$before" ]
