@@ -19,6 +19,9 @@
 /* One message being put back together. */
 struct ike_frag_rx {
 	uint32_t		 msgid;
+	uint8_t			 exchange;	/* and flags: every fragment
+						 * of it has the same header */
+	uint8_t			 flags;
 	uint16_t		 total;
 	uint16_t		 have;
 	uint8_t			 first;		/* from fragment 1 */
@@ -226,6 +229,8 @@ rx_new(const struct ike_msg *m, uint64_t deadline)
 	if (rx == NULL)
 		return NULL;
 	rx->msgid = m->hdr.msgid;
+	rx->exchange = m->hdr.exchange;
+	rx->flags = m->hdr.flags;
 	rx->total = m->skf.total;
 	rx->deadline = deadline;
 	return rx;
@@ -309,6 +314,10 @@ ike_frag_input(struct ike_sa *sa, struct ike_msg *m, int response)
 		rx_abandon(sa, dir, "a fragment of another message came");
 		rx = NULL;
 	}
+	if (rx != NULL && (m->hdr.exchange != rx->exchange ||
+	    m->hdr.flags != rx->flags))
+		return drop(sa, m, IKE_FRAGD_MALFORMED, "exchange or flags "
+		    "differ from the fragments held");
 	if (rx != NULL && f->total < rx->total)
 		return drop(sa, m, IKE_FRAGD_TOTAL, "fewer Total Fragments "
 		    "than the ones held");
@@ -324,7 +333,7 @@ ike_frag_input(struct ike_sa *sa, struct ike_msg *m, int response)
 	if (len == 0)
 		return drop(sa, m, IKE_FRAGD_MALFORMED, "no plaintext in it");
 	if (rx != NULL && f->total > rx->total) {
-		/* §2.6.2: the sender cut it again, smaller: start anew. */
+		/* RFC 7383: the sender cut it again, smaller: anew. */
 		rx_abandon(sa, dir, "the peer fragmented it again");
 		rx = NULL;
 	}

@@ -7,21 +7,26 @@
  *
  * Negotiation: each side sends N(IKEV2_FRAGMENTATION_SUPPORTED) in
  * IKE_SA_INIT (the responder only when the initiator did); sa->frag is
- * set when both did, and a rekeyed IKE SA inherits it (§2.2: support is
- * a property of the peer).  IKE_SA_INIT itself is never fragmented.
+ * set when both did, and a rekeyed IKE SA inherits it (support is a
+ * property of the peer, announced once).  IKE_SA_INIT itself is never
+ * fragmented.
  *
  * Receiving, for each fragment, in this order (cheap checks that change
  * nothing first, the ICV before anything is kept or thrown away):
+ *	SKF payload undecodable		dropped (MALFORMED, engine.c)
  *	not negotiated			dropped (UNSOLICITED)
  *	number 0, > total, total > max	dropped (RANGE)
- *	fewer Total Fragments than held	dropped (TOTAL, §2.6.2)
+ *	exchange or flags not the held	dropped (MALFORMED)
+ *	fewer Total Fragments than held	dropped (TOTAL)
  *	number already held		dropped (DUPLICATE)
  *	ICV (or AEAD tag)		dropped (ICV)
+ *	no plaintext, bad padding	dropped (MALFORMED)
  *	more Total Fragments than held	the held ones go (TIMEOUT each),
- *					reassembly starts anew (§2.6.2)
+ *					reassembly starts anew (the
+ *					sender cut it again, smaller)
  *	over frag_msg_bytes / frag_mem	dropped (MEMORY)
  *	kept; the last one missing completes the message, decoded as the
- *	plaintext of one SK payload.
+ *	plaintext of one SK payload (REASSEMBLY when that fails).
  * A reassembly not completed within frag_timeout is dropped by the SA's
  * timer.  One reassembly per direction (the peer's request, the response
  * to ours) per SA, so the window of one bounds it.

@@ -380,6 +380,13 @@ bad_ciphertext(uint8_t *b, size_t *len)
 }
 
 static void
+bad_flags(uint8_t *b, size_t *len)
+{
+	(void)len;
+	b[19] |= 0x10;		/* the Version flag: routed the same */
+}
+
+static void
 bad_total_fewer(uint8_t *b, size_t *len)
 {
 	(void)len;
@@ -413,8 +420,10 @@ START_TEST(test_bad_fragments_dropped_and_counted)
 	inject(&f, f.d[0], f.len[0]);		/* the real fragment 1 */
 	inject(&f, f.d[0], f.len[0]);		/* again */
 	inject_bad(&f, 1, bad_total_fewer);
+	inject_bad(&f, 1, bad_flags);
 	s1 = stats(1);
 	ck_assert_uint_eq(s1.frag_kept, 1);
+	ck_assert_uint_eq(s1.frag_drop[IKE_FRAGD_MALFORMED], 2);
 	ck_assert_uint_eq(s1.frag_drop[IKE_FRAGD_DUPLICATE], 1);
 	ck_assert_uint_eq(s1.frag_drop[IKE_FRAGD_TOTAL], 1);
 	ck_assert_uint_eq(s1.frag_reassembled, 0);
