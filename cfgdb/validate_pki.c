@@ -41,6 +41,34 @@ read_cert(const char *path, char *msg, size_t msgsz)
 	return x;
 }
 
+/* A trustpoint's certificate file may hold the router certificate's
+ * intermediate CAs after it, in chain order: at most this many. */
+#define PKI_CHAIN_MAX	8
+
+/* The certificates after the first one in path (untrusted: only helps
+ * build the chain to the CA), or NULL without memory. */
+static STACK_OF(X509) *
+read_intermediates(const char *path)
+{
+	STACK_OF(X509)	*sk;
+	FILE		*f;
+	X509		*x;
+	int		 i;
+
+	if ((sk = sk_X509_new_null()) == NULL)
+		return NULL;
+	if ((f = fopen(path, "r")) == NULL)
+		return sk;
+	for (i = 0; i <= PKI_CHAIN_MAX &&
+	    (x = PEM_read_X509(f, NULL, NULL, NULL)) != NULL; i++) {
+		if (i == 0 || sk_X509_push(sk, x) == 0)
+			X509_free(x);	/* the leaf itself, or no memory */
+	}
+	fclose(f);
+	ERR_clear_error();
+	return sk;
+}
+
 static EVP_PKEY *
 read_key(const char *path, char *msg, size_t msgsz)
 {
@@ -113,6 +141,7 @@ cfg_pki_check(void *arg, const struct cfg_pki_files *f, int64_t now,
     enum cfg_pki_item *which, char *msg, size_t msgsz)
 {
 	X509		*ca = NULL, *cert = NULL;
+	STACK_OF(X509)	*chain = NULL;
 	EVP_PKEY	*key = NULL;
 	X509_STORE	*st = NULL;
 	X509_STORE_CTX	*ctx = NULL;
@@ -139,10 +168,11 @@ cfg_pki_check(void *arg, const struct cfg_pki_files *f, int64_t now,
 		goto out;
 	}
 	*which = CFG_PKI_CERT;
-	if ((st = X509_STORE_new()) == NULL ||
+	if ((chain = read_intermediates(f->cert)) == NULL ||
+	    (st = X509_STORE_new()) == NULL ||
 	    (ctx = X509_STORE_CTX_new()) == NULL ||
 	    X509_STORE_add_cert(st, ca) != 1 ||
-	    X509_STORE_CTX_init(ctx, st, cert, NULL) != 1) {
+	    X509_STORE_CTX_init(ctx, st, cert, chain) != 1) {
 		snprintf(msg, msgsz, "Cannot set up certificate verification");
 		goto out;
 	}
@@ -165,6 +195,7 @@ out:
 	ERR_clear_error();
 	X509_STORE_CTX_free(ctx);
 	X509_STORE_free(st);
+	sk_X509_pop_free(chain, X509_free);
 	EVP_PKEY_free(key);
 	X509_free(cert);
 	X509_free(ca);

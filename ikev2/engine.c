@@ -22,6 +22,7 @@
 #include "ikev2/auth.h"
 #include "ikev2/actions.h"
 #include "ikev2/exchange.h"
+#include "ikev2/frag.h"
 #include "ikev2/sa.h"
 
 /* Described in engine.h. */
@@ -124,9 +125,10 @@ follow_ports(struct ike_sa *sa, const struct ike_addr *local,
 	ike_child_update_encap(sa);
 }
 
-/* A response to our outstanding request. */
+/* A response to our outstanding request (a whole message: not a
+ * fragment, or reassembled with its SK open). */
 static void
-input_response(struct ike_sa *sa, struct ike_msg *m,
+response_msg(struct ike_sa *sa, struct ike_msg *m,
     const struct ike_addr *local, const struct ike_addr *remote)
 {
 	struct ike_engine	*e = sa->eng;
@@ -142,7 +144,7 @@ input_response(struct ike_sa *sa, struct ike_msg *m,
 		e->stats.dropped++;
 		return;		/* late or duplicate: nothing waits for it */
 	}
-	if (m->hdr.exchange != IKE_EXCH_IKE_SA_INIT &&
+	if (m->hdr.exchange != IKE_EXCH_IKE_SA_INIT && !m->sk_open &&
 	    ike_sa_unprotect(sa, m, &err) == -1) {
 		e->stats.dropped++;
 		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: dropping %s "
@@ -192,6 +194,29 @@ input_response(struct ike_sa *sa, struct ike_msg *m,
 		ike_task_free(t);
 }
 
+/* A response, or a fragment of one (RFC 7383). */
+static void
+input_response(struct ike_sa *sa, struct ike_msg *m,
+    const struct ike_addr *local, const struct ike_addr *remote)
+{
+	struct ike_msg	*whole;
+
+	if (!m->has_skf) {
+		response_msg(sa, m, local, remote);
+		return;
+	}
+	if (!sa->req.active || m->hdr.msgid != sa->req.msgid ||
+	    m->hdr.exchange != sa->req.exchange) {
+		sa->eng->stats.dropped++;
+		return;		/* late or duplicate: nothing waits for it */
+	}
+	/* Kept until the last one makes the whole message. */
+	if ((whole = ike_frag_input(sa, m, 1)) == NULL)
+		return;
+	response_msg(sa, whole, local, remote);
+	ike_msg_free(whole);
+}
+
 /*
  * RFC 7296 §2.1: the request with the Message ID we answered last.  Only
  * the very same datagram is a retransmission and gets the same bytes
@@ -205,6 +230,12 @@ answer_again(struct ike_sa *sa, const struct ike_msg *m)
 	struct ike_engine	*e = sa->eng;
 	uint8_t			 d[IKE_REQ_DIGEST_LEN];
 
+	if (m->has_skf && m->skf.number != 1) {
+		/* RFC 7383 §2.6.1: a retransmitted fragmented request is
+		 * answered on its fragment 1 (which the digest covers). */
+		e->stats.dropped++;
+		return;
+	}
 	ike_req_digest(e, m->raw, m->rawlen, d);
 	if (memcmp(d, sa->resp_req_digest, sizeof(d)) != 0) {
 		e->stats.retrans_mismatch++;
@@ -220,41 +251,24 @@ answer_again(struct ike_sa *sa, const struct ike_msg *m)
 	}
 	sa->resend_ms = e->now;
 	e->stats.resp_resent++;
-	ike_act_send(e, sa, &sa->local, &sa->remote, sa->resp.p,
-	    sa->resp.len);
+	ike_sa_send_train(e, sa, &sa->local, &sa->remote, &sa->resp);
 }
 
-/* A request from the peer. */
+/* A request from the peer (a whole message: not a fragment, or
+ * reassembled with its SK open) that the window and the SA's state take. */
 static void
-input_request(struct ike_sa *sa, struct ike_msg *m,
+request_msg(struct ike_sa *sa, struct ike_msg *m, enum ike_accept acc,
     const struct ike_addr *local, const struct ike_addr *remote)
 {
 	struct ike_engine	*e = sa->eng;
 	const struct ike_exch_row *x;
 	struct ike_derr		 err;
-	enum ike_accept		 acc;
 	char			 desc[256];
 
-	if (sa->resp_valid && m->hdr.msgid == sa->resp_msgid &&
-	    sa->peer_msgid == m->hdr.msgid + 1) {
-		answer_again(sa, m);
-		return;
-	}
-	if (m->hdr.msgid != sa->peer_msgid) {
-		e->stats.dropped++;
-		return;		/* outside the window: never answered */
-	}
-	/* The response this request gets will answer only these bytes. */
+	/* The response this request gets will answer only these bytes (of
+	 * a fragmented one: its fragment 1, RFC 7383 §2.6.1). */
 	ike_req_digest(e, m->raw, m->rawlen, sa->cur_req_digest);
-	if ((acc = ike_sa_accepts(sa, m->hdr.exchange)) == IKE_ACC_DROP) {
-		e->stats.dropped++;
-		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: %s request not "
-		    "accepted in state %s", sa->id,
-		    ike_exchange_name(m->hdr.exchange),
-		    ike_sa_state_name(sa->state));
-		return;
-	}
-	if (ike_sa_unprotect(sa, m, &err) == -1) {
+	if (!m->sk_open && ike_sa_unprotect(sa, m, &err) == -1) {
 		e->stats.dropped++;
 		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: dropping %s "
 		    "request: %s", sa->id, ike_exchange_name(m->hdr.exchange),
@@ -285,6 +299,43 @@ input_request(struct ike_sa *sa, struct ike_msg *m,
 		ike_exchange_answer(sa, x, m);
 }
 
+/* A request from the peer, or a fragment of one (RFC 7383). */
+static void
+input_request(struct ike_sa *sa, struct ike_msg *m,
+    const struct ike_addr *local, const struct ike_addr *remote)
+{
+	struct ike_engine	*e = sa->eng;
+	struct ike_msg		*whole;
+	enum ike_accept		 acc;
+
+	if (sa->resp_valid && m->hdr.msgid == sa->resp_msgid &&
+	    sa->peer_msgid == m->hdr.msgid + 1) {
+		answer_again(sa, m);
+		return;
+	}
+	if (m->hdr.msgid != sa->peer_msgid) {
+		e->stats.dropped++;
+		return;		/* outside the window: never answered */
+	}
+	if ((acc = ike_sa_accepts(sa, m->hdr.exchange)) == IKE_ACC_DROP) {
+		e->stats.dropped++;
+		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: %s request not "
+		    "accepted in state %s", sa->id,
+		    ike_exchange_name(m->hdr.exchange),
+		    ike_sa_state_name(sa->state));
+		return;
+	}
+	if (!m->has_skf) {
+		request_msg(sa, m, acc, local, remote);
+		return;
+	}
+	/* Kept until the last one makes the whole message. */
+	if ((whole = ike_frag_input(sa, m, 0)) == NULL)
+		return;
+	request_msg(sa, whole, acc, local, remote);
+	ike_msg_free(whole);
+}
+
 /* A retransmitted request to an IKE SA deleted moments ago: answer it
  * with the same bytes as before (§2.1), nothing else. */
 static int
@@ -300,6 +351,10 @@ zombie_answer(struct ike_engine *e, const struct ike_msg *m)
 		    z->spi_i != m->hdr.spi_i || z->spi_r != m->hdr.spi_r ||
 		    z->msgid != m->hdr.msgid)
 			continue;
+		if (m->has_skf && m->skf.number != 1) {
+			e->stats.dropped++;	/* answered on fragment 1 */
+			return 1;
+		}
 		ike_req_digest(e, m->raw, m->rawlen, d);
 		if (memcmp(d, z->req_digest, sizeof(d)) != 0) {
 			e->stats.retrans_mismatch++;
@@ -307,8 +362,7 @@ zombie_answer(struct ike_engine *e, const struct ike_msg *m)
 			return 1;
 		}
 		e->stats.resp_resent++;
-		ike_act_send(e, NULL, &z->local, &z->remote, z->resp.p,
-		    z->resp.len);
+		ike_sa_send_train(e, NULL, &z->local, &z->remote, &z->resp);
 		return 1;
 	}
 	return 0;
@@ -347,6 +401,8 @@ input_datagram(struct ike_engine *e, const struct ike_event *ev)
 		return;
 	if (ike_msg_decode(m, p, len, &err) == -1) {
 		e->stats.dropped++;
+		if (err.pltype == IKE_PL_SKF)
+			e->stats.frag_drop[IKE_FRAGD_MALFORMED]++;
 		if (err.hdr_ok && err.notify != 0 &&
 		    !ike_hdr_is_response(&m->hdr) &&
 		    m->hdr.exchange == IKE_EXCH_IKE_SA_INIT) {

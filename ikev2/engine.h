@@ -195,6 +195,26 @@ void	ike_actions_clear(struct ike_actions *a);
 /* Clears and releases the list's memory. */
 void	ike_actions_free(struct ike_actions *a);
 
+/* Why a fragment of the peer's (RFC 7383) was dropped; the index of
+ * ike_stats.frag_drop[]. */
+enum ike_frag_drop {
+	IKE_FRAGD_MALFORMED = 0,	/* SKF payload undecodable */
+	IKE_FRAGD_UNSOLICITED,		/* fragmentation not negotiated */
+	IKE_FRAGD_RANGE,		/* number 0 or above the total, or
+					 * a total above frag_max */
+	IKE_FRAGD_DUPLICATE,		/* that number is already held */
+	IKE_FRAGD_TOTAL,		/* fewer Total Fragments than the
+					 * ones held */
+	IKE_FRAGD_ICV,			/* integrity check failed */
+	IKE_FRAGD_MEMORY,		/* over frag_msg_bytes / frag_mem */
+	IKE_FRAGD_TIMEOUT,		/* held ones given up (frag_timeout,
+					 * or a new message), each counted */
+	IKE_FRAGD_REASSEMBLY,		/* the whole did not decode */
+	IKE_FRAGD_MAX
+};
+
+const char *ike_frag_drop_name(enum ike_frag_drop d);
+
 /* Engine-wide counters (show ikev2 statistics). */
 struct ike_stats {
 	uint64_t	exch_init[4];	/* requests we sent, by exchange:
@@ -216,6 +236,11 @@ struct ike_stats {
 	uint64_t	ike_rekeys;
 	uint64_t	child_rekeys;
 	uint64_t	half_open;	/* current responder half-open SAs */
+	uint64_t	frag_sent;	/* fragments sent (each time) */
+	uint64_t	frag_msgs_sent;	/* messages sent as fragments */
+	uint64_t	frag_kept;	/* peer's fragments verified, kept */
+	uint64_t	frag_reassembled; /* peer's messages put together */
+	uint64_t	frag_drop[IKE_FRAGD_MAX];
 	uint64_t	fail[IKE_FAIL_MAX];
 };
 

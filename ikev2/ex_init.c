@@ -22,6 +22,7 @@
 #include "ikev2/actions.h"
 #include "ikev2/byteorder.h"
 #include "ikev2/exchange.h"
+#include "ikev2/frag.h"
 #include "ikev2/sa.h"
 
 #define COOKIE_LEN	33	/* version octet + HMAC-SHA2-256 */
@@ -236,6 +237,7 @@ ex_init_build_i(struct ike_sa *sa, struct ike_task *t)
 	ike_msg_add_ke(m, t->dh_group, pub, publen);
 	ike_msg_add_nonce(m, sa->hs->ni, sa->hs->ni_len);
 	if (add_natd(e, m, sa->spi_i, 0, &sa->local, &sa->remote) == -1 ||
+	    ike_frag_announce(sa, m) == -1 ||
 	    ike_auth_rsa_init_add(sa, m) == -1) {
 		ike_msg_free(m);
 		goto fail;
@@ -412,6 +414,7 @@ init_i_keys(struct ike_sa *sa, struct ike_task *t, struct ike_msg *m)
 	buf_reset(&sa->hs->msg2);
 	buf_add(&sa->hs->msg2, m->raw, m->rawlen);
 	ike_auth_rsa_init_seen(sa, m);
+	ike_frag_seen(sa, m);
 	/* Compare with the addresses this answer really travelled. */
 	natd_check(e, m, sa->spi_i, sa->spi_r, &e->cur_local, &e->cur_remote,
 	    &sa->nat_local, &sa->nat_remote);
@@ -630,8 +633,8 @@ init_r_repeated(struct ike_engine *e, const struct ike_msg *m,
 		if (old->hs != NULL && old->hs->msg1.len == m->rawlen &&
 		    memcmp(old->hs->msg1.data, m->raw, m->rawlen) == 0) {
 			e->stats.resp_resent++;
-			ike_act_send(e, old, &old->local, &old->remote,
-			    old->resp.p, old->resp.len);
+			ike_sa_send_train(e, old, &old->local, &old->remote,
+			    &old->resp);
 			return 1;
 		}
 		ike_sa_kill(old, "replaced by a new IKE_SA_INIT with its SPI");
@@ -756,7 +759,8 @@ init_r_answer(struct ike_sa *sa, const struct ike_dh *dh)
 	ike_msg_add_ke(r, sa->suite.dh, pub, publen);
 	ike_msg_add_nonce(r, sa->hs->nr, sa->hs->nr_len);
 	if (add_natd(sa->eng, r, sa->spi_i, sa->spi_r, &sa->local,
-	    &sa->remote) == -1 || ike_auth_rsa_init_add(sa, r) == -1) {
+	    &sa->remote) == -1 || ike_frag_announce(sa, r) == -1 ||
+	    ike_auth_rsa_init_add(sa, r) == -1) {
 		ike_msg_free(r);
 		return NULL;
 	}
@@ -802,6 +806,7 @@ ex_init_process_r(struct ike_sa *sa, struct ike_msg *m)
 	    &sa->nat_remote);
 	buf_add(&hs->msg1, m->raw, m->rawlen);
 	ike_auth_rsa_init_seen(sa, m);
+	ike_frag_seen(sa, m);
 
 	if ((r = init_r_answer(sa, dh)) == NULL ||
 	    ike_sa_set_state(sa, IKE_SA_HALF_OPEN) == -1 ||

@@ -55,6 +55,8 @@ new_sa(struct ike_sa *old, int initiator, const struct ike_suite *s,
 	n->nat_remote = old->nat_remote;
 	n->suite = *s;
 	n->auth_remote = old->auth_remote;
+	n->frag = old->frag;		/* negotiated in the first one's
+					 * IKE_SA_INIT (RFC 7383) */
 	if (ike_bytes_set(&n->id_local, old->id_local.p,
 	    old->id_local.len) == -1 || ike_bytes_set(&n->id_remote,
 	    old->id_remote.p, old->id_remote.len) == -1 ||

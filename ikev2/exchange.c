@@ -32,7 +32,8 @@
  *	ex_info.c		INFORMATIONAL (concludes a held IKE rekey)
  *	ex_child.c ex_rekey.c	CREATE_CHILD_SA
  *	sa.c child.c sa_index.c	the SA layer: objects, states, messages,
- *				window, task queue, timers
+ *	frag.c			window, task queue, timers; fragments
+ *				(RFC 7383: cut ours, reassemble the peer's)
  *	engine_cfg.c engine_env.c	configuration; randomness, limits,
  *				shared crypto objects
  *	actions.c		the action list (the leaf)

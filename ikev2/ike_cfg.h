@@ -165,6 +165,19 @@ struct ike_cfg_limits {
 	int		export_keys;		/* emit IKE_ACT_KEYS */
 	int		force_encap;		/* fake a NAT so ESP goes in UDP
 						 * (strongSwan's encap=yes) */
+	/* IKE fragmentation (RFC 7383): announced in IKE_SA_INIT unless
+	 * frag_off; once both sides did, a protected message whose IP packet
+	 * (20 + 8 + marker + IKE) would exceed frag_size goes in fragments
+	 * that each fit it.  The peer's are reassembled within these caps. */
+	int		frag_off;		/* neither announce nor use it */
+	uint32_t	frag_size;		/* [1280] IPv4 packet octets; at
+						 * least 576 (smaller: 576) */
+	uint32_t	frag_max;		/* [32] fragments of a message */
+	uint32_t	frag_msg_bytes;		/* [65535] plaintext of one
+						 * reassembled message */
+	uint32_t	frag_mem;		/* [1048576] octets held for
+						 * reassembly, all SAs */
+	uint32_t	frag_timeout;		/* [30 s] to complete one */
 };
 
 /* The whole configuration; ike_engine_set_config() deep-copies it. */

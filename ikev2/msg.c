@@ -754,6 +754,8 @@ ike_msg_describe(const struct ike_msg *m, char *out, size_t len)
 		put(out, len, &pos, " }");
 	else if (m->has_sk)
 		put(out, len, &pos, " SK");
+	else if (m->has_skf)
+		put(out, len, &pos, " SKF(%u/%u)", m->skf.number, m->skf.total);
 	put(out, len, &pos, " ]");
 	return out;
 }

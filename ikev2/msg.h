@@ -319,6 +319,29 @@ struct ike_pl_sk {
 };
 
 /*
+ * Where a received Encrypted Fragment payload (SKF, RFC 7383 §2.5) sits:
+ * an SK payload with two more header fields.
+ * | Next Payload  |C|  RESERVED   |         Payload Length        |
+ * |        Fragment Number        |        Total Fragments        |
+ * |                     Initialization Vector                     |
+ * ~                      Encrypted content                        ~
+ * |               |             Padding (0-255 octets)            |
+ * |                                               |  Pad Length   |
+ * ~                    Integrity Checksum Data                    ~
+ * Next Payload names the first inner payload of the whole message in
+ * fragment 1 (0 in the others, ignored).  The decoder checks lengths
+ * only; the reassembly (frag.h) checks 1 <= number <= total.
+ */
+struct ike_pl_skf {
+	uint8_t		first;		/* Next Payload field */
+	uint16_t	number;		/* Fragment Number, from 1 */
+	uint16_t	total;		/* Total Fragments */
+	size_t		off;		/* offset of its generic header in
+					 * raw */
+	struct ike_data	body;		/* IV | ciphertext | ICV */
+};
+
+/*
  * One payload.  type is an IKE_PL_* value for the payloads decoded here
  * (ike_pl_is_known()); for any other type only body and critical matter.
  * Nonce, Vendor ID and EAP payloads carry their whole body in body.
@@ -353,6 +376,9 @@ struct ike_msg {
 	int		 sk_open;	/* ... and ike_sk_unprotect
 					 * accepted it */
 	struct ike_pl_sk sk;
+	int		 has_skf;	/* decoded: an SKF payload instead of
+					 * SK (one fragment; frag.h) */
+	struct ike_pl_skf skf;
 	const uint8_t	*raw;		/* decoded: copy of the datagram */
 	size_t		 rawlen;
 	int		 keep_order;	/* encode: payloads in the order
@@ -415,6 +441,8 @@ void		 ike_msg_free(struct ike_msg *m);
  * (>= 4, <= bytes left), each payload's own minimum and inner lengths and
  * counts, and that SK (if any) is last and fills the message.  An SK
  * payload is only located (m->has_sk, m->sk); ike_sk_unprotect opens it.
+ * So is an SKF payload (m->has_skf, m->skf: the only payload of the
+ * datagram); ike_skf_unprotect opens it.
  * Returns 0, or -1 with err filled (m keeps what was decoded so far;
  * err->hdr_ok says whether m->hdr is usable for an answer).
  */

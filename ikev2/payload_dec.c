@@ -560,6 +560,32 @@ dec_body(struct dec *d, struct ike_pl *pl, struct rd *r, size_t base)
 }
 
 /*
+ * An Encrypted Fragment payload (RFC 7383 §2.5) that is the first payload
+ * of a datagram ends the chain as SK does: last, filling the message.  We
+ * send nothing beside it, and anywhere else (after other payloads, inside
+ * SK) it is skipped as an unknown payload, so such a message lacks its SK
+ * and the rules drop it.  Only located:
+ * whether its two fragment fields make sense is for the reassembly to
+ * say (frag.c), which counts each kind of bad fragment.
+ */
+static int
+dec_skf(struct dec *d, struct rd *body, struct rd *r, uint8_t np, size_t at)
+{
+	struct ike_pl_skf	*f = &d->m->skf;
+
+	if (rd_left(r) != 0)
+		return fail(d, at, "SKF payload not last");
+	if (rd_u16(body, &f->number) == -1 || rd_u16(body, &f->total) == -1)
+		return fail(d, at, "SKF payload shorter than its fragment "
+		    "fields");
+	d->m->has_skf = 1;
+	f->first = np;
+	f->off = at;
+	take_rest(body, &f->body);
+	return 0;
+}
+
+/*
  * Walks a payload chain (RFC 7296 §3.2).  Outside SK, an SK payload ends
  * the chain: it must be the last payload and fill the rest of the message
  * (§3.14); it is only located here.
@@ -597,6 +623,8 @@ dec_chain(struct dec *d, struct rd *r, uint8_t next)
 			take_rest(&body, &d->m->sk.body);
 			return 0;
 		}
+		if (next == IKE_PL_SKF && !d->inner && d->m->npl == 0)
+			return dec_skf(d, &body, r, np, at);
 		if (!ike_pl_is_known(next) && (flags & IKE_CRITICAL))
 			return ike_derr_set(d->err,
 			    IKE_DERR_UNSUPPORTED_CRITICAL, next, at,

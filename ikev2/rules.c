@@ -367,6 +367,12 @@ ike_rules_check(const struct ike_msg *m, struct ike_derr *err)
 	if (!mr->protect && m->has_sk)
 		return violation(m, err, IKE_PL_SK,
 		    "SK payload in an unprotected exchange");
+	if (m->has_skf) {
+		/* One fragment is never a message (frag.c reassembles). */
+		ike_derr_set(err, IKE_DERR_DROP, IKE_PL_SKF, 0,
+		    "a fragment (SKF), not a reassembled message");
+		return -1;
+	}
 	if (m->has_sk && !m->sk_open) {
 		ike_derr_set(err, IKE_DERR_DROP, IKE_PL_SK, 0,
 		    "SK payload not opened (call ike_sk_unprotect first)");

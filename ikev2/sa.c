@@ -20,6 +20,7 @@
 #include "ikev2/auth.h"
 #include "ikev2/actions.h"
 #include "ikev2/byteorder.h"
+#include "ikev2/frag.h"
 #include "ikev2/sa.h"
 #include "ikev2/sk.h"
 
@@ -217,6 +218,8 @@ ike_sa_free(struct ike_sa *sa)
 	ike_task_free(sa->req.task);
 	ike_bytes_free(&sa->req.pkt);
 	ike_bytes_free(&sa->resp);
+	ike_frag_rx_free(sa, 0);
+	ike_frag_rx_free(sa, 1);
 	ike_sa_hs_free(sa);
 	ike_auth_rsa_free(sa);
 	ike_bytes_free(&sa->id_local);
@@ -569,25 +572,69 @@ ike_sa_hs_free(struct ike_sa *sa)
 	sa->hs = NULL;
 }
 
-/* The datagram of an encoded message at sa's current ports (with the
- * non-ESP marker on 4500), allocated to the octet. */
+/* Described in sa.h. */
+int
+ike_train_add(struct buf *train, size_t mk, const uint8_t *p, size_t len)
+{
+	if (mk + len > UINT16_MAX)
+		return -1;
+	buf_add_u16(train, (uint16_t)(mk + len));
+	buf_add_zero(train, mk);
+	buf_add(train, p, len);
+	return train->oom ? -1 : 0;
+}
+
+/* Described in sa.h. */
+void
+ike_sa_send_train(struct ike_engine *e, const struct ike_sa *sa,
+    const struct ike_addr *local, const struct ike_addr *remote,
+    const struct ike_bytes *train)
+{
+	size_t	off = 0, len, n = 0;
+
+	while (train->len - off >= 2) {
+		len = (size_t)train->p[off] << 8 | train->p[off + 1];
+		off += 2;
+		if (len > train->len - off)
+			break;		/* cannot happen: we built it */
+		ike_act_send(e, sa, local, remote, train->p + off, len);
+		off += len;
+		n++;
+	}
+	if (n > 1)
+		e->stats.frag_sent += n;
+}
+
+/*
+ * The train of an encoded message at sa's current ports (with the non-ESP
+ * marker on 4500), allocated to the octet: the one datagram, or, when it
+ * is too large for the path and the peer reassembles, its fragments.
+ */
 static int
-sa_frame(const struct ike_sa *sa, const struct buf *msg,
+sa_frame(struct ike_sa *sa, const struct ike_msg *m, const struct buf *msg,
     struct ike_bytes *out)
 {
-	size_t	mk = sa->natt ? 4 : 0;
-	uint8_t	*d;
+	struct ike_sk_keys	 sk;
+	struct buf		 train = { 0 };
+	size_t			 mk = sa->natt ? 4 : 0, n = 0;
+	int			 rc = -1;
 
-	if ((d = malloc(mk + msg->len)) == NULL) {
+	if (ike_frag_wanted(sa, m, mk + msg->len)) {
+		if (sa_sk(sa, 1, &sk) == -1 ||
+		    ike_frag_encode(sa, m, &sk, mk, &train, &n) == -1)
+			goto out;
+		sa->eng->stats.frag_msgs_sent++;
+		ike_act_log(sa->eng, sa, IKE_LOG_DEBUG, "IKE SA %u: %s of %zu "
+		    "octets sent as %zu fragments", sa->id,
+		    ike_exchange_name(m->hdr.exchange), msg->len, n);
+	} else if (ike_train_add(&train, mk, msg->data, msg->len) == -1)
+		goto out;
+	rc = ike_bytes_set(out, train.data, train.len);
+out:
+	buf_free(&train);
+	if (rc == -1)
 		ike_bytes_free(out);
-		return -1;
-	}
-	memset(d, 0, mk);
-	memcpy(d + mk, msg->data, msg->len);
-	ike_bytes_free(out);
-	out->p = d;
-	out->len = mk + msg->len;
-	return 0;
+	return rc;
 }
 
 static int
@@ -630,12 +677,12 @@ sa_send(struct ike_sa *sa, struct ike_msg *m, int response)
 		if (buf_add(kept, enc.data, enc.len) == -1)
 			goto out;
 	}
-	if (sa_frame(sa, &enc, pkt) == -1)
+	if (sa_frame(sa, m, &enc, pkt) == -1)
 		goto out;
 	if (ike_log_on(e, IKE_LOG_DEBUG))
 		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: sending %s",
 		    sa->id, ike_msg_describe(m, desc, sizeof(desc)));
-	ike_act_send(e, sa, &sa->local, &sa->remote, pkt->p, pkt->len);
+	ike_sa_send_train(e, sa, &sa->local, &sa->remote, pkt);
 	sa->last_out_ms = e->now;
 	if ((i = exch_index(m->hdr.exchange)) >= 0)
 		(response ? e->stats.exch_resp : e->stats.exch_init)[i]++;
@@ -748,8 +795,7 @@ ike_sa_resend(struct ike_sa *sa)
 {
 	if (!sa->req.active)
 		return;
-	ike_act_send(sa->eng, sa, &sa->local, &sa->remote, sa->req.pkt.p,
-	    sa->req.pkt.len);
+	ike_sa_send_train(sa->eng, sa, &sa->local, &sa->remote, &sa->req.pkt);
 }
 
 /* Described in sa.h. */
@@ -766,6 +812,23 @@ ike_sa_unprotect(struct ike_sa *sa, struct ike_msg *m, struct ike_derr *err)
 		return -1;
 	}
 	return ike_sk_unprotect(m, &sk, err);
+}
+
+/* Described in sa.h. */
+int
+ike_sa_unprotect_frag(struct ike_sa *sa, struct ike_msg *m,
+    const uint8_t **plain, size_t *len, struct ike_derr *err)
+{
+	struct ike_sk_keys	sk;
+
+	if (sa_sk(sa, 0, &sk) == -1) {
+		memset(err, 0, sizeof(*err));
+		err->code = IKE_DERR_DROP;
+		err->why = sa->km == NULL ? "no keys yet" : "cannot key the "
+		    "cipher";
+		return -1;
+	}
+	return ike_skf_unprotect(m, &sk, plain, len, err);
 }
 
 /*
@@ -917,6 +980,7 @@ ike_sa_req_done(struct ike_sa *sa)
 	sa->req.active = 0;
 	sa->my_msgid = sa->req.msgid + 1;
 	ike_bytes_free(&sa->req.pkt);
+	ike_frag_rx_free(sa, 1);	/* nothing waits for its answer */
 }
 
 /*
@@ -962,6 +1026,7 @@ sa_arm(struct ike_sa *sa)
 		consider(&at, sa->dpd_ms);
 		consider(&at, sa->keepalive_ms);
 		consider(&at, sa->delete_ms);
+		consider(&at, ike_frag_deadline(sa));
 		if (!sa->req.active)
 			for (t = sa->queue; t != NULL; t = t->next)
 				if (t->not_before > e->now)
@@ -1161,6 +1226,7 @@ ike_sa_timer(struct ike_sa *sa)
 	}
 	if (sa->keepalive_ms && sa->keepalive_ms <= now)
 		ike_sa_keepalive(sa);
+	ike_frag_expire(sa);
 	ike_child_timers(sa);
 	if (sa->state != IKE_SA_DEAD)
 		ike_sa_kick(sa);

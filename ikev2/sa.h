@@ -216,8 +216,9 @@ struct ike_req {
 	int			 active;
 	uint32_t		 msgid;
 	uint8_t			 exchange;
-	struct ike_bytes	 pkt;		/* datagram as sent, marker
-						 * included: resent verbatim */
+	struct ike_bytes	 pkt;		/* train as sent (see
+						 * ike_sa_send_train): resent
+						 * verbatim */
 	unsigned		 sent;		/* transmissions so far */
 	uint64_t		 next_ms;	/* next retransmission or, after
 						 * the last, giving up */
@@ -267,6 +268,7 @@ struct ike_sa {
 	uint8_t			 auth_remote;	/* method the peer used */
 	uint8_t			 half_open_counted;
 	uint8_t			 initial_contact_sent;
+	uint8_t			 frag;		/* RFC 7383 negotiated */
 	uint64_t		 spi_i;		/* as on the wire */
 	uint64_t		 spi_r;
 	/* The tunnel settings it runs with (a reference, see struct
@@ -286,9 +288,12 @@ struct ike_sa {
 	struct ike_bytes	 id_local;
 	struct ike_bytes	 id_remote;
 
+	/* Fragments of the peer's request (0) and of the response to ours
+	 * (1) being reassembled (frag.c), NULL: none. */
+	struct ike_frag_rx	*frag_rx[2];
 	struct ike_req		 req;		/* our outstanding request */
 	struct ike_task		*queue;		/* exchanges waiting to start */
-	struct ike_bytes	 resp;		/* last response (datagram) */
+	struct ike_bytes	 resp;		/* last response (train) */
 	uint64_t		 last_in_ms;	/* last authenticated message */
 	uint64_t		 last_out_ms;	/* last IKE message we sent */
 
@@ -327,7 +332,7 @@ struct ike_zombie {
 	uint64_t	until;
 	struct ike_addr	local;
 	struct ike_addr	remote;
-	struct ike_bytes resp;
+	struct ike_bytes resp;		/* train */
 	uint8_t		req_digest[IKE_REQ_DIGEST_LEN];	/* what it answers */
 };
 
@@ -377,6 +382,8 @@ struct ike_engine {
 						 * ends */
 	EVP_MD			*sha1;		/* NAT-D hashes, fetched once */
 	EVP_MD			*sha256;	/* request digests */
+	size_t			 frag_mem;	/* octets all SAs hold for
+						 * reassembly (frag.c) */
 	struct ike_zombie	 zombies[IKE_ZOMBIES];
 	size_t			 next_zombie;
 };
@@ -544,6 +551,23 @@ void		 ike_sa_respond_notify(struct ike_sa *sa,
  * §1.2, §1.3), and counts it. */
 void		 ike_sa_respond_invalid_ke(struct ike_sa *sa,
 		    const struct ike_msg *req, uint16_t group);
+/*
+ * A message as an SA keeps it to send again is a train: one datagram, or
+ * the fragments of one message (RFC 7383), each as a 2-octet length and
+ * then the datagram (non-ESP marker included).  Sends every datagram of
+ * it (each one SEND action).
+ */
+void		 ike_sa_send_train(struct ike_engine *e,
+		    const struct ike_sa *sa, const struct ike_addr *local,
+		    const struct ike_addr *remote,
+		    const struct ike_bytes *train);
+/* Appends one datagram (len octets, after mk zero octets of marker) to a
+ * train being built; 0 or -1. */
+int		 ike_train_add(struct buf *train, size_t mk, const uint8_t *p,
+		    size_t len);
+/* Opens the SKF payload of one fragment with the peer's keys (sk.h). */
+int		 ike_sa_unprotect_frag(struct ike_sa *sa, struct ike_msg *m,
+		    const uint8_t **plain, size_t *len, struct ike_derr *err);
 /* Resends our outstanding request now (same bytes). */
 void		 ike_sa_resend(struct ike_sa *sa);
 /* Opens the SK payload of a received message with the peer's keys. */

@@ -79,14 +79,21 @@ sk_fail(struct ike_derr *err, const char *why)
 	return ike_derr_set(err, IKE_DERR_INVALID_SYNTAX, IKE_PL_SK, 0, why);
 }
 
-/* Described in header. */
-int
-ike_sk_protect(const struct ike_hdr *hdr, uint8_t first, const uint8_t *plain,
-    size_t len, const struct ike_sk_keys *k, const uint8_t *iv, size_t ivlen,
+/*
+ * Appends one protected message: hdr, then an SK payload (fnum 0) or an
+ * SKF payload (RFC 7383 §2.5: Fragment Number fnum of ftotal, two more
+ * header fields that the ICV and, with AEAD, the AAD cover like the rest
+ * of the payload header) protecting plain.
+ */
+static int
+protect(const struct ike_hdr *hdr, uint8_t first, uint16_t fnum,
+    uint16_t ftotal, const uint8_t *plain, size_t len,
+    const struct ike_sk_keys *k, const uint8_t *iv, size_t ivlen,
     struct buf *out, struct ike_derr *err)
 {
 	struct sk_lens	 l;
 	size_t		 start = out->len, pad, ctlen, sklen, total, ctoff;
+	size_t		 phdr = IKE_GEN_HDR_LEN + (fnum ? 4 : 0);
 	uint8_t		*p;
 
 	if (err != NULL)
@@ -97,17 +104,24 @@ ike_sk_protect(const struct ike_hdr *hdr, uint8_t first, const uint8_t *plain,
 		return sk_fail(err, "IV length does not match the cipher");
 	if (len > 0 && plain == NULL)
 		return sk_fail(err, "no plaintext");
+	if (fnum > ftotal)
+		return sk_fail(err, "fragment number above the total");
 	pad = pad_len(&l, len);
 	ctlen = len + pad + 1;
-	sklen = IKE_GEN_HDR_LEN + l.iv + ctlen + l.icv;
+	sklen = phdr + l.iv + ctlen + l.icv;
 	if (len > UINT16_MAX || sklen > UINT16_MAX)
 		return sk_fail(err, "SK payload would exceed 65535 octets");
 	total = IKE_HDR_LEN + sklen;
 
-	ike_hdr_encode(hdr, IKE_PL_SK, (uint32_t)total, out);
+	ike_hdr_encode(hdr, fnum ? IKE_PL_SKF : IKE_PL_SK, (uint32_t)total,
+	    out);
 	buf_add_u8(out, first);
 	buf_add_u8(out, 0);
 	buf_add_u16(out, (uint16_t)sklen);
+	if (fnum) {
+		buf_add_u16(out, fnum);
+		buf_add_u16(out, ftotal);
+	}
 	buf_add(out, iv, ivlen);
 	ctoff = out->len - start;
 	buf_add(out, plain, len);
@@ -123,7 +137,8 @@ ike_sk_protect(const struct ike_hdr *hdr, uint8_t first, const uint8_t *plain,
 	p = out->data + start;
 	if (l.aead) {
 		/* RFC 5282 §5.1: AAD is the IKE header through the SK
-		 * generic header, i.e. everything before the IV. */
+		 * generic header, i.e. everything before the IV (for SKF
+		 * through Total Fragments, RFC 7383 §2.5). */
 		if (ike_encr_encrypt(k->encr, iv, p, ctoff - ivlen, p + ctoff,
 		    ctlen, p + ctoff, p + ctoff + ctlen) == -1) {
 			sk_fail(err, "encryption failed");
@@ -145,6 +160,50 @@ fail:
 		memset(out->data + start, 0, out->len - start);
 	out->len = start;
 	return -1;
+}
+
+/* Described in header. */
+int
+ike_sk_protect(const struct ike_hdr *hdr, uint8_t first, const uint8_t *plain,
+    size_t len, const struct ike_sk_keys *k, const uint8_t *iv, size_t ivlen,
+    struct buf *out, struct ike_derr *err)
+{
+	return protect(hdr, first, 0, 0, plain, len, k, iv, ivlen, out, err);
+}
+
+/* Described in header. */
+int
+ike_skf_protect(const struct ike_hdr *hdr, uint8_t first, uint16_t number,
+    uint16_t total, const uint8_t *plain, size_t len,
+    const struct ike_sk_keys *k, const uint8_t *iv, size_t ivlen,
+    struct buf *out, struct ike_derr *err)
+{
+	if (number == 0) {
+		if (err != NULL)
+			memset(err, 0, sizeof(*err));
+		return sk_fail(err, "fragment number 0");
+	}
+	return protect(hdr, number == 1 ? first : IKE_PL_NONE, number, total,
+	    plain, len, k, iv, ivlen, out, err);
+}
+
+/* Described in header. */
+size_t
+ike_skf_max_plain(const struct ike_sk_keys *k, size_t msglen)
+{
+	struct sk_lens	l;
+	size_t		fixed, ct;
+
+	if (sk_lens(k, &l) == -1)
+		return 0;
+	fixed = IKE_HDR_LEN + IKE_GEN_HDR_LEN + 4 + l.iv + l.icv;
+	if (msglen > UINT16_MAX)
+		msglen = UINT16_MAX;
+	if (msglen <= fixed + l.block)
+		return 0;
+	/* Whole blocks of ciphertext, the last octet being Pad Length. */
+	ct = (msglen - fixed) / l.block * l.block;
+	return ct - 1;
 }
 
 /* Described in header. */
@@ -176,9 +235,15 @@ open_fail(struct ike_msg *m, struct ike_derr *err, enum ike_derr_code code,
 	return -1;
 }
 
-/* Described in header. */
-int
-ike_sk_unprotect(struct ike_msg *m, const struct ike_sk_keys *k,
+/*
+ * Opens the payload at raw offset off whose IV | ciphertext | ICV is body
+ * (phdr octets of payload header before it): ICV or tag over the exact
+ * bytes received first, then decryption into the message's arena, then
+ * the Pad Length.  *pt, *ptlen: the plaintext without padding.
+ */
+static int
+open_body(struct ike_msg *m, const struct ike_sk_keys *k, size_t off,
+    size_t phdr, const struct ike_data *bd, uint8_t **ptout, size_t *ptlen,
     struct ike_derr *err)
 {
 	struct sk_lens	 l;
@@ -186,27 +251,22 @@ ike_sk_unprotect(struct ike_msg *m, const struct ike_sk_keys *k,
 	uint8_t		*pt;
 	size_t		 ctlen, aadlen, pad;
 
-	if (err != NULL)
-		memset(err, 0, sizeof(*err));
-	if (!m->has_sk || m->sk_open || m->raw == NULL)
-		return open_fail(m, err, IKE_DERR_DROP, 0,
-		    "no unopened SK payload in this message");
 	if (sk_lens(k, &l) == -1)
 		return open_fail(m, err, IKE_DERR_DROP, 0,
 		    "SK keys incomplete or inconsistent");
-	body = m->sk.body.p;
-	if (m->sk.body.len < l.iv + l.icv)
+	body = bd->p;
+	if (bd->len < l.iv + l.icv)
 		return open_fail(m, err, IKE_DERR_DROP, 0,
 		    "SK payload shorter than its IV and ICV");
 	iv = body;
 	ct = body + l.iv;
-	ctlen = m->sk.body.len - l.iv - l.icv;
+	ctlen = bd->len - l.iv - l.icv;
 	icv = ct + ctlen;
 	if ((pt = ike_msg_alloc_exact(m, ctlen)) == NULL)
 		return open_fail(m, err, IKE_DERR_NOMEM, 0, "out of memory");
 
 	if (l.aead) {
-		aadlen = m->sk.off + IKE_GEN_HDR_LEN;
+		aadlen = off + phdr;
 		if (ike_encr_decrypt(k->encr, iv, m->raw, aadlen, ct, ctlen,
 		    pt, icv) == -1)
 			return open_fail(m, err, IKE_DERR_DROP, 0,
@@ -236,5 +296,45 @@ ike_sk_unprotect(struct ike_msg *m, const struct ike_sk_keys *k,
 	if (pad + 1 > ctlen)
 		return open_fail(m, err, IKE_DERR_INVALID_SYNTAX, 1,
 		    "SK Pad Length longer than the plaintext");
-	return ike_msg_decode_owned(m, pt, ctlen - pad - 1, m->sk.first, err);
+	*ptout = pt;
+	*ptlen = ctlen - pad - 1;
+	return 0;
+}
+
+/* Described in header. */
+int
+ike_sk_unprotect(struct ike_msg *m, const struct ike_sk_keys *k,
+    struct ike_derr *err)
+{
+	uint8_t	*pt;
+	size_t	 len;
+
+	if (err != NULL)
+		memset(err, 0, sizeof(*err));
+	if (!m->has_sk || m->sk_open || m->raw == NULL)
+		return open_fail(m, err, IKE_DERR_DROP, 0,
+		    "no unopened SK payload in this message");
+	if (open_body(m, k, m->sk.off, IKE_GEN_HDR_LEN, &m->sk.body, &pt,
+	    &len, err) == -1)
+		return -1;
+	return ike_msg_decode_owned(m, pt, len, m->sk.first, err);
+}
+
+/* Described in header. */
+int
+ike_skf_unprotect(struct ike_msg *m, const struct ike_sk_keys *k,
+    const uint8_t **plain, size_t *len, struct ike_derr *err)
+{
+	uint8_t	*pt;
+
+	if (err != NULL)
+		memset(err, 0, sizeof(*err));
+	if (!m->has_skf || m->sk_open || m->raw == NULL)
+		return open_fail(m, err, IKE_DERR_DROP, 0,
+		    "no unopened SKF payload in this message");
+	if (open_body(m, k, m->skf.off, IKE_GEN_HDR_LEN + 4, &m->skf.body,
+	    &pt, len, err) == -1)
+		return -1;
+	*plain = pt;
+	return 0;
 }

@@ -55,6 +55,24 @@ int	ike_sk_protect(const struct ike_hdr *hdr, uint8_t first,
 	    struct ike_derr *err);
 
 /*
+ * As ike_sk_protect, but an Encrypted Fragment payload (RFC 7383 §2.5):
+ * fragment number (1 .. total) of a message whose plaintext chain has
+ * been cut into total pieces, plain being this one; hdr is the whole
+ * message's header (same Message ID in every fragment).  first is sent
+ * in fragment 1 only (the others carry 0).  Returns 0 or -1 with err.
+ */
+int	ike_skf_protect(const struct ike_hdr *hdr, uint8_t first,
+	    uint16_t number, uint16_t total, const uint8_t *plain, size_t len,
+	    const struct ike_sk_keys *k, const uint8_t *iv, size_t ivlen,
+	    struct buf *out, struct ike_derr *err);
+
+/*
+ * The largest plaintext piece an SKF message of at most msglen octets
+ * (IKE header included) can carry with these keys; 0 if none fits.
+ */
+size_t	ike_skf_max_plain(const struct ike_sk_keys *k, size_t msglen);
+
+/*
  * Encodes m with all its payloads inside SK (sorted as ike_msg_encode
  * does) and appends the protected message to out.  The plaintext chain is
  * wiped after use.  Returns 0 or -1 with err filled.
@@ -75,5 +93,16 @@ int	ike_sk_encode(const struct ike_msg *m, const struct ike_sk_keys *k,
  */
 int	ike_sk_unprotect(struct ike_msg *m, const struct ike_sk_keys *k,
 	    struct ike_derr *err);
+
+/*
+ * Opens the SKF payload of one fragment decoded by ike_msg_decode
+ * (m->has_skf) as ike_sk_unprotect opens SK: ICV (or tag) over the
+ * datagram first, then decryption, then the Pad Length.  *plain, *len:
+ * this fragment's piece of the plaintext chain (in m's arena), not
+ * decoded: only the reassembled chain is (frag.h).  Any error means the
+ * fragment is dropped.  Returns 0 or -1 with err filled.
+ */
+int	ike_skf_unprotect(struct ike_msg *m, const struct ike_sk_keys *k,
+	    const uint8_t **plain, size_t *len, struct ike_derr *err);
 
 #endif

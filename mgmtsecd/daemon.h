@@ -87,6 +87,8 @@ struct dmn_opts {
 	uint32_t		 cookie_threshold;
 	uint16_t		 ike_port;	/* 0: 500 */
 	uint16_t		 natt_port;	/* 0: 4500 */
+	uint32_t		 frag_size;	/* 0: the engine's 1280 */
+	int			 frag_off;	/* --ike-fragment-size off */
 };
 
 /* One configured tunnel as the daemon runs it. */

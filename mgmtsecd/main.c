@@ -50,6 +50,9 @@ usage(FILE *f)
 "      --cookie-threshold-total N  half-open IKE SAs in all before a\n"
 "                         COOKIE is demanded from everyone (default 30)\n"
 "      --ike-port N, --natt-port N  UDP ports (tests; default 500, 4500)\n"
+"      --ike-fragment-size N|off  IPv4 packet size IKE messages are cut\n"
+"                         to (RFC 7383 fragments; 576-65535, default\n"
+"                         1280), or off: no IKE fragmentation\n"
 "  -h, --help             this text\n"
 "      --version          the version\n");
 }
@@ -68,7 +71,7 @@ static int
 parse(struct dmn_opts *o, int argc, char **argv)
 {
 	enum { O_DB = 256, O_SOCK, O_DP, O_KEYS, O_VER, O_COOKIE, O_BLOCK,
-	    O_IKEPORT, O_NATTPORT, O_PASSIVE, O_COOKIE_ALL };
+	    O_IKEPORT, O_NATTPORT, O_PASSIVE, O_COOKIE_ALL, O_FRAG };
 	static const struct option lo[] = {
 		{ "foreground", no_argument, NULL, 'd' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -85,6 +88,7 @@ parse(struct dmn_opts *o, int argc, char **argv)
 		{ "passive", no_argument, NULL, O_PASSIVE },
 		{ "ike-port", required_argument, NULL, O_IKEPORT },
 		{ "natt-port", required_argument, NULL, O_NATTPORT },
+		{ "ike-fragment-size", required_argument, NULL, O_FRAG },
 		{ NULL, 0, NULL, 0 }
 	};
 	char		 err[256];
@@ -135,6 +139,21 @@ parse(struct dmn_opts *o, int argc, char **argv)
 			break;
 		case O_PASSIVE:
 			o->passive = 1;
+			break;
+		case O_FRAG:
+			/* RFC 7383 §2.5.1: 576 is the smallest an IPv4
+			 * path must carry. */
+			if (strcmp(optarg, "off") == 0) {
+				o->frag_off = 1;
+				break;
+			}
+			if (num(optarg, 65535, &v) == -1 || v < 576) {
+				fprintf(stderr, "%% --ike-fragment-size %s: "
+				    "576-65535 or off\n", optarg);
+				return -1;
+			}
+			o->frag_size = (uint32_t)v;
+			o->frag_off = 0;
 			break;
 		case O_COOKIE:
 		case O_COOKIE_ALL:

@@ -200,6 +200,8 @@ fill_limits(const struct dmn *d, struct ike_cfg_limits *l)
 	l->cookie_threshold = d->opts.cookie_threshold;
 	l->ike_port = d->opts.ike_port;
 	l->natt_port = d->opts.natt_port;
+	l->frag_size = d->opts.frag_size;
+	l->frag_off = d->opts.frag_off;
 	l->export_keys = d->opts.save_keys != NULL;
 	/* Debug lines cost formatting per message: only with -v. */
 	l->log_level = d->opts.verbose ? IKE_LOG_DEBUG : IKE_LOG_INFO;

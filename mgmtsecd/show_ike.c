@@ -273,6 +273,11 @@ dmn_show_ike_statistics(struct dmn *d, struct dmn_conn *c, uint32_t seq)
 	vals[CTL_IKEC_IKE_REKEYS] = st.ike_rekeys;
 	vals[CTL_IKEC_CHILD_REKEYS] = st.child_rekeys;
 	vals[CTL_IKEC_HALF_OPEN] = st.half_open;
+	vals[CTL_IKEC_FRAG_SENT] = st.frag_sent;
+	vals[CTL_IKEC_FRAG_REASSEMBLED] = st.frag_reassembled;
+	vals[CTL_IKEC_FRAG_DROPPED] = 0;
+	for (i = 0; i < IKE_FRAGD_MAX; i++)
+		vals[CTL_IKEC_FRAG_DROPPED] += st.frag_drop[i];
 	vals[CTL_IKEC_DATAGRAMS_RECEIVED] = d->stats.rx;
 	vals[CTL_IKEC_DATAGRAMS_SENT] = d->stats.tx;
 	vals[CTL_IKEC_SEND_ERRORS] = d->stats.tx_errors;

@@ -93,6 +93,12 @@ START_TEST(test_roundtrip_each_payload_type)
 	all = cu_build(CU_EVERYTHING);
 	ck_assert_ptr_nonnull(all);
 	for (i = 0; i < all->npl; i++) {
+		/* Alone, SKF is a fragment, not an opaque payload: its
+		 * decoding is tested in frag_test. */
+		if (all->pl[i].type == IKE_PL_SKF) {
+			seen[IKE_PL_SKF]++;
+			continue;
+		}
 		one = ike_msg_new();
 		one->hdr = all->hdr;
 		one->pl = all->pl + i;	/* borrow one payload */

@@ -728,6 +728,72 @@ recheck(const struct ike_msg *m, const struct buf *b, int inner,
 	ike_msg_free(d);
 }
 
+/*
+ * One Encrypted Fragment (RFC 7383): opened with each fuzz key set; what
+ * opens must be shorter than its payload, protect again with the same
+ * fields to a fragment that opens to the same piece, and a fragment 1 of
+ * 1 is a whole message whose chain decodes or says why.
+ */
+static void
+one_fragment(struct ike_msg *m)
+{
+	const struct ike_sk_keys	*k;
+	const uint8_t			*plain, *plain2;
+	struct ike_msg			*d, *w;
+	struct ike_derr			 e;
+	struct buf			 b = { 0 };
+	uint8_t				 iv[16] = { 0 };
+	size_t				 len, len2;
+	int				 i;
+
+	for (i = 0; i < CU_FUZZ_KEYSETS; i++) {
+		k = cu_fuzz_keys(i);
+		if (ike_skf_unprotect(m, k, &plain, &len, &e) == -1) {
+			check_err(&e);
+			if (m->sk_open)
+				return;	/* authentic, bad padding */
+			continue;
+		}
+		INVARIANT(len < m->skf.body.len, "fragment plaintext longer "
+		    "than its payload");
+		if (m->skf.number == 0 || m->skf.number > m->skf.total) {
+			INVARIANT(ike_skf_protect(&m->hdr, m->skf.first,
+			    m->skf.number, m->skf.total, plain, len, k, iv,
+			    ike_sk_iv_len(k), &b, &e) == -1,
+			    "protected a fragment number out of range");
+			break;
+		}
+		INVARIANT(ike_skf_protect(&m->hdr, m->skf.first,
+		    m->skf.number, m->skf.total, plain, len, k, iv,
+		    ike_sk_iv_len(k), &b, &e) == 0,
+		    "protecting an opened fragment failed: %s", e.why);
+		d = ike_msg_new();
+		INVARIANT(d != NULL, "out of memory");
+		INVARIANT(ike_msg_decode(d, b.data, b.len, &e) == 0 &&
+		    d->has_skf, "re-protected fragment refused: %s", e.why);
+		INVARIANT(d->skf.number == m->skf.number &&
+		    d->skf.total == m->skf.total &&
+		    (m->skf.number != 1 || d->skf.first == m->skf.first),
+		    "fragment fields changed");
+		INVARIANT(ike_skf_unprotect(d, k, &plain2, &len2, &e) == 0 &&
+		    len2 == len && (len == 0 ||
+		    memcmp(plain2, plain, len) == 0),
+		    "re-protected fragment opens to other bytes");
+		ike_msg_free(d);
+		if (m->skf.total == 1) {
+			w = ike_msg_new();
+			INVARIANT(w != NULL, "out of memory");
+			w->hdr = m->hdr;
+			if (ike_msg_decode_inner(w, plain, len, m->skf.first,
+			    &e) == -1)
+				check_err(&e);
+			ike_msg_free(w);
+		}
+		break;
+	}
+	buf_free(&b);
+}
+
 static int
 one_outer(const uint8_t *p, size_t len)
 {
@@ -746,6 +812,16 @@ one_outer(const uint8_t *p, size_t len)
 		goto out;
 	}
 	INVARIANT(m->hdr.length == len, "accepted a lying header length");
+	INVARIANT(!(m->has_sk && m->has_skf), "both SK and SKF");
+	if (m->has_skf) {
+		INVARIANT(m->npl == 0, "payloads beside a fragment");
+		INVARIANT(ike_rules_check(m, &e) == -1,
+		    "rules accepted a lone fragment");
+		check_err(&e);
+		one_fragment(m);
+		rc = CU_DECODED;
+		goto out;
+	}
 	if (m->has_sk) {
 		for (i = 0; i < CU_FUZZ_KEYSETS && !m->sk_open; i++)
 			if (ike_sk_unprotect(m, cu_fuzz_keys(i), &e) == 0)
@@ -849,6 +925,46 @@ write_seed(const char *dir, const char *name, uint8_t mode,
 	return (fclose(f) == 0 && ok) ? 0 : -1;
 }
 
+/*
+ * Seeds for the SKF path: m's chain cut in two Encrypted Fragments (RFC
+ * 7383) protected with fuzz key set ks, and the whole chain as fragment 1
+ * of 1.  Returns how many were written, or -1.
+ */
+static int
+write_fragments(const char *dir, const struct ike_msg *m, int kind, int ks)
+{
+	const struct ike_sk_keys	*k = cu_fuzz_keys(ks);
+	struct buf			 chain = { 0 }, b = { 0 };
+	uint8_t				 first, iv[16];
+	size_t				 half, off, len;
+	char				 name[128];
+	int				 f, n = -1;
+
+	if (ike_msg_encode_chain(m, &chain, &first, NULL) == -1)
+		goto out;
+	half = chain.len / 2;
+	for (f = 0; f < 3; f++) {
+		off = f == 1 ? half : 0;
+		len = f == 0 ? half : f == 1 ? chain.len - half : chain.len;
+		memset(iv, 0x40 + kind * 3 + f, sizeof(iv));
+		buf_reset(&b);
+		if (ike_skf_protect(&m->hdr, first, f == 2 ? 1 : f + 1,
+		    f == 2 ? 1 : 2, chain.data + off, len, k, iv,
+		    ike_sk_iv_len(k), &b, NULL) == -1)
+			goto out;
+		snprintf(name, sizeof(name), "built_%s_%s_skf%s",
+		    cu_kind_name(kind), ks ? "gcm" : "cbc",
+		    f == 0 ? "1of2" : f == 1 ? "2of2" : "1of1");
+		if (write_seed(dir, name, 0, NULL, b.data, b.len) == -1)
+			goto out;
+	}
+	n = 3;
+out:
+	buf_free(&chain);
+	buf_free(&b);
+	return n;
+}
+
 static const char *const corpus_fixtures[] = {
 	"ss_01_init_i_req_mid0", "ss_02_init_r_resp_mid0",
 	"ss_03_auth_i_req_mid1", "ss_04_auth_r_resp_mid1",
@@ -906,6 +1022,10 @@ cu_write_corpus(const char *dir, const char *top)
 			    -1)
 				goto fail;
 			n++;
+			if ((i = (size_t)write_fragments(dir, m, kind, ks)) ==
+			    (size_t)-1)
+				goto fail;
+			n += (int)i;
 		}
 		ike_msg_free(m);
 	}
