@@ -528,6 +528,13 @@ cli_json_find(const char *name)
 	return NULL;
 }
 
+const char *
+cli_json_name(size_t i)
+{
+	return i < sizeof(json_cmds) / sizeof(json_cmds[0]) ?
+	    json_cmds[i].name : NULL;
+}
+
 int
 cli_json_run(struct cli_shell *sh, const struct cli_match *m)
 {

@@ -22,6 +22,8 @@ typedef int	(*cli_json_fn)(struct cli_shell *, const struct cli_match *,
 
 /* The builder of the command called name, or NULL when it has none. */
 cli_json_fn	cli_json_find(const char *name);
+/* The i-th command name of the table, or NULL past its end (tests). */
+const char	*cli_json_name(size_t i);
 /* Runs the matched command's JSON form into the shell's output.  0 or -1. */
 int		cli_json_run(struct cli_shell *, const struct cli_match *);
 

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cmdtab.h"
+#include "cli/json_cmds.h"
 #include "cli/json_out.h"
 #include "cli/show_json.h"
 #include "cli/show_live.h"
@@ -392,6 +394,37 @@ START_TEST(test_pretty_is_the_same_document)
 }
 END_TEST
 
+/*
+ * The issue's rule: every show command has a JSON form.  A new show
+ * command (one whose output may be piped) fails here until its row in
+ * cli/cmd_json.c exists; a row naming no command fails too.
+ */
+START_TEST(test_every_show_command_has_json)
+{
+	const char	*name;
+	size_t		 i, k, shows = 0;
+
+	for (i = 0; i < cli_ncmds; i++) {
+		if (!(cli_cmds[i].flags & CMD_F_FILTER))
+			continue;
+		shows++;
+		ck_assert_msg(cli_json_find(cli_cmds[i].name) != NULL,
+		    "\"%s\" has no | json form (cli/cmd_json.c)",
+		    cli_cmds[i].name);
+	}
+	ck_assert_uint_ge(shows, 20);
+	for (k = 0; (name = cli_json_name(k)) != NULL; k++) {
+		for (i = 0; i < cli_ncmds; i++)
+			if (strcmp(cli_cmds[i].name, name) == 0 &&
+			    (cli_cmds[i].flags & CMD_F_FILTER))
+				break;
+		ck_assert_msg(i < cli_ncmds, "\"%s\": no such show command",
+		    name);
+	}
+	ck_assert_ptr_null(cli_json_find("show bogus"));
+}
+END_TEST
+
 static Suite *
 show_json_suite(void)
 {
@@ -410,6 +443,7 @@ show_json_suite(void)
 	tcase_add_test(tc, test_daemon_strings_stay_valid_json);
 	tcase_add_test(tc, test_utf8_clean);
 	tcase_add_test(tc, test_pretty_is_the_same_document);
+	tcase_add_test(tc, test_every_show_command_has_json);
 	suite_add_tcase(s, tc);
 	return s;
 }
