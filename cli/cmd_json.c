@@ -39,7 +39,7 @@ oom(struct cli_shell *sh, struct json_object *doc)
 
 struct tree {
 	struct json_object	*arr[TREE_DEPTH];	/* "config" arrays */
-	size_t			 n;			/* levels open */
+	size_t			 n;	/* levels open */
 	int			 oom;
 };
 
@@ -369,7 +369,8 @@ js_commit_list(struct cli_shell *sh, const struct cli_match *m,
 	struct cfg_commit_info	*v = NULL;
 	struct json_object	*doc, *a, *o;
 	const char		*s = cli_match_arg(m, "COUNT");
-	size_t			 n = 0, i, max = s ? strtoul(s, NULL, 10) : 0;
+	size_t			 n = 0, i;
+	size_t			 max = s ? strtoul(s, NULL, 10) : 0;
 	char			 err[256], date[64];
 	int			 rc = 0;
 

@@ -298,7 +298,8 @@ ikev2_statistics(struct json_object *doc, struct ctl_rec *const *recs,
 
 	if ((a = jo_array(doc, "exchanges")) == NULL)
 		return -1;
-	while (r != NULL && (x = ctl_rec_next(r, CTL_F_EXCHANGE, &it)) != NULL) {
+	while (r != NULL &&
+	    (x = ctl_rec_next(r, CTL_F_EXCHANGE, &it)) != NULL) {
 		if ((o = jo_push_object(a)) == NULL)
 			return -1;
 		rc |= cpstr(o, x, CTL_F_NAME);
@@ -313,7 +314,8 @@ ikev2_statistics(struct json_object *doc, struct ctl_rec *const *recs,
 	if ((a = jo_array(doc, "failures")) == NULL)
 		return -1;
 	it = 0;
-	while (r != NULL && (x = ctl_rec_next(r, CTL_F_FAILURE, &it)) != NULL) {
+	while (r != NULL &&
+	    (x = ctl_rec_next(r, CTL_F_FAILURE, &it)) != NULL) {
 		if ((o = jo_push_object(a)) == NULL)
 			return -1;
 		rc |= cpstr(o, x, CTL_F_REASON);
@@ -434,7 +436,8 @@ sj_render(uint16_t type, struct ctl_rec *const *recs, size_t n,
 		{ CTL_SHOW_IPSEC_DATAPLANE, "ipsec-dataplane" },
 	};
 	struct json_object	*doc = NULL;
-	int			 detail = (flags & SL_F_DETAIL) != 0, rc = -1;
+	int			 detail = (flags & SL_F_DETAIL) != 0;
+	int			 rc = -1;
 	size_t			 i;
 
 	for (i = 0; i < sizeof(schemas) / sizeof(schemas[0]); i++)

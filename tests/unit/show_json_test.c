@@ -67,7 +67,8 @@ keys_within(struct json_object *a, struct json_object *b)
 	json_object_object_foreach(a, k, v) {
 		if (strcmp(k, "detail") == 0)
 			continue;
-		if (!json_object_object_get_ex(b, k, &bv) || !keys_within(v, bv))
+		if (!json_object_object_get_ex(b, k, &bv) ||
+		    !keys_within(v, bv))
 			return 0;
 	}
 	return 1;
@@ -77,7 +78,8 @@ keys_within(struct json_object *a, struct json_object *b)
 	"\"session-id\":1,\"tunnel\":\"tunnel-ip1\",\"status\":\"UP-ACTIVE\"," \
 	"\"ike-count\":1,\"child-count\":1,\"ike-sas\":[{\"ike-sa-id\":1," \
 	"\"local\":\"198.51.100.1\",\"local-port\":500," \
-	"\"remote\":\"198.51.100.2\",\"remote-port\":500,\"status\":\"READY\"," \
+	"\"remote\":\"198.51.100.2\",\"remote-port\":500," \
+	"\"status\":\"READY\"," \
 	"\"status-description\":\"Negotiation done\",\"role\":\"Initiator\","
 #define IKE_ALGS \
 	"\"encryption\":\"AES-CBC\",\"encryption-id\":12,\"keysize\":256," \
@@ -86,7 +88,8 @@ keys_within(struct json_object *a, struct json_object *b)
 	"\"auth-local-id\":2,\"auth-remote\":\"PSK\",\"auth-remote-id\":2," \
 	"\"lifetime\":600,\"active-time\":43"
 #define IKE_IDS \
-	"\"local-spi\":\"3B95C7FCC6A69D0A\",\"remote-spi\":\"F44C4DBCFFEE67F0\"," \
+	"\"local-spi\":\"3B95C7FCC6A69D0A\"," \
+	"\"remote-spi\":\"F44C4DBCFFEE67F0\"," \
 	"\"local-id\":\"198.51.100.1\",\"remote-id\":\"198.51.100.2\""
 #define SELECTORS \
 	"\"sa-id\":804," \
