@@ -20,6 +20,12 @@ fail=0
 no() { echo "FAIL: $*"; fail=1; }
 ok() { echo "ok: $*"; }
 m() { "$bin" --no-timestamp --db "$tmp/c.db" "$@"; }
+# py DESCRIPTION ARGS... <<'PY': a python3 check of stdin, reported.
+py() {
+	desc=$1
+	shift
+	if python3 - "$@"; then ok "$desc"; else no "$desc"; fi
+}
 
 # The seed's Router 1 (seven commits), then a labelled commit with a
 # comment.
@@ -33,7 +39,8 @@ m -c "show running-config" >"$tmp/run.txt" &&
     m -c "show running-config | json" >"$tmp/run.json" &&
     m -c "show running-config | json | file $tmp/run-file.json" \
     >"$tmp/run-file.out" || no "show running-config | json failed"
-python3 - "$tmp/run.json" "$tmp/run.txt" <<'PY' && ok "running-config JSON is the text" || no "running-config JSON differs from the text"
+py "running-config JSON is the text" \
+    "$tmp/run.json" "$tmp/run.txt" <<'PY'
 import json, sys
 doc = json.load(open(sys.argv[1]))
 assert doc["schema"] == "running-config" and doc["version"] == 1, doc
@@ -62,7 +69,8 @@ m -c "show configuration commit list detail" >"$tmp/list.txt" &&
     m -c "show configuration commit list | json" >"$tmp/list.json" &&
     m -c "show configuration commit list 1 detail | json" >"$tmp/list1.json" ||
     no "commit list failed"
-python3 - "$tmp/list.json" "$tmp/list.txt" "$tmp/list1.json" <<'PY' && ok "commit list JSON agrees with the table" || no "commit list JSON"
+py "commit list JSON agrees with the table" \
+    "$tmp/list.json" "$tmp/list.txt" "$tmp/list1.json" <<'PY'
 import json, re, sys
 doc = json.load(open(sys.argv[1]))
 assert doc["schema"] == "commit-list" and doc["version"] == 1
@@ -89,7 +97,8 @@ PY
 # configuration sessions, from a configuring session's `do`.
 printf 'configure\ndo show configuration sessions\ndo show configuration sessions | json\nend\n' |
     m >"$tmp/sess.out" 2>&1 || no "sessions failed"
-python3 - "$tmp/sess.out" <<'PY' && ok "sessions JSON agrees with the table" || no "sessions JSON"
+py "sessions JSON agrees with the table" \
+    "$tmp/sess.out" <<'PY'
 import json, sys
 t = open(sys.argv[1]).read()
 row = t.split("\n")[1].split()
@@ -103,15 +112,18 @@ PY
 # show version.
 m -c "show version" >"$tmp/ver.txt" && m -c "show version | json" \
     >"$tmp/ver.json" || no "show version failed"
-python3 - "$tmp/ver.json" "$tmp/ver.txt" <<'PY' && ok "version JSON agrees with the text" || no "version JSON"
+py "version JSON agrees with the text" \
+    "$tmp/ver.json" "$tmp/ver.txt" <<'PY'
 import json, re, sys
 doc = json.load(open(sys.argv[1]))
 t = open(sys.argv[2]).read()
 assert doc["schema"] == "version"
-assert re.search(r"^Cisco IOS XR Software, Version (\S+)$", t, re.M).group(1) == doc["iosxr-version"]
-assert re.search(r"^mgmtsec (\S+):", t, re.M).group(1) == doc["mgmtsec-version"]
-assert re.search(r"^(\S+) uptime is", t, re.M).group(1) == doc["hostname"] == "r1"
-assert re.search(r"^Database +: (.*)$", t, re.M).group(1) == doc["database"]
+def field(pattern):
+    return re.search(pattern, t, re.M).group(1)
+assert field(r"^Cisco IOS XR Software, Version (\S+)$") == doc["iosxr-version"]
+assert field(r"^mgmtsec (\S+):") == doc["mgmtsec-version"]
+assert field(r"^(\S+) uptime is") == doc["hostname"] == "r1"
+assert field(r"^Database +: (.*)$") == doc["database"]
 assert isinstance(doc["uptime"], int) and doc["memory-bytes"] > 0
 PY
 
@@ -119,7 +131,8 @@ PY
 printf 'hostname r2\nbogus line one\ninterface tunnel-ip1 frob\n' >"$tmp/bad.cfg"
 printf 'configure\nload %s\nshow configuration failed load | json\nabort\n' \
     "$tmp/bad.cfg" | m >"$tmp/load.out" 2>&1
-python3 - "$tmp/load.out" <<'PY' && ok "failed load JSON lists the bad lines" || no "failed load JSON"
+py "failed load JSON lists the bad lines" \
+    "$tmp/load.out" <<'PY'
 import json, sys
 t = open(sys.argv[1]).read()
 doc = json.loads(t[t.index("{"):t.rindex("}") + 1])
