@@ -380,6 +380,78 @@ cfg_render(const struct cfg_items *items, const struct cfg_path *path,
 }
 
 /*
+ * cfg_render_walk(): render_node()'s walk with calls for lines.  *nout
+ * counts what was reported inside, for the empty-path rule.
+ */
+static int
+walk_node(const struct rtree *t, long p, const struct cfg_path *path,
+    size_t lvl, const struct cfg_render_ops *ops, void *arg, size_t *nout)
+{
+	struct buf		 lb = { 0 };
+	size_t			*kids, nk, i, inside;
+	const struct rnode	*c;
+	char			*s, *nl;
+	int			 rc = 0;
+
+	if ((kids = children(t, p, &nk)) == NULL)
+		return -1;
+	for (i = 0; i < nk && rc == 0; i++) {
+		c = &t->n[kids[i]];
+		if (!on_path(path, lvl, c))
+			continue;
+		if (!is_object(c)) {
+			/* leaf_lines() says how the item prints (one line per
+			 * value for some); report each of its lines. */
+			buf_reset(&lb);
+			if (leaf_lines(&lb, NULL, 0, c, "", NULL) == -1 ||
+			    buf_add_u8(&lb, 0) == -1) {
+				rc = -1;
+				break;
+			}
+			for (s = (char *)lb.data; rc == 0 &&
+			    (nl = strchr(s, '\n')) != NULL; s = nl + 1) {
+				*nl = '\0';
+				rc = ops->leaf(arg, s);
+				(*nout)++;
+			}
+			continue;
+		}
+		if ((rc = ops->open(arg, c->comp)) != 0)
+			break;
+		inside = 0;
+		if ((rc = walk_node(t, (long)kids[i], path, lvl + 1, ops, arg,
+		    &inside)) != 0)
+			break;
+		/* A path below this object that matched nothing inside. */
+		if (path && lvl + 1 < path->n && inside == 0) {
+			rc = ops->close(arg, 0);
+			continue;
+		}
+		(*nout)++;
+		rc = ops->close(arg, 1);
+	}
+	buf_free(&lb);
+	free(kids);
+	return rc;
+}
+
+/* Described in header. */
+int
+cfg_render_walk(const struct cfg_items *items, const struct cfg_path *path,
+    const struct cfg_render_ops *ops, void *arg)
+{
+	struct rtree	t;
+	size_t		n = 0;
+	int		rc;
+
+	if (rtree_build(&t, items) == -1)
+		return -1;
+	rc = walk_node(&t, -1, path, 0, ops, arg, &n);
+	rtree_free(&t);
+	return rc;
+}
+
+/*
  * Changes and diffs: a merge walk over the trees of old and new.
  */
 struct pair {

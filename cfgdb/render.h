@@ -41,6 +41,24 @@ int	cfg_render(const struct cfg_items *, const struct cfg_path *path,
 	    struct buf *out, size_t *nlines);
 
 /*
+ * The structure cfg_render() prints, as calls instead of text, for output
+ * built from the same tree (the shell's `| json`): same order, same path
+ * filter, same line of each item.  open() starts an object block with its
+ * head line ("ikev2 proposal P1"), leaf() is one command line inside the
+ * innermost open block, close() ends the block: keep 0 says to drop it
+ * (a path below it matched nothing inside, so the text leaves it out
+ * too).  Lines are without indent or newline.  A callback's non-zero
+ * return stops the walk and is returned; -1 also when memory runs out.
+ */
+struct cfg_render_ops {
+	int	(*open)(void *arg, const char *line);
+	int	(*leaf)(void *arg, const char *line);
+	int	(*close)(void *arg, int keep);
+};
+int	cfg_render_walk(const struct cfg_items *, const struct cfg_path *path,
+	    const struct cfg_render_ops *ops, void *arg);
+
+/*
  * Appends what turns old into new as configuration lines (`show
  * configuration`, `show configuration commit changes`): changed items
  * with their parents, removals as `no ...`.  Nothing when equal.

@@ -57,14 +57,14 @@ call(struct cli_shell *sh, uint16_t type, struct ctl_rec *params,
 	return 0;
 }
 
-CMD_HANDLER(cmd_live_show)
+int
+sh_live_fetch(struct cli_shell *sh, const struct cli_match *m, uint16_t *typep,
+    unsigned *flagsp, struct ctl_reply *reply)
 {
-	struct ctl_reply	 reply;
 	struct ctl_rec		*p = ctl_rec_new();
 	const char		*name = m->cmd->name, *ifn;
 	unsigned		 flags = 0;
 	uint16_t		 type;
-	int			 rc;
 
 	if (p == NULL)
 		return sh_error(sh, "Out of memory");
@@ -90,7 +90,19 @@ CMD_HANDLER(cmd_live_show)
 		flags |= SL_F_INTERFACE;
 		ctl_rec_add_str(p, CTL_K_INTERFACE, ifn);
 	}
-	if (call(sh, type, p, &reply) == -1)
+	*typep = type;
+	*flagsp = flags;
+	return call(sh, type, p, reply);
+}
+
+CMD_HANDLER(cmd_live_show)
+{
+	struct ctl_reply	 reply;
+	unsigned		 flags;
+	uint16_t		 type;
+	int			 rc;
+
+	if (sh_live_fetch(sh, m, &type, &flags, &reply) == -1)
 		return -1;
 	rc = sl_render(type, &sh->out, reply.recs, reply.nrecs, flags);
 	ctl_reply_clear(&reply);

@@ -17,8 +17,9 @@
 #include "cli/shell_priv.h"
 
 /* Builds the object path of `show running-config PATH` from the match. */
-static void
-path_from(const struct cli_match *m, struct cfg_path *p, char comps[][128])
+void
+sh_config_path(const struct cli_match *m, struct cfg_path *p,
+    char comps[][128])
 {
 	const struct cfg_row	*r;
 	struct buf		 head = { 0 };
@@ -66,7 +67,7 @@ CMD_HANDLER(cmd_show_running)
 		cfg_items_free(run);
 		return -1;
 	}
-	path_from(m, &path, comps);
+	sh_config_path(m, &path, comps);
 	if (path.n == 0) {
 		sh_config_header(sh, 1);
 		if (cfg_render(run, NULL, &sh->out, &nl) == -1)
@@ -172,8 +173,8 @@ CMD_HANDLER(cmd_show_failed_load)
 	return 0;
 }
 
-static void
-fmt_time(int64_t t, char *out, size_t outsz)
+void
+sh_fmt_time(int64_t t, char *out, size_t outsz)
 {
 	time_t		tt = (time_t)t;
 	struct tm	tm;
@@ -194,7 +195,7 @@ CMD_HANDLER(cmd_show_commit_list)
 		return sh_error(sh, "%s", err);
 	if (cli_match_arg(m, "detail")) {
 		for (i = 0; i < n; i++) {
-			fmt_time(v[i].time, date, sizeof(date));
+			sh_fmt_time(v[i].time, date, sizeof(date));
 			snprintf(idb, sizeof(idb), "%llu",
 			    (unsigned long long)v[i].id);
 			sh_printf(sh, "%4zu) %-10s%-27s%-7s%s\n", i + 1,
@@ -215,7 +216,7 @@ CMD_HANDLER(cmd_show_commit_list)
 		sh_printf(sh, "%-5s%-22s%-10s%-20s%-12s%s\n", "~~~~", "~~~~~~~~",
 		    "~~~~", "~~~~", "~~~~~~", "~~~~~~~~~~");
 		for (i = 0; i < n; i++) {
-			fmt_time(v[i].time, date, sizeof(date));
+			sh_fmt_time(v[i].time, date, sizeof(date));
 			snprintf(idb, sizeof(idb), "%llu",
 			    (unsigned long long)v[i].id);
 			lid = v[i].label ? v[i].label : idb;
@@ -295,7 +296,7 @@ CMD_HANDLER(cmd_show_sessions)
 	sh_printf(sh, "%-31s%-11s%-9s%-25s%s\n", "Session", "Line", "User",
 	    "Date", "Lock");
 	for (i = 0; i < n; i++) {
-		fmt_time(v[i].started, date, sizeof(date));
+		sh_fmt_time(v[i].started, date, sizeof(date));
 		sh_printf(sh, "%-31llu%-11.10s%-9.8s%-25s%s\n",
 		    (unsigned long long)v[i].id, v[i].line, v[i].user, date,
 		    v[i].exclusive ? "*" : "");

@@ -16,13 +16,14 @@
 static const struct {
 	const char		*word;
 	enum cli_filter_kind	 kind;
-	int			 arg;	/* 1 required, 2 optional */
+	int			 arg;	/* 0 none, 1 required, 2 optional */
 } kinds[] = {
 	{ "begin", CLI_FILTER_BEGIN, 1 },
 	{ "count", CLI_FILTER_COUNT, 2 },
 	{ "exclude", CLI_FILTER_EXCLUDE, 1 },
 	{ "file", CLI_FILTER_FILE, 1 },
 	{ "include", CLI_FILTER_INCLUDE, 1 },
+	{ "json", CLI_FILTER_JSON, 0 },
 	{ "utility", 0, 1 },
 };
 
@@ -214,6 +215,25 @@ cli_filter_parse(struct cli_filter *fl, const struct cli_tokens *tk,
 		for (end = i + 1; end < tk->n; end++)
 			if (tk->t[end].len == 1 && tk->t[end].s[0] == '|')
 				break;
+		/* json first and alone, or followed by file (filter.h). */
+		if ((kinds[found].kind == CLI_FILTER_JSON && i != from + 1) ||
+		    (fl->json && kinds[found].kind != CLI_FILTER_FILE)) {
+			*errtok = i;
+			snprintf(err, errsz, "Invalid input detected at '^' "
+			    "marker.");
+			goto fail;
+		}
+		if (kinds[found].kind == CLI_FILTER_JSON) {
+			if (end != i + 1) {
+				*errtok = i + 1;
+				snprintf(err, errsz, "Invalid input detected "
+				    "at '^' marker.");
+				goto fail;
+			}
+			fl->json = i;
+			i = end;
+			continue;
+		}
 		fl->f[fl->n].kind = kinds[found].kind;
 		if (kinds[found].kind == 0) {
 			j = utility_parse(tk, i, end, &fl->f[fl->n].kind,

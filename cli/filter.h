@@ -4,6 +4,10 @@
  * tools: head and tail [-n N], wc [-l], egrep REGEX.  Several may be chained
  * (`show running-config | include ikev2 | count`).  Pure except `file`,
  * which writes the output to a file instead of the terminal.
+ *
+ * `| json` is not a text filter: it asks the command for its JSON form
+ * (cli/json_cmds.h), so it must come first, and only `| file PATH` may
+ * follow it (a line filter would cut the document apart).
  */
 #ifndef CLI_FILTER_H
 #define CLI_FILTER_H
@@ -25,9 +29,11 @@ enum cli_filter_kind {
 	CLI_FILTER_HEAD,	/* utility head [-n N] */
 	CLI_FILTER_TAIL,	/* utility tail [-n N] */
 	CLI_FILTER_WC,		/* utility wc [-l] */
+	CLI_FILTER_JSON,	/* parsed into cli_filter.json, not f[] */
 };
 
 struct cli_filter {
+	size_t	json;		/* word index of `json`; 0: not asked */
 	size_t	n;
 	struct {
 		enum cli_filter_kind	 kind;

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "cli/cfgedit.h"
+#include "cli/json_cmds.h"
 #include "cli/shell_priv.h"
 #include "common/ctl_client.h"
 
@@ -503,6 +504,14 @@ dispatch(struct cli_shell *sh, struct cli_tokens *tk, unsigned mode,
 			return match_error(sh, st, tk);
 		}
 		free(head);
+		if (sh->filter.json && cli_json_find(sh->m->cmd->name) ==
+		    NULL) {
+			/* No JSON form: the caret under `json`. */
+			sh->m->errtok = sh->filter.json;
+			sh->m->nb = 0;
+			cli_filter_clear(&sh->filter);
+			return match_error(sh, CLI_M_NOMATCH, tk);
+		}
 	} else if (st != CLI_M_OK)
 		return match_error(sh, st, tk);
 
@@ -521,9 +530,14 @@ dispatch(struct cli_shell *sh, struct cli_tokens *tk, unsigned mode,
 		sh->m->nb = 0;
 		return match_error(sh, CLI_M_NOMATCH, tk);
 	}
-	if (sh->m->cmd->flags & CMD_F_TS)
-		sh_timestamp(sh);
-	rc = sh->m->cmd->handler(sh, sh->m);
+	if (sh->filter.json) {
+		/* One JSON document and nothing else: no timestamp line. */
+		rc = cli_json_run(sh, sh->m);
+	} else {
+		if (sh->m->cmd->flags & CMD_F_TS)
+			sh_timestamp(sh);
+		rc = sh->m->cmd->handler(sh, sh->m);
+	}
 	sh_flush(sh);
 	cli_filter_clear(&sh->filter);
 	return rc;

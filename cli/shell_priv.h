@@ -106,6 +106,22 @@ int	sh_run_exec(struct cli_shell *, size_t first);
 /* Tells the daemon about a new running generation (quiet if absent). */
 void	sh_notify(struct cli_shell *, uint64_t gen, uint64_t id);
 
+/*
+ * A live show's request (type and render flags from the matched command)
+ * sent to the daemon; the reply is the caller's to clear.  0, or -1
+ * (printed).  Text and `| json` both render what this returns.
+ */
+struct ctl_reply;
+int	sh_live_fetch(struct cli_shell *, const struct cli_match *,
+	    uint16_t *type, unsigned *flags, struct ctl_reply *reply);
+
+/* The object path of `show running-config PATH` from the match, its
+ * components kept in comps. */
+void	sh_config_path(const struct cli_match *, struct cfg_path *,
+	    char comps[][128]);
+/* A commit or session time as the tables print it (local time). */
+void	sh_fmt_time(int64_t t, char *out, size_t outsz);
+
 /* The running-config header ("Building configuration..." ...). */
 void	sh_config_header(struct cli_shell *, int last_change);
 

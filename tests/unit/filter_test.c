@@ -1,6 +1,6 @@
 /*
  * Unit tests for cli/filter.c: parsing `| include/exclude/begin/count/
- * file` (prefixes, chains, regular expressions with spaces and bars, the
+ * file`, json's place (prefixes, chains, regular expressions with spaces and bars, the
  * word an error points at) and applying them to output text.
  */
 #include "config.h"
@@ -130,6 +130,63 @@ START_TEST(test_filter_file_writes_and_shows_nothing)
 }
 END_TEST
 
+/* Parses line's filters: rc, the word an error points at, json. */
+static int
+parse_json(const char *line, size_t *errtok, size_t *json, size_t *n)
+{
+	struct cli_tokens	tk;
+	struct cli_filter	f;
+	char			err[256];
+	size_t			e;
+	int			rc;
+
+	cli_tokenize(line, strlen(line), &tk, &e);
+	rc = cli_filter_parse(&f, &tk, cli_filter_find(&tk), errtok, err,
+	    sizeof(err));
+	*json = rc == 0 ? f.json : 0;
+	*n = rc == 0 ? f.n : 0;
+	if (rc == 0)
+		cli_filter_clear(&f);
+	return rc;
+}
+
+START_TEST(test_json_first_and_only_file_after)
+{
+	size_t	et = 0, js = 0, n = 0;
+
+	ck_assert_int_eq(parse_json("show ikev2 sa | json", &et, &js, &n), 0);
+	ck_assert_uint_eq(js, 4);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(parse_json("show ikev2 sa | j", &et, &js, &n), 0);
+	ck_assert_uint_eq(js, 4);
+	ck_assert_int_eq(parse_json("show run | json | file /tmp/x", &et, &js,
+	    &n), 0);
+	ck_assert_uint_eq(js, 3);
+	ck_assert_uint_eq(n, 1);
+	/* Not first: the caret goes under json. */
+	ck_assert_int_eq(parse_json("show run | include x | json", &et, &js,
+	    &n), -1);
+	ck_assert_uint_eq(et, 6);
+	/* A line filter after it would cut the document. */
+	ck_assert_int_eq(parse_json("show run | json | include x", &et, &js,
+	    &n), -1);
+	ck_assert_uint_eq(et, 5);
+	ck_assert_int_eq(parse_json("show run | json | utility head", &et,
+	    &js, &n), -1);
+	ck_assert_uint_eq(et, 5);
+	ck_assert_int_eq(parse_json("show run | json | json", &et, &js, &n),
+	    -1);
+	ck_assert_uint_eq(et, 5);
+	/* No argument. */
+	ck_assert_int_eq(parse_json("show run | json pretty", &et, &js, &n),
+	    -1);
+	ck_assert_uint_eq(et, 4);
+	/* Without json, none is asked. */
+	ck_assert_int_eq(parse_json("show run | include x", &et, &js, &n), 0);
+	ck_assert_uint_eq(js, 0);
+}
+END_TEST
+
 static Suite *
 filter_suite(void)
 {
@@ -139,6 +196,7 @@ filter_suite(void)
 	tcase_add_test(tc, test_filters);
 	tcase_add_test(tc, test_filter_errors);
 	tcase_add_test(tc, test_filter_file_writes_and_shows_nothing);
+	tcase_add_test(tc, test_json_first_and_only_file_after);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -249,6 +249,128 @@ START_TEST(test_paths)
 }
 END_TEST
 
+/*
+ * cfg_render_walk() drawn back as text (indent per level, `!` closing a
+ * block it keeps) must give cfg_render()'s text: same lines, same order,
+ * same path rule.  Dropped blocks are unwound from the buffer.
+ */
+struct redraw {
+	struct buf	b;
+	size_t		depth;
+	size_t		start[16];	/* b.len where each open block began */
+	size_t		opens, drops;
+};
+
+static void
+redraw_line(struct redraw *r, const char *line)
+{
+	size_t	i;
+
+	for (i = 0; i < r->depth; i++)
+		buf_add(&r->b, " ", 1);
+	buf_printf(&r->b, "%s\n", line);
+}
+
+static int
+redraw_open(void *arg, const char *line)
+{
+	struct redraw	*r = arg;
+
+	ck_assert_uint_lt(r->depth, 16);
+	r->start[r->depth] = r->b.len;
+	redraw_line(r, line);
+	r->depth++;
+	r->opens++;
+	return 0;
+}
+
+static int
+redraw_leaf(void *arg, const char *line)
+{
+	ck_assert_ptr_null(strchr(line, '\n'));
+	redraw_line(arg, line);
+	return 0;
+}
+
+static int
+redraw_close(void *arg, int keep)
+{
+	struct redraw	*r = arg;
+
+	ck_assert_uint_gt(r->depth, 0);
+	r->depth--;
+	if (!keep) {
+		r->b.len = r->start[r->depth];
+		r->drops++;
+	} else
+		redraw_line(r, "!");
+	return 0;
+}
+
+static const struct cfg_render_ops redraw_ops = {
+	redraw_open, redraw_leaf, redraw_close
+};
+
+/* The walk of cfg on path redrawn; *drops gets the dropped blocks. */
+static char *
+walk(const struct cfg_items *cfg, const struct cfg_path *path, size_t *drops)
+{
+	struct redraw	r;
+	char		*s;
+
+	memset(&r, 0, sizeof(r));
+	ck_assert_int_eq(cfg_render_walk(cfg, path, &redraw_ops, &r), 0);
+	ck_assert_uint_eq(r.depth, 0);
+	buf_add_u8(&r.b, 0);
+	s = strdup((char *)r.b.data);
+	buf_free(&r.b);
+	if (drops)
+		*drops = r.drops;
+	return s;
+}
+
+START_TEST(test_walk_is_the_text)
+{
+	struct cfg_items	*it = parse(router1_lines);
+	struct cfg_path		 p;
+	char			*a, *b;
+	size_t			 drops;
+
+	a = walk(it, NULL, NULL);
+	ck_assert_str_eq(a, router1_text);
+	free(a);
+	/* Paths: all interfaces, one leaf, one that matches nothing. */
+	p.n = 1;
+	p.row[0] = cfg_row(CFG_R_INTERFACE);
+	p.comp[0] = NULL;
+	a = walk(it, &p, NULL);
+	b = render(it, &p, NULL);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	p.n = 2;
+	p.comp[0] = "interface tunnel-ip1";
+	p.row[1] = cfg_row(CFG_R_IF_DESC);
+	p.comp[1] = "description";
+	a = walk(it, &p, &drops);
+	ck_assert_str_eq(a, "");
+	ck_assert_uint_eq(drops, 1);
+	free(a);
+	cfg_items_free(it);
+	/* One line per value, nested blocks. */
+	it = parse("ikev2 policy Z proposal p2 p1\n"
+	    "router static address-family ipv4 unicast 10.0.0.0/8 tunnel-ip10\n"
+	    "hostname r1\n");
+	a = walk(it, NULL, NULL);
+	b = render(it, NULL, NULL);
+	ck_assert_str_eq(a, b);
+	ck_assert_ptr_nonnull(strstr(a, " proposal p2\n proposal p1\n"));
+	free(a);
+	free(b);
+	cfg_items_free(it);
+}
+END_TEST
+
 static char *
 changes(const char *old, const char *new, int diff)
 {
@@ -400,6 +522,7 @@ render_suite(void)
 	tcase_add_test(tc, test_expected_text_is_the_specs);
 	tcase_add_test(tc, test_kinds_order_and_sorting);
 	tcase_add_test(tc, test_paths);
+	tcase_add_test(tc, test_walk_is_the_text);
 	tcase_add_test(tc, test_changes_are_lines_that_reapply);
 	tcase_add_test(tc, test_diff_markers);
 	tcase_add_test(tc, test_failed_listing_with_parents);
