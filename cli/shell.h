@@ -40,6 +40,11 @@ struct cli_opts {
 	unsigned	 term_width;
 	int		 new_db;	/* --new: an empty file may become
 					 * the database (CFG_STORE_NEW) */
+	const char	*harddisk;	/* NULL: cli_hd_dir()'s default */
+	/* For `show users`: a session that registers itself ("ssh",
+	 * "console"; NULL: none, e.g. a script), and where from. */
+	const char	*service;
+	const char	*location;
 };
 
 struct cli_shell;

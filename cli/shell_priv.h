@@ -14,6 +14,7 @@
 #include "cfgdb/store.h"
 #include "cli/cmdtab.h"
 #include "cli/filter.h"
+#include "cli/harddisk.h"
 #include "cli/shell.h"
 #include "common/buf.h"
 
@@ -31,6 +32,8 @@ struct cli_shell {
 	struct cli_io		 io;
 	char			*dbpath;
 	char			*sockpath;
+	char			 hddir[4096];	/* harddisk: */
+	char			 userent[4352];	/* register entry, or "" */
 	char			 user[64];
 	char			 line[64];
 	struct cfg_store	*store;
@@ -105,6 +108,9 @@ int	sh_commit(struct cli_shell *, const struct cfg_commit_opts *,
 int	sh_run_exec(struct cli_shell *, size_t first);
 /* Tells the daemon about a new running generation (quiet if absent). */
 void	sh_notify(struct cli_shell *, uint64_t gen, uint64_t id);
+
+/* Writes running or the candidate to a file or harddisk:NAME.  0 or -1. */
+int	sh_save_config(struct cli_shell *, int running, const char *arg);
 
 /* The running-config header ("Building configuration..." ...). */
 void	sh_config_header(struct cli_shell *, int last_change);

@@ -95,6 +95,8 @@ enum ctl_type {
 	/* [ "interface" str ], [ "detail" u32 ] */
 	CTL_SHOW_IPSEC_SA = 20,
 	CTL_SHOW_IPSEC_DATAPLANE = 21,
+	/* [ "interface" str ]: the tunnel-ip interfaces (ctl_records.h) */
+	CTL_SHOW_INTERFACES = 22,
 
 	/* Clear requests: [ "all" u32 ] or [ "remote" str A.B.C.D ]
 	 * (IKE) / [ "interface" str ] (IPsec).  END says what happened. */

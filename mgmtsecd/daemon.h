@@ -307,5 +307,7 @@ void		dmn_show_ipsec_sa(struct dmn *d, struct dmn_conn *c,
 		    uint32_t seq, const struct ctl_rec *req);
 void		dmn_show_ipsec_dataplane(struct dmn *d, struct dmn_conn *c,
 		    uint32_t seq);
+void		dmn_show_interfaces(struct dmn *d, struct dmn_conn *c,
+		    uint32_t seq, const struct ctl_rec *req);
 
 #endif

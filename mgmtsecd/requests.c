@@ -193,6 +193,9 @@ dmn_handle_request(struct dmn *d, struct dmn_conn *c, const struct ctl_hdr *h,
 	case CTL_SHOW_IPSEC_DATAPLANE:
 		dmn_show_ipsec_dataplane(d, c, h->seq);
 		break;
+	case CTL_SHOW_INTERFACES:
+		dmn_show_interfaces(d, c, h->seq, req);
+		break;
 	case CTL_CLEAR_IKEV2_SA:
 		clear_ike(d, c, h->seq, req);
 		break;
