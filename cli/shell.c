@@ -328,10 +328,11 @@ int
 sh_apply_config(struct cli_shell *sh, const struct cli_match *m, size_t lvl,
     int neg)
 {
-	struct cfg_edit_ops	ops = { edit_set, edit_delete, sh };
+	struct cfg_edit_ops	ops = { edit_set, edit_delete, sh, 0 };
 	struct cli_cfgline	l;
 	size_t			k;
 
+	ops.keep_same = sh->loading;
 	sh->lasterr[0] = 0;
 	if (cli_cfgline_apply(m, sh->lev[lvl].key ? sh->lev[lvl].key : "",
 	    neg, sh->cand, &ops, &l) == -1)
