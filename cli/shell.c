@@ -886,6 +886,12 @@ fail:
 	return NULL;
 }
 
+const char *
+cli_shell_harddisk(const struct cli_shell *sh)
+{
+	return sh->hddir;
+}
+
 void
 cli_shell_free(struct cli_shell *sh)
 {

@@ -87,6 +87,9 @@ unsigned cli_shell_term_length(const struct cli_shell *);
 /* `terminal width`: columns the line editor wraps at (0: never). */
 unsigned cli_shell_term_width(const struct cli_shell *);
 
+/* The harddisk: folder of this shell (cli/harddisk.h), borrowed. */
+const char *cli_shell_harddisk(const struct cli_shell *);
+
 /* Formats the IOS XR timestamp line ("Tue Oct  5 15:45:55.597 UTC"). */
 void	cli_timestamp(int64_t ms, char *out, size_t outsz);
 
