@@ -47,10 +47,10 @@ dp_ifstat_get(const char *name, struct dp_ifstat *st)
 		st->exists = 1;
 		st->admin_up = (i->ifa_flags & IFF_UP) != 0;
 		st->oper_up = (i->ifa_flags & IFF_RUNNING) != 0;
-		if (i->ifa_addr == NULL)
-			continue;
-		if (i->ifa_addr->sa_family == AF_PACKET &&
-		    i->ifa_data != NULL) {
+		/* The link's entry carries the counters; a link without a
+		 * hardware address (TUN, vti) has no ifa_addr there. */
+		if ((i->ifa_addr == NULL || i->ifa_addr->sa_family ==
+		    AF_PACKET) && i->ifa_data != NULL) {
 			ls = i->ifa_data;
 			st->rx_packets = ls->rx_packets;
 			st->rx_bytes = ls->rx_bytes;
@@ -60,7 +60,8 @@ dp_ifstat_get(const char *name, struct dp_ifstat *st)
 			st->tx_bytes = ls->tx_bytes;
 			st->tx_errors = ls->tx_errors;
 			st->tx_dropped = ls->tx_dropped;
-		} else if (i->ifa_addr->sa_family == AF_INET &&
+		} else if (i->ifa_addr != NULL &&
+		    i->ifa_addr->sa_family == AF_INET &&
 		    st->addr.s_addr == 0) {
 			st->addr = ((struct sockaddr_in *)(void *)
 			    i->ifa_addr)->sin_addr;
