@@ -3,6 +3,9 @@
 # generated user with a generated key whose login is the router's shell
 # (sourced after lib.sh, once pair and start a have run).
 #
+#   ssh_routers    the group and the user, the seed's two routers with
+#                  the userspace data plane, UP-ACTIVE and a ping through
+#                  tunnel-ip1, then ssh_init
 #   ssh_user       the group and the user (before the daemons start)
 #   ssh_init       the user's key, the database shared with it, sshd
 #                  on 198.51.100.5:2222 (pid in T_PIDS); sets SSH_USER,
@@ -119,4 +122,24 @@ s=socket.socket(); s.settimeout(1)
 sys.exit(s.connect_ex(('$SSH_HOST', $SSH_PORT)))"; }
 	wait_until 10 port_open || fail "sshd did not listen: $(cat "$T_DIR/sshd/log")"
 	export SSH_USER SSH_KEY SSH_HOST SSH_PORT HD
+}
+
+ssh_routers() {
+	[ -c /dev/net/tun ] || skip "needs /dev/net/tun"
+	command -v ping >/dev/null 2>&1 || skip "needs ping (iputils-ping)"
+	ssh_user
+	pair
+	T_DATAPLANE=userspace
+	export T_DATAPLANE
+	start a
+	start b
+	cli a <"$SEED/router1.cli" >"$T_DIR/a/commit.out" 2>&1 ||
+	    fail "router 1 configuration failed: $(cat "$T_DIR/a/commit.out")"
+	cli b <"$SEED/router2.cli" >"$T_DIR/b/commit.out" 2>&1 ||
+	    fail "router 2 configuration failed: $(cat "$T_DIR/b/commit.out")"
+	both_up() { up a && up b; }
+	wait_until 15 both_up || fail "not UP-ACTIVE on both"
+	in_ns a ping -c 3 -i 0.2 -W 2 192.0.2.2 >/dev/null ||
+	    fail "no ping through tunnel-ip1"
+	ssh_init
 }
