@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cli/harddisk.h"
+#include "cli/sftp_jail.h"
 #include "cli/shell.h"
 #include "cli/ssh_cmd.h"
 
@@ -555,8 +556,11 @@ static int
 run_ssh_command(struct ctx *c, const char *cmd)
 {
 	static struct cli_ssh_cmd	sc;
-	const char			*hd = cli_shell_harddisk(c->sh);
+	static char			 hd[4096];
 	char				 err[512];
+
+	/* Kept: the shell (and its copy) is freed before an exec. */
+	snprintf(hd, sizeof(hd), "%s", cli_shell_harddisk(c->sh));
 
 	switch (cli_ssh_cmd_parse(cmd, strlen(cmd), hd, &sc)) {
 	case CLI_SSH_CLI:
@@ -576,8 +580,7 @@ run_ssh_command(struct ctx *c, const char *cmd)
 		if (sc.kind == CLI_SSH_SCP)
 			execvp("scp", sc.argv);
 		else
-			execl(SFTP_SERVER, "sftp-server", "-d", hd,
-			    (char *)NULL);
+			(void)cli_sftp_exec(hd, SFTP_SERVER);
 		fprintf(stderr, "%% Cannot run %s: %s\n", sc.kind ==
 		    CLI_SSH_SCP ? "scp" : SFTP_SERVER, strerror(errno));
 		return 1;

@@ -103,6 +103,7 @@ ssh_init() {
 		PubkeyAuthentication yes
 		AllowUsers $SSH_USER
 		LogLevel VERBOSE
+		Subsystem sftp /usr/lib/openssh/sftp-server
 		EOC
 		sed -e "s|^Match Group .*|Match Group $SSH_GROUP|" \
 		    -e "s|ForceCommand [^ ]*/mgmtsec --ssh --db [^ ]*|ForceCommand $MGMTSEC --ssh --db $(db a) --harddisk $HD|" \

@@ -7,7 +7,9 @@
 # parents/lines, comment and label, idempotent on a second run, a reused
 # label, a syntax and a semantic error failing their tasks, a commit
 # confirmed; iosxr_facts gather_subset all with version, hostname, the
-# tunnel interface (address, MTU), harddisk:, memory, and no % lines.
+# tunnel interface (address, MTU), harddisk:, memory, and no % lines;
+# iosxr_config replace: config (SFTP to /harddisk:/, load, commit
+# replace) replacing the whole running configuration.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib-ssh.sh"
 
