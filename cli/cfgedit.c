@@ -87,7 +87,7 @@ do_set(const struct cfg_items *cur, const struct cfg_edit_ops *ops,
 {
 	const char	*v = cur ? cfg_items_get(cur, key) : NULL;
 
-	if (v && strcmp(v, value) == 0)
+	if (v && strcmp(v, value) == 0 && !ops->keep_same)
 		return 0;
 	return ops->set(ops->arg, key, value);
 }
@@ -149,7 +149,8 @@ cli_cfgline_apply(const struct cli_match *m, const char *base, int neg,
 			l.obj[l.nobj++] = r;
 		}
 		/* The one-line form makes its objects exist. */
-		if (!neg && (cur == NULL || cfg_items_get(cur, k) == NULL) &&
+		if (!neg && (cur == NULL || cfg_items_get(cur, k) == NULL ||
+		    (ops->keep_same && cfg_items_get(cur, k)[0] == 0)) &&
 		    ops->set(ops->arg, k, "") == -1)
 			goto out;
 	}
@@ -260,7 +261,7 @@ int
 cli_cfg_parse_text(const char *text, struct cfg_items *out, char *err,
     size_t errsz)
 {
-	struct cfg_edit_ops	 ops = { items_set, items_del, out };
+	struct cfg_edit_ops	 ops = { items_set, items_del, out, 0 };
 	struct cli_match	*m = cli_match_new(), *m2 = cli_match_new();
 	struct cli_tokens	*tk = malloc(sizeof(*tk));
 	const struct cfg_row	*rows[CLI_CFG_MAXDEPTH];

@@ -22,6 +22,10 @@ struct cfg_edit_ops {
 	int	(*set)(void *arg, const char *key, const char *value);
 	int	(*del)(void *arg, const char *key);	/* key and below */
 	void	*arg;
+	/* Record a set even when cur already holds that value: a file
+	 * `load`ed for `commit replace` is the whole target, and a line
+	 * equal to running must stay part of it. */
+	int	keep_same;
 };
 
 /* What a line did to the mode: the objects it opened when it ended on an

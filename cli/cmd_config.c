@@ -315,16 +315,21 @@ CMD_HANDLER(cmd_terminal)
 CMD_HANDLER(cmd_load)
 {
 	const char	*p = cli_match_arg(m, "FILE");
-	char		*path, *line = NULL, *save_err;
+	char		*path, *line = NULL, *save_err, full[4352], err[512];
 	size_t		 cap = 0, lineno = 0, bytes = 0, bad = 0, depth;
 	struct cli_level saved[CLI_MAX_DEPTH];
 	ssize_t		 n;
 	FILE		*f;
 	int		 rc = 0;
 
-	if (p == NULL || (path = strdup(p)) == NULL)
+	if (p == NULL)
 		return sh_error(sh, "Out of memory");
-	if ((f = fopen(path, "r")) == NULL) {
+	if (cli_hd_resolve(sh->hddir, p, full, sizeof(full), err,
+	    sizeof(err)) == -1)
+		return sh_error(sh, "%s", err);
+	if ((path = strdup(p)) == NULL)
+		return sh_error(sh, "Out of memory");
+	if ((f = fopen(full, "r")) == NULL) {
 		rc = sh_error(sh, "Cannot open %s: %s", path, strerror(errno));
 		free(path);
 		return rc;
@@ -375,18 +380,25 @@ CMD_HANDLER(cmd_load)
 	return rc;
 }
 
-/* `save configuration FILE`: running (EXEC) or the candidate. */
-CMD_HANDLER(cmd_save)
+/*
+ * Writes running (running != 0) or this session's candidate to the file
+ * arg names (a path, or harddisk:NAME), in the form `load` reads back.
+ */
+int
+sh_save_config(struct cli_shell *sh, int running, const char *arg)
 {
-	const char		*p = cli_match_arg(m, "FILE");
 	struct cfg_items	*cfg = NULL;
 	struct buf		 b = { 0 };
-	char			*path;
+	char			 path[4352], err[512];
 	int			 fd, rc = -1;
 
-	if (p == NULL || (path = strdup(p)) == NULL)
-		return sh_error(sh, "Out of memory");
-	if (sh->sess)
+	if (cli_hd_resolve(sh->hddir, arg, path, sizeof(path), err,
+	    sizeof(err)) == -1)
+		return sh_error(sh, "%s", err);
+	if (strncmp(arg, CLI_HD_PREFIX, strlen(CLI_HD_PREFIX)) == 0 &&
+	    cli_hd_mkdir(sh->hddir, err, sizeof(err)) == -1)
+		return sh_error(sh, "%s", err);
+	if (!running)
 		rc = sh_cand_refresh(sh);
 	else if ((cfg = cfg_items_new()) == NULL)
 		rc = sh_error(sh, "Out of memory");
@@ -395,7 +407,7 @@ CMD_HANDLER(cmd_save)
 	if (rc == -1)
 		goto out;
 	buf_printf(&b, "!! IOS XR Configuration " CFG_IOSXR_VERSION "\n!\n");
-	if (cfg_render(sh->sess ? sh->cand : cfg, NULL, &b, NULL) == -1 ||
+	if (cfg_render(running ? cfg : sh->cand, NULL, &b, NULL) == -1 ||
 	    buf_add(&b, "end\n", 4) == -1) {
 		rc = sh_error(sh, "Out of memory");
 		goto out;
@@ -403,20 +415,31 @@ CMD_HANDLER(cmd_save)
 	/* The file may hold pre-shared keys: not for other users. */
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd == -1 || write(fd, b.data, b.len) != (ssize_t)b.len) {
-		rc = sh_error(sh, "Cannot write %s: %s", path, strerror(errno));
+		rc = sh_error(sh, "Cannot write %s: %s", arg, strerror(errno));
 		if (fd != -1)
 			close(fd);
 		goto out;
 	}
 	if (close(fd) == -1) {
-		rc = sh_error(sh, "Cannot write %s: %s", path, strerror(errno));
+		rc = sh_error(sh, "Cannot write %s: %s", arg, strerror(errno));
 		goto out;
 	}
-	sh_printf(sh, "Wrote %zu bytes to %s\n", b.len, path);
+	sh_printf(sh, "Wrote %zu bytes to %s\n", b.len, arg);
 	rc = 0;
 out:
 	buf_free(&b);
 	cfg_items_free(cfg);
-	free(path);
 	return rc;
+}
+
+/* `save configuration FILE`: running (EXEC) or the candidate. */
+CMD_HANDLER(cmd_save)
+{
+	return sh_save_config(sh, sh->sess == NULL, cli_match_arg(m, "FILE"));
+}
+
+/* `copy running-config FILE` (EXEC): what automation saves to harddisk:. */
+CMD_HANDLER(cmd_copy_running)
+{
+	return sh_save_config(sh, 1, cli_match_arg(m, "FILE"));
 }

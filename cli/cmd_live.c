@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/shell_priv.h"
+#include "cli/show_if.h"
 #include "cli/show_live.h"
 #include "common/ctl_client.h"
 
@@ -133,4 +134,30 @@ CMD_HANDLER(cmd_live_clear)
 		sh_printf(sh, "%s\n", esc(reply.message, e, sizeof(e)));
 	ctl_reply_clear(&reply);
 	return 0;
+}
+
+/* show interfaces / show ipv4 interface / show ipv6 interface [IF]
+ * [brief]: the daemon's tunnel-ip interfaces with the kernel's state. */
+CMD_HANDLER(cmd_show_interfaces)
+{
+	struct ctl_reply	 reply;
+	struct ctl_rec		*p = ctl_rec_new();
+	const char		*name = m->cmd->name, *ifn;
+	enum sl_if_view		 view = SL_IF_INTERFACES;
+	int			 rc;
+
+	if (p == NULL)
+		return sh_error(sh, "Out of memory");
+	if (strcmp(name, "show ipv4 interface") == 0)
+		view = SL_IF_IPV4;
+	else if (strcmp(name, "show ipv6 interface") == 0)
+		view = SL_IF_IPV6;
+	if ((ifn = cli_match_arg(m, "IFNAME")) != NULL)
+		ctl_rec_add_str(p, CTL_K_INTERFACE, ifn);
+	if (call(sh, CTL_SHOW_INTERFACES, p, &reply) == -1)
+		return -1;
+	rc = sl_render_interfaces(&sh->out, reply.recs, reply.nrecs, view,
+	    cli_match_arg(m, "brief") != NULL);
+	ctl_reply_clear(&reply);
+	return rc == 0 ? 0 : sh_error(sh, "Out of memory");
 }

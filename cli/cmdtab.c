@@ -228,6 +228,61 @@ const struct cmd_def cli_cmds[] = {
 	    KW("show", H_SHOW),
 	    KW("version", "Software version")), cmd_show_version },
 
+	{ "show configuration history", E | C, TS | FL, TOKS(
+	    KW("show", H_SHOW),
+	    KW("configuration", H_CONFIGURATION),
+	    KW("history", "Configuration events (commits)"),
+	    KWF("commit", "Commit events only", OPT),
+	    KWF("detail", H_DETAIL, OPT)), cmd_show_history },
+	{ "show users", E | C, TS | FL, TOKS(
+	    KW("show", H_SHOW),
+	    KW("users", "Shell sessions (console, SSH)")), cmd_show_users },
+	{ "show memory summary", E | C, TS | FL, TOKS(
+	    KW("show", H_SHOW),
+	    KW("memory", "Memory usage"),
+	    KW("summary", "Physical memory and this router's processes")),
+	    cmd_show_memory },
+	{ "show lldp", E | C, TS | FL, TOKS(
+	    KW("show", H_SHOW),
+	    KW("lldp", "Link Layer Discovery Protocol (LLDP)")),
+	    cmd_show_lldp },
+	{ "show lldp neighbors", E | C, TS | FL, TOKS(
+	    KW("show", H_SHOW),
+	    KW("lldp", "Link Layer Discovery Protocol (LLDP)"),
+	    KW("neighbors", "LLDP neighbor entries"),
+	    KWF("detail", H_DETAIL, OPT)), cmd_show_lldp },
+	{ "dir", E | C, TS | FL, TOKS(
+	    KW("dir", "List files on a filesystem"),
+	    KWF("/all", "List all files", OPT),
+	    KWF("harddisk:", "The harddisk: filesystem", OPT)), cmd_dir },
+	{ "copy running-config", E, TS, TOKS(
+	    KW("copy", "Copy data from source to destination"),
+	    KW("running-config", "Copy from the current system configuration"),
+	    ARG("FILE", "Destination: harddisk:NAME or a path", a_file)),
+	    cmd_copy_running },
+
+	/* Interfaces: the daemon's tunnel-ip interfaces, as the data plane
+	 * has them. */
+	{ "show interfaces", E | C, TS | FL, TOKS(
+	    KW("show", H_SHOW),
+	    KW("interfaces", "Interface status and information"),
+	    ARGF("IFNAME", "Tunnel-IP interface", a_ifname, OPT),
+	    KWF("brief", "Brief interface status", OPT)), cmd_show_interfaces },
+	{ "show ipv4 interface", E | C, TS | FL, TOKS(
+	    KW("show", H_SHOW),
+	    KW("ipv4", "IPv4 information"),
+	    KW("interface", "IPv4 interface status and configuration"),
+	    ARGF("IFNAME", "Tunnel-IP interface", a_ifname, OPT),
+	    KWF("brief", "Brief summary of IPv4 status and configuration",
+		OPT)), cmd_show_interfaces },
+	{ "show ipv6 interface", E | C, TS | FL, TOKS(
+	    KW("show", H_SHOW),
+	    KW("ipv6", "IPv6 information"),
+	    KW("interface", "IPv6 interface status and configuration"),
+	    ARGF("IFNAME", "Tunnel-IP interface", a_ifname, OPT),
+	    KWF("brief", "Brief summary of IPv6 status and configuration",
+		OPT)), cmd_show_interfaces },
+
 	/* Live state from the daemon. */
 	{ "show ikev2 session", E | C, TS | FL, TOKS(
 	    KW("show", H_SHOW),

@@ -46,5 +46,12 @@ CMD_HANDLER(cmd_rollback);
 CMD_HANDLER(cmd_clear_commits);
 CMD_HANDLER(cmd_live_show);
 CMD_HANDLER(cmd_live_clear);
+CMD_HANDLER(cmd_show_history);
+CMD_HANDLER(cmd_show_users);
+CMD_HANDLER(cmd_show_memory);
+CMD_HANDLER(cmd_show_lldp);
+CMD_HANDLER(cmd_dir);
+CMD_HANDLER(cmd_copy_running);
+CMD_HANDLER(cmd_show_interfaces);
 
 #endif

@@ -21,7 +21,10 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "cli/harddisk.h"
+#include "cli/sftp_jail.h"
 #include "cli/shell.h"
+#include "cli/ssh_cmd.h"
 
 struct ctx {
 	struct cli_shell	*sh;
@@ -246,6 +249,11 @@ usage(FILE *f)
 	    "      --stop-on-error  stop at the first line that fails\n"
 	    "      --new            the database file may be empty (a new "
 	    "database)\n"
+	    "      --harddisk DIR   the folder called harddisk: (default: "
+	    "beside the database)\n"
+	    "      --ssh            an SSH login (sshd ForceCommand): "
+	    "SSH_ORIGINAL_COMMAND,\n"
+	    "                       scp and sftp to harddisk:, show users\n"
 	    "  -h, --help           this text\n"
 	    "  -V, --version        the version\n"
 	    "\n"
@@ -535,6 +543,53 @@ line_name(int interactive, char *out, size_t outsz)
 	snprintf(out, outsz, "vty%s:node0_RP0_CPU0", *d ? d : "0");
 }
 
+#ifndef SFTP_SERVER
+#define SFTP_SERVER	"/usr/lib/openssh/sftp-server"
+#endif
+
+/*
+ * SSH_ORIGINAL_COMMAND: scp and sftp are run here (exec: returns only on
+ * failure, 1); a shell command becomes the one -c command (returns 0
+ * with c->ncmds 1).  A refused one prints why and returns 1.
+ */
+static int
+run_ssh_command(struct ctx *c, const char *cmd)
+{
+	static struct cli_ssh_cmd	sc;
+	static char			 hd[4096];
+	char				 err[512];
+
+	/* Kept: the shell (and its copy) is freed before an exec. */
+	snprintf(hd, sizeof(hd), "%s", cli_shell_harddisk(c->sh));
+
+	switch (cli_ssh_cmd_parse(cmd, strlen(cmd), hd, &sc)) {
+	case CLI_SSH_CLI:
+		c->cmds[0] = (char *)cmd;
+		c->ncmds = 1;
+		c->use_cmds = 1;
+		return 0;
+	case CLI_SSH_SCP:
+	case CLI_SSH_SFTP:
+		if (cli_hd_mkdir(hd, err, sizeof(err)) == -1) {
+			fprintf(stderr, "%% %s\n", err);
+			return 1;
+		}
+		/* The store stays closed for the transfer's length. */
+		cli_shell_free(c->sh);
+		c->sh = NULL;
+		if (sc.kind == CLI_SSH_SCP)
+			execvp("scp", sc.argv);
+		else
+			(void)cli_sftp_exec(hd, SFTP_SERVER);
+		fprintf(stderr, "%% Cannot run %s: %s\n", sc.kind ==
+		    CLI_SSH_SCP ? "scp" : SFTP_SERVER, strerror(errno));
+		return 1;
+	default:
+		fprintf(stderr, "%% %s\n", sc.err);
+		return 1;
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -546,6 +601,8 @@ main(int argc, char **argv)
 		{ "no-timestamp", no_argument, NULL, 'T' },
 		{ "stop-on-error", no_argument, NULL, 'E' },
 		{ "new", no_argument, NULL, 'N' },
+		{ "harddisk", required_argument, NULL, 'H' },
+		{ "ssh", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -555,8 +612,9 @@ main(int argc, char **argv)
 	struct cli_io	 io;
 	struct winsize	 ws;
 	const char	*file = NULL;
-	char		 err[512], lname[64], *buf = NULL;
-	int		 ch, stop = 0, failed = 0, interactive;
+	char		 err[512], lname[64], where[64], *buf = NULL;
+	const char	*sshcmd = NULL, *cl;
+	int		 ch, stop = 0, failed = 0, interactive, ssh = 0;
 	ssize_t		 n;
 	size_t		 real;
 
@@ -590,6 +648,12 @@ main(int argc, char **argv)
 		case 'N':
 			o.new_db = 1;
 			break;
+		case 'H':
+			o.harddisk = optarg;
+			break;
+		case 'S':
+			ssh = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -605,13 +669,31 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	interactive = !file && c.ncmds == 0 && isatty(0) && isatty(1);
+	/* An SSH login that asked for a command (ssh router 'show version',
+	 * scp, sftp) runs that instead of the prompt. */
+	if (ssh && (sshcmd = getenv("SSH_ORIGINAL_COMMAND")) != NULL &&
+	    *sshcmd == 0)
+		sshcmd = NULL;
+	if (sshcmd != NULL && (file || c.ncmds)) {
+		usage(stderr);
+		return 2;
+	}
+	interactive = !file && c.ncmds == 0 && sshcmd == NULL && isatty(0) &&
+	    isatty(1);
 	c.interactive = interactive;
 	c.use_cmds = c.ncmds > 0;
 	line_name(interactive, lname, sizeof(lname));
 	o.user = user_name();
 	o.line = lname;
 	o.interactive = interactive;
+	where[0] = 0;
+	if (ssh && (cl = getenv("SSH_CLIENT")) != NULL)
+		snprintf(where, sizeof(where), "%.*s", (int)strcspn(cl, " "),
+		    cl);
+	if (interactive) {
+		o.service = ssh ? "ssh" : "console";
+		o.location = where;
+	}
 	o.term_length = 0;
 	o.term_width = 80;
 	if (interactive) {
@@ -641,6 +723,10 @@ main(int argc, char **argv)
 		if (file)
 			fclose(c.in);
 		return 1;
+	}
+	if (sshcmd != NULL) {
+		if ((failed = run_ssh_command(&c, sshcmd)) != 0)
+			goto done;
 	}
 	if (interactive) {
 		failed = run_interactive(&c);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/cfgedit.h"
 #include "cli/json_cmds.h"
@@ -328,10 +329,11 @@ int
 sh_apply_config(struct cli_shell *sh, const struct cli_match *m, size_t lvl,
     int neg)
 {
-	struct cfg_edit_ops	ops = { edit_set, edit_delete, sh };
+	struct cfg_edit_ops	ops = { edit_set, edit_delete, sh, 0 };
 	struct cli_cfgline	l;
 	size_t			k;
 
+	ops.keep_same = sh->loading;
 	sh->lasterr[0] = 0;
 	if (cli_cfgline_apply(m, sh->lev[lvl].key ? sh->lev[lvl].key : "",
 	    neg, sh->cand, &ops, &l) == -1)
@@ -604,6 +606,7 @@ cli_shell_line(struct cli_shell *sh, const char *line, size_t len,
 
 	sh->lineno = lineno;
 	sh->lasterr[0] = 0;
+	cli_users_touch(sh->userent);	/* the Idle column of show users */
 	while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
 		len--;
 	if (len > CLI_MAX_LINE) {
@@ -854,6 +857,11 @@ cli_shell_new(const struct cli_opts *opt, const struct cli_io *io, char *err,
 		snprintf(err, errsz, "Out of memory or path too long");
 		goto fail;
 	}
+	if (cli_hd_dir(opt->harddisk, sh->dbpath, sh->hddir,
+	    sizeof(sh->hddir)) == -1) {
+		snprintf(err, errsz, "harddisk: folder name too long");
+		goto fail;
+	}
 	if ((sh->m = cli_match_new()) == NULL ||
 	    (sh->m2 = cli_match_new()) == NULL ||
 	    (sh->cand = cfg_items_new()) == NULL ||
@@ -868,6 +876,20 @@ cli_shell_new(const struct cli_opts *opt, const struct cli_io *io, char *err,
 		goto fail;
 	sh_hostname_from(sh, run);
 	cfg_items_free(run);
+	if (opt->service != NULL) {
+		struct cli_user	u;
+
+		memset(&u, 0, sizeof(u));
+		snprintf(u.line, sizeof(u.line), "%s", sh->line);
+		snprintf(u.user, sizeof(u.user), "%s", sh->user);
+		snprintf(u.service, sizeof(u.service), "%s", opt->service);
+		snprintf(u.location, sizeof(u.location), "%s",
+		    opt->location ? opt->location : "");
+		u.started = sh->io.now_ms(sh->io.arg) / 1000;
+		/* Best effort: a shell without its entry still works. */
+		(void)cli_users_add(sh->dbpath, &u, sh->userent,
+		    sizeof(sh->userent));
+	}
 	sh->depth = 1;
 	sh->lev[0].row = cfg_row(CFG_R_ROOT);
 	prompt_update(sh);
@@ -878,6 +900,12 @@ fail:
 	return NULL;
 }
 
+const char *
+cli_shell_harddisk(const struct cli_shell *sh)
+{
+	return sh->hddir;
+}
+
 void
 cli_shell_free(struct cli_shell *sh)
 {
@@ -885,6 +913,8 @@ cli_shell_free(struct cli_shell *sh)
 		return;
 	if (sh->sess)
 		sh_config_leave(sh);
+	if (sh->userent[0])
+		(void)unlink(sh->userent);
 	cfg_store_close(sh->store);
 	cli_match_free(sh->m);
 	cli_match_free(sh->m2);

@@ -40,6 +40,11 @@ struct cli_opts {
 	unsigned	 term_width;
 	int		 new_db;	/* --new: an empty file may become
 					 * the database (CFG_STORE_NEW) */
+	const char	*harddisk;	/* NULL: cli_hd_dir()'s default */
+	/* For `show users`: a session that registers itself ("ssh",
+	 * "console"; NULL: none, e.g. a script), and where from. */
+	const char	*service;
+	const char	*location;
 };
 
 struct cli_shell;
@@ -81,6 +86,9 @@ int	cli_shell_configuring(const struct cli_shell *);
 unsigned cli_shell_term_length(const struct cli_shell *);
 /* `terminal width`: columns the line editor wraps at (0: never). */
 unsigned cli_shell_term_width(const struct cli_shell *);
+
+/* The harddisk: folder of this shell (cli/harddisk.h), borrowed. */
+const char *cli_shell_harddisk(const struct cli_shell *);
 
 /* Formats the IOS XR timestamp line ("Tue Oct  5 15:45:55.597 UTC"). */
 void	cli_timestamp(int64_t ms, char *out, size_t outsz);

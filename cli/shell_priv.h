@@ -14,6 +14,7 @@
 #include "cfgdb/store.h"
 #include "cli/cmdtab.h"
 #include "cli/filter.h"
+#include "cli/harddisk.h"
 #include "cli/shell.h"
 #include "common/buf.h"
 
@@ -31,6 +32,8 @@ struct cli_shell {
 	struct cli_io		 io;
 	char			*dbpath;
 	char			*sockpath;
+	char			 hddir[4096];	/* harddisk: */
+	char			 userent[4352];	/* register entry, or "" */
 	char			 user[64];
 	char			 line[64];
 	struct cfg_store	*store;
@@ -121,6 +124,8 @@ void	sh_config_path(const struct cli_match *, struct cfg_path *,
 	    char comps[][128]);
 /* A commit or session time as the tables print it (local time). */
 void	sh_fmt_time(int64_t t, char *out, size_t outsz);
+/* Writes running or the candidate to a file or harddisk:NAME.  0 or -1. */
+int	sh_save_config(struct cli_shell *, int running, const char *arg);
 
 /* The running-config header ("Building configuration..." ...). */
 void	sh_config_header(struct cli_shell *, int last_change);

@@ -97,6 +97,8 @@ enum ctl_type {
 	CTL_SHOW_IPSEC_DATAPLANE = 21,
 	/* show crypto ca certificates: no parameters. */
 	CTL_SHOW_CRYPTO_CA = 22,
+	/* [ "interface" str ]: the tunnel-ip interfaces (ctl_records.h) */
+	CTL_SHOW_INTERFACES = 23,
 
 	/* Clear requests: [ "all" u32 ] or [ "remote" str A.B.C.D ]
 	 * (IKE) / [ "interface" str ] (IPsec).  END says what happened. */

@@ -61,6 +61,16 @@
  *	on the IKE sockets), "esp-dropped" u64 (of those, no data plane took
  *	them), and the backend's u64 counters "packets-out", "packets-in",
  *	"drops-no-sa", "drops-bad", "drops-io".
+ * CTL_SHOW_INTERFACES (parameters [ "interface" str ]): one record per
+ *	tunnel-ip interface of the running configuration, in unit order:
+ *	"interface" str, "shutdown" (configured), "exists" (0: the data
+ *	plane has no kernel interface for it, e.g. --dataplane none; the
+ *	kernel fields are then 0), "admin-up", "oper-up", "if-index",
+ *	"mtu", "address" str and "prefix-len" (the kernel's IPv4 address,
+ *	"" when none), "local" str and "remote" str (outer addresses),
+ *	"child-sas" (Child SAs installed), u64 counters "rx-packets",
+ *	"rx-bytes", "rx-errors", "rx-dropped", "tx-packets", "tx-bytes",
+ *	"tx-errors", "tx-dropped".
  */
 #ifndef COMMON_CTL_RECORDS_H
 #define COMMON_CTL_RECORDS_H
@@ -149,6 +159,21 @@
 #define CTL_F_NOT_BEFORE	"not-before"
 #define CTL_F_NOT_AFTER		"not-after"
 #define CTL_F_KEY_BITS		"key-bits"
+#define CTL_F_SHUTDOWN		"shutdown"
+#define CTL_F_EXISTS		"exists"
+#define CTL_F_ADMIN_UP		"admin-up"
+#define CTL_F_OPER_UP		"oper-up"
+#define CTL_F_MTU		"mtu"
+#define CTL_F_ADDRESS		"address"
+#define CTL_F_PREFIX_LEN	"prefix-len"
+#define CTL_F_RX_PACKETS	"rx-packets"
+#define CTL_F_RX_BYTES		"rx-bytes"
+#define CTL_F_RX_ERRORS		"rx-errors"
+#define CTL_F_RX_DROPPED	"rx-dropped"
+#define CTL_F_TX_PACKETS	"tx-packets"
+#define CTL_F_TX_BYTES		"tx-bytes"
+#define CTL_F_TX_ERRORS		"tx-errors"
+#define CTL_F_TX_DROPPED	"tx-dropped"
 
 /*
  * The u64 counters of CTL_SHOW_IKEV2_STATISTICS, by index: the daemon

@@ -312,5 +312,7 @@ void		dmn_show_ipsec_dataplane(struct dmn *d, struct dmn_conn *c,
 /* show_pki.c: show crypto ca certificates. */
 void		dmn_show_crypto_ca(struct dmn *d, struct dmn_conn *c,
 		    uint32_t seq);
+void		dmn_show_interfaces(struct dmn *d, struct dmn_conn *c,
+		    uint32_t seq, const struct ctl_rec *req);
 
 #endif

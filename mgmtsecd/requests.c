@@ -196,6 +196,9 @@ dmn_handle_request(struct dmn *d, struct dmn_conn *c, const struct ctl_hdr *h,
 	case CTL_SHOW_CRYPTO_CA:
 		dmn_show_crypto_ca(d, c, h->seq);
 		break;
+	case CTL_SHOW_INTERFACES:
+		dmn_show_interfaces(d, c, h->seq, req);
+		break;
 	case CTL_CLEAR_IKEV2_SA:
 		clear_ike(d, c, h->seq, req);
 		break;

@@ -42,6 +42,7 @@ sed -E \
 	-e "s/^(!! Last configuration change at DATE by ).*/\\1USER/" \
 	-e "s/^([0-9]+ +[^ ]+ +)$user( +)/\\1USER\\2/" \
 	-e "s/(UserId: +)$user /\\1USER /" \
+	-e "s/^( +User: +)$user( +)/\\1USER\\2/" \
 	"$tmp/raw" > "$tmp/actual"
 if [ "${MGMTSEC_REGEN:-}" = 1 ]; then
 	cp "$tmp/actual" "$exp"

@@ -54,7 +54,7 @@ static void
 one_line(struct cli_match *m, struct cli_helplist *hl, struct cli_tokens *tk,
     const char *line, size_t len, unsigned sel, struct cfg_items *cfg)
 {
-	struct cfg_edit_ops	 ops = { set_cb, del_cb, cfg };
+	struct cfg_edit_ops	 ops = { set_cb, del_cb, cfg, 0 };
 	struct cli_scope	 sc;
 	struct cli_cfgline	 l;
 	size_t			 erroff, start, i;

@@ -227,7 +227,7 @@ START_TEST(test_match_table)
 	struct cli_tokens	 tk;
 	struct cli_scope	 sc;
 	struct buf		 b = { 0 };
-	struct cfg_edit_ops	 ops = { rec_set, rec_del, &b };
+	struct cfg_edit_ops	 ops = { rec_set, rec_del, &b, 0 };
 	size_t			 erroff;
 	int			 st, neg;
 
@@ -296,7 +296,7 @@ proposal_line(struct cli_match *m, struct cfg_items *it, const char *line,
 {
 	struct cli_scope	 sc = { cli_cmds, cli_ncmds, C, CFG_R_PROPOSAL,
 				    NULL };
-	struct cfg_edit_ops	 ops = { rec_set, rec_del, b };
+	struct cfg_edit_ops	 ops = { rec_set, rec_del, b, 0 };
 	struct cli_tokens	 tk;
 	size_t			 e;
 

@@ -256,6 +256,7 @@ static void
 words_of(const char *line, struct mwords *all, struct mwords *ic)
 {
 	const char	*p = line, *w;
+	char		 kept[128];
 	size_t		 len;
 	int		 in_ic = 0;
 
@@ -279,8 +280,17 @@ words_of(const char *line, struct mwords *all, struct mwords *ic)
 			w++;
 			len--;
 		}
-		while (len > 0 && strchr("),;:\"'.", w[len - 1]) != NULL)
-			len--;
+		/* "harddisk\\&:": mdoc's zero-width escape keeps the colon
+		 * of a keyword that ends in one. */
+		if (len > 3 && w[len - 3] == '\\' && w[len - 2] == '&' &&
+		    len < sizeof(kept)) {
+			memcpy(kept, w, len - 3);
+			kept[len - 3] = w[len - 1];
+			w = kept;
+			len -= 2;
+		} else
+			while (len > 0 && strchr("),;:\"'.", w[len - 1]) != NULL)
+				len--;
 		if (len == 0 || (len == 1 && w[0] == '|'))
 			continue;
 		add(all, w, len);
