@@ -216,6 +216,12 @@ struct ike_stats {
 	uint64_t	ike_rekeys;
 	uint64_t	child_rekeys;
 	uint64_t	half_open;	/* current responder half-open SAs */
+	uint64_t	half_open_bad;	/* half-open SAs deleted after
+					 * IKE_HALFOPEN_BAD_MAX IKE_AUTH
+					 * requests that did not open */
+	uint64_t	unauth_withheld; /* unauthenticated answers not
+					 * sent: larger than the request,
+					 * or over the rate */
 	uint64_t	fail[IKE_FAIL_MAX];
 };
 

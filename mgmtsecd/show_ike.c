@@ -263,6 +263,8 @@ dmn_show_ike_statistics(struct dmn *d, struct dmn_conn *c, uint32_t seq)
 	vals[CTL_IKEC_IKE_REKEYS] = st.ike_rekeys;
 	vals[CTL_IKEC_CHILD_REKEYS] = st.child_rekeys;
 	vals[CTL_IKEC_HALF_OPEN] = st.half_open;
+	vals[CTL_IKEC_HALF_OPEN_BAD] = st.half_open_bad;
+	vals[CTL_IKEC_UNAUTH_WITHHELD] = st.unauth_withheld;
 	vals[CTL_IKEC_DATAGRAMS_RECEIVED] = d->stats.rx;
 	vals[CTL_IKEC_DATAGRAMS_SENT] = d->stats.tx;
 	vals[CTL_IKEC_SEND_ERRORS] = d->stats.tx_errors;
