@@ -748,7 +748,16 @@ lock_failure(struct cfg_store *st, char *err, size_t errlen)
 		    " free some space and try again", st->path,
 		    sqlite3_errmsg(st->db));
 		break;
+	case SQLITE_IOERR:
+		if (code == SQLITE_IOERR_LOCK || sys == EROFS)
+			goto lock;
+		/* A failed read or write, not a lock: errno may be stale. */
+		errbuf_set(err, errlen, "database %s: the disk failed (%s);"
+		    " nothing was changed: check the disk (dmesg) and try"
+		    " again", st->path, sqlite3_errmsg(st->db));
+		break;
 	default:
+	lock:
 		if (sys == EROFS) {
 			errbuf_set(err, errlen, "database %s is on a read-only"
 			    " file system", st->path);

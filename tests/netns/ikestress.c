@@ -22,7 +22,7 @@
  *		Prints the answers to the garbage, whether the honest one was
  *		answered (it must not be once the daemon has deleted the
  *		half-open SA), and with PID the CPU time that process spent
- *		on the garbage (from /proc/PID/stat).
+ *		on the garbage (/proc/PID/schedstat, else /proc/PID/stat).
  *	ikestress tiny LOCAL REMOTE COUNT
  *		COUNT IKE_SA_INIT requests of 32 octets: the header and one
  *		empty payload of an unknown type with the critical bit.  The
@@ -351,16 +351,26 @@ flood(struct stress *s, long count, long rate, int nsrc_args, char **srcs)
 	return 0;
 }
 
-/* utime + stime of pid, in µs; -1 when it cannot be read. */
+/* CPU time of pid in µs: /proc/PID/schedstat (nanoseconds on the CPU)
+ * where the kernel keeps it, else utime + stime from /proc/PID/stat
+ * (clock ticks, 10 ms); -1 when neither can be read. */
 static long long
 cpu_us(long pid)
 {
-	char		 path[64], buf[2048], *p;
-	unsigned long	 ut, st;
-	FILE		*f;
-	size_t		 n;
-	long		 hz = sysconf(_SC_CLK_TCK);
+	char			 path[64], buf[2048], *p;
+	unsigned long long	 ns;
+	unsigned long		 ut, st;
+	FILE			*f;
+	size_t			 n;
+	long			 hz = sysconf(_SC_CLK_TCK);
 
+	snprintf(path, sizeof(path), "/proc/%ld/schedstat", pid);
+	if ((f = fopen(path, "r")) != NULL) {
+		n = fscanf(f, "%llu", &ns) == 1;
+		fclose(f);
+		if (n)
+			return (long long)(ns / 1000);
+	}
 	snprintf(path, sizeof(path), "/proc/%ld/stat", pid);
 	if ((f = fopen(path, "r")) == NULL)
 		return -1;
