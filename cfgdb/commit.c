@@ -174,6 +174,7 @@ commit_write(struct cfg_store *st, struct st_state *state,
 	struct write_ctx w;
 	sqlite3_stmt	*q;
 	uint64_t	 id = state->next_id, gen = state->generation + 1;
+	char		 sum[ST_RUNSUM_LEN + 1];
 	int		 rc;
 
 	if (delta_encode(old, new, &blob, counts) == -1) {
@@ -189,8 +190,13 @@ commit_write(struct cfg_store *st, struct st_state *state,
 	}
 	if ((q = st_stmt(st, Q_STATE_SET_COMMIT, err, errlen)) == NULL)
 		goto fail;
+	if (st_running_sum(st->db_id, new, sum) == -1) {
+		errbuf_set(err, errlen, "out of memory");
+		goto fail;
+	}
 	sqlite3_bind_int64(q, 1, (int64_t)gen);
 	sqlite3_bind_int64(q, 2, (int64_t)(id + 1));
+	sqlite3_bind_text(q, 3, sum, -1, SQLITE_TRANSIENT);
 	if (st_run(st, q, "write state", err, errlen) == -1)
 		goto fail;
 	if ((q = st_stmt(st, Q_HIST_INS, err, errlen)) == NULL)

@@ -85,6 +85,21 @@ static const char *const migrations[] = {
 	"  comment TEXT,"
 	"  nchanges INTEGER NOT NULL,"
 	"  changes BLOB NOT NULL);",
+	/*
+	 * 1 -> 2: SQLite checks its own structure, not the bytes of a row,
+	 * so a flipped octet in a value would read back as another
+	 * configuration.  Each commit stores the SHA-256 of the running
+	 * configuration it wrote (runsum.c); '' until the first commit
+	 * after this migration.  The sum covers the database's own random
+	 * name, written once here and never again, so a -wal file of
+	 * another database (whose frames would replace the state and
+	 * running pages with its own, consistent ones) does not match it.
+	 */
+	"ALTER TABLE state ADD COLUMN running_sum TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE ident ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  db_id TEXT NOT NULL);"
+	"INSERT INTO ident (id, db_id) VALUES (1, lower(hex(randomblob(16))));",
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -92,7 +107,8 @@ static const char *const stmt_sql[Q_MAX] = {
 	[Q_STATE_GET] = "SELECT generation, next_id, trial_first, trial_last,"
 	    " trial_deadline FROM state WHERE id = 1",
 	[Q_STATE_SET_COMMIT] = "UPDATE state SET generation = ?1,"
-	    " next_id = ?2 WHERE id = 1",
+	    " next_id = ?2, running_sum = ?3 WHERE id = 1",
+	[Q_STATE_SUM] = "SELECT running_sum FROM state WHERE id = 1",
 	[Q_STATE_SET_TRIAL] = "UPDATE state SET trial_first = ?1,"
 	    " trial_last = ?2, trial_deadline = ?3 WHERE id = 1",
 	[Q_RUNNING_ALL] = "SELECT key, value FROM running ORDER BY key",
@@ -147,6 +163,19 @@ static const char *const stmt_sql[Q_MAX] = {
 	" new database (mgmtsec --db FILE --new) and load a saved" \
 	" configuration into it (load FILE, commit)"
 
+/*
+ * A database found damaged is left exactly as it is: without this, the
+ * last connection to close would checkpoint the -wal into the file (a
+ * -wal of another database included), and the copy the operator might
+ * still save would be gone.
+ */
+static void
+st_damaged(struct cfg_store *st)
+{
+	(void)sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1,
+	    (int *)NULL);
+}
+
 void
 st_dberr(struct cfg_store *st, char *err, size_t errlen, const char *what)
 {
@@ -156,10 +185,11 @@ st_dberr(struct cfg_store *st, char *err, size_t errlen, const char *what)
 		errbuf_set(err, errlen, "%s: database %s is busy (locked by"
 		    " another process)", what, st->path);
 	else if ((code & 0xff) == SQLITE_CORRUPT ||
-	    (code & 0xff) == SQLITE_NOTADB)
+	    (code & 0xff) == SQLITE_NOTADB) {
+		st_damaged(st);
 		errbuf_set(err, errlen, "%s: database %s is damaged (%s): "
 		    RECOVER_HINT, what, st->path, sqlite3_errmsg(st->db));
-	else if ((code & 0xff) == SQLITE_READONLY)
+	} else if ((code & 0xff) == SQLITE_READONLY)
 		errbuf_set(err, errlen, "%s: database %s is read-only (%s): it"
 		    " needs a writable file on a writable file system", what,
 		    st->path, sqlite3_errmsg(st->db));
@@ -301,6 +331,47 @@ st_state_get(struct cfg_store *st, struct st_state *s, char *err,
 	return 0;
 }
 
+/* The running rows just read against the checksum the last commit
+ * stored: a mismatch is damage SQLite cannot see. */
+static int
+running_sum_check(struct cfg_store *st, const struct cfg_items *run,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt	*q;
+	char		 want[ST_RUNSUM_LEN + 1], got[ST_RUNSUM_LEN + 1];
+	const char	*v;
+	int		 rc;
+
+	if ((q = st_stmt(st, Q_STATE_SUM, err, errlen)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
+		sqlite3_reset(q);
+		if (rc == SQLITE_DONE)
+			errbuf_set(err, errlen, "%s: the state row is missing",
+			    st->path);
+		else
+			st_dberr(st, err, errlen, "read state");
+		return -1;
+	}
+	v = (const char *)sqlite3_column_text(q, 0);
+	snprintf(want, sizeof(want), "%s", v != NULL ? v : "");
+	sqlite3_reset(q);
+	if (want[0] == '\0')
+		return 0;	/* no commit since the migration */
+	if (st_running_sum(st->db_id, run, got) == -1) {
+		errbuf_set(err, errlen, "read running: out of memory");
+		return -1;
+	}
+	if (strcmp(got, want) != 0) {
+		st_damaged(st);
+		errbuf_set(err, errlen, "read running: database %s is damaged"
+		    " (the running configuration does not match the checksum"
+		    " its last commit stored): " RECOVER_HINT, st->path);
+		return -1;
+	}
+	return 0;
+}
+
 int
 st_running_read(struct cfg_store *st, struct cfg_items *out, char *err,
     size_t errlen)
@@ -326,7 +397,7 @@ st_running_read(struct cfg_store *st, struct cfg_items *out, char *err,
 		st_dberr(st, err, errlen, "read running");
 		return -1;
 	}
-	return 0;
+	return running_sum_check(st, out, err, errlen);
 }
 
 const struct cfg_items *
@@ -650,10 +721,12 @@ lock_failure(struct cfg_store *st, char *err, size_t errlen)
 		st_dberr(st, err, errlen, "open");
 		break;
 	case SQLITE_NOTADB:
+		st_damaged(st);
 		errbuf_set(err, errlen, "%s is not an mgmtsec database (%s): "
 		    RECOVER_HINT, st->path, sqlite3_errmsg(st->db));
 		break;
 	case SQLITE_CORRUPT:
+		st_damaged(st);
 		errbuf_set(err, errlen, "database %s is damaged (%s): "
 		    RECOVER_HINT, st->path, sqlite3_errmsg(st->db));
 		break;
@@ -675,7 +748,16 @@ lock_failure(struct cfg_store *st, char *err, size_t errlen)
 		    " free some space and try again", st->path,
 		    sqlite3_errmsg(st->db));
 		break;
+	case SQLITE_IOERR:
+		if (code == SQLITE_IOERR_LOCK || sys == EROFS)
+			goto lock;
+		/* A failed read or write, not a lock: errno may be stale. */
+		errbuf_set(err, errlen, "database %s: the disk failed (%s);"
+		    " nothing was changed: check the disk (dmesg) and try"
+		    " again", st->path, sqlite3_errmsg(st->db));
+		break;
 	default:
+	lock:
 		if (sys == EROFS) {
 			errbuf_set(err, errlen, "database %s is on a read-only"
 			    " file system", st->path);
@@ -717,10 +799,13 @@ existing_is_ours(struct cfg_store *st, int flags, char *err, size_t errlen)
 	return 0;
 }
 
+/* What PRAGMA quick_check puts before its findings. */
+#define QC_BANNER	"*** in database main *** "
+
 static int
 migrate(struct cfg_store *st, char *err, size_t errlen)
 {
-	char	v[64];
+	char	v[64], chk[256], *p;
 	int	version, ntables;
 
 	/* Taking the write lock here also proves locking works. */
@@ -755,6 +840,30 @@ migrate(struct cfg_store *st, char *err, size_t errlen)
 		if (st_exec(st, migrations[version], err, errlen) == -1 ||
 		    st_exec(st, v, err, errlen) == -1)
 			goto fail;
+	}
+	/* Damage in pages nothing reads yet (history, sessions) is found
+	 * now, not in the middle of a commit. */
+	if (pragma_text(st, "PRAGMA quick_check", chk, sizeof(chk)) == -1) {
+		lock_failure(st, err, errlen);
+		goto fail;
+	}
+	if (strcmp(chk, "ok") != 0) {
+		/* One line: SQLite's first finding, without its banner. */
+		for (p = chk; (p = strchr(p, '\n')) != NULL; )
+			*p = ' ';
+		st_damaged(st);
+		p = strncmp(chk, QC_BANNER, strlen(QC_BANNER)) == 0 ?
+		    chk + strlen(QC_BANNER) : chk;
+		errbuf_set(err, errlen, "database %s is damaged (%s): "
+		    RECOVER_HINT, st->path, p);
+		goto fail;
+	}
+	if (pragma_text(st, "SELECT db_id FROM ident WHERE id = 1",
+	    st->db_id, sizeof(st->db_id)) == -1 || st->db_id[0] == '\0') {
+		st_damaged(st);
+		errbuf_set(err, errlen, "database %s is damaged (its identity"
+		    " row is missing): " RECOVER_HINT, st->path);
+		goto fail;
 	}
 	return st_commit(st, err, errlen);
 fail:

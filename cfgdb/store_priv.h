@@ -22,6 +22,7 @@ enum st_stmt {
 	Q_STATE_GET,
 	Q_STATE_SET_COMMIT,
 	Q_STATE_SET_TRIAL,
+	Q_STATE_SUM,
 	Q_RUNNING_ALL,
 	Q_RUNNING_PUT,
 	Q_RUNNING_DEL,
@@ -62,6 +63,8 @@ struct cfg_store {
 	 */
 	struct cfg_items *run;
 	uint64_t	 run_gen;
+	/* The database's random name (table ident), read at open. */
+	char		 db_id[40];
 	/* The validator every commit runs (NULL: the grammar's). */
 	cfg_validate_fn	*validate;
 	void		*validate_arg;
@@ -116,6 +119,13 @@ struct st_state {
 	uint64_t	trial_last;
 	int64_t		trial_deadline;
 };
+
+/* runsum.c: the SHA-256 of a configuration (the database's name, then
+ * every key and value in key order) as lowercase hex into out
+ * (ST_RUNSUM_LEN + 1 octets); -1 when the digest cannot be made. */
+#define ST_RUNSUM_LEN	64
+int	 st_running_sum(const char *db_id, const struct cfg_items *,
+	    char *out);
 
 /* store.c */
 void	 st_dberr(struct cfg_store *, char *err, size_t errlen,

@@ -67,6 +67,7 @@ ike_engine_new(const struct ike_env *env, const struct ike_cfg *cfg,
 		return NULL;
 	}
 	e->secret_ms = now;
+	ike_unauth_init(e);
 	return e;
 }
 
@@ -275,6 +276,16 @@ request_msg(struct ike_sa *sa, struct ike_msg *m, enum ike_accept acc,
 		    err.why ? err.why : "cannot open it");
 		if (err.notify != 0 && m->sk_open)
 			ike_sa_respond_notify(sa, m, err.notify, 0, 0);
+		if (sa->state == IKE_SA_HALF_OPEN &&
+		    ++sa->half_open_bad >= IKE_HALFOPEN_BAD_MAX) {
+			e->stats.half_open_bad++;
+			ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: %d "
+			    "requests from %s did not open: whoever sends "
+			    "them lacks the keys", sa->id,
+			    IKE_HALFOPEN_BAD_MAX, IPS(remote->ip));
+			ike_sa_kill(sa, "half-open IKE SA deleted after "
+			    "requests that did not open");
+		}
 		return;
 	}
 	ike_sa_peer_alive(sa);
@@ -420,8 +431,9 @@ input_datagram(struct ike_engine *e, const struct ike_event *ev)
 				    (ev->local.port != natt ||
 				    buf_add_u32(&dg, 0) == 0) &&
 				    buf_add(&dg, enc.data, enc.len) == 0)
-					ike_act_send(e, NULL, &ev->local,
-					    &ev->remote, dg.data, dg.len);
+					(void)ike_unauth_send(e, &ev->local,
+					    &ev->remote, len, enc.len,
+					    dg.data, dg.len);
 				buf_free(&enc);
 				buf_free(&dg);
 				ike_msg_free(r);

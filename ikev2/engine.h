@@ -241,6 +241,12 @@ struct ike_stats {
 	uint64_t	frag_kept;	/* peer's fragments verified, kept */
 	uint64_t	frag_reassembled; /* peer's messages put together */
 	uint64_t	frag_drop[IKE_FRAGD_MAX];
+	uint64_t	half_open_bad;	/* half-open SAs deleted after
+					 * IKE_HALFOPEN_BAD_MAX IKE_AUTH
+					 * requests that did not open */
+	uint64_t	unauth_withheld; /* unauthenticated answers not
+					 * sent: larger than the request,
+					 * or over the rate */
 	uint64_t	fail[IKE_FAIL_MAX];
 };
 

@@ -525,7 +525,8 @@ answer_notify(struct ike_engine *e, const struct ike_msg *req,
 	if (ike_msg_encode(m, &enc, NULL) == 0 &&
 	    (local->port != natt || buf_add_u32(&dg, 0) == 0) &&
 	    buf_add(&dg, enc.data, enc.len) == 0)
-		ike_act_send(e, NULL, local, remote, dg.data, dg.len);
+		(void)ike_unauth_send(e, local, remote, req->rawlen, enc.len,
+		    dg.data, dg.len);
 	buf_free(&enc);
 	buf_free(&dg);
 	ike_msg_free(m);

@@ -151,6 +151,9 @@ struct ike_cfg_limits {
 	uint32_t	cookie_threshold_ip;	/* [3] half-open SAs, one IP */
 	uint32_t	block_threshold_ip;	/* [5] one IP: drop silently */
 	int		cookie_always;		/* demand COOKIE (tests) */
+	uint32_t	unauth_rate;		/* [100] unauthenticated
+						 * answers per second (burst
+						 * as many) */
 	uint32_t	soft_pct;		/* [90] rekey at % of life */
 	uint32_t	jitter_pct;		/* [5] minus up to % of life */
 	uint32_t	rekey_retry;		/* [10 s] retry delay */

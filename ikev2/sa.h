@@ -267,6 +267,8 @@ struct ike_sa {
 	uint8_t			 dirty;		/* on e->dirty */
 	uint8_t			 auth_remote;	/* method the peer used */
 	uint8_t			 half_open_counted;
+	uint8_t			 half_open_bad;	/* requests that did not
+						 * open (half-open only) */
 	uint8_t			 initial_contact_sent;
 	uint8_t			 frag;		/* RFC 7383 negotiated */
 	uint64_t		 spi_i;		/* as on the wire */
@@ -386,7 +388,36 @@ struct ike_engine {
 						 * reassembly (frag.c) */
 	struct ike_zombie	 zombies[IKE_ZOMBIES];
 	size_t			 next_zombie;
+	/* Token bucket of the unauthenticated answers (unauth.c), in
+	 * thousandths of an answer, and when it was last filled. */
+	uint64_t		 unauth_credit;
+	uint64_t		 unauth_ms;
 };
+
+/*
+ * A half-open SA (responder, IKE_AUTH not yet arrived) is deleted after
+ * this many requests to it that fail to open (bad ICV, bad SK payload):
+ * an honest initiator sends one IKE_AUTH and retransmits the same bytes,
+ * so a handful of failures is someone who knows the SPIs but not the
+ * keys, and each failure costs us an HMAC.
+ */
+#define IKE_HALFOPEN_BAD_MAX	5
+
+/*
+ * Sends an answer that nothing authenticates (the IKE_SA_INIT notifies:
+ * COOKIE, NO_PROPOSAL_CHOSEN, INVALID_KE_PAYLOAD, INVALID_SYNTAX, ...) of
+ * ans_len octets of IKE message (dg, dg_len: the datagram, with the
+ * non-ESP marker if any) to a request of req_len octets of IKE message.
+ * Withheld (counted in stats.unauth_withheld) when it is larger than the
+ * request, so that no one can use us to amplify traffic towards a forged
+ * source, or when the token bucket of limits.unauth_rate per second is
+ * empty.  Returns 1 when sent, 0 when withheld.
+ */
+int	ike_unauth_send(struct ike_engine *e, const struct ike_addr *local,
+	    const struct ike_addr *remote, size_t req_len, size_t ans_len,
+	    const uint8_t *dg, size_t dg_len);
+/* Fills the bucket for a new engine. */
+void	ike_unauth_init(struct ike_engine *e);
 
 /*
  * What the engine lends (engine_env.c).

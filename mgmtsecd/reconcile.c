@@ -741,8 +741,11 @@ dmn_reconcile(struct dmn *d, struct ctl_rec ***recs, size_t *nrecs,
 	return rc;
 fail:
 	cfg_items_free(items);
-	dmn_log(DMN_LOG_ERR, "cannot apply the running configuration: %s",
-	    err);
+	/* Nothing of it is applied: what runs stays as it is (a store that
+	 * cannot be read must not cost the operator the tunnels). */
+	dmn_log(DMN_LOG_ERR, "cannot apply the running configuration: %s%s",
+	    err, d->stats.reconciles > 0 ? "; keeping the tunnels and their "
+	    "SAs as they are" : "");
 	if (msg != NULL)
 		snprintf(msg, msglen, "cannot read the running configuration: "
 		    "%s", err);

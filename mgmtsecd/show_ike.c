@@ -278,6 +278,8 @@ dmn_show_ike_statistics(struct dmn *d, struct dmn_conn *c, uint32_t seq)
 	vals[CTL_IKEC_FRAG_DROPPED] = 0;
 	for (i = 0; i < IKE_FRAGD_MAX; i++)
 		vals[CTL_IKEC_FRAG_DROPPED] += st.frag_drop[i];
+	vals[CTL_IKEC_HALF_OPEN_BAD] = st.half_open_bad;
+	vals[CTL_IKEC_UNAUTH_WITHHELD] = st.unauth_withheld;
 	vals[CTL_IKEC_DATAGRAMS_RECEIVED] = d->stats.rx;
 	vals[CTL_IKEC_DATAGRAMS_SENT] = d->stats.tx;
 	vals[CTL_IKEC_SEND_ERRORS] = d->stats.tx_errors;

@@ -5,7 +5,10 @@
 # file without tables are refused and left untouched (unless --new asks
 # for a new database), a damaged file and one that is no database name
 # the way back, and a user who may not open the database is told so and
-# told who may.  The daemon refuses the empty file too.
+# told who may.  The daemon refuses the empty file too.  Both programs
+# refuse, name the damage and the way back, and leave the file as it is,
+# for a flipped octet in the header, in a row's value and in a page's
+# header, a file truncated to half and a -wal from another database.
 set -u
 top_srcdir="${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}"
 top_builddir="${top_builddir:-$top_srcdir}"
@@ -57,6 +60,84 @@ head -c 8192 /dev/zero | tr '\0' '\377' |
     dd of="$tmp/damaged.db" bs=4096 seek=1 conv=notrunc 2>/dev/null
 case_ "damaged database" "$bin" --db "$tmp/damaged.db" \
     -c 'show running-config'
+
+# Both programs on each kind of damage a failing disk leaves; neither
+# touches the file.  The daemon's log lines lose their time of day.
+both() {
+	name=$1
+	f=$2
+	before=$(sum "$f")
+	case_ "$name" "$bin" --db "$f" -c 'show running-config'
+	"$dmn" -d --db "$f" --dataplane none --ike-port 45500 \
+	    --natt-port 45501 >/dev/null 2>"$tmp/derr" &
+	dpid=$!
+	i=0
+	while kill -0 "$dpid" 2>/dev/null && [ "$i" -lt 200 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	if kill -0 "$dpid" 2>/dev/null; then
+		kill "$dpid"
+		no "mgmtsecd started on: $name"
+	fi
+	wait "$dpid"
+	rc=$?
+	{
+		echo "## mgmtsecd, $name (exit $rc)"
+		sed -e "s|$tmp|TMP|g" -e 's/^[0-9][0-9:.]* //' "$tmp/derr" |
+		    grep -E '^% |mgmtsecd err'
+	} >>"$out"
+	[ "$(sum "$f")" = "$before" ] || no "$name: file touched"
+}
+"$bin" --db "$tmp/seed.db" --no-timestamp <"$top_srcdir/tests/seed/router1.cli" \
+    >/dev/null 2>&1 || no "the seed's database"
+"$bin" --db "$tmp/seed.db" --no-timestamp -c configure \
+    -c 'hostname flip-target-name' -c commit -c end >/dev/null 2>&1 ||
+    no "hostname commit"
+# Header: the page size octets.
+cp "$tmp/seed.db" "$tmp/header.db"
+printf '\167' | dd of="$tmp/header.db" bs=1 seek=16 conv=notrunc 2>/dev/null
+both "header octet flipped" "$tmp/header.db"
+# A value in a row of running: SQLite sees nothing wrong, the checksum
+# of the last commit does.
+cp "$tmp/seed.db" "$tmp/value.db"
+at=$(grep -boa 'flip-target-name' "$tmp/value.db" | head -n 1 | cut -d: -f1)
+if [ -n "$at" ]; then
+	printf 'g' | dd of="$tmp/value.db" bs=1 seek="$at" conv=notrunc \
+	    2>/dev/null
+	both "value octet flipped" "$tmp/value.db"
+else
+	no "the hostname is not in the file"
+fi
+# The first octet (page type) of the history's root page: nothing reads
+# it before a commit, the open's quick check does.
+cp "$tmp/seed.db" "$tmp/page.db"
+pg=$(sqlite3 "$tmp/seed.db" "SELECT rootpage FROM sqlite_schema WHERE name = 'commits'")
+printf '\132' | dd of="$tmp/page.db" bs=1 seek=$(((pg - 1) * 4096)) \
+    conv=notrunc 2>/dev/null
+both "history page damaged" "$tmp/page.db"
+cp "$tmp/seed.db" "$tmp/short.db"
+truncate -s $(($(stat -c %s "$tmp/seed.db") / 2)) "$tmp/short.db"
+both "truncated to half" "$tmp/short.db"
+# The -wal of another database: its frames (a commit there) would
+# replace state, running and history pages with another configuration.
+"$bin" --db "$tmp/other.db" --no-timestamp <"$top_srcdir/tests/seed/router1.cli" \
+    >/dev/null 2>&1 || no "the other database"
+mkfifo "$tmp/hold"
+sqlite3 "$tmp/other.db" <"$tmp/hold" >/dev/null 2>&1 &
+hpid=$!
+exec 3>"$tmp/hold"
+# A reader holding it open keeps the -wal from being checkpointed away.
+echo "BEGIN; SELECT count(*) FROM running;" >&3
+"$bin" --db "$tmp/other.db" --no-timestamp -c configure \
+    -c 'hostname other-database' -c commit -c end >/dev/null 2>&1 ||
+    no "commit on the other database"
+cp "$tmp/seed.db" "$tmp/walmix.db"
+cp "$tmp/other.db-wal" "$tmp/walmix.db-wal" || no "no -wal to borrow"
+chmod 600 "$tmp/walmix.db-wal"
+exec 3>&-
+wait "$hpid"
+both "WAL of another database" "$tmp/walmix.db"
 
 # The daemon takes no empty file for an empty configuration either.
 case_ "mgmtsecd, zero-byte database" timeout 20 "$dmn" -d \

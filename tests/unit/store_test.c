@@ -107,12 +107,12 @@ START_TEST(test_open_uses_wal_and_schema_version)
 	sql_get(fx.path, "PRAGMA journal_mode", v, sizeof(v));
 	ck_assert_str_eq(v, "wal");
 	sql_get(fx.path, "PRAGMA user_version", v, sizeof(v));
-	ck_assert_str_eq(v, "1");
+	ck_assert_str_eq(v, "2");
 	/* Opening again neither fails nor migrates twice. */
 	st = fx_open();
 	cfg_store_close(st);
 	sql_get(fx.path, "PRAGMA user_version", v, sizeof(v));
-	ck_assert_str_eq(v, "1");
+	ck_assert_str_eq(v, "2");
 }
 END_TEST
 
