@@ -269,6 +269,13 @@ NEG_CASE(n_pad_extra, NULL, 10, -1)
  * SA of the tunnel that must come up (and go as the redundant one). */
 NEG_CASE(n_clean, NULL, 0, -1)
 
+size_t
+auth_clean(struct peer *p, const uint8_t *d, size_t len, uint8_t *out,
+    size_t cap)
+{
+	return n_clean(p, d, len, out, cap);
+}
+
 /*
  * Exchange order: before its IKE_AUTH, the half-open SA gets another
  * exchange with Message ID 1, protected with the right keys; then the

@@ -159,16 +159,17 @@ e_prf_missing(struct ike_msg *m)
 	return -1;
 }
 
-/* KE of group 19 while the SA offers only 20 (§1.2: INVALID_KE_PAYLOAD
- * naming the group wanted). */
+/* KE of group 19 (its 64 octets) while the SA offers only 20 (§1.2:
+ * INVALID_KE_PAYLOAD naming the group wanted). */
 static int
 e_ke_group(struct ike_msg *m)
 {
 	struct ike_pl	*ke = ike_msg_get(m, IKE_PL_KE);
 
-	if (ke == NULL)
+	if (ke == NULL || ke->ke.data.len < 64)
 		return -1;
 	ke->ke.group = IKE_DH_ECP_256;
+	ke->ke.data.len = 64;
 	return 0;
 }
 

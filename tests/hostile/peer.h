@@ -156,6 +156,11 @@ extern const struct impair impairs_raw[], impairs_init[], impairs_auth[],
 extern const size_t n_impairs_raw, n_impairs_init, n_impairs_auth,
     n_impairs_est, n_impairs_resp_init, n_impairs_resp_auth;
 
+/* Our IKE_AUTH request without INITIAL_CONTACT, nothing else changed
+ * (impair_auth.c): how every scratch IKE SA comes up. */
+size_t		 auth_clean(struct peer *p, const uint8_t *d, size_t len,
+		    uint8_t *out, size_t cap);
+
 /* The raw cases' sources (impair_raw.c). */
 size_t		 from_auth(struct peer *p, uint8_t *d);
 size_t		 from_init(struct peer *p, uint8_t *d);
