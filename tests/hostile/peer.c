@@ -18,10 +18,12 @@
  *			established (10 s at most), else "fail up"
  *	impair NAME	run the case NAME; "sent NAME" when the impaired
  *			message went out, then "reply NAME notify N" for
- *			every notify the daemon answers with in the next
- *			300 ms (N its type; protected answers are opened
- *			with the SA's keys) and "reply NAME msg TEXT" for
- *			each message (its one-line summary), then "done";
+ *			every notify the daemon answers with (N its type;
+ *			protected answers are opened with the SA's keys),
+ *			"reply NAME msg TEXT" for
+ *			each message (its one-line summary) and "reply NAME
+ *			via PORT" for the port it came to, then "done"
+ *			(answers are awaited 1 s, then 150 ms more);
  *			"unknown NAME" if there is no such case or nothing
  *			to start from, "fail NAME" if its scratch SA did
  *			not come up.  The kinds of case:
@@ -191,6 +193,7 @@ out_send(struct peer *p, struct side *s, const struct ike_action *a)
 		if ((n = p->rw(p, d, len, out, sizeof(out))) > 0) {
 			p->rw = NULL;
 			p->rw_done = 1;
+			p->replies_at_rw = p->replies;
 			printf("sent %s\n", p->rw_name);
 			send_ike(p, port, out, n);
 			if (resp && d[18] == IKE_EXCH_IKE_AUTH)
@@ -347,8 +350,11 @@ receive(struct peer *p, int fd, uint16_t port)
 		return;
 	d = buf + off;
 	len = (size_t)r - off;
-	if (p->impair != NULL)
+	if (p->impair != NULL) {
+		p->replies++;
+		printf("reply %s via %u\n", p->impair, port);
 		report(p, d, len);
+	}
 	if ((d[19] & IKE_FLAG_R) && d[18] == IKE_EXCH_IKE_AUTH &&
 	    get64(d) == p->main.spi_i)
 		keep(p->auth_resp, sizeof(p->auth_resp), &p->auth_resp_len, d,
@@ -428,6 +434,19 @@ config(struct ike_cfg_peer *c, struct in_addr local, struct in_addr remote)
 	c->n_esp = 1;
 }
 
+/* After a message of a case: the daemon's answers, the first within
+ * 1 s (a busy machine, a sanitizer build), then any that follow it
+ * closely; a case the daemon drops costs the whole second. */
+static void
+await_reply(struct peer *p, long before)
+{
+	uint64_t	end = now_ms() + 1000;
+
+	while (p->replies == before && now_ms() < end)
+		pump(p, 20, 0);
+	pump(p, 150, 0);
+}
+
 static int
 side_new(struct side *s, const struct ike_cfg *cfg, void *rand_arg)
 {
@@ -469,13 +488,13 @@ initiate(struct peer *p, struct side *s)
 }
 
 /* A scratch negotiation: its own engine, keys exported, the impairment
- * armed for its message.  Runs until the rewrite went out and 300 ms
- * passed, or the SA came up (want_up), or 5 s.  0 when it got there. */
+ * armed for its message.  Runs until the rewrite went out and its answer
+ * came (await_reply), or the SA came up (want_up), or 5 s.  0 when it got there. */
 static int
 scratch_run(struct peer *p, const struct impair *c, int want_up)
 {
 	struct ike_cfg	cfg;
-	uint64_t	end, quiet = 0;
+	uint64_t	end;
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.peers = &pcfg;
@@ -496,12 +515,12 @@ scratch_run(struct peer *p, const struct impair *c, int want_up)
 		pump(p, 20, 0);
 		if (want_up && p->scratch.ike_up && p->scratch.child_up)
 			return 0;
-		if (!want_up && p->rw_done && quiet == 0)
-			quiet = now_ms() + 300;
-		if (quiet != 0 && now_ms() >= quiet)
+		if (!want_up && p->rw_done) {
+			await_reply(p, p->replies_at_rw);
 			return 0;
+		}
 	}
-	return want_up ? -1 : (p->rw_done ? 0 : -1);
+	return -1;
 }
 
 /* After a case: a scratch IKE SA that came up is deleted (through its
@@ -532,6 +551,7 @@ est_run(struct peer *p, const struct impair *c, uint8_t *d, size_t cap)
 	struct ike_msg	*m;
 	size_t		 n, i;
 	uint16_t	 port = case_port(p);
+	long		 r0;
 
 	if (scratch_run(p, c, 1) == -1)
 		return -1;
@@ -549,9 +569,10 @@ est_run(struct peer *p, const struct impair *c, uint8_t *d, size_t cap)
 	if ((n = c->fn(p, d, cap)) == 0)
 		return -1;
 	p->impair = c->name;
+	r0 = p->replies;
 	send_ike(p, port, d, n);
 	printf("sent %s\n", c->name);
-	pump(p, 300, 0);
+	await_reply(p, r0);
 	p->impair = NULL;
 	p->est_msgid++;
 	if (!p->est_gone && (m = ike_msg_new()) != NULL) {
@@ -612,6 +633,7 @@ run_case(struct peer *p, const char *name)
 	const struct impair	*c = find_case(name);
 	uint8_t			 d[16384];
 	size_t			 n;
+	long			 r0;
 
 	if (c == NULL || c->kind == CASE_RESP) {
 		printf("unknown %s\n", name);
@@ -625,10 +647,11 @@ run_case(struct peer *p, const char *name)
 			return;
 		}
 		p->impair = c->name;
+		r0 = p->replies;
 		send_ike(p, c->kind == CASE_INIT ? case_port(p) : IKE_PORT,
 		    d, n);
 		printf("sent %s\n", c->name);
-		pump(p, 300, 0);
+		await_reply(p, r0);
 		break;
 	case CASE_NEG:
 		p->impair = c->name;

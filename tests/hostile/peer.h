@@ -71,6 +71,8 @@ struct peer {
 	size_t			 my_auth_resp_len;
 	const char		*impair;	/* being reported */
 	long			 rx, rx_bytes;	/* datagrams received */
+	long			 replies;	/* ... and reported */
+	long			 replies_at_rw;	/* when the rewrite went */
 	int			 mute;		/* count, do not answer */
 	/* The rewrite armed for the next matching message an engine sends:
 	 * its exchange and whether it is a response. */
