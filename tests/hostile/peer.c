@@ -16,14 +16,16 @@
  * standard output:
  *	up		initiate; "up" once the IKE SA and Child SA are
  *			established (10 s at most), else "fail up"
- *	impair NAME	run the case NAME; "sent NAME" when the impaired
+ *	impair NAME [MS]
+ *			run the case NAME; "sent NAME" when the impaired
  *			message went out, then "reply NAME notify N" for
  *			every notify the daemon answers with (N its type;
  *			protected answers are opened with the SA's keys),
  *			"reply NAME msg TEXT" for
  *			each message (its one-line summary) and "reply NAME
  *			via PORT" for the port it came to, then "done"
- *			(answers are awaited 1 s, then 150 ms more);
+ *			(the first answer is awaited MS ms, 1000 if not
+ *			given, then 150 ms more for the rest);
  *			"unknown NAME" if there is no such case or nothing
  *			to start from, "fail NAME" if its scratch SA did
  *			not come up.  The kinds of case:
@@ -437,10 +439,12 @@ config(struct ike_cfg_peer *c, struct in_addr local, struct in_addr remote)
 /* After a message of a case: the daemon's answers, the first within
  * 1 s (a busy machine, a sanitizer build), then any that follow it
  * closely; a case the daemon drops costs the whole second. */
+static int	await_ms = 1000;
+
 static void
 await_reply(struct peer *p, long before)
 {
-	uint64_t	end = now_ms() + 1000;
+	uint64_t	end = now_ms() + (uint64_t)await_ms;
 
 	while (p->replies == before && now_ms() < end)
 		pump(p, 20, 0);
@@ -715,7 +719,7 @@ main(int argc, char **argv)
 {
 	struct peer		 p;
 	struct ike_cfg		 cfg;
-	char			 line[256], *nl, *colon;
+	char			 line[256], *nl, *colon, *sp;
 	long			 k, count, rx0, rb0;
 	uint8_t			 d[16384];
 	size_t			 n;
@@ -804,8 +808,17 @@ main(int argc, char **argv)
 			printf("%s\n", line);
 		} else if (strcmp(line, "list") == 0)
 			list_cases();
-		else if (strncmp(line, "impair ", 7) == 0)
+		else if (strncmp(line, "impair ", 7) == 0) {
+			/* impair NAME [MS]: the wait for a first answer. */
+			await_ms = 1000;
+			if ((sp = strchr(line + 7, ' ')) != NULL) {
+				*sp = '\0';
+				await_ms = atoi(sp + 1);
+				if (await_ms < 0 || await_ms > 10000)
+					await_ms = 1000;
+			}
 			run_case(&p, line + 7);
+		}
 		else if (strncmp(line, "arm ", 4) == 0)
 			arm_case(&p, line + 4);
 		else

@@ -23,8 +23,13 @@ ip netns exec "$(ns b)" "$PEER" --encap 198.51.100.21 198.51.100.5 \
     <"$T_DIR/peer.in" >"$T_DIR/peer.out" 2>"$T_DIR/peer.err" &
 T_PIDS="$T_PIDS $!"
 exec 3>"$T_DIR/peer.in"
-said() { tr -d '\000' <"$T_DIR/peer.out" | grep -qx "$1"; }
+# The peer's lines since the last command (the file only grows); said
+# LINE: that line among them.
+mark=0
+since() { tail -c +$((mark + 1)) "$T_DIR/peer.out" | tr -d '\000'; }
+said() { since | grep -qx "$1"; }
 say() {
+	mark=$(wc -c <"$T_DIR/peer.out")
 	echo "$1" >&3
 	wait_until 12 said "$2" || fail "peer: no '$2' after '$1': $(tail -3 "$T_DIR/peer.out")"
 }
