@@ -9,6 +9,8 @@
  *
  *	hostile-peer [--encap] LOCAL[:PORT] REMOTE
  *
+ * It listens on PORT (500 if not given) and on 4500 for NAT-T (PORT +
+ * 4000 when PORT is not 500); it sends to REMOTE's 500 and 4500.
  * --encap: the main engine fakes a NAT (force_encap), so a daemon that
  * initiates toward us moves its IKE_AUTH to UDP 4500.
  *
@@ -744,8 +746,11 @@ main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	p.remote.port = IKE_PORT;
+	/* Our NAT-T socket: 4500 beside 500; beside another port (a daemon
+	 * of the same namespace has 500 and 4500) that port + 4000. */
 	if ((p.fd = udp_bind(p.local.ip, p.local.port)) == -1 ||
-	    (p.fd_natt = udp_bind(p.local.ip, p.natt_port)) == -1)
+	    (p.fd_natt = udp_bind(p.local.ip, p.local.port == IKE_PORT ?
+	    p.natt_port : (uint16_t)(p.local.port + 4000))) == -1)
 		return 1;
 	config(&pcfg, p.local.ip, p.remote.ip);
 	memset(&cfg, 0, sizeof(cfg));
