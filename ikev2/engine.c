@@ -126,6 +126,26 @@ follow_ports(struct ike_sa *sa, const struct ike_addr *local,
 	ike_child_update_encap(sa);
 }
 
+/*
+ * A half-open SA whose IKE_AUTH request we answered with an error notify
+ * (INVALID_SYNTAX after its SK opened): its Message ID 1 is spent, so it
+ * can never be authenticated (RFC 7296 §2.21.2: "the IKE SA is not
+ * created").  It goes now rather than at the half-open timeout, where it
+ * would hold a slot that counts toward COOKIE and the per-address limit.
+ * A retransmission of that request is answered from the zombie cache.
+ */
+static void
+auth_refused(struct ike_sa *sa, const struct ike_msg *m, uint16_t notify)
+{
+	if (sa->state != IKE_SA_HALF_OPEN ||
+	    m->hdr.exchange != IKE_EXCH_IKE_AUTH)
+		return;
+	ike_act_log(sa->eng, sa, IKE_LOG_INFO, "IKE SA %u: IKE_AUTH from %s "
+	    "refused with %s: half-open SA closed", sa->id,
+	    IPS(sa->remote.ip), ike_notify_name(notify));
+	ike_sa_kill(sa, "IKE_AUTH refused");
+}
+
 /* A response to our outstanding request (a whole message: not a
  * fragment, or reassembled with its SK open). */
 static void
@@ -274,8 +294,11 @@ request_msg(struct ike_sa *sa, struct ike_msg *m, enum ike_accept acc,
 		ike_act_log(e, sa, IKE_LOG_DEBUG, "IKE SA %u: dropping %s "
 		    "request: %s", sa->id, ike_exchange_name(m->hdr.exchange),
 		    err.why ? err.why : "cannot open it");
-		if (err.notify != 0 && m->sk_open)
+		if (err.notify != 0 && m->sk_open) {
 			ike_sa_respond_notify(sa, m, err.notify, 0, 0);
+			auth_refused(sa, m, err.notify);
+			return;
+		}
 		if (sa->state == IKE_SA_HALF_OPEN &&
 		    ++sa->half_open_bad >= IKE_HALFOPEN_BAD_MAX) {
 			e->stats.half_open_bad++;
@@ -295,8 +318,10 @@ request_msg(struct ike_sa *sa, struct ike_msg *m, enum ike_accept acc,
 		ike_act_log(e, sa, IKE_LOG_INFO, "IKE SA %u: malformed %s "
 		    "request: %s", sa->id, ike_exchange_name(m->hdr.exchange),
 		    err.why ? err.why : "rules");
-		if (err.notify != 0)
+		if (err.notify != 0) {
 			ike_sa_respond_notify(sa, m, err.notify, 0, 0);
+			auth_refused(sa, m, err.notify);
+		}
 		return;
 	}
 	if (ike_log_on(e, IKE_LOG_DEBUG))
