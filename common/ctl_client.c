@@ -55,7 +55,7 @@ ctl_sock_path_rule(int is_root, const char *dbpath, char *out, size_t outlen)
 	 * member of the control group uses it with --db too. */
 	if (dbpath == NULL ? is_root : strcmp(dbpath, ROOT_DB_PATH) == 0)
 		n = snprintf(out, outlen, "%s", CTL_SOCK_ROOT_PATH);
-	else if (*dbpath == 0)
+	else if (dbpath == NULL || *dbpath == 0)
 		return -1;
 	else if ((slash = strrchr(dbpath, '/')) == NULL)
 		n = snprintf(out, outlen, "%s", CTL_SOCK_NAME);

@@ -51,7 +51,7 @@ wait_until 10 both_up || fail "not UP-ACTIVE on both"
 # installed place).
 chmod 711 "$T_DIR"
 chgrp mgmtsec "$T_DIR/a" "$(db a)" "$(db a)-wal" "$(db a)-shm"
-chmod 2770 "$T_DIR/a"
+chmod 2771 "$T_DIR/a"
 chmod 660 "$(db a)" "$(db a)-wal" "$(db a)-shm"
 chmod 666 "$(sock a)"
 SOCK=$(sock a)
@@ -93,7 +93,7 @@ refused() {
 	    fail "$what from outside the group: \"$(cat "$T_DIR/out")\""
 	log "ok: $what refused: $(grep -F "$MSG" "$T_DIR/out" | head -n 1)"
 }
-for c in "clear ikev2 sa" "clear ikev2 sa 198.51.100.21" \
+for c in "clear ikev2 sa" "clear ikev2 sa remote 198.51.100.21" \
     "clear ipsec sa interface tunnel-ip1" "show ikev2 session" \
     "show ipsec sa"; do
 	refused "shell: $c" out_shell -c "$c"
