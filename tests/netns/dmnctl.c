@@ -14,6 +14,11 @@
  *					 with an empty record and no HELLO
  *					 before it; prints the END's status
  *					 and message: the refusals)
+ *	dmnctl notify-wait PATH SECONDS	(binds a datagram socket at PATH
+ *					 and prints the first message that
+ *					 comes in SECONDS: systemd's
+ *					 $NOTIFY_SOCKET, for the readiness
+ *					 tests)
  *	dmnctl udp ADDR PORT FILE|random N SEED
  *					(sends FILE as one datagram, or N
  *					 random ones from a seeded generator:
@@ -31,6 +36,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -295,6 +301,45 @@ done:
 	return rc;
 }
 
+/* The receiving end of $NOTIFY_SOCKET: one datagram, printed. */
+static int
+notify_wait(const char *path, const char *secs)
+{
+	struct sockaddr_un	 sun;
+	struct pollfd		 pfd;
+	char			 msg[4096], *end;
+	long			 s;
+	ssize_t			 n;
+	int			 fd, rc = 1;
+
+	s = strtol(secs, &end, 10);
+	if (*secs == 0 || *end != 0 || s < 1 || s > 600 ||
+	    strlen(path) >= sizeof(sun.sun_path))
+		return usage();
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		fprintf(stderr, "%% %s: %s\n", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return 3;
+	}
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, (int)(s * 1000)) == 1 &&
+	    (n = recv(fd, msg, sizeof(msg) - 1, 0)) >= 0) {
+		msg[n] = 0;
+		printf("%s\n", msg);
+		rc = 0;
+	} else
+		fprintf(stderr, "%% nothing on %s in %ld s\n", path, s);
+	close(fd);
+	unlink(path);
+	return rc;
+}
+
 /* One line: "a|b|c=value" sets, "-a|b" deletes (| becomes the key
  * separator). */
 static int
@@ -426,6 +471,8 @@ main(int argc, char **argv)
 	if (argc >= 4 && strcmp(argv[1], "--db") == 0 &&
 	    strcmp(argv[3], "commit") == 0 && argc == 5)
 		return commit_file(argv[2], argv[4]);
+	if (argc == 4 && strcmp(argv[1], "notify-wait") == 0)
+		return notify_wait(argv[2], argv[3]);
 	if (argc >= 2 && strcmp(argv[1], "udp") == 0)
 		return udp_send(argc - 2, argv + 2);
 	if (argc < 4 || strcmp(argv[1], "-s") != 0)

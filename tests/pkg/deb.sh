@@ -11,8 +11,10 @@
 #     security --offline=yes prints the exposure, 3.0 at most
 #   - the unit's ExecStart run by hand as systemd would run it: its
 #     Group=, capability sets, NoNewPrivileges=, UMask=, its State and
-#     Runtime folders (setpriv), in namespace a of a pair whose b runs a
-#     second daemon; the daemon holds exactly the listed capabilities
+#     Runtime folders (setpriv), $NOTIFY_SOCKET, in namespace a of a pair
+#     whose b runs a second daemon; the daemon holds exactly the listed
+#     capabilities; READY=1 comes after the socket, and after a restart
+#     only once the configured tunnel is applied; ExecReload= re-reads
 #   - an operator in group mgmtsec commits the seed's Router 1 with the
 #     shell on the installed database, the tunnel comes up (show ikev2
 #     session as that operator), a ping crosses it, a second commit works
@@ -106,7 +108,7 @@ m1=$(man -w mgmtsec 2>&1)
 check "man -w mgmtsec: $m1" [ "$m1" = /usr/share/man/man1/mgmtsec.1.gz ]
 m8=$(man -w 8 mgmtsecd 2>&1)
 check "man -w 8 mgmtsecd: $m8" [ "$m8" = /usr/share/man/man8/mgmtsecd.8.gz ]
-check "group mgmtsec made (sysusers.d)" getent group mgmtsec
+check "group mgmtsec made (sysusers.d)" sh -c "getent group mgmtsec >/dev/null"
 GID=$(getent group mgmtsec | cut -d: -f3)
 st=$(stat -c '%a %U:%G' /var/lib/mgmtsec 2>&1)
 check "/var/lib/mgmtsec made (tmpfiles.d): $st" [ "$st" = "2770 root:mgmtsec" ]
@@ -165,20 +167,40 @@ pair
 db() { if [ "$1" = a ]; then echo /var/lib/mgmtsec/config.db; else
     echo "$T_DIR/$1/config.db"; fi; }
 log "ExecStart=$exec_start (Group=$group, capabilities $bset)"
-# shellcheck disable=SC2086
-ip netns exec "$(ns a)" setpriv --reuid=0 --regid="$group" --clear-groups \
-    --bounding-set=-all,"$bset" --inh-caps=-all,"$amb" \
-    --ambient-caps=-all,"$amb" --no-new-privs \
-    sh -c 'umask "$0"; exec "$@"' "$umask_" $exec_start \
-    >>"$T_DIR/a/daemon.log" 2>&1 &
-pid=$!
-echo "$pid" >"$T_DIR/a/pid"
-T_PIDS="$T_PIDS $pid"
 SOCK=/run/mgmtsec/mgmtsecd.sock
 sock() { if [ "$1" = a ]; then echo "$SOCK"; else
     echo "$T_DIR/$1/mgmtsecd.sock"; fi; }
-wait_until 10 test -S "$SOCK" || fail "the unit's daemon opened no socket"
-kill -0 "$pid" 2>/dev/null || fail "the unit's daemon died"
+# unit_start: the unit's daemon in namespace a, with $NOTIFY_SOCKET as
+# systemd gives it (Type=notify); back when READY=1 came, with the log as
+# it was at that moment in $T_DIR/a/at-ready.log.
+unit_start() {
+	ns_=$T_DIR/notify.sock
+	"$DMNCTL" notify-wait "$ns_" 20 >"$T_DIR/ready" 2>&1 &
+	lpid=$!
+	T_PIDS="$T_PIDS $lpid"
+	wait_until 5 test -S "$ns_" || fail "no notify socket"
+	: >"$T_DIR/a/daemon.log"
+	# shellcheck disable=SC2086
+	ip netns exec "$(ns a)" env NOTIFY_SOCKET="$ns_" setpriv --reuid=0 \
+	    --regid="$group" --clear-groups \
+	    --bounding-set=-all,"$bset" --inh-caps=-all,"$amb" \
+	    --ambient-caps=-all,"$amb" --no-new-privs \
+	    sh -c 'umask "$0"; exec "$@"' "$umask_" $exec_start \
+	    >>"$T_DIR/a/daemon.log" 2>&1 &
+	pid=$!
+	echo "$pid" >"$T_DIR/a/pid"
+	T_PIDS="$T_PIDS $pid"
+	wait "$lpid" || fail "no READY=1 from the unit's daemon: $(cat \
+	    "$T_DIR/ready")"
+	cp "$T_DIR/a/daemon.log" "$T_DIR/a/at-ready.log"
+	T_PIDS=$(echo "$T_PIDS" | sed "s/ $lpid\b//")
+	grep -qx 'READY=1' "$T_DIR/ready" ||
+	    fail "the unit's daemon said \"$(cat "$T_DIR/ready")\", not READY=1"
+	test -S "$SOCK" || fail "READY=1 before the socket was there"
+	kill -0 "$pid" 2>/dev/null || fail "the unit's daemon died"
+	log "ok: READY=1 on \$NOTIFY_SOCKET"
+}
+unit_start
 # The capability sets in /proc: bits 10 (net_bind_service), 12
 # (net_admin) and 13 (net_raw) and nothing else.
 for s in CapBnd CapEff CapAmb; do
@@ -223,6 +245,22 @@ wait_until 10 op_up || fail "no UP-ACTIVE session in $OP's show ikev2 session"
 log "ok: UP-ACTIVE in the operator's show ikev2 session"
 wait_until 10 ping_ok a 192.0.2.2 3 || fail "no ping through tunnel-ip1"
 log "ok: ping 192.0.2.2 through the tunnel from the unit's router"
+# ExecReload= as systemctl reload runs it: the daemon re-reads running.
+reload=$(unit ExecReload | sed "s/\\\$MAINPID/$pid/")
+sh -c "$reload" || fail "ExecReload=$reload failed"
+wait_until 5 grep -q 'SIGHUP: re-reading' "$T_DIR/a/daemon.log" ||
+    fail "ExecReload=$reload: the daemon did not re-read running"
+kill -0 "$pid" 2>/dev/null || fail "the daemon died on ExecReload"
+log "ok: ExecReload=$reload: the daemon re-read running"
+# A restart with the tunnel configured: READY=1 only once it is applied.
+stop a
+unit_start
+grep -q 'tunnel-ip1: created' "$T_DIR/a/at-ready.log" ||
+    fail "READY=1 before tunnel-ip1 was applied: $(cat "$T_DIR/a/at-ready.log")"
+log "ok: READY=1 after the running config was applied (tunnel-ip1 created)"
+wait_until 10 op_up || fail "not UP-ACTIVE again after the restart"
+wait_until 10 ping_ok a 192.0.2.2 3 || fail "no ping after the restart"
+log "ok: UP-ACTIVE and a ping again after the restart"
 printf 'configure\nhostname edge-a\ncommit\nend\n' | op >"$T_DIR/a/c2.out" 2>&1 ||
     fail "the operator's second commit failed: $(cat "$T_DIR/a/c2.out")"
 hostname_is() { show a "show running-config" | grep -qx "hostname $1"; }
