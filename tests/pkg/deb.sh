@@ -170,7 +170,8 @@ log "ExecStart=$exec_start (Group=$group, capabilities $bset)"
 SOCK=/run/mgmtsec/mgmtsecd.sock
 sock() { if [ "$1" = a ]; then echo "$SOCK"; else
     echo "$T_DIR/$1/mgmtsecd.sock"; fi; }
-# unit_start: the unit's daemon in namespace a, with $NOTIFY_SOCKET as
+# unit_start: the unit's daemon (pid upid; lib.sh's start sets pid) in
+# namespace a, with $NOTIFY_SOCKET as
 # systemd gives it (Type=notify); back when READY=1 came, with the log as
 # it was at that moment in $T_DIR/a/at-ready.log.
 unit_start() {
@@ -187,9 +188,9 @@ unit_start() {
 	    --ambient-caps=-all,"$amb" --no-new-privs \
 	    sh -c 'umask "$0"; exec "$@"' "$umask_" $exec_start \
 	    >>"$T_DIR/a/daemon.log" 2>&1 &
-	pid=$!
-	echo "$pid" >"$T_DIR/a/pid"
-	T_PIDS="$T_PIDS $pid"
+	upid=$!
+	echo "$upid" >"$T_DIR/a/pid"
+	T_PIDS="$T_PIDS $upid"
 	wait "$lpid" || fail "no READY=1 from the unit's daemon: $(cat \
 	    "$T_DIR/ready")"
 	cp "$T_DIR/a/daemon.log" "$T_DIR/a/at-ready.log"
@@ -197,21 +198,21 @@ unit_start() {
 	grep -qx 'READY=1' "$T_DIR/ready" ||
 	    fail "the unit's daemon said \"$(cat "$T_DIR/ready")\", not READY=1"
 	test -S "$SOCK" || fail "READY=1 before the socket was there"
-	kill -0 "$pid" 2>/dev/null || fail "the unit's daemon died"
+	kill -0 "$upid" 2>/dev/null || fail "the unit's daemon died"
 	log "ok: READY=1 on \$NOTIFY_SOCKET"
 }
 unit_start
 # The capability sets in /proc: bits 10 (net_bind_service), 12
 # (net_admin) and 13 (net_raw) and nothing else.
 for s in CapBnd CapEff CapAmb; do
-	v=$(sed -n "s/^$s:[[:space:]]*//p" "/proc/$pid/status")
+	v=$(sed -n "s/^$s:[[:space:]]*//p" "/proc/$upid/status")
 	check "the daemon's $s is $v" [ "$v" = 0000000000003400 ]
 done
 check "the daemon runs with NoNewPrivs" \
-    grep -q '^NoNewPrivs:[[:space:]]*1$' "/proc/$pid/status"
+    grep -q '^NoNewPrivs:[[:space:]]*1$' "/proc/$upid/status"
 check "the daemon's group is mgmtsec" \
     awk -v g="$GID" '$1 == "Gid:" && $2 == g { f = 1 } END { exit !f }' \
-    "/proc/$pid/status"
+    "/proc/$upid/status"
 st=$(stat -c '%a %U:%G' "$SOCK" /var/lib/mgmtsec/config.db | paste -sd' ')
 check "socket and database: $st" [ "$st" = "660 root:mgmtsec 660 root:mgmtsec" ]
 
@@ -246,11 +247,11 @@ log "ok: UP-ACTIVE in the operator's show ikev2 session"
 wait_until 10 ping_ok a 192.0.2.2 3 || fail "no ping through tunnel-ip1"
 log "ok: ping 192.0.2.2 through the tunnel from the unit's router"
 # ExecReload= as systemctl reload runs it: the daemon re-reads running.
-reload=$(unit ExecReload | sed "s/\\\$MAINPID/$pid/")
+reload=$(unit ExecReload | sed "s/\\\$MAINPID/$upid/")
 sh -c "$reload" || fail "ExecReload=$reload failed"
 wait_until 5 grep -q 'SIGHUP: re-reading' "$T_DIR/a/daemon.log" ||
     fail "ExecReload=$reload: the daemon did not re-read running"
-kill -0 "$pid" 2>/dev/null || fail "the daemon died on ExecReload"
+kill -0 "$upid" 2>/dev/null || fail "the daemon died on ExecReload"
 log "ok: ExecReload=$reload: the daemon re-read running"
 # A restart with the tunnel configured: READY=1 only once it is applied.
 stop a
