@@ -586,7 +586,7 @@ check_file(const char *path, char *err, size_t errlen)
 		errbuf_set(err, errlen, "cannot use database %s: %s%s", path,
 		    strerror(errno), errno == EACCES ? " (its folder is"
 		    " closed to this user; run mgmtsec as root, e.g. with"
-		    " sudo)" : "");
+		    " sudo, or as a member of group " MGMTSEC_GROUP ")" : "");
 		return -1;
 	}
 	if (S_ISLNK(sb.st_mode)) {

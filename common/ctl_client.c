@@ -51,7 +51,9 @@ ctl_sock_path_rule(int is_root, const char *dbpath, char *out, size_t outlen)
 	size_t			 dirlen;
 	int			 n;
 
-	if (is_root && (dbpath == NULL || strcmp(dbpath, ROOT_DB_PATH) == 0))
+	/* The installed database has the installed daemon, whoever asks: a
+	 * member of the control group uses it with --db too. */
+	if (dbpath == NULL ? is_root : strcmp(dbpath, ROOT_DB_PATH) == 0)
 		n = snprintf(out, outlen, "%s", CTL_SOCK_ROOT_PATH);
 	else if (dbpath == NULL || *dbpath == 0)
 		return -1;

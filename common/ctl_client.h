@@ -28,9 +28,9 @@
 #define CTL_NOT_RUNNING		1
 
 /*
- * The default socket path (SPEC section 1): CTL_SOCK_ROOT_PATH for root
- * using root's default database (dbpath NULL or CFG_STORE_ROOT_PATH);
- * otherwise CTL_SOCK_NAME in the database's folder, so every database
+ * The default socket path (SPEC section 1): CTL_SOCK_ROOT_PATH for root's
+ * default database (CFG_STORE_ROOT_PATH, whoever uses it: members of the
+ * control group too; or dbpath NULL for root); otherwise CTL_SOCK_NAME in the database's folder, so every database
  * (a test's, a namespace's) has its own daemon.  0, or -1 when it does
  * not fit in out or in a sockaddr_un.
  */

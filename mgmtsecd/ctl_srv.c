@@ -15,7 +15,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +28,8 @@
 #include "mgmtsecd/log.h"
 
 #define READ_CHUNK	65536
+#define DMN_DENIED_MSG	"permission denied: only root and members of group " \
+	MGMTSEC_GROUP " may use mgmtsecd"
 
 struct dmn_conn {
 	struct dmn_ev	 ev;
@@ -47,26 +48,16 @@ struct dmn_conn {
 	struct dmn_conn	*next;
 };
 
-/* The control group's id, or -1 when the group does not exist. */
-static gid_t
-ctl_group(void)
-{
-	struct group	*gr;
-
-	gr = getgrnam(MGMTSEC_GROUP);
-	return gr == NULL ? (gid_t)-1 : gr->gr_gid;
-}
-
 /*
  * The socket (and, at the installed place, its folder) belong to
  * root:MGMTSEC_GROUP when the group exists, so its members can connect.
- * The unit makes the daemon a member of the group (SupplementaryGroups=),
+ * The unit makes the group the daemon's own (Group=),
  * so no CAP_CHOWN is needed.
  */
 static void
 ctl_share_with_group(const char *path)
 {
-	gid_t	gid = ctl_group();
+	gid_t	gid = dmn_ctl_group();
 
 	if (gid == (gid_t)-1 || geteuid() != 0)
 		return;
@@ -104,7 +95,7 @@ peer_allowed(int fd)
 		return 0;
 	if (cr.uid == 0 || cr.uid == geteuid())
 		return 1;
-	if ((gid = ctl_group()) == (gid_t)-1)
+	if ((gid = dmn_ctl_group()) == (gid_t)-1)
 		return 0;
 	if (cr.gid == gid)
 		return 1;
@@ -257,13 +248,6 @@ hello(struct dmn *d, struct dmn_conn *c, const struct ctl_hdr *h,
 	struct ctl_rec	*r;
 	uint32_t	 v = 0;
 
-	if (c->denied) {
-		(void)dmn_reply_end(c, h->seq, CTL_ST_BAD_REQUEST,
-		    "permission denied: only root and members of group "
-		    MGMTSEC_GROUP " may use mgmtsecd");
-		c->closing = 1;
-		return;
-	}
 	if (ctl_rec_u32(req, CTL_K_VERSION, &v) == -1 ||
 	    v != CTL_PROTO_VERSION) {
 		(void)dmn_reply_end(c, h->seq, CTL_ST_VERSION,
@@ -347,6 +331,17 @@ process(struct dmn *d, struct dmn_conn *c)
 			break;
 		}
 		off += flen;
+		if (c->denied) {
+			/* Whatever it asks, HELLO or not, shows as well as
+			 * commits and clears: the reason, then the door;
+			 * nothing after it is read. */
+			(void)dmn_reply_end(c, h.seq, CTL_ST_BAD_REQUEST,
+			    DMN_DENIED_MSG);
+			c->closing = 1;
+			ctl_rec_free(req);
+			off = c->in.len;
+			break;
+		}
 		if (h.type == CTL_HELLO)
 			hello(d, c, &h, req);
 		else if (!c->hello) {

@@ -27,6 +27,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <net/if.h>
 #include <netinet/in.h>
 
@@ -260,6 +261,13 @@ int		dmn_push_config(struct dmn *d);
 /* Removes the data-plane interfaces of every tunnel (shutdown). */
 void		dmn_tunnels_down(struct dmn *d);
 void		dmn_tunnels_free(struct dmn *d);
+
+/* share.c: the control group's id, or -1 when the group does not exist. */
+gid_t		dmn_ctl_group(void);
+/* share.c: the database at the installed place (and its folder, -wal,
+ * -shm) to root:MGMTSEC_GROUP, 0660 (folder 02770), when the daemon is
+ * root and the group exists; otherwise nothing.  Failures are logged. */
+void		dmn_share_db(const char *db);
 
 /* ctl_srv.c */
 int		dmn_ctl_init(struct dmn *d, char *err, size_t errlen);

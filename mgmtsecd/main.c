@@ -306,6 +306,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "%% %s\n", err);
 		goto out;
 	}
+	dmn_share_db(d->opts.db);
 	if (dmn_loop_init(d, err, sizeof(err)) == -1 ||
 	    dmn_ctl_init(d, err, sizeof(err)) == -1 ||
 	    dmn_engine_init(d, err, sizeof(err)) == -1) {

@@ -10,6 +10,15 @@
  *					 reply)
  *	dmnctl -s SOCK raw FILE		(sends FILE's bytes, counts what
  *					 comes back: hostile clients)
+ *	dmnctl -s SOCK bare TYPE	(one request of type TYPE, a number,
+ *					 with an empty record and no HELLO
+ *					 before it; prints the END's status
+ *					 and message: the refusals)
+ *	dmnctl notify-wait PATH SECONDS	(binds a datagram socket at PATH
+ *					 and prints the first message that
+ *					 comes in SECONDS: systemd's
+ *					 $NOTIFY_SOCKET, for the readiness
+ *					 tests)
  *	dmnctl udp ADDR PORT FILE|random N SEED
  *					(sends FILE as one datagram, or N
  *					 random ones from a seeded generator:
@@ -27,6 +36,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,6 +232,114 @@ raw(const char *sock, const char *file)
 	return 0;
 }
 
+/* One request with no HELLO before it; prints the END that answers it. */
+static int
+bare(const char *sock, const char *type)
+{
+	struct sockaddr_un	 sun;
+	struct timeval		 tv = { 5, 0 };
+	struct buf		 out = { 0 };
+	struct ctl_hdr		 h;
+	struct ctl_rec		*rec = NULL;
+	static uint8_t		 in[CTL_HDR_LEN + CTL_MAX_PAYLOAD];
+	size_t			 len = 0, flen;
+	uint32_t		 st = 0;
+	const char		*msg;
+	char			*end, err[128];
+	unsigned long		 t;
+	ssize_t			 r;
+	int			 fd, rc = 3;
+
+	t = strtoul(type, &end, 10);
+	if (*type == 0 || *end != 0 || t > 65535)
+		return usage();
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", sock);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
+		return 3;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		fprintf(stderr, "%% connect %s: %s\n", sock, strerror(errno));
+		close(fd);
+		return 2;
+	}
+	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (ctl_frame_encode(&out, (uint16_t)t, 1, NULL) == -1 ||
+	    send(fd, out.data, out.len, MSG_NOSIGNAL) != (ssize_t)out.len)
+		goto done;
+	/* Records may come first; the END closes the answer. */
+	for (;;) {
+		if (ctl_frame_split(in, len, &h, &flen) == 1) {
+			if (ctl_frame_decode(in, flen, &h, &rec, err,
+			    sizeof(err)) == -1)
+				break;
+			if (h.type == CTL_END)
+				break;
+			ctl_rec_free(rec);
+			rec = NULL;
+			memmove(in, in + flen, len - flen);
+			len -= flen;
+			continue;
+		}
+		if (len == sizeof(in) ||
+		    (r = recv(fd, in + len, sizeof(in) - len, 0)) <= 0)
+			break;
+		len += (size_t)r;
+	}
+	if (rec == NULL) {
+		printf("no answer\n");
+		goto done;
+	}
+	(void)ctl_rec_u32(rec, CTL_K_STATUS, &st);
+	msg = ctl_rec_str(rec, CTL_K_MESSAGE);
+	printf("status %u: %s\n", st, msg ? msg : "");
+	rc = st == CTL_ST_OK ? 0 : 1;
+done:
+	ctl_rec_free(rec);
+	buf_free(&out);
+	close(fd);
+	return rc;
+}
+
+/* The receiving end of $NOTIFY_SOCKET: one datagram, printed. */
+static int
+notify_wait(const char *path, const char *secs)
+{
+	struct sockaddr_un	 sun;
+	struct pollfd		 pfd;
+	char			 msg[4096], *end;
+	long			 s;
+	ssize_t			 n;
+	int			 fd, rc = 1;
+
+	s = strtol(secs, &end, 10);
+	if (*secs == 0 || *end != 0 || s < 1 || s > 600 ||
+	    strlen(path) >= sizeof(sun.sun_path))
+		return usage();
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", path);
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		fprintf(stderr, "%% %s: %s\n", path, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return 3;
+	}
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, (int)(s * 1000)) == 1 &&
+	    (n = recv(fd, msg, sizeof(msg) - 1, 0)) >= 0) {
+		msg[n] = 0;
+		printf("%s\n", msg);
+		rc = 0;
+	} else
+		fprintf(stderr, "%% nothing on %s in %ld s\n", path, s);
+	close(fd);
+	unlink(path);
+	return rc;
+}
+
 /* One line: "a|b|c=value" sets, "-a|b" deletes (| becomes the key
  * separator). */
 static int
@@ -353,6 +471,8 @@ main(int argc, char **argv)
 	if (argc >= 4 && strcmp(argv[1], "--db") == 0 &&
 	    strcmp(argv[3], "commit") == 0 && argc == 5)
 		return commit_file(argv[2], argv[4]);
+	if (argc == 4 && strcmp(argv[1], "notify-wait") == 0)
+		return notify_wait(argv[2], argv[3]);
 	if (argc >= 2 && strcmp(argv[1], "udp") == 0)
 		return udp_send(argc - 2, argv + 2);
 	if (argc < 4 || strcmp(argv[1], "-s") != 0)
@@ -366,5 +486,7 @@ main(int argc, char **argv)
 		return notify(sock);
 	if (strcmp(argv[3], "raw") == 0 && argc == 5)
 		return raw(sock, argv[4]);
+	if (strcmp(argv[3], "bare") == 0 && argc == 5)
+		return bare(sock, argv[4]);
 	return usage();
 }

@@ -342,6 +342,11 @@ START_TEST(test_socket_path_rule)
 	ck_assert_int_eq(ctl_sock_path_rule(1, "/var/lib/mgmtsec/config.db",
 	    p, sizeof(p)), 0);
 	ck_assert_str_eq(p, "/run/mgmtsec/mgmtsecd.sock");
+	/* A member of the control group with the installed database: the
+	 * installed daemon's socket, not one beside the database. */
+	ck_assert_int_eq(ctl_sock_path_rule(0, "/var/lib/mgmtsec/config.db",
+	    p, sizeof(p)), 0);
+	ck_assert_str_eq(p, "/run/mgmtsec/mgmtsecd.sock");
 	/* Root with another database (a test, a namespace): beside it. */
 	ck_assert_int_eq(ctl_sock_path_rule(1, "/tmp/r1/config.db", p,
 	    sizeof(p)), 0);
