@@ -21,6 +21,7 @@
 t_init
 command -v setpriv >/dev/null 2>&1 || skip "needs setpriv (util-linux)"
 command -v groupadd >/dev/null 2>&1 || skip "needs groupadd (passwd)"
+group_lock
 MADE_GROUP=0
 if ! getent group mgmtsec >/dev/null; then
 	groupadd --system mgmtsec || fail "cannot add group mgmtsec"

@@ -51,6 +51,7 @@ ssh_user() {
 	command -v useradd >/dev/null 2>&1 || [ -x /usr/sbin/useradd ] ||
 	    skip "needs useradd (passwd)"
 	trap ssh_cleanup EXIT
+	group_lock
 	if ! getent group "$SSH_GROUP" >/dev/null; then
 		groupadd "$SSH_GROUP" || fail "cannot create group $SSH_GROUP"
 		SSH_MADE_GROUP=1

@@ -99,6 +99,16 @@ t_init() {
 	trap 'exit 1' INT TERM
 }
 
+# group_lock: the tests that add or remove the system group mgmtsec
+# (and users in it) run one at a time, since make -j2 check runs tests
+# side by side and one's groupdel would pull the group from under the
+# other.  Held on descriptor 9 until the test's shell exits.
+group_lock() {
+	command -v flock >/dev/null 2>&1 || skip "needs flock (util-linux)"
+	exec 9>"${TMPDIR:-/tmp}/mgmtsec-test-group.lock"
+	flock -w 900 9 || fail "waited 900 s for the group lock"
+}
+
 # ns NAME: the namespace name of router NAME (a, b, c).
 ns() {
 	echo "$T_ID$1"
