@@ -9,14 +9,22 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/sysinfo.h>
 
+#include <dirent.h>
+#include <errno.h>
+#include <unistd.h>
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/json_cmds.h"
 #include "cli/json_out.h"
 #include "cli/shell_priv.h"
+#include "cli/show_if.h"
 #include "cli/show_json.h"
 #include "common/ctl_client.h"
 
@@ -489,6 +497,242 @@ js_live(struct cli_shell *sh, const struct cli_match *m,
 	return *docp != NULL ? 0 : sh_error(sh, "Out of memory");
 }
 
+/* show configuration history [commit] [detail]: the commit records the
+ * table lists, newest first; one shape with or without detail. */
+static int
+js_history(struct cli_shell *sh, const struct cli_match *m,
+    struct json_object **docp)
+{
+	struct cfg_commit_info	*v = NULL;
+	struct json_object	*doc, *a, *o;
+	size_t			 n = 0, i;
+	char			 err[256], date[64];
+	int			 rc = 0;
+
+	(void)m;
+	if (cfg_history_list(sh->store, 0, &v, &n, err, sizeof(err)) == -1)
+		return sh_error(sh, "%s", err);
+	if ((doc = jo_doc("config-history", CJ_VERSION)) == NULL ||
+	    (a = jo_array(doc, "events")) == NULL)
+		rc = -1;
+	for (i = 0; rc == 0 && i < n; i++) {
+		if ((o = jo_push_object(a)) == NULL) {
+			rc = -1;
+			break;
+		}
+		sh_fmt_time(v[i].time, date, sizeof(date));
+		rc |= jo_u64(o, "number", i + 1);
+		rc |= jo_str(o, "event", "commit");
+		rc |= jo_u64(o, "commit-id", v[i].id);
+		rc |= jo_str(o, "label", v[i].label);
+		rc |= jo_str(o, "user", v[i].user);
+		rc |= jo_str(o, "line", v[i].line);
+		rc |= jo_str(o, "client", v[i].client);
+		rc |= jo_str(o, "comment", v[i].comment);
+		rc |= jo_i64(o, "time", v[i].time);
+		rc |= jo_str(o, "time-text", date);
+	}
+	cfg_history_list_free(v, n);
+	if (rc != 0)
+		return oom(sh, doc);
+	*docp = doc;
+	return 0;
+}
+
+/* show users: the same register entries as the table. */
+static int
+js_users(struct cli_shell *sh, const struct cli_match *m,
+    struct json_object **docp)
+{
+	struct cli_user		 v[64];
+	struct json_object	*doc, *a, *o;
+	int64_t			 now = sh->io.now_ms(sh->io.arg) / 1000;
+	size_t			 n, i;
+	int			 rc = 0;
+
+	(void)m;
+	n = cli_users_list(sh->dbpath, v, sizeof(v) / sizeof(v[0]));
+	if ((doc = jo_doc("users", CJ_VERSION)) == NULL ||
+	    (a = jo_array(doc, "users")) == NULL)
+		return oom(sh, doc);
+	for (i = 0; rc == 0 && i < n; i++) {
+		if ((o = jo_push_object(a)) == NULL)
+			return oom(sh, doc);
+		rc |= jo_bool(o, "current", v[i].pid == (int)getpid());
+		rc |= jo_str(o, "line", v[i].line);
+		rc |= jo_str(o, "user", v[i].user);
+		rc |= jo_str(o, "service", v[i].service);
+		rc |= jo_str(o, "location", v[i].location);
+		rc |= jo_i64(o, "pid", v[i].pid);
+		rc |= jo_i64(o, "started", v[i].started);
+		rc |= jo_i64(o, "idle-seconds", now > v[i].active ?
+		    now - v[i].active : 0);
+	}
+	if (rc != 0)
+		return oom(sh, doc);
+	*docp = doc;
+	return 0;
+}
+
+/* show memory summary: the /proc figures of the table, in kB. */
+static int
+js_memory(struct cli_shell *sh, const struct cli_match *m,
+    struct json_object **docp)
+{
+	long long		 total = sh_proc_kb("/proc/meminfo", "MemTotal"),
+				 avail = sh_proc_kb("/proc/meminfo",
+				     "MemAvailable");
+	struct json_object	*doc;
+	int			 rc = 0;
+
+	(void)m;
+	if (total < 0 || avail < 0)
+		return sh_error(sh, "Cannot read /proc/meminfo");
+	if ((doc = jo_doc("memory-summary", CJ_VERSION)) == NULL)
+		return oom(sh, doc);
+	rc |= jo_str(doc, "node", "node0_RP0_CPU0");
+	rc |= jo_i64(doc, "total-kb", total);
+	rc |= jo_i64(doc, "available-kb", avail);
+	rc |= jo_i64(doc, "shared-kb", sh_proc_kb("/proc/meminfo", "Shmem"));
+	rc |= jo_i64(doc, "pid", (int64_t)getpid());
+	rc |= jo_i64(doc, "resident-kb", sh_proc_kb("/proc/self/status",
+	    "VmRSS"));
+	rc |= jo_i64(doc, "peak-resident-kb", sh_proc_kb("/proc/self/status",
+	    "VmHWM"));
+	rc |= jo_i64(doc, "virtual-kb", sh_proc_kb("/proc/self/status",
+	    "VmSize"));
+	if (rc != 0)
+		return oom(sh, doc);
+	*docp = doc;
+	return 0;
+}
+
+/* show lldp [neighbors [detail]]: mgmtsec runs no LLDP ("% LLDP is not
+ * enabled"): not enabled, no neighbors. */
+static int
+js_lldp(struct cli_shell *sh, const struct cli_match *m,
+    struct json_object **docp)
+{
+	struct json_object	*doc;
+
+	(void)m;
+	if ((doc = jo_doc("lldp", CJ_VERSION)) == NULL ||
+	    jo_bool(doc, "enabled", 0) == -1 ||
+	    jo_array(doc, "neighbors") == NULL)
+		return oom(sh, doc);
+	*docp = doc;
+	return 0;
+}
+
+static int
+ent_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* dir [/all] [harddisk:]: the entries of the harddisk: folder, in name
+ * order, from lstat() as the table. */
+static int
+js_dir(struct cli_shell *sh, const struct cli_match *m,
+    struct json_object **docp)
+{
+	struct json_object	*doc = NULL, *a, *o;
+	struct dirent		*de;
+	struct statvfs		 fs;
+	struct stat		 st;
+	char			 err[512], p[8192], **v = NULL, **nv;
+	size_t			 n = 0, cap = 0, i;
+	int			 all = cli_match_arg(m, "/all") != NULL, rc = 0;
+	DIR			*dp;
+
+	if (cli_hd_mkdir(sh->hddir, err, sizeof(err)) == -1)
+		return sh_error(sh, "%s", err);
+	if ((dp = opendir(sh->hddir)) == NULL)
+		return sh_error(sh, "Cannot open harddisk: (%s): %s",
+		    sh->hddir, strerror(errno));
+	while (rc == 0 && (de = readdir(dp)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0 ||
+		    (!all && de->d_name[0] == '.'))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((nv = realloc(v, cap * sizeof(*v))) == NULL) {
+				rc = -1;
+				break;
+			}
+			v = nv;
+		}
+		if ((v[n] = strdup(de->d_name)) == NULL)
+			rc = -1;
+		else
+			n++;
+	}
+	closedir(dp);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), ent_cmp);
+	if (rc == 0 && ((doc = jo_doc("dir", CJ_VERSION)) == NULL ||
+	    jo_str(doc, "filesystem", CLI_HD_PREFIX) == -1 ||
+	    (a = jo_array(doc, "entries")) == NULL))
+		rc = -1;
+	for (i = 0; rc == 0 && i < n; i++) {
+		snprintf(p, sizeof(p), "%s/%s", sh->hddir, v[i]);
+		if (lstat(p, &st) == -1)
+			continue;	/* removed meanwhile */
+		if ((o = jo_push_object(a)) == NULL) {
+			rc = -1;
+			break;
+		}
+		rc |= jo_str(o, "name", v[i]);
+		rc |= jo_str(o, "type", S_ISDIR(st.st_mode) ? "directory" :
+		    S_ISLNK(st.st_mode) ? "link" : "file");
+		rc |= jo_u64(o, "inode", (uint64_t)st.st_ino);
+		rc |= jo_u64(o, "mode", (uint64_t)(st.st_mode & 07777));
+		rc |= jo_u64(o, "links", (uint64_t)st.st_nlink);
+		rc |= jo_i64(o, "size", (int64_t)st.st_size);
+		rc |= jo_i64(o, "mtime", (int64_t)st.st_mtime);
+	}
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	if (rc == 0 && statvfs(sh->hddir, &fs) == 0) {
+		rc |= jo_u64(doc, "total-kb", (uint64_t)fs.f_blocks *
+		    fs.f_frsize / 1024);
+		rc |= jo_u64(doc, "free-kb", (uint64_t)fs.f_bavail *
+		    fs.f_frsize / 1024);
+	}
+	if (rc != 0)
+		return oom(sh, doc);
+	*docp = doc;
+	return 0;
+}
+
+/* show interfaces / show ipv4 interface / show ipv6 interface: the
+ * CTL_SHOW_INTERFACES records the tables render (sj_render_interfaces). */
+static int
+js_interfaces(struct cli_shell *sh, const struct cli_match *m,
+    struct json_object **docp)
+{
+	struct ctl_reply	 reply;
+	struct ctl_rec		*p = ctl_rec_new();
+	const char		*name = m->cmd->name, *ifn;
+	int			 view = SL_IF_INTERFACES;
+
+	if (p == NULL)
+		return sh_error(sh, "Out of memory");
+	if (strcmp(name, "show ipv4 interface") == 0)
+		view = SL_IF_IPV4;
+	else if (strcmp(name, "show ipv6 interface") == 0)
+		view = SL_IF_IPV6;
+	if ((ifn = cli_match_arg(m, "IFNAME")) != NULL)
+		ctl_rec_add_str(p, CTL_K_INTERFACE, ifn);
+	if (sh_ctl_call(sh, CTL_SHOW_INTERFACES, p, &reply) == -1)
+		return -1;
+	*docp = sj_render_interfaces(reply.recs, reply.nrecs, view);
+	ctl_reply_clear(&reply);
+	return *docp != NULL ? 0 : sh_error(sh, "Out of memory");
+}
+
 /* Exec command name (cmdtab.c) -> its JSON builder. */
 static const struct {
 	const char	*name;
@@ -516,6 +760,16 @@ static const struct {
 	{ "show ipsec sa", js_live },
 	{ "show ipsec sa interface", js_live },
 	{ "show ipsec dataplane", js_live },
+	{ "show configuration history", js_history },
+	{ "show users", js_users },
+	{ "show memory summary", js_memory },
+	{ "show lldp", js_lldp },
+	{ "show lldp neighbors", js_lldp },
+	{ "dir", js_dir },
+	{ "show interfaces", js_interfaces },
+	{ "show ipv4 interface", js_interfaces },
+	{ "show ipv6 interface", js_interfaces },
+	{ "show crypto ca certificates", js_live },
 };
 
 cli_json_fn

@@ -34,8 +34,8 @@ esc(const char *s, char *buf, size_t bufsz)
 	return buf;
 }
 
-static int
-call(struct cli_shell *sh, uint16_t type, struct ctl_rec *params,
+int
+sh_ctl_call(struct cli_shell *sh, uint16_t type, struct ctl_rec *params,
     struct ctl_reply *reply)
 {
 	char	err[512];
@@ -93,7 +93,7 @@ sh_live_fetch(struct cli_shell *sh, const struct cli_match *m, uint16_t *typep,
 	}
 	*typep = type;
 	*flagsp = flags;
-	return call(sh, type, p, reply);
+	return sh_ctl_call(sh, type, p, reply);
 }
 
 CMD_HANDLER(cmd_live_show)
@@ -128,7 +128,7 @@ CMD_HANDLER(cmd_live_clear)
 		ctl_rec_add_str(p, CTL_K_INTERFACE, v);
 	else
 		ctl_rec_add_u32(p, CTL_K_ALL, 1);
-	if (call(sh, type, p, &reply) == -1)
+	if (sh_ctl_call(sh, type, p, &reply) == -1)
 		return -1;
 	if (reply.message && reply.message[0])
 		sh_printf(sh, "%s\n", esc(reply.message, e, sizeof(e)));
@@ -154,7 +154,7 @@ CMD_HANDLER(cmd_show_interfaces)
 		view = SL_IF_IPV6;
 	if ((ifn = cli_match_arg(m, "IFNAME")) != NULL)
 		ctl_rec_add_str(p, CTL_K_INTERFACE, ifn);
-	if (call(sh, CTL_SHOW_INTERFACES, p, &reply) == -1)
+	if (sh_ctl_call(sh, CTL_SHOW_INTERFACES, p, &reply) == -1)
 		return -1;
 	rc = sl_render_interfaces(&sh->out, reply.recs, reply.nrecs, view,
 	    cli_match_arg(m, "brief") != NULL);

@@ -121,9 +121,8 @@ CMD_HANDLER(cmd_show_users)
 	return 0;
 }
 
-/* A "Key:   N kB" line of a /proc file, in kB; -1 when it is missing. */
-static long long
-proc_kb(const char *file, const char *key)
+long long
+sh_proc_kb(const char *file, const char *key)
 {
 	char		 b[256];
 	size_t		 kl = strlen(key);
@@ -148,12 +147,12 @@ proc_kb(const char *file, const char *key)
  */
 CMD_HANDLER(cmd_show_memory)
 {
-	long long	total = proc_kb("/proc/meminfo", "MemTotal"),
-			avail = proc_kb("/proc/meminfo", "MemAvailable"),
-			shm = proc_kb("/proc/meminfo", "Shmem"),
-			rss = proc_kb("/proc/self/status", "VmRSS"),
-			hwm = proc_kb("/proc/self/status", "VmHWM"),
-			vsz = proc_kb("/proc/self/status", "VmSize");
+	long long	total = sh_proc_kb("/proc/meminfo", "MemTotal"),
+			avail = sh_proc_kb("/proc/meminfo", "MemAvailable"),
+			shm = sh_proc_kb("/proc/meminfo", "Shmem"),
+			rss = sh_proc_kb("/proc/self/status", "VmRSS"),
+			hwm = sh_proc_kb("/proc/self/status", "VmHWM"),
+			vsz = sh_proc_kb("/proc/self/status", "VmSize");
 	struct stat	st;
 	long long	image = 0;
 	char		exe[4096];

@@ -130,4 +130,15 @@ int	sh_save_config(struct cli_shell *, int running, const char *arg);
 /* The running-config header ("Building configuration..." ...). */
 void	sh_config_header(struct cli_shell *, int last_change);
 
+/* A "Key:   N kB" line of a /proc file, in kB; -1 when it is missing
+ * (show memory summary and its | json). */
+long long	sh_proc_kb(const char *file, const char *key);
+
+/* One control request to the daemon (params consumed); -1 with the error
+ * printed.  The live shows and their | json. */
+struct ctl_rec;
+struct ctl_reply;
+int	sh_ctl_call(struct cli_shell *, uint16_t type, struct ctl_rec *params,
+	    struct ctl_reply *reply);
+
 #endif

@@ -194,3 +194,21 @@ sl_render_interfaces(struct buf *out, struct ctl_rec *const *recs, size_t n,
 	}
 	return out->oom ? -1 : 0;
 }
+
+const char *
+sl_if_state(const struct ctl_rec *r)
+{
+	struct ifv	v;
+
+	ifv_get(r, &v);
+	return if_state(&v);
+}
+
+const char *
+sl_if_line_state(const struct ctl_rec *r)
+{
+	struct ifv	v;
+
+	ifv_get(r, &v);
+	return line_state(&v);
+}

@@ -22,4 +22,9 @@ enum sl_if_view {
 int	sl_render_interfaces(struct buf *out, struct ctl_rec *const *recs,
 	    size_t n, enum sl_if_view view, int brief);
 
+/* The interface state and line protocol words the tables print ("up",
+ * "down", "administratively down"), so `| json` says the same. */
+const char	*sl_if_state(const struct ctl_rec *);
+const char	*sl_if_line_state(const struct ctl_rec *);
+
 #endif

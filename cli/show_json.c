@@ -12,6 +12,7 @@
 
 #include "cli/json_out.h"
 #include "cli/show_json.h"
+#include "cli/show_if.h"
 #include "cli/show_live.h"
 
 static uint32_t
@@ -420,6 +421,106 @@ ipsec_dataplane(struct json_object *doc, struct ctl_rec *const *recs,
 	return rc;
 }
 
+/* show crypto ca certificates: a trustpoint per record, its certificates
+ * (the record's CTL_F_CERT sub-records) in the table's order. */
+static int
+crypto_ca(struct json_object *doc, struct ctl_rec *const *recs, size_t n)
+{
+	struct json_object	*a, *o, *c, *co;
+	const struct ctl_rec	*x;
+	const char		*e;
+	size_t			 i, it;
+	int			 rc = 0;
+
+	if ((a = jo_array(doc, "trustpoints")) == NULL)
+		return -1;
+	for (i = 0; rc == 0 && i < n; i++) {
+		if ((o = jo_push_object(a)) == NULL)
+			return -1;
+		rc |= jo_str(o, "trustpoint", str(recs[i], CTL_F_TRUSTPOINT));
+		e = str(recs[i], CTL_F_ERROR);
+		rc |= jo_str(o, "error", e[0] ? e : NULL);
+		if ((c = jo_array(o, "certificates")) == NULL)
+			return -1;
+		it = 0;
+		while (rc == 0 &&
+		    (x = ctl_rec_next(recs[i], CTL_F_CERT, &it)) != NULL) {
+			if ((co = jo_push_object(c)) == NULL)
+				return -1;
+			rc |= jo_str(co, "role", str(x, CTL_F_CERT_ROLE));
+			rc |= jo_str(co, "serial", str(x, CTL_F_SERIAL));
+			rc |= jo_str(co, "subject", str(x, CTL_F_SUBJECT));
+			rc |= jo_str(co, "issuer", str(x, CTL_F_ISSUER));
+			rc |= jo_str(co, "not-before", str(x, CTL_F_NOT_BEFORE));
+			rc |= jo_str(co, "not-after", str(x, CTL_F_NOT_AFTER));
+			rc |= jo_u64(co, "key-bits", u32(x, CTL_F_KEY_BITS));
+		}
+	}
+	return rc;
+}
+
+struct json_object *
+sj_render_interfaces(struct ctl_rec *const *recs, size_t n, int view)
+{
+	static const char *const schema[] = {
+		[SL_IF_INTERFACES] = "interfaces",
+		[SL_IF_IPV4] = "ipv4-interface",
+		[SL_IF_IPV6] = "ipv6-interface",
+	};
+	struct json_object	*doc, *a, *o;
+	const char		*addr;
+	size_t			 i;
+	int			 rc = 0;
+
+	if (view < SL_IF_INTERFACES || view > SL_IF_IPV6 ||
+	    (doc = jo_doc(schema[view], SJ_VERSION)) == NULL)
+		return NULL;
+	if ((a = jo_array(doc, "interfaces")) == NULL)
+		rc = -1;
+	for (i = 0; rc == 0 && i < n; i++) {
+		if ((o = jo_push_object(a)) == NULL) {
+			rc = -1;
+			break;
+		}
+		rc |= cpstr(o, recs[i], CTL_F_INTERFACE);
+		rc |= jo_str(o, "state", sl_if_state(recs[i]));
+		rc |= jo_str(o, "line-protocol", sl_if_line_state(recs[i]));
+		if (view == SL_IF_IPV6) {
+			/* tunnel-ip interfaces carry no IPv6 (the table's
+			 * "unassigned"). */
+			rc |= jo_str(o, "address", NULL);
+			continue;
+		}
+		addr = str(recs[i], CTL_F_ADDRESS);
+		rc |= jo_str(o, "address", addr[0] ? addr : NULL);
+		if (addr[0])
+			rc |= cp32(o, recs[i], CTL_F_PREFIX_LEN);
+		else
+			rc |= jo_str(o, CTL_F_PREFIX_LEN, NULL);
+		rc |= cp32(o, recs[i], CTL_F_MTU);
+		if (view == SL_IF_IPV4)
+			continue;
+		rc |= jo_str(o, "local", str(recs[i], CTL_F_LOCAL)[0] ?
+		    str(recs[i], CTL_F_LOCAL) : NULL);
+		rc |= jo_str(o, "remote", str(recs[i], CTL_F_REMOTE)[0] ?
+		    str(recs[i], CTL_F_REMOTE) : NULL);
+		rc |= cp32(o, recs[i], CTL_F_CHILD_SAS);
+		rc |= cp64(o, recs[i], CTL_F_RX_PACKETS);
+		rc |= cp64(o, recs[i], CTL_F_RX_BYTES);
+		rc |= cp64(o, recs[i], CTL_F_RX_ERRORS);
+		rc |= cp64(o, recs[i], CTL_F_RX_DROPPED);
+		rc |= cp64(o, recs[i], CTL_F_TX_PACKETS);
+		rc |= cp64(o, recs[i], CTL_F_TX_BYTES);
+		rc |= cp64(o, recs[i], CTL_F_TX_ERRORS);
+		rc |= cp64(o, recs[i], CTL_F_TX_DROPPED);
+	}
+	if (rc != 0) {
+		json_object_put(doc);
+		return NULL;
+	}
+	return doc;
+}
+
 struct json_object *
 sj_render(uint16_t type, struct ctl_rec *const *recs, size_t n,
     unsigned flags)
@@ -434,6 +535,7 @@ sj_render(uint16_t type, struct ctl_rec *const *recs, size_t n,
 		{ CTL_SHOW_IKEV2_STATISTICS, "ikev2-statistics" },
 		{ CTL_SHOW_IPSEC_SA, "ipsec-sa" },
 		{ CTL_SHOW_IPSEC_DATAPLANE, "ipsec-dataplane" },
+		{ CTL_SHOW_CRYPTO_CA, "crypto-ca-certificates" },
 	};
 	struct json_object	*doc = NULL;
 	int			 detail = (flags & SL_F_DETAIL) != 0;
@@ -465,6 +567,9 @@ sj_render(uint16_t type, struct ctl_rec *const *recs, size_t n,
 		break;
 	case CTL_SHOW_IPSEC_SA:
 		rc = ipsec_sa(doc, recs, n, detail);
+		break;
+	case CTL_SHOW_CRYPTO_CA:
+		rc = crypto_ca(doc, recs, n);
 		break;
 	default:
 		rc = ipsec_dataplane(doc, recs, n);

@@ -34,4 +34,11 @@
 struct json_object	*sj_render(uint16_t type, struct ctl_rec *const *recs,
 			    size_t n, unsigned flags);
 
+/*
+ * The document of a CTL_SHOW_INTERFACES reply for view (SL_IF_*,
+ * cli/show_if.h): one shape with or without brief.  NULL out of memory.
+ */
+struct json_object	*sj_render_interfaces(struct ctl_rec *const *recs,
+			    size_t n, int view);
+
 #endif

@@ -15,6 +15,7 @@
 #include "cli/cmdtab.h"
 #include "cli/json_cmds.h"
 #include "cli/json_out.h"
+#include "cli/show_if.h"
 #include "cli/show_json.h"
 #include "cli/show_live.h"
 #include "tests/unit/spec8_fixture.h"
@@ -397,6 +398,84 @@ START_TEST(test_pretty_is_the_same_document)
 }
 END_TEST
 
+/* show interfaces | json: the states are the table's words, numbers are
+ * integers, a missing address is null; ipv4/ipv6 views keep fewer keys. */
+START_TEST(test_interfaces_golden)
+{
+	struct ctl_rec		*r[2] = { ctl_rec_new(), ctl_rec_new() };
+	struct json_object	*o;
+	struct buf		 b = { 0 };
+
+	ctl_rec_add_str(r[0], CTL_F_INTERFACE, "tunnel-ip1");
+	ctl_rec_add_str(r[0], CTL_F_ADDRESS, "192.0.2.1");
+	ctl_rec_add_u32(r[0], CTL_F_PREFIX_LEN, 30);
+	ctl_rec_add_u32(r[0], CTL_F_EXISTS, 1);
+	ctl_rec_add_u32(r[0], CTL_F_ADMIN_UP, 1);
+	ctl_rec_add_u32(r[0], CTL_F_OPER_UP, 1);
+	ctl_rec_add_u32(r[0], CTL_F_MTU, 1400);
+	ctl_rec_add_str(r[0], CTL_F_LOCAL, "198.51.100.1");
+	ctl_rec_add_str(r[0], CTL_F_REMOTE, "198.51.100.2");
+	ctl_rec_add_u32(r[0], CTL_F_CHILD_SAS, 1);
+	ctl_rec_add_u64(r[0], CTL_F_RX_BYTES, 18446744073709551615ULL);
+	ctl_rec_add_str(r[1], CTL_F_INTERFACE, "tunnel-ip2");
+	ctl_rec_add_u32(r[1], CTL_F_SHUTDOWN, 1);
+	o = sj_render_interfaces(r, 2, SL_IF_IPV4);
+	ck_assert_int_eq(jo_write(o, 0, &b), 0);
+	buf_add_u8(&b, 0);
+	ck_assert_str_eq((char *)b.data, "{\"schema\":\"ipv4-interface\","
+	    "\"version\":1,\"interfaces\":[{\"interface\":\"tunnel-ip1\","
+	    "\"state\":\"up\",\"line-protocol\":\"up\",\"address\":"
+	    "\"192.0.2.1\",\"prefix-len\":30,\"mtu\":1400},"
+	    "{\"interface\":\"tunnel-ip2\",\"state\":"
+	    "\"administratively down\",\"line-protocol\":\"down\","
+	    "\"address\":null,\"prefix-len\":null,\"mtu\":0}]}\n");
+	json_object_put(o);
+	buf_free(&b);
+	o = sj_render_interfaces(r, 2, SL_IF_INTERFACES);
+	ck_assert_int_eq(jo_write(o, 0, &b), 0);
+	buf_add_u8(&b, 0);
+	ck_assert_ptr_nonnull(strstr((char *)b.data, "\"remote\":"
+	    "\"198.51.100.2\",\"child-sas\":1,\"rx-packets\":0,"
+	    "\"rx-bytes\":18446744073709551615,"));
+	json_object_put(o);
+	buf_free(&b);
+	ck_assert_ptr_null(sj_render_interfaces(r, 2, 7));
+	free_recs(r, 2);
+}
+END_TEST
+
+/* show crypto ca certificates | json: a trustpoint with its certificates
+ * (sub-records), an unusable one with its error and none. */
+START_TEST(test_crypto_ca_golden)
+{
+	struct ctl_rec	*r[2] = { ctl_rec_new(), ctl_rec_new() }, *c;
+	char		*s;
+
+	ctl_rec_add_str(r[0], CTL_F_TRUSTPOINT, "tp1");
+	c = ctl_rec_add_rec(r[0], CTL_F_CERT);
+	ck_assert_ptr_nonnull(c);
+	ctl_rec_add_str(c, CTL_F_CERT_ROLE, "CA");
+	ctl_rec_add_str(c, CTL_F_SERIAL, "01");
+	ctl_rec_add_str(c, CTL_F_SUBJECT, "CN=ca");
+	ctl_rec_add_str(c, CTL_F_ISSUER, "CN=ca");
+	ctl_rec_add_str(c, CTL_F_NOT_BEFORE, "a");
+	ctl_rec_add_str(c, CTL_F_NOT_AFTER, "b");
+	ctl_rec_add_u32(c, CTL_F_KEY_BITS, 2048);
+	ctl_rec_add_str(r[1], CTL_F_TRUSTPOINT, "tp2");
+	ctl_rec_add_str(r[1], CTL_F_ERROR, "no file");
+	s = js(CTL_SHOW_CRYPTO_CA, r, 2, 0);
+	ck_assert_str_eq(s, "{\"schema\":\"crypto-ca-certificates\","
+	    "\"version\":1,\"trustpoints\":[{\"trustpoint\":\"tp1\","
+	    "\"error\":null,\"certificates\":[{\"role\":\"CA\","
+	    "\"serial\":\"01\",\"subject\":\"CN=ca\",\"issuer\":"
+	    "\"CN=ca\",\"not-before\":\"a\",\"not-after\":\"b\","
+	    "\"key-bits\":2048}]},{\"trustpoint\":\"tp2\",\"error\":"
+	    "\"no file\",\"certificates\":[]}]}\n");
+	free(s);
+	free_recs(r, 2);
+}
+END_TEST
+
 /*
  * The issue's rule: every show command has a JSON form.  A new show
  * command (one whose output may be piped) fails here until its row in
@@ -446,6 +525,8 @@ show_json_suite(void)
 	tcase_add_test(tc, test_daemon_strings_stay_valid_json);
 	tcase_add_test(tc, test_utf8_clean);
 	tcase_add_test(tc, test_pretty_is_the_same_document);
+	tcase_add_test(tc, test_interfaces_golden);
+	tcase_add_test(tc, test_crypto_ca_golden);
 	tcase_add_test(tc, test_every_show_command_has_json);
 	suite_add_tcase(s, tc);
 	return s;
