@@ -624,76 +624,40 @@ js_lldp(struct cli_shell *sh, const struct cli_match *m,
 	return 0;
 }
 
-static int
-ent_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* dir [/all] [harddisk:]: the entries of the harddisk: folder, in name
- * order, from lstat() as the table. */
+ * order, from the list the table shows (sh_hd_list). */
 static int
 js_dir(struct cli_shell *sh, const struct cli_match *m,
     struct json_object **docp)
 {
-	struct json_object	*doc = NULL, *a, *o;
-	struct dirent		*de;
+	struct json_object	*doc = NULL, *a = NULL, *o;
+	struct sh_dent		*v;
 	struct statvfs		 fs;
-	struct stat		 st;
-	char			 err[512], p[8192], **v = NULL, **nv;
-	size_t			 n = 0, cap = 0, i;
-	int			 all = cli_match_arg(m, "/all") != NULL, rc = 0;
-	DIR			*dp;
+	ssize_t			 n, i;
+	int			 rc = 0;
 
-	if (cli_hd_mkdir(sh->hddir, err, sizeof(err)) == -1)
-		return sh_error(sh, "%s", err);
-	if ((dp = opendir(sh->hddir)) == NULL)
-		return sh_error(sh, "Cannot open harddisk: (%s): %s",
-		    sh->hddir, strerror(errno));
-	while (rc == 0 && (de = readdir(dp)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0 ||
-		    (!all && de->d_name[0] == '.'))
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			if ((nv = realloc(v, cap * sizeof(*v))) == NULL) {
-				rc = -1;
-				break;
-			}
-			v = nv;
-		}
-		if ((v[n] = strdup(de->d_name)) == NULL)
-			rc = -1;
-		else
-			n++;
-	}
-	closedir(dp);
-	if (n > 1)
-		qsort(v, n, sizeof(*v), ent_cmp);
-	if (rc == 0 && ((doc = jo_doc("dir", CJ_VERSION)) == NULL ||
+	if ((n = sh_hd_list(sh, cli_match_arg(m, "/all") != NULL, &v)) < 0)
+		return -1;
+	if ((doc = jo_doc("dir", CJ_VERSION)) == NULL ||
 	    jo_str(doc, "filesystem", CLI_HD_PREFIX) == -1 ||
-	    (a = jo_array(doc, "entries")) == NULL))
+	    (a = jo_array(doc, "entries")) == NULL)
 		rc = -1;
 	for (i = 0; rc == 0 && i < n; i++) {
-		snprintf(p, sizeof(p), "%s/%s", sh->hddir, v[i]);
-		if (lstat(p, &st) == -1)
-			continue;	/* removed meanwhile */
+		const struct stat *st = &v[i].st;
+
 		if ((o = jo_push_object(a)) == NULL) {
 			rc = -1;
 			break;
 		}
-		rc |= jo_str(o, "name", v[i]);
-		rc |= jo_str(o, "type", S_ISDIR(st.st_mode) ? "directory" :
-		    S_ISLNK(st.st_mode) ? "link" : "file");
-		rc |= jo_u64(o, "inode", (uint64_t)st.st_ino);
-		rc |= jo_u64(o, "mode", (uint64_t)(st.st_mode & 07777));
-		rc |= jo_u64(o, "links", (uint64_t)st.st_nlink);
-		rc |= jo_i64(o, "size", (int64_t)st.st_size);
-		rc |= jo_i64(o, "mtime", (int64_t)st.st_mtime);
+		rc |= jo_str(o, "name", v[i].name);
+		rc |= jo_str(o, "type", S_ISDIR(st->st_mode) ? "directory" :
+		    S_ISLNK(st->st_mode) ? "link" : "file");
+		rc |= jo_u64(o, "inode", (uint64_t)st->st_ino);
+		rc |= jo_u64(o, "mode", (uint64_t)(st->st_mode & 07777));
+		rc |= jo_u64(o, "links", (uint64_t)st->st_nlink);
+		rc |= jo_i64(o, "size", (int64_t)st->st_size);
+		rc |= jo_i64(o, "mtime", (int64_t)st->st_mtime);
 	}
-	for (i = 0; i < n; i++)
-		free(v[i]);
 	free(v);
 	if (rc == 0 && statvfs(sh->hddir, &fs) == 0) {
 		rc |= jo_u64(doc, "total-kb", (uint64_t)fs.f_blocks *

@@ -191,44 +191,28 @@ CMD_HANDLER(cmd_show_lldp)
 	return 0;
 }
 
-struct dent {
-	char		name[256];
-	struct stat	st;
-};
-
 static int
 dent_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct dent *)a)->name,
-	    ((const struct dent *)b)->name);
-}
-
-static void
-mode_str(mode_t md, char *o)
-{
-	static const char	rwx[] = "rwxrwxrwx";
-	int			i;
-
-	o[0] = S_ISDIR(md) ? 'd' : S_ISLNK(md) ? 'l' : '-';
-	for (i = 0; i < 9; i++)
-		o[i + 1] = (md & (0400 >> i)) ? rwx[i] : '-';
-	o[10] = 0;
+	return strcmp(((const struct sh_dent *)a)->name,
+	    ((const struct sh_dent *)b)->name);
 }
 
 /*
- * dir [/all] [harddisk:]: the harddisk: folder, names in order; /all
- * also shows the names that start with a dot.
+ * The entries of the harddisk: folder in name order, from lstat(); with
+ * all, also the names that start with a dot.  dir and dir | json both
+ * show this list.  The count, *vp the caller's to free; or -1 (printed).
  */
-CMD_HANDLER(cmd_dir)
+ssize_t
+sh_hd_list(struct cli_shell *sh, int all, struct sh_dent **vp)
 {
-	struct dent	*v = NULL, *nv;
+	struct sh_dent	*v = NULL, *nv;
 	struct dirent	*de;
-	struct statvfs	 fs;
-	char		 err[512], p[8192], mode[11], date[32];
-	size_t		 n = 0, cap = 0, i;
-	int		 all = cli_match_arg(m, "/all") != NULL;
+	char		 err[512], p[8192];
+	size_t		 n = 0, cap = 0;
 	DIR		*dp;
 
+	*vp = NULL;
 	if (cli_hd_mkdir(sh->hddir, err, sizeof(err)) == -1)
 		return sh_error(sh, "%s", err);
 	if ((dp = opendir(sh->hddir)) == NULL)
@@ -257,6 +241,35 @@ CMD_HANDLER(cmd_dir)
 	closedir(dp);
 	if (n > 1)
 		qsort(v, n, sizeof(*v), dent_cmp);
+	*vp = v;
+	return (ssize_t)n;
+}
+
+static void
+mode_str(mode_t md, char *o)
+{
+	static const char	rwx[] = "rwxrwxrwx";
+	int			i;
+
+	o[0] = S_ISDIR(md) ? 'd' : S_ISLNK(md) ? 'l' : '-';
+	for (i = 0; i < 9; i++)
+		o[i + 1] = (md & (0400 >> i)) ? rwx[i] : '-';
+	o[10] = 0;
+}
+
+/*
+ * dir [/all] [harddisk:]: the harddisk: folder, names in order; /all
+ * also shows the names that start with a dot.
+ */
+CMD_HANDLER(cmd_dir)
+{
+	struct sh_dent	*v;
+	struct statvfs	 fs;
+	char		 mode[11], date[32];
+	ssize_t		 n, i;
+
+	if ((n = sh_hd_list(sh, cli_match_arg(m, "/all") != NULL, &v)) < 0)
+		return -1;
 	sh_puts(sh, "\nDirectory of " CLI_HD_PREFIX "\n\n");
 	for (i = 0; i < n; i++) {
 		mode_str(v[i].st.st_mode, mode);

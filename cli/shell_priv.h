@@ -5,6 +5,8 @@
 #ifndef CLI_SHELL_PRIV_H
 #define CLI_SHELL_PRIV_H
 
+#include <sys/stat.h>
+#include <sys/types.h>
 #include <stdarg.h>
 
 #include "cfgdb/commit.h"
@@ -133,6 +135,15 @@ void	sh_config_header(struct cli_shell *, int last_change);
 /* A "Key:   N kB" line of a /proc file, in kB; -1 when it is missing
  * (show memory summary and its | json). */
 long long	sh_proc_kb(const char *file, const char *key);
+
+/* One entry of the harddisk: folder, as dir and dir | json show it. */
+struct sh_dent {
+	char		name[256];
+	struct stat	st;
+};
+/* The folder's entries in name order (all: with dot names); the count,
+ * *v the caller's to free, or -1 (printed). */
+ssize_t	sh_hd_list(struct cli_shell *, int all, struct sh_dent **v);
 
 /* One control request to the daemon (params consumed); -1 with the error
  * printed.  The live shows and their | json. */
