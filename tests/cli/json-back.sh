@@ -8,6 +8,8 @@
 #     times agree with `show configuration commit list detail`
 #   - configuration sessions, show version: the table's values
 #   - failed load: the lines the load could not use
+#   - dir /all: names, inodes, sizes and links; configuration history:
+#     every commit ID of the table
 # The live shows are compared in tests/netns/json.sh.
 set -u
 top_srcdir="${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}"
@@ -138,6 +140,38 @@ t = open(sys.argv[1]).read()
 doc = json.loads(t[t.index("{"):t.rindex("}") + 1])
 assert doc["schema"] == "config-failed-load", doc
 assert doc["lines"] == ["bogus line one", "interface tunnel-ip1 frob"], doc
+PY
+
+# dir and the configuration history: the table's values.
+mkdir -p "$tmp/hd" && printf 'hostname r9\n' >"$tmp/hd/saved.cfg" &&
+    printf 'x\n' >"$tmp/hd/.hidden"
+m --harddisk "$tmp/hd" -c "dir /all" >"$tmp/dir.txt" &&
+    m --harddisk "$tmp/hd" -c "dir /all | json" >"$tmp/dir.json" ||
+    no "dir /all | json failed"
+py "dir JSON is the table's entries" "$tmp/dir.json" "$tmp/dir.txt" <<'PY'
+import json, re, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["schema"] == "dir" and doc["version"] == 1, doc
+rows = [l.split() for l in open(sys.argv[2])
+        if re.match(r"^ *\d+ [-dl][-rwx]{9} ", l)]
+got = [(e["name"], e["inode"], e["size"], e["links"]) for e in doc["entries"]]
+want = [(r[-1], int(r[0]), int(r[3]), int(r[2])) for r in rows]
+assert got == want and [g[0] for g in got] == [".hidden", "saved.cfg"], (got, want)
+PY
+m -c "show configuration history detail" >"$tmp/hist.txt" &&
+    m -c "show configuration history detail | json" >"$tmp/hist.json" ||
+    no "show configuration history | json failed"
+py "configuration history JSON holds the table's commits" \
+    "$tmp/hist.json" "$tmp/hist.txt" <<'PY'
+import json, re, sys
+doc = json.load(open(sys.argv[1]))
+assert doc["schema"] == "config-history", doc
+text = open(sys.argv[2]).read()
+ids = re.findall(r"\b(10000000\d\d)\b", text)
+assert ids, text
+js = json.dumps(doc)
+for i in set(ids):
+    assert i in js, (i, doc)
 PY
 
 # No timestamp line before the document, even with timestamps on.
