@@ -23,6 +23,7 @@
 #include "ikev2/ikev2_const.h"
 #include "mgmtsecd/pki.h"
 #include "tests/unit/engine_harness.h"
+#include "tests/unit/pki_fixture.h"
 
 #define PATH_MTU	1280
 #define IPUDP		28
@@ -625,30 +626,5 @@ frag_suite(void)
 int
 main(void)
 {
-	const char	*top = getenv("top_srcdir");
-	const char	*tmp = getenv("TMPDIR");
-	char		 cmd[1024];
-	SRunner		*sr;
-	int		 failed;
-
-	snprintf(pkidir, sizeof(pkidir), "%s/mgmtsec-frag-XXXXXX",
-	    tmp ? tmp : "/tmp");
-	if (mkdtemp(pkidir) == NULL) {
-		perror("mkdtemp");
-		return 1;
-	}
-	snprintf(cmd, sizeof(cmd), "sh '%s/tests/lib/mkpki.sh' '%s'",
-	    top ? top : ".", pkidir);
-	if (system(cmd) != 0) {
-		fprintf(stderr, "cannot make the test PKI (%s)\n", cmd);
-		return 1;
-	}
-	sr = srunner_create(frag_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", pkidir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", pkidir);
-	return failed ? 1 : 0;
+	return pki_fixture_run(frag_suite(), "frag", pkidir, sizeof(pkidir));
 }

@@ -26,6 +26,7 @@
 #include "ikev2/msg.h"
 #include "mgmtsecd/pki.h"
 #include "tests/unit/engine_harness.h"
+#include "tests/unit/pki_fixture.h"
 
 static struct harness	h;
 static char		why[512];
@@ -698,30 +699,5 @@ pki_suite(void)
 int
 main(void)
 {
-	const char	*top = getenv("top_srcdir");
-	const char	*tmp = getenv("TMPDIR");
-	char		 cmd[1024];
-	SRunner		*sr;
-	int		 failed;
-
-	snprintf(pkidir, sizeof(pkidir), "%s/mgmtsec-pki-XXXXXX",
-	    tmp ? tmp : "/tmp");
-	if (mkdtemp(pkidir) == NULL) {
-		perror("mkdtemp");
-		return 1;
-	}
-	snprintf(cmd, sizeof(cmd), "sh '%s/tests/lib/mkpki.sh' '%s'",
-	    top ? top : ".", pkidir);
-	if (system(cmd) != 0) {
-		fprintf(stderr, "cannot make the test PKI (%s)\n", cmd);
-		return 1;
-	}
-	sr = srunner_create(pki_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", pkidir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cannot remove %s\n", pkidir);
-	return failed ? 1 : 0;
+	return pki_fixture_run(pki_suite(), "pki", pkidir, sizeof(pkidir));
 }
