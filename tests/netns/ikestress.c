@@ -45,6 +45,7 @@
 
 #include "ikev2/engine.h"
 #include "platform/dp_record.h"
+#include "tests/lib/seed_peer.h"
 
 #define HDR		28
 #define EXCH_INIT	34
@@ -105,40 +106,6 @@ to_remote(const struct stress *s, struct sockaddr_in *to)
 	to->sin_port = htons(s->remote.port);
 }
 
-/* The seed's Router 2 towards Router 1: the same suite as its config. */
-static void
-config(struct ike_cfg_peer *c, struct in_addr local, struct in_addr remote)
-{
-	struct ike_cfg_proposal	*ike = &c->ike[0], *esp = &c->esp[0];
-
-	memset(c, 0, sizeof(*c));
-	c->id = 1;
-	snprintf(c->name, sizeof(c->name), "tunnel-ip1");
-	c->if_id = 1;
-	c->local = local;
-	c->remote = remote;
-	c->ike_lifetime = 600;
-	c->child_lifetime = 600;
-	c->auth_local = c->auth_remote = IKE_CFG_AUTH_PSK;
-	snprintf(c->psk_local, sizeof(c->psk_local), "cisco123");
-	snprintf(c->psk_remote, sizeof(c->psk_remote), "cisco123");
-	c->remote_id.addr = remote;
-	c->remote_id.mask.s_addr = 0xffffffffu;
-	snprintf(ike->name, sizeof(ike->name), "P2");
-	ike->encr[ike->n_encr++] = (struct ike_cfg_encr){ IKE_ENCR_AES_CBC,
-	    256 };
-	ike->integ[ike->n_integ++] = IKE_INTEG_HMAC_SHA2_256_128;
-	ike->prf[ike->n_prf++] = IKE_PRF_HMAC_SHA2_256;
-	ike->dh[ike->n_dh++] = IKE_DH_ECP_384;
-	c->n_ike = 1;
-	snprintf(esp->name, sizeof(esp->name), "TS2");
-	esp->encr[esp->n_encr++] = (struct ike_cfg_encr){ IKE_ENCR_AES_CBC,
-	    256 };
-	esp->integ[esp->n_integ++] = IKE_INTEG_HMAC_SHA2_256_128;
-	esp->dh[esp->n_dh++] = IKE_DH_ECP_256;
-	c->n_esp = 1;
-}
-
 /* Keeps the first IKE_SA_INIT and IKE_AUTH requests the engine makes;
  * IKE_SA_INIT goes out when asked (a COOKIE makes it send another). */
 static void
@@ -187,7 +154,7 @@ setup(struct stress *s)
 	struct ike_env	env;
 	struct ike_event ev;
 
-	config(&s->pc, s->local.ip, s->remote.ip);
+	seed_router2_peer(&s->pc, s->local.ip, s->remote.ip);
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.peers = &s->pc;
 	cfg.n_peers = 1;
