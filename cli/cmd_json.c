@@ -257,52 +257,32 @@ js_candidate(struct cli_shell *sh, const struct cli_match *m,
 }
 
 static int
-js_commit_changes(struct cli_shell *sh, const struct cli_match *m,
-    struct json_object **docp)
+js_change_pair(struct cli_shell *sh, const struct cli_match *m,
+    enum sh_pair kind, struct json_object **docp)
 {
-	struct cfg_items	*a = cfg_items_new(), *b = cfg_items_new();
-	const char		*id = cli_match_arg(m, "ID");
-	const char		*cnt = cli_match_arg(m, "COUNT");
-	char			 err[256];
+	struct cfg_items	*a, *b;
 	int			 rc;
 
-	if (a == NULL || b == NULL)
-		rc = sh_error(sh, "Out of memory");
-	else if ((id && cfg_history_changes(sh->store, strtoull(id, NULL, 10),
-	    a, b, err, sizeof(err)) == -1) || (cnt &&
-	    cfg_history_changes_last(sh->store, strtoul(cnt, NULL, 10), a, b,
-	    err, sizeof(err)) == -1))
-		rc = sh_error(sh, "%s", err);
-	else
-		rc = changes_doc(sh, a, b, docp);
+	if (sh_change_pair(sh, m, kind, &a, &b) == -1)
+		return -1;
+	rc = changes_doc(sh, a, b, docp);
 	cfg_items_free(a);
 	cfg_items_free(b);
 	return rc;
 }
 
 static int
+js_commit_changes(struct cli_shell *sh, const struct cli_match *m,
+    struct json_object **docp)
+{
+	return js_change_pair(sh, m, SH_PAIR_COMMIT, docp);
+}
+
+static int
 js_rollback_changes(struct cli_shell *sh, const struct cli_match *m,
     struct json_object **docp)
 {
-	struct cfg_items	*run = cfg_items_new(), *t = cfg_items_new();
-	const char		*id = cli_match_arg(m, "ID");
-	const char		*cnt = cli_match_arg(m, "COUNT");
-	char			 err[256];
-	int			 rc;
-
-	if (run == NULL || t == NULL)
-		rc = sh_error(sh, "Out of memory");
-	else if (sh_running(sh, run) == -1)
-		rc = -1;
-	else if (cfg_history_rollback_target(sh->store, id ? CFG_ROLLBACK_TO :
-	    CFG_ROLLBACK_LAST, strtoull(id ? id : cnt, NULL, 10), t, err,
-	    sizeof(err)) == -1)
-		rc = sh_error(sh, "%s", err);
-	else
-		rc = changes_doc(sh, run, t, docp);
-	cfg_items_free(run);
-	cfg_items_free(t);
-	return rc;
+	return js_change_pair(sh, m, SH_PAIR_ROLLBACK, docp);
 }
 
 static int

@@ -239,49 +239,70 @@ show_pair(struct cli_shell *sh, struct cfg_items *before,
 	return 0;
 }
 
-CMD_HANDLER(cmd_show_commit_changes)
+/*
+ * The two configurations a change view compares, for the table and for
+ * | json alike: SH_PAIR_COMMIT, before and after commit ID (or the last
+ * COUNT commits); SH_PAIR_ROLLBACK, running and what `rollback
+ * configuration to ID` (or `last COUNT`) would make it.  0 with both
+ * the caller's to free, or -1 (printed, nothing to free).
+ */
+int
+sh_change_pair(struct cli_shell *sh, const struct cli_match *m,
+    enum sh_pair kind, struct cfg_items **beforep, struct cfg_items **afterp)
 {
 	struct cfg_items	*a = cfg_items_new(), *b = cfg_items_new();
 	const char		*id = cli_match_arg(m, "ID");
 	const char		*cnt = cli_match_arg(m, "COUNT");
 	char			 err[256];
-	int			 rc;
+	int			 rc = 0;
 
 	if (a == NULL || b == NULL)
 		rc = sh_error(sh, "Out of memory");
-	else if ((id && cfg_history_changes(sh->store, strtoull(id, NULL, 10),
-	    a, b, err, sizeof(err)) == -1) || (cnt &&
-	    cfg_history_changes_last(sh->store, strtoul(cnt, NULL, 10), a, b,
-	    err, sizeof(err)) == -1))
+	else if (kind == SH_PAIR_COMMIT) {
+		if ((id && cfg_history_changes(sh->store, strtoull(id, NULL,
+		    10), a, b, err, sizeof(err)) == -1) || (cnt &&
+		    cfg_history_changes_last(sh->store, strtoul(cnt, NULL, 10),
+		    a, b, err, sizeof(err)) == -1))
+			rc = sh_error(sh, "%s", err);
+	} else if (sh_running(sh, a) == -1)
+		rc = -1;
+	else if (cfg_history_rollback_target(sh->store, id ? CFG_ROLLBACK_TO :
+	    CFG_ROLLBACK_LAST, strtoull(id ? id : cnt, NULL, 10), b, err,
+	    sizeof(err)) == -1)
 		rc = sh_error(sh, "%s", err);
-	else
-		rc = show_pair(sh, a, b);
+	if (rc == -1) {
+		cfg_items_free(a);
+		cfg_items_free(b);
+		return -1;
+	}
+	*beforep = a;
+	*afterp = b;
+	return 0;
+}
+
+static int
+show_change_pair(struct cli_shell *sh, const struct cli_match *m,
+    enum sh_pair kind)
+{
+	struct cfg_items	*a, *b;
+	int			 rc;
+
+	if (sh_change_pair(sh, m, kind, &a, &b) == -1)
+		return -1;
+	rc = show_pair(sh, a, b);
 	cfg_items_free(a);
 	cfg_items_free(b);
 	return rc;
 }
 
+CMD_HANDLER(cmd_show_commit_changes)
+{
+	return show_change_pair(sh, m, SH_PAIR_COMMIT);
+}
+
 CMD_HANDLER(cmd_show_rollback_changes)
 {
-	struct cfg_items	*run = cfg_items_new(), *t = cfg_items_new();
-	const char		*id = cli_match_arg(m, "ID");
-	const char		*cnt = cli_match_arg(m, "COUNT");
-	char			 err[256];
-	int			 rc;
-
-	if (run == NULL || t == NULL)
-		rc = sh_error(sh, "Out of memory");
-	else if (sh_running(sh, run) == -1)
-		rc = -1;
-	else if (cfg_history_rollback_target(sh->store, id ? CFG_ROLLBACK_TO :
-	    CFG_ROLLBACK_LAST, strtoull(id ? id : cnt, NULL, 10), t, err,
-	    sizeof(err)) == -1)
-		rc = sh_error(sh, "%s", err);
-	else
-		rc = show_pair(sh, run, t);
-	cfg_items_free(run);
-	cfg_items_free(t);
-	return rc;
+	return show_change_pair(sh, m, SH_PAIR_ROLLBACK);
 }
 
 CMD_HANDLER(cmd_show_sessions)

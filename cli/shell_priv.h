@@ -136,6 +136,15 @@ void	sh_config_header(struct cli_shell *, int last_change);
  * (show memory summary and its | json). */
 long long	sh_proc_kb(const char *file, const char *key);
 
+/* What a change view compares (sh_change_pair, cmd_show.c). */
+enum sh_pair {
+	SH_PAIR_COMMIT,		/* before and after commit ID / last COUNT */
+	SH_PAIR_ROLLBACK	/* running and the rollback's target */
+};
+struct cfg_items;
+int	sh_change_pair(struct cli_shell *, const struct cli_match *,
+	    enum sh_pair, struct cfg_items **before, struct cfg_items **after);
+
 /* One entry of the harddisk: folder, as dir and dir | json show it. */
 struct sh_dent {
 	char		name[256];
