@@ -15,51 +15,23 @@
 #include "cli/show_if.h"
 #include "cli/show_live.h"
 
-static uint32_t
-u32(const struct ctl_rec *r, const char *name)
-{
-	uint32_t	v = 0;
-
-	if (r != NULL)
-		(void)ctl_rec_u32(r, name, &v);
-	return v;
-}
-
-static uint64_t
-u64(const struct ctl_rec *r, const char *name)
-{
-	uint64_t	v = 0;
-
-	if (r != NULL)
-		(void)ctl_rec_u64(r, name, &v);
-	return v;
-}
-
-static const char *
-str(const struct ctl_rec *r, const char *name)
-{
-	const char	*s = r != NULL ? ctl_rec_str(r, name) : NULL;
-
-	return s != NULL ? s : "";
-}
-
 /* Copies u32 field name of r to o under the same key. */
 static int
 cp32(struct json_object *o, const struct ctl_rec *r, const char *name)
 {
-	return jo_u64(o, name, u32(r, name));
+	return jo_u64(o, name, sl_u32(r, name));
 }
 
 static int
 cp64(struct json_object *o, const struct ctl_rec *r, const char *name)
 {
-	return jo_u64(o, name, u64(r, name));
+	return jo_u64(o, name, sl_u64(r, name));
 }
 
 static int
 cpstr(struct json_object *o, const struct ctl_rec *r, const char *name)
 {
-	return jo_str(o, name, str(r, name));
+	return jo_str(o, name, sl_str(r, name));
 }
 
 /* An IKE SPI as the tables print it. */
@@ -96,18 +68,18 @@ ike_algs(struct json_object *o, const struct ctl_rec *r)
 {
 	int	rc = 0;
 
-	rc |= jo_str(o, "encryption", sl_ike_encr_name(u32(r, CTL_F_ENCR)));
-	rc |= jo_u64(o, "encryption-id", u32(r, CTL_F_ENCR));
-	rc |= jo_u64(o, "keysize", u32(r, CTL_F_ENCR_KEYLEN));
-	rc |= jo_str(o, "prf", sl_hash_name(u32(r, CTL_F_PRF), 1));
-	rc |= jo_u64(o, "prf-id", u32(r, CTL_F_PRF));
-	rc |= jo_str(o, "integrity", sl_hash_name(u32(r, CTL_F_INTEG), 0));
-	rc |= jo_u64(o, "integrity-id", u32(r, CTL_F_INTEG));
+	rc |= jo_str(o, "encryption", sl_ike_encr_name(sl_u32(r, CTL_F_ENCR)));
+	rc |= jo_u64(o, "encryption-id", sl_u32(r, CTL_F_ENCR));
+	rc |= jo_u64(o, "keysize", sl_u32(r, CTL_F_ENCR_KEYLEN));
+	rc |= jo_str(o, "prf", sl_hash_name(sl_u32(r, CTL_F_PRF), 1));
+	rc |= jo_u64(o, "prf-id", sl_u32(r, CTL_F_PRF));
+	rc |= jo_str(o, "integrity", sl_hash_name(sl_u32(r, CTL_F_INTEG), 0));
+	rc |= jo_u64(o, "integrity-id", sl_u32(r, CTL_F_INTEG));
 	rc |= cp32(o, r, CTL_F_DH_GROUP);
-	rc |= jo_str(o, "auth-local", sl_auth_name(u32(r, CTL_F_AUTH_LOCAL)));
-	rc |= jo_u64(o, "auth-local-id", u32(r, CTL_F_AUTH_LOCAL));
-	rc |= jo_str(o, "auth-remote", sl_auth_name(u32(r, CTL_F_AUTH_REMOTE)));
-	rc |= jo_u64(o, "auth-remote-id", u32(r, CTL_F_AUTH_REMOTE));
+	rc |= jo_str(o, "auth-local", sl_auth_name(sl_u32(r, CTL_F_AUTH_LOCAL)));
+	rc |= jo_u64(o, "auth-local-id", sl_u32(r, CTL_F_AUTH_LOCAL));
+	rc |= jo_str(o, "auth-remote", sl_auth_name(sl_u32(r, CTL_F_AUTH_REMOTE)));
+	rc |= jo_u64(o, "auth-remote-id", sl_u32(r, CTL_F_AUTH_REMOTE));
 	rc |= cp32(o, r, CTL_F_LIFETIME);
 	rc |= cp32(o, r, CTL_F_ACTIVE_TIME);
 	return rc;
@@ -124,8 +96,8 @@ ike_base(struct json_object *o, const struct ctl_rec *r)
 	rc |= cp32(o, r, CTL_F_LOCAL_PORT);
 	rc |= cpstr(o, r, CTL_F_REMOTE);
 	rc |= cp32(o, r, CTL_F_REMOTE_PORT);
-	rc |= jo_str(o, "status", str(r, CTL_F_IKE_STATUS));
-	rc |= jo_str(o, "status-description", str(r, CTL_F_IKE_STATUS_DESC));
+	rc |= jo_str(o, "status", sl_str(r, CTL_F_IKE_STATUS));
+	rc |= jo_str(o, "status-description", sl_str(r, CTL_F_IKE_STATUS_DESC));
 	rc |= cpstr(o, r, CTL_F_ROLE);
 	return rc;
 }
@@ -135,8 +107,8 @@ ike_ids(struct json_object *o, const struct ctl_rec *r)
 {
 	int	rc = 0;
 
-	rc |= spi64(o, CTL_F_LOCAL_SPI, u64(r, CTL_F_LOCAL_SPI));
-	rc |= spi64(o, CTL_F_REMOTE_SPI, u64(r, CTL_F_REMOTE_SPI));
+	rc |= spi64(o, CTL_F_LOCAL_SPI, sl_u64(r, CTL_F_LOCAL_SPI));
+	rc |= spi64(o, CTL_F_REMOTE_SPI, sl_u64(r, CTL_F_REMOTE_SPI));
 	rc |= cpstr(o, r, CTL_F_LOCAL_ID);
 	rc |= cpstr(o, r, CTL_F_REMOTE_ID);
 	return rc;
@@ -161,11 +133,11 @@ session_child(struct json_object *a, const struct ctl_rec *c, int detail)
 	rc |= cp32(o, c, CTL_F_SPI_OUT);
 	if (!detail)
 		return rc;
-	rc |= jo_str(o, "encryption", sl_ike_encr_name(u32(c, CTL_F_ENCR)));
-	rc |= jo_u64(o, "encryption-id", u32(c, CTL_F_ENCR));
-	rc |= jo_u64(o, "keysize", u32(c, CTL_F_ENCR_KEYLEN));
-	rc |= jo_str(o, "integrity", sl_hash_name(u32(c, CTL_F_INTEG), 0));
-	rc |= jo_u64(o, "integrity-id", u32(c, CTL_F_INTEG));
+	rc |= jo_str(o, "encryption", sl_ike_encr_name(sl_u32(c, CTL_F_ENCR)));
+	rc |= jo_u64(o, "encryption-id", sl_u32(c, CTL_F_ENCR));
+	rc |= jo_u64(o, "keysize", sl_u32(c, CTL_F_ENCR_KEYLEN));
+	rc |= jo_str(o, "integrity", sl_hash_name(sl_u32(c, CTL_F_INTEG), 0));
+	rc |= jo_u64(o, "integrity-id", sl_u32(c, CTL_F_INTEG));
 	return rc;
 }
 
@@ -270,10 +242,10 @@ static int
 ikev2_summary(struct json_object *doc, struct ctl_rec *const *recs, size_t n)
 {
 	const struct ctl_rec	*r = n > 0 ? recs[0] : NULL;
-	uint32_t		 oa = u32(r, CTL_F_OUT_ACTIVE);
-	uint32_t		 on = u32(r, CTL_F_OUT_NEG);
-	uint32_t		 ia = u32(r, CTL_F_IN_ACTIVE);
-	uint32_t		 in = u32(r, CTL_F_IN_NEG);
+	uint32_t		 oa = sl_u32(r, CTL_F_OUT_ACTIVE);
+	uint32_t		 on = sl_u32(r, CTL_F_OUT_NEG);
+	uint32_t		 ia = sl_u32(r, CTL_F_IN_ACTIVE);
+	uint32_t		 in = sl_u32(r, CTL_F_IN_NEG);
 	int			 rc = 0;
 
 	/* Sums as the table's, in 32 bits. */
@@ -341,12 +313,12 @@ ipsec_dir(struct json_object *sa, const char *key, const struct ctl_rec *d,
 		return -1;
 	rc |= cp32(o, d, CTL_F_SPI);
 	rc |= jo_str(o, "protocol", "ESP");
-	rc |= jo_str(o, "encryption", sl_esp_encr_name(u32(d, CTL_F_ENCR),
-	    u32(d, CTL_F_ENCR_KEYLEN), enc, sizeof(enc)));
-	rc |= jo_u64(o, "encryption-id", u32(d, CTL_F_ENCR));
-	rc |= jo_u64(o, "keysize", u32(d, CTL_F_ENCR_KEYLEN));
-	rc |= jo_str(o, "integrity", sl_esp_auth_name(u32(d, CTL_F_INTEG)));
-	rc |= jo_u64(o, "integrity-id", u32(d, CTL_F_INTEG));
+	rc |= jo_str(o, "encryption", sl_esp_encr_name(sl_u32(d, CTL_F_ENCR),
+	    sl_u32(d, CTL_F_ENCR_KEYLEN), enc, sizeof(enc)));
+	rc |= jo_u64(o, "encryption-id", sl_u32(d, CTL_F_ENCR));
+	rc |= jo_u64(o, "keysize", sl_u32(d, CTL_F_ENCR_KEYLEN));
+	rc |= jo_str(o, "integrity", sl_esp_auth_name(sl_u32(d, CTL_F_INTEG)));
+	rc |= jo_u64(o, "integrity-id", sl_u32(d, CTL_F_INTEG));
 	rc |= cp32(o, d, CTL_F_REKEY_IN);
 	if (!detail)
 		return rc;
@@ -380,8 +352,8 @@ ipsec_sa(struct json_object *doc, struct ctl_rec *const *recs, size_t n,
 			rc |= cpstr(o, recs[i], CTL_F_LOCAL);
 			rc |= cpstr(o, recs[i], CTL_F_REMOTE);
 			rc |= jo_bool(o, "udp-encapsulation",
-			    u32(recs[i], CTL_F_ENCAP));
-			rc |= jo_u64(o, "pfs-group", u32(recs[i], CTL_F_PFS));
+			    sl_u32(recs[i], CTL_F_ENCAP));
+			rc |= jo_u64(o, "pfs-group", sl_u32(recs[i], CTL_F_PFS));
 			rc |= cpstr(o, recs[i], CTL_F_STATE);
 		}
 		it = 0;
@@ -437,8 +409,8 @@ crypto_ca(struct json_object *doc, struct ctl_rec *const *recs, size_t n)
 	for (i = 0; rc == 0 && i < n; i++) {
 		if ((o = jo_push_object(a)) == NULL)
 			return -1;
-		rc |= jo_str(o, "trustpoint", str(recs[i], CTL_F_TRUSTPOINT));
-		e = str(recs[i], CTL_F_ERROR);
+		rc |= jo_str(o, "trustpoint", sl_str(recs[i], CTL_F_TRUSTPOINT));
+		e = sl_str(recs[i], CTL_F_ERROR);
 		rc |= jo_str(o, "error", e[0] ? e : NULL);
 		if ((c = jo_array(o, "certificates")) == NULL)
 			return -1;
@@ -447,13 +419,13 @@ crypto_ca(struct json_object *doc, struct ctl_rec *const *recs, size_t n)
 		    (x = ctl_rec_next(recs[i], CTL_F_CERT, &it)) != NULL) {
 			if ((co = jo_push_object(c)) == NULL)
 				return -1;
-			rc |= jo_str(co, "role", str(x, CTL_F_CERT_ROLE));
-			rc |= jo_str(co, "serial", str(x, CTL_F_SERIAL));
-			rc |= jo_str(co, "subject", str(x, CTL_F_SUBJECT));
-			rc |= jo_str(co, "issuer", str(x, CTL_F_ISSUER));
-			rc |= jo_str(co, "not-before", str(x, CTL_F_NOT_BEFORE));
-			rc |= jo_str(co, "not-after", str(x, CTL_F_NOT_AFTER));
-			rc |= jo_u64(co, "key-bits", u32(x, CTL_F_KEY_BITS));
+			rc |= jo_str(co, "role", sl_str(x, CTL_F_CERT_ROLE));
+			rc |= jo_str(co, "serial", sl_str(x, CTL_F_SERIAL));
+			rc |= jo_str(co, "subject", sl_str(x, CTL_F_SUBJECT));
+			rc |= jo_str(co, "issuer", sl_str(x, CTL_F_ISSUER));
+			rc |= jo_str(co, "not-before", sl_str(x, CTL_F_NOT_BEFORE));
+			rc |= jo_str(co, "not-after", sl_str(x, CTL_F_NOT_AFTER));
+			rc |= jo_u64(co, "key-bits", sl_u32(x, CTL_F_KEY_BITS));
 		}
 	}
 	return rc;
@@ -491,7 +463,7 @@ sj_render_interfaces(struct ctl_rec *const *recs, size_t n, int view)
 			rc |= jo_str(o, "address", NULL);
 			continue;
 		}
-		addr = str(recs[i], CTL_F_ADDRESS);
+		addr = sl_str(recs[i], CTL_F_ADDRESS);
 		rc |= jo_str(o, "address", addr[0] ? addr : NULL);
 		if (addr[0])
 			rc |= cp32(o, recs[i], CTL_F_PREFIX_LEN);
@@ -500,10 +472,10 @@ sj_render_interfaces(struct ctl_rec *const *recs, size_t n, int view)
 		rc |= cp32(o, recs[i], CTL_F_MTU);
 		if (view == SL_IF_IPV4)
 			continue;
-		rc |= jo_str(o, "local", str(recs[i], CTL_F_LOCAL)[0] ?
-		    str(recs[i], CTL_F_LOCAL) : NULL);
-		rc |= jo_str(o, "remote", str(recs[i], CTL_F_REMOTE)[0] ?
-		    str(recs[i], CTL_F_REMOTE) : NULL);
+		rc |= jo_str(o, "local", sl_str(recs[i], CTL_F_LOCAL)[0] ?
+		    sl_str(recs[i], CTL_F_LOCAL) : NULL);
+		rc |= jo_str(o, "remote", sl_str(recs[i], CTL_F_REMOTE)[0] ?
+		    sl_str(recs[i], CTL_F_REMOTE) : NULL);
 		rc |= cp32(o, recs[i], CTL_F_CHILD_SAS);
 		rc |= cp64(o, recs[i], CTL_F_RX_PACKETS);
 		rc |= cp64(o, recs[i], CTL_F_RX_BYTES);

@@ -29,8 +29,8 @@
  * Field access with defaults
  */
 
-static uint32_t
-u32(const struct ctl_rec *r, const char *name)
+uint32_t
+sl_u32(const struct ctl_rec *r, const char *name)
 {
 	uint32_t	v = 0;
 
@@ -39,8 +39,8 @@ u32(const struct ctl_rec *r, const char *name)
 	return v;
 }
 
-static uint64_t
-u64(const struct ctl_rec *r, const char *name)
+uint64_t
+sl_u64(const struct ctl_rec *r, const char *name)
 {
 	uint64_t	v = 0;
 
@@ -49,8 +49,8 @@ u64(const struct ctl_rec *r, const char *name)
 	return v;
 }
 
-static const char *
-str(const struct ctl_rec *r, const char *name)
+const char *
+sl_str(const struct ctl_rec *r, const char *name)
 {
 	const char	*s = r != NULL ? ctl_rec_str(r, name) : NULL;
 
@@ -233,13 +233,13 @@ session_child(struct buf *out, const struct ctl_rec *c, int col, int detail)
 		}
 	if (!any)
 		line(out, col, "Remote Selector", "%s", "");
-	line(out, col, "ESP SPI IN/OUT", "0x%08x / 0x%08x", u32(c, CTL_F_SPI_IN),
-	    u32(c, CTL_F_SPI_OUT));
+	line(out, col, "ESP SPI IN/OUT", "0x%08x / 0x%08x", sl_u32(c, CTL_F_SPI_IN),
+	    sl_u32(c, CTL_F_SPI_OUT));
 	if (!detail)
 		return;
-	line(out, col, "Encryption", "%s", sl_ike_encr_name(u32(c, CTL_F_ENCR)));
-	line(out, col, "Keysize", "%u", u32(c, CTL_F_ENCR_KEYLEN));
-	line(out, col, "ESP HMAC", "%s", sl_hash_name(u32(c, CTL_F_INTEG), 0));
+	line(out, col, "Encryption", "%s", sl_ike_encr_name(sl_u32(c, CTL_F_ENCR)));
+	line(out, col, "Keysize", "%u", sl_u32(c, CTL_F_ENCR_KEYLEN));
+	line(out, col, "ESP HMAC", "%s", sl_hash_name(sl_u32(c, CTL_F_INTEG), 0));
 }
 
 static void
@@ -250,35 +250,35 @@ session_ike(struct buf *out, const struct ctl_rec *s, const struct ctl_rec *ike,
 	size_t			 it = 0;
 	char			 dh[16];
 
-	line(out, col, "IKE SA ID", "%u", u32(ike, CTL_F_IKE_SA_ID));
+	line(out, col, "IKE SA ID", "%u", sl_u32(ike, CTL_F_IKE_SA_ID));
 	buf_printf(out, "-----\n");
-	line(out, col, "Local", "%s/%u", str(ike, CTL_F_LOCAL),
-	    u32(ike, CTL_F_LOCAL_PORT));
-	line(out, col, "Remote", "%s/%u", str(ike, CTL_F_REMOTE),
-	    u32(ike, CTL_F_REMOTE_PORT));
+	line(out, col, "Local", "%s/%u", sl_str(ike, CTL_F_LOCAL),
+	    sl_u32(ike, CTL_F_LOCAL_PORT));
+	line(out, col, "Remote", "%s/%u", sl_str(ike, CTL_F_REMOTE),
+	    sl_u32(ike, CTL_F_REMOTE_PORT));
 	line(out, col, "Status(Description)", "%s (%s)",
-	    str(ike, CTL_F_IKE_STATUS), str(ike, CTL_F_IKE_STATUS_DESC));
-	line(out, col, "Role", "%s", str(ike, CTL_F_ROLE));
+	    sl_str(ike, CTL_F_IKE_STATUS), sl_str(ike, CTL_F_IKE_STATUS_DESC));
+	line(out, col, "Role", "%s", sl_str(ike, CTL_F_ROLE));
 	if (detail) {
 		line(out, col, "Encryption/Keysize", "%s/%u",
-		    sl_ike_encr_name(u32(ike, CTL_F_ENCR)),
-		    u32(ike, CTL_F_ENCR_KEYLEN));
+		    sl_ike_encr_name(sl_u32(ike, CTL_F_ENCR)),
+		    sl_u32(ike, CTL_F_ENCR_KEYLEN));
 		line(out, col, "PRF/Hash/DH Group", "%s/%s/%s",
-		    sl_hash_name(u32(ike, CTL_F_PRF), 1),
-		    sl_hash_name(u32(ike, CTL_F_INTEG), 0),
-		    dh_name(u32(ike, CTL_F_DH_GROUP), 0, dh, sizeof(dh)));
+		    sl_hash_name(sl_u32(ike, CTL_F_PRF), 1),
+		    sl_hash_name(sl_u32(ike, CTL_F_INTEG), 0),
+		    dh_name(sl_u32(ike, CTL_F_DH_GROUP), 0, dh, sizeof(dh)));
 		line(out, col, "Authentication(Sign/Verify)", "%s/%s",
-		    sl_auth_name(u32(ike, CTL_F_AUTH_LOCAL)),
-		    sl_auth_name(u32(ike, CTL_F_AUTH_REMOTE)));
+		    sl_auth_name(sl_u32(ike, CTL_F_AUTH_LOCAL)),
+		    sl_auth_name(sl_u32(ike, CTL_F_AUTH_REMOTE)));
 		line(out, col, "Life/Active Time(sec)", "%u/%u",
-		    u32(ike, CTL_F_LIFETIME), u32(ike, CTL_F_ACTIVE_TIME));
-		line(out, col, "Session ID", "%u", u32(s, CTL_F_SESSION_ID));
+		    sl_u32(ike, CTL_F_LIFETIME), sl_u32(ike, CTL_F_ACTIVE_TIME));
+		line(out, col, "Session ID", "%u", sl_u32(s, CTL_F_SESSION_ID));
 		line(out, col, "Local SPI", "%016" PRIX64,
-		    u64(ike, CTL_F_LOCAL_SPI));
+		    sl_u64(ike, CTL_F_LOCAL_SPI));
 		line(out, col, "Remote SPI", "%016" PRIX64,
-		    u64(ike, CTL_F_REMOTE_SPI));
-		line(out, col, "Local ID", "%s", str(ike, CTL_F_LOCAL_ID));
-		line(out, col, "Remote ID", "%s", str(ike, CTL_F_REMOTE_ID));
+		    sl_u64(ike, CTL_F_REMOTE_SPI));
+		line(out, col, "Local ID", "%s", sl_str(ike, CTL_F_LOCAL_ID));
+		line(out, col, "Remote ID", "%s", sl_str(ike, CTL_F_REMOTE_ID));
 	}
 	while ((c = ctl_rec_next(ike, CTL_F_CHILD_SA, &it)) != NULL)
 		session_child(out, c, col, detail);
@@ -297,12 +297,12 @@ sl_render_ikev2_session(struct buf *out, struct ctl_rec *const *recs,
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			buf_printf(out, "\n");
-		line(out, col, "Session ID", "%u", u32(recs[i], CTL_F_SESSION_ID));
+		line(out, col, "Session ID", "%u", sl_u32(recs[i], CTL_F_SESSION_ID));
 		buf_printf(out, "=====\n");
-		line(out, col, "Status", "%s", str(recs[i], CTL_F_STATUS));
-		line(out, col, "IKE Count", "%u", u32(recs[i], CTL_F_IKE_COUNT));
+		line(out, col, "Status", "%s", sl_str(recs[i], CTL_F_STATUS));
+		line(out, col, "IKE Count", "%u", sl_u32(recs[i], CTL_F_IKE_COUNT));
 		line(out, col, "Child Count", "%u",
-		    u32(recs[i], CTL_F_CHILD_COUNT));
+		    sl_u32(recs[i], CTL_F_CHILD_COUNT));
 		it = 0;
 		while ((ike = ctl_rec_next(recs[i], CTL_F_IKE_SA, &it)) != NULL)
 			session_ike(out, recs[i], ike, col, detail);
@@ -335,45 +335,45 @@ sl_render_ikev2_sa(struct buf *out, struct ctl_rec *const *recs, size_t n,
 		    "Local", "Remote", "fvrf/ivrf", "Status");
 	for (i = 0; i < n; i++) {
 		r = recs[i];
-		snprintf(loc, sizeof(loc), "%s/%u", str(r, CTL_F_LOCAL),
-		    u32(r, CTL_F_LOCAL_PORT));
-		snprintf(rem, sizeof(rem), "%s/%u", str(r, CTL_F_REMOTE),
-		    u32(r, CTL_F_REMOTE_PORT));
+		snprintf(loc, sizeof(loc), "%s/%u", sl_str(r, CTL_F_LOCAL),
+		    sl_u32(r, CTL_F_LOCAL_PORT));
+		snprintf(rem, sizeof(rem), "%s/%u", sl_str(r, CTL_F_REMOTE),
+		    sl_u32(r, CTL_F_REMOTE_PORT));
 		emit(out, "%-10u%-22s%-22s%-21s%s",
-		    u32(r, CTL_F_IKE_SA_ID), loc, rem, "none/none",
-		    str(r, CTL_F_IKE_STATUS));
+		    sl_u32(r, CTL_F_IKE_SA_ID), loc, rem, "none/none",
+		    sl_str(r, CTL_F_IKE_STATUS));
 		emit(out, "      Encr: %s, keysize: %u, PRF: %s, Hash: %s, "
 		    "DH Grp:%s, Auth sign: %s, Auth verify: %s",
-		    sl_ike_encr_name(u32(r, CTL_F_ENCR)), u32(r, CTL_F_ENCR_KEYLEN),
-		    sl_hash_name(u32(r, CTL_F_PRF), 1),
-		    sl_hash_name(u32(r, CTL_F_INTEG), 0),
-		    dh_name(u32(r, CTL_F_DH_GROUP), 0, dh, sizeof(dh)),
-		    sl_auth_name(u32(r, CTL_F_AUTH_LOCAL)),
-		    sl_auth_name(u32(r, CTL_F_AUTH_REMOTE)));
+		    sl_ike_encr_name(sl_u32(r, CTL_F_ENCR)), sl_u32(r, CTL_F_ENCR_KEYLEN),
+		    sl_hash_name(sl_u32(r, CTL_F_PRF), 1),
+		    sl_hash_name(sl_u32(r, CTL_F_INTEG), 0),
+		    dh_name(sl_u32(r, CTL_F_DH_GROUP), 0, dh, sizeof(dh)),
+		    sl_auth_name(sl_u32(r, CTL_F_AUTH_LOCAL)),
+		    sl_auth_name(sl_u32(r, CTL_F_AUTH_REMOTE)));
 		emit(out, "      Life/Active Time: %u/%u sec",
-		    u32(r, CTL_F_LIFETIME), u32(r, CTL_F_ACTIVE_TIME));
+		    sl_u32(r, CTL_F_LIFETIME), sl_u32(r, CTL_F_ACTIVE_TIME));
 		if (flags & SL_F_DETAIL) {
 			emit(out, "      Status Description: %s",
-			    str(r, CTL_F_IKE_STATUS_DESC));
+			    sl_str(r, CTL_F_IKE_STATUS_DESC));
 			emit(out, "      Role: %s, Session ID: %u, "
-			    "Interface: %s", str(r, CTL_F_ROLE),
-			    u32(r, CTL_F_SESSION_ID), str(r, CTL_F_TUNNEL));
+			    "Interface: %s", sl_str(r, CTL_F_ROLE),
+			    sl_u32(r, CTL_F_SESSION_ID), sl_str(r, CTL_F_TUNNEL));
 			emit(out, "      Local spi: %016" PRIX64
 			    "       Remote spi: %016" PRIX64,
-			    u64(r, CTL_F_LOCAL_SPI), u64(r, CTL_F_REMOTE_SPI));
-			emit(out, "      Local id: %s", str(r, CTL_F_LOCAL_ID));
-			emit(out, "      Remote id: %s", str(r, CTL_F_REMOTE_ID));
+			    sl_u64(r, CTL_F_LOCAL_SPI), sl_u64(r, CTL_F_REMOTE_SPI));
+			emit(out, "      Local id: %s", sl_str(r, CTL_F_LOCAL_ID));
+			emit(out, "      Remote id: %s", sl_str(r, CTL_F_REMOTE_ID));
 			/* With certificates: the schemes of both signatures
 			 * and whom the peer's certificate names. */
 			if (ctl_rec_str(r, CTL_F_SIG_LOCAL) != NULL ||
 			    ctl_rec_str(r, CTL_F_SIG_REMOTE) != NULL)
 				emit(out, "      Signature sign: %s, "
 				    "Signature verify: %s",
-				    or_psk(str(r, CTL_F_SIG_LOCAL)),
-				    or_psk(str(r, CTL_F_SIG_REMOTE)));
+				    or_psk(sl_str(r, CTL_F_SIG_LOCAL)),
+				    or_psk(sl_str(r, CTL_F_SIG_REMOTE)));
 			if (ctl_rec_str(r, CTL_F_PEER_CERT) != NULL)
 				emit(out, "      Peer certificate: %s",
-				    str(r, CTL_F_PEER_CERT));
+				    sl_str(r, CTL_F_PEER_CERT));
 		}
 	}
 	return finish(out, n);
@@ -388,10 +388,10 @@ sl_render_ikev2_summary(struct buf *out, struct ctl_rec *const *recs,
     size_t n, unsigned flags)
 {
 	const struct ctl_rec	*r = n > 0 ? recs[0] : NULL;
-	uint32_t		 oa = u32(r, CTL_F_OUT_ACTIVE);
-	uint32_t		 on = u32(r, CTL_F_OUT_NEG);
-	uint32_t		 ia = u32(r, CTL_F_IN_ACTIVE);
-	uint32_t		 in = u32(r, CTL_F_IN_NEG);
+	uint32_t		 oa = sl_u32(r, CTL_F_OUT_ACTIVE);
+	uint32_t		 on = sl_u32(r, CTL_F_OUT_NEG);
+	uint32_t		 ia = sl_u32(r, CTL_F_IN_ACTIVE);
+	uint32_t		 in = sl_u32(r, CTL_F_IN_NEG);
 
 	buf_printf(out, "IKEv2 Session Summary\n-----\n");
 	line(out, COL_SUMMARY, "Total Sa (Active/Negotiation)", "%u (%u/%u)",
@@ -422,18 +422,18 @@ sl_render_ikev2_statistics(struct buf *out, struct ctl_rec *const *recs,
 	it = 0;
 	while ((x = ctl_rec_next(r, CTL_F_EXCHANGE, &it)) != NULL) {
 		snprintf(label, sizeof(label), "%s Sent/Received",
-		    str(x, CTL_F_NAME));
+		    sl_str(x, CTL_F_NAME));
 		line(out, COL_STATS, label, "%" PRIu64 "/%" PRIu64,
-		    u64(x, CTL_F_SENT), u64(x, CTL_F_RECEIVED));
+		    sl_u64(x, CTL_F_SENT), sl_u64(x, CTL_F_RECEIVED));
 	}
 	for (i = 0; i < CTL_IKEC_MAX; i++)
 		line(out, COL_STATS, ctl_ike_counters[i].label, "%" PRIu64,
-		    u64(r, ctl_ike_counters[i].field));
+		    sl_u64(r, ctl_ike_counters[i].field));
 	buf_printf(out, "Failures\n-----\n");
 	it = 0;
 	while ((x = ctl_rec_next(r, CTL_F_FAILURE, &it)) != NULL)
-		line(out, COL_STATS, str(x, CTL_F_REASON), "%" PRIu64,
-		    u64(x, CTL_F_COUNT));
+		line(out, COL_STATS, sl_str(x, CTL_F_REASON), "%" PRIu64,
+		    sl_u64(x, CTL_F_COUNT));
 	return out->oom ? -1 : 0;
 }
 
@@ -448,25 +448,25 @@ ipsec_dir(struct buf *out, const struct ctl_rec *d, const char *title,
 	char	enc[32];
 
 	buf_printf(out, "%s\n", title);
-	line(out, COL_IPSEC, "SPI", "0x%08x", u32(d, CTL_F_SPI));
+	line(out, COL_IPSEC, "SPI", "0x%08x", sl_u32(d, CTL_F_SPI));
 	line(out, COL_IPSEC, "Protocol", "ESP");
 	line(out, COL_IPSEC, "Encrypt Algorithm", "%s",
-	    sl_esp_encr_name(u32(d, CTL_F_ENCR), u32(d, CTL_F_ENCR_KEYLEN), enc,
+	    sl_esp_encr_name(sl_u32(d, CTL_F_ENCR), sl_u32(d, CTL_F_ENCR_KEYLEN), enc,
 	    sizeof(enc)));
 	line(out, COL_IPSEC, "Auth Algorithm", "%s",
-	    sl_esp_auth_name(u32(d, CTL_F_INTEG)));
+	    sl_esp_auth_name(sl_u32(d, CTL_F_INTEG)));
 	line(out, COL_IPSEC, "Rekey (After Seconds)", "%u",
-	    u32(d, CTL_F_REKEY_IN));
+	    sl_u32(d, CTL_F_REKEY_IN));
 	if (!detail)
 		return;
-	line(out, COL_IPSEC, "Lifetime (Seconds)", "%u", u32(d, CTL_F_LIFETIME));
+	line(out, COL_IPSEC, "Lifetime (Seconds)", "%u", sl_u32(d, CTL_F_LIFETIME));
 	line(out, COL_IPSEC, "Expires (After Sec)", "%u",
-	    u32(d, CTL_F_EXPIRE_IN));
-	line(out, COL_IPSEC, "Packets", "%" PRIu64, u64(d, CTL_F_PACKETS));
-	line(out, COL_IPSEC, "Bytes", "%" PRIu64, u64(d, CTL_F_BYTES));
-	line(out, COL_IPSEC, "Errors", "%" PRIu64, u64(d, CTL_F_ERRORS));
+	    sl_u32(d, CTL_F_EXPIRE_IN));
+	line(out, COL_IPSEC, "Packets", "%" PRIu64, sl_u64(d, CTL_F_PACKETS));
+	line(out, COL_IPSEC, "Bytes", "%" PRIu64, sl_u64(d, CTL_F_BYTES));
+	line(out, COL_IPSEC, "Errors", "%" PRIu64, sl_u64(d, CTL_F_ERRORS));
 	line(out, COL_IPSEC, "Replay Drops", "%" PRIu64,
-	    u64(d, CTL_F_REPLAY_DROPS));
+	    sl_u64(d, CTL_F_REPLAY_DROPS));
 }
 
 static void
@@ -475,21 +475,21 @@ ipsec_block(struct buf *out, const struct ctl_rec *r, int detail)
 	size_t	it;
 	char	dh[16];
 
-	line(out, COL_IPSEC, "Interface Name", "%s", str(r, CTL_F_INTERFACE));
-	line(out, COL_IPSEC, "Interface handle", "0x%x", u32(r, CTL_F_IF_HANDLE));
-	line(out, COL_IPSEC, "SA id", "%u", u32(r, CTL_F_SA_ID));
+	line(out, COL_IPSEC, "Interface Name", "%s", sl_str(r, CTL_F_INTERFACE));
+	line(out, COL_IPSEC, "Interface handle", "0x%x", sl_u32(r, CTL_F_IF_HANDLE));
+	line(out, COL_IPSEC, "SA id", "%u", sl_u32(r, CTL_F_SA_ID));
 	line(out, COL_IPSEC, "Mode", "Tunnel");
 	if (detail) {
-		line(out, COL_IPSEC, "Local", "%s", str(r, CTL_F_LOCAL));
-		line(out, COL_IPSEC, "Remote", "%s", str(r, CTL_F_REMOTE));
+		line(out, COL_IPSEC, "Local", "%s", sl_str(r, CTL_F_LOCAL));
+		line(out, COL_IPSEC, "Remote", "%s", sl_str(r, CTL_F_REMOTE));
 		line(out, COL_IPSEC, "UDP Encapsulation", "%s",
-		    u32(r, CTL_F_ENCAP) ? "Yes" : "No");
-		if (u32(r, CTL_F_PFS))
+		    sl_u32(r, CTL_F_ENCAP) ? "Yes" : "No");
+		if (sl_u32(r, CTL_F_PFS))
 			line(out, COL_IPSEC, "PFS (DH Group)", "%s",
-			    dh_name(u32(r, CTL_F_PFS), 1, dh, sizeof(dh)));
+			    dh_name(sl_u32(r, CTL_F_PFS), 1, dh, sizeof(dh)));
 		else
 			line(out, COL_IPSEC, "PFS (DH Group)", "None");
-		line(out, COL_IPSEC, "State", "%s", str(r, CTL_F_STATE));
+		line(out, COL_IPSEC, "State", "%s", sl_str(r, CTL_F_STATE));
 	}
 	buf_printf(out, "-----\n");
 	it = 0;
@@ -526,10 +526,10 @@ sl_render_ipsec_sa(struct buf *out, struct ctl_rec *const *recs, size_t n,
 		in = ctl_rec_next(recs[i], CTL_F_IN, &it);
 		it = 0;
 		o = ctl_rec_next(recs[i], CTL_F_OUT, &it);
-		snprintf(spi, sizeof(spi), "0x%08x", u32(in, CTL_F_SPI));
+		snprintf(spi, sizeof(spi), "0x%08x", sl_u32(in, CTL_F_SPI));
 		emit(out, "%-17s%-9u%-14s0x%08x",
-		    str(recs[i], CTL_F_INTERFACE), u32(recs[i], CTL_F_SA_ID), spi,
-		    u32(o, CTL_F_SPI));
+		    sl_str(recs[i], CTL_F_INTERFACE), sl_u32(recs[i], CTL_F_SA_ID), spi,
+		    sl_u32(o, CTL_F_SPI));
 	}
 	return out->oom ? -1 : 0;
 }
@@ -546,26 +546,26 @@ sl_render_ipsec_dataplane(struct buf *out, struct ctl_rec *const *recs,
 
 	if (r == NULL)
 		return finish(out, 0);
-	line(out, COL_DATAPLANE, "Data plane", "%s", str(r, CTL_F_BACKEND));
-	line(out, COL_DATAPLANE, "Reason", "%s", str(r, CTL_F_REASON));
-	if (str(r, CTL_F_MODE)[0] != '\0')
-		line(out, COL_DATAPLANE, "Mode", "%s", str(r, CTL_F_MODE));
-	line(out, COL_DATAPLANE, "Tunnels", "%u", u32(r, CTL_F_TUNNELS));
-	line(out, COL_DATAPLANE, "Child SAs", "%u", u32(r, CTL_F_CHILD_SAS));
+	line(out, COL_DATAPLANE, "Data plane", "%s", sl_str(r, CTL_F_BACKEND));
+	line(out, COL_DATAPLANE, "Reason", "%s", sl_str(r, CTL_F_REASON));
+	if (sl_str(r, CTL_F_MODE)[0] != '\0')
+		line(out, COL_DATAPLANE, "Mode", "%s", sl_str(r, CTL_F_MODE));
+	line(out, COL_DATAPLANE, "Tunnels", "%u", sl_u32(r, CTL_F_TUNNELS));
+	line(out, COL_DATAPLANE, "Child SAs", "%u", sl_u32(r, CTL_F_CHILD_SAS));
 	line(out, COL_DATAPLANE, "Packets Out", "%" PRIu64,
-	    u64(r, CTL_F_PACKETS_OUT));
+	    sl_u64(r, CTL_F_PACKETS_OUT));
 	line(out, COL_DATAPLANE, "Packets In", "%" PRIu64,
-	    u64(r, CTL_F_PACKETS_IN));
+	    sl_u64(r, CTL_F_PACKETS_IN));
 	line(out, COL_DATAPLANE, "Drops (no SA)", "%" PRIu64,
-	    u64(r, CTL_F_DROPS_NO_SA));
+	    sl_u64(r, CTL_F_DROPS_NO_SA));
 	line(out, COL_DATAPLANE, "Drops (invalid)", "%" PRIu64,
-	    u64(r, CTL_F_DROPS_BAD));
+	    sl_u64(r, CTL_F_DROPS_BAD));
 	line(out, COL_DATAPLANE, "Drops (system)", "%" PRIu64,
-	    u64(r, CTL_F_DROPS_IO));
+	    sl_u64(r, CTL_F_DROPS_IO));
 	line(out, COL_DATAPLANE, "ESP-in-UDP Received", "%" PRIu64,
-	    u64(r, CTL_F_ESP_RECEIVED));
+	    sl_u64(r, CTL_F_ESP_RECEIVED));
 	line(out, COL_DATAPLANE, "ESP-in-UDP Dropped", "%" PRIu64,
-	    u64(r, CTL_F_ESP_DROPPED));
+	    sl_u64(r, CTL_F_ESP_DROPPED));
 	return out->oom ? -1 : 0;
 }
 
@@ -579,24 +579,24 @@ sl_render_ipsec_dataplane(struct buf *out, struct ctl_rec *const *recs,
 static void
 ca_cert(struct buf *out, const struct ctl_rec *x)
 {
-	const char	*role = str(x, CTL_F_CERT_ROLE);
+	const char	*role = sl_str(x, CTL_F_CERT_ROLE);
 
 	emit(out, "%s certificate", role);
 	if (strcmp(role, "Router") == 0)
 		buf_printf(out, "  %-*s: %s\n", COL_CA - 2, "Status",
 		    "Available");
 	buf_printf(out, "  %-*s: ", COL_CA - 2, "Serial Number");
-	emit(out, "0x%s", str(x, CTL_F_SERIAL));
+	emit(out, "0x%s", sl_str(x, CTL_F_SERIAL));
 	buf_printf(out, "  Subject:\n");
-	emit(out, "        %s", str(x, CTL_F_SUBJECT));
+	emit(out, "        %s", sl_str(x, CTL_F_SUBJECT));
 	buf_printf(out, "  %-*s:\n", COL_CA - 2, "Issued By");
-	emit(out, "        %s", str(x, CTL_F_ISSUER));
+	emit(out, "        %s", sl_str(x, CTL_F_ISSUER));
 	buf_printf(out, "  %-*s: ", COL_CA - 2, "Validity Start");
-	emit(out, "%s", str(x, CTL_F_NOT_BEFORE));
+	emit(out, "%s", sl_str(x, CTL_F_NOT_BEFORE));
 	buf_printf(out, "  %-*s: ", COL_CA - 2, "Validity End");
-	emit(out, "%s", str(x, CTL_F_NOT_AFTER));
+	emit(out, "%s", sl_str(x, CTL_F_NOT_AFTER));
 	buf_printf(out, "  %-*s: %u bits\n", COL_CA - 2, "Key Size",
-	    u32(x, CTL_F_KEY_BITS));
+	    sl_u32(x, CTL_F_KEY_BITS));
 }
 
 int
@@ -612,10 +612,10 @@ sl_render_crypto_ca(struct buf *out, struct ctl_rec *const *recs, size_t n,
 		if (i > 0)
 			buf_printf(out, "\n");
 		buf_printf(out, "%-*s: ", COL_CA, "Trustpoint");
-		emit(out, "%s", str(recs[i], CTL_F_TRUSTPOINT));
+		emit(out, "%s", sl_str(recs[i], CTL_F_TRUSTPOINT));
 		buf_printf(out, "==================================="
 		    "===============\n");
-		if ((e = str(recs[i], CTL_F_ERROR))[0] != '\0') {
+		if ((e = sl_str(recs[i], CTL_F_ERROR))[0] != '\0') {
 			buf_printf(out, "%-*s: ", COL_CA, "Status");
 			emit(out, "Unusable: %s", e);
 		}

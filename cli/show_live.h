@@ -60,4 +60,10 @@ const char	*sl_esp_encr_name(uint32_t encr, uint32_t keylen, char *buf,
 		    size_t len);
 const char	*sl_esp_auth_name(uint32_t integ);
 
+/* A record's field, or 0 / "" where the record or the field is missing
+ * (the renderers of the tables and of | json read through these). */
+uint32_t	 sl_u32(const struct ctl_rec *r, const char *name);
+uint64_t	 sl_u64(const struct ctl_rec *r, const char *name);
+const char	*sl_str(const struct ctl_rec *r, const char *name);
+
 #endif
