@@ -21,15 +21,8 @@
 #		nothing is established
 # Needs root, charon and swanctl, /dev/net/tun, openssl and nft.
 . "$(dirname "$0")/../netns/lib.sh"
-
-CHARON=/usr/lib/ipsec/charon
-need_root
-[ -x "$CHARON" ] || skip "strongSwan's charon is not installed"
-command -v swanctl >/dev/null 2>&1 || skip "swanctl is not installed"
-[ -f /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so ] ||
-    skip "strongSwan's kernel-libipsec plugin is not installed"
-command -v unshare >/dev/null 2>&1 || skip "needs unshare (util-linux)"
-[ -c /dev/net/tun ] || skip "needs /dev/net/tun (kernel-libipsec)"
+. "$(dirname "$0")/charon.sh"
+charon_skips
 command -v openssl >/dev/null 2>&1 || skip "needs the openssl command"
 command -v nft >/dev/null 2>&1 || skip "needs nft (nftables)"
 t_init
@@ -64,82 +57,16 @@ dropped() {
 P="$T_DIR/pki"
 sh "$top_srcdir/tests/lib/mkpki.sh" "$P" || fail "cannot make the PKI"
 
-S="$T_DIR/b"
-mkdir -p "$S/run"
-# charon.conf FRAG: strongSwan's settings, IKE fragmentation FRAG.
-charon_settings() {
-	cat >"$S/strongswan.conf" <<EOF
-charon {
-	load = random nonce aes openssl gcm sha1 sha2 hmac kdf pem pkcs1 pkcs8 x509 pubkey constraints kernel-libipsec kernel-netlink socket-default vici
-	port = 500
-	port_nat_t = 4500
-	install_routes = yes
-	install_virtual_ip = no
-	retransmit_tries = 3
-	fragment_size = 1280
-	filelog {
-		charon {
-			path = /run/charon.log
-			time_format = %T
-			append = yes
-			flush_line = yes
-			default = 1
-			ike = 2
-			enc = 1
-		}
-	}
-	plugins {
-		vici {
-			socket = unix:///run/charon.vici
-		}
-	}
+charon_dirs
+# strongSwan's settings: fragments of at most 1280 octets.
+frag_settings() {
+	charon_settings "random nonce aes openssl gcm sha1 sha2 hmac kdf pem pkcs1 pkcs8 x509 pubkey constraints kernel-libipsec kernel-netlink socket-default vici" \
+	    "fragment_size = 1280"
 }
-EOF
-}
-VICI="unix://$S/run/charon.vici"
-sw() {
-	c=$1
-	shift
-	STRONGSWAN_CONF="$S/strongswan.conf" swanctl "$c" --uri "$VICI" "$@"
-}
-charon_pid() {
-	p=$(cat "$S/run/charon.pid" 2>/dev/null) || return 1
-	[ "$(cat /proc/"$p"/comm 2>/dev/null)" = charon ] && echo "$p"
-}
-charon_up() { [ -S "$S/run/charon.vici" ] && charon_pid >/dev/null; }
-start_charon() {
-	rm -f "$S/run/charon.pid" "$S/run/charon.vici"
-	# Its own mount namespace with our directory as /run (charon writes
-	# /var/run/charon.pid).
-	setsid ip netns exec "$(ns b)" unshare --mount --propagation private \
-	    -- /bin/sh -c 'mount --bind "$1" /run && exec env \
-	    STRONGSWAN_CONF="$2" "$3"' charon "$S/run" "$S/strongswan.conf" \
-	    "$CHARON" >"$S/charon.stdout" 2>&1 </dev/null &
-	T_PIDS="$T_PIDS $!"
-	wait_until 10 charon_up ||
-	    fail "charon did not start: $(cat "$S/charon.stdout")"
-}
-stop_charon() {
-	p=$(charon_pid) || return 0
-	kill -TERM "$p"
-	gone() { ! kill -0 "$p" 2>/dev/null; }
-	wait_until 5 gone || kill -9 "$p"
-}
-on_exit() {
-	rc=$?
-	p=$(charon_pid) && kill -9 "$p"
-	if [ "$rc" -ne 0 ] && [ -f "$S/run/charon.log" ]; then
-		echo "---- charon.log (last 60 lines)"
-		tail -n 60 "$S/run/charon.log"
-	fi
-	(exit "$rc")
-	cleanup
-}
-trap on_exit EXIT
 
 # charon_conf FRAG: the connection "lab" with certificates both ways.
 charon_conf() {
-	cat >"$S/swanctl.conf" <<EOF
+	cat >"$S/swanctl/swanctl.conf" <<EOF
 connections {
 	lab {
 		version = 2
@@ -173,12 +100,12 @@ connections {
 	}
 }
 EOF
-	# swanctl loads what sits in the directories beside its file.
-	mkdir -p "$S/x509" "$S/x509ca" "$S/private"
-	cp "$P/r2.pem" "$S/x509/r2.pem"
-	cp "$P/ca.pem" "$S/x509ca/ca.pem"
-	cp "$P/r2.key" "$S/private/r2.key"
-	sw --load-all --file "$S/swanctl.conf" >"$S/load.txt" 2>&1 ||
+	# swanctl loads the credentials in the folders of its SWANCTL_DIR.
+	mkdir -p "$S/swanctl/x509" "$S/swanctl/x509ca" "$S/swanctl/private"
+	cp "$P/r2.pem" "$S/swanctl/x509/r2.pem"
+	cp "$P/ca.pem" "$S/swanctl/x509ca/ca.pem"
+	cp "$P/r2.key" "$S/swanctl/private/r2.key"
+	sw --load-all --file "$S/swanctl/swanctl.conf" >"$S/load.txt" 2>&1 ||
 	    fail "swanctl --load-all: $(cat "$S/load.txt")"
 }
 
@@ -245,7 +172,7 @@ fragmented() {
 	    "$T_DIR/a/daemon.log"
 }
 
-charon_settings
+frag_settings
 start_charon
 
 # --- init-i: mgmtsecd initiates -------------------------------------------
