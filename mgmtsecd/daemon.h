@@ -81,6 +81,7 @@ struct dmn_opts {
 	int			 foreground;
 	int			 verbose;
 	int			 passive;	/* never initiates */
+	int			 force_encap;	/* fake a NAT: ESP in UDP */
 	enum dmn_dataplane	 dataplane;
 	const char		*save_keys;	/* NULL: off */
 	uint32_t		 cookie_threshold_ip; /* 0: default */

@@ -214,6 +214,49 @@ dmn_socks_sweep(struct dmn *d, uint64_t now)
  * Input
  */
 
+/* One datagram (or one segment of a coalesced read) from s. */
+static void
+dgram_input(struct dmn *d, struct dmn_usock *s, struct in_addr local,
+    const struct sockaddr_in *from, uint8_t *p, size_t len)
+{
+	struct ike_event	ev;
+
+	d->stats.rx++;
+	switch (dp_udp_classify(s->port, dmn_natt_port(d), p, len)) {
+	case DP_DG_ESP:
+		d->stats.esp_rx++;
+		if (d->dp == NULL || d->dp->udp_input == NULL) {
+			d->stats.esp_dropped++;
+			return;
+		}
+		d->dp->udp_input(d->dp, local, s->port, from->sin_addr,
+		    ntohs(from->sin_port), p, len);
+		return;
+	case DP_DG_KEEPALIVE:
+		d->stats.keepalives++;
+		return;
+	case DP_DG_GARBAGE:
+		d->stats.garbage++;
+		return;
+	case DP_DG_IKE:
+		break;
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.type = IKE_EV_DATAGRAM;
+	ev.local.ip = local;
+	ev.local.port = s->port;
+	ev.remote.ip = from->sin_addr;
+	ev.remote.port = ntohs(from->sin_port);
+	ev.data = p;
+	ev.len = len;
+	dmn_engine_event(d, &ev);
+}
+
+/*
+ * Reads what waits on s in batches.  The socket may hand over several
+ * datagrams of one flow coalesced (UDP_GRO, see platform/udp.h): each
+ * segment is then a datagram of its own, whatever it carries.
+ */
 static void
 udp_input(struct dmn *d, struct dmn_usock *s)
 {
@@ -222,11 +265,8 @@ udp_input(struct dmn *d, struct dmn_usock *s)
 	struct iovec		 iov[RX_BATCH];
 	struct sockaddr_in	 from[RX_BATCH];
 	char			 ctl[RX_BATCH][64];
-	struct ike_event	 ev;
-	struct cmsghdr		*cm;
 	struct in_addr		 local;
-	uint16_t		 natt = dmn_natt_port(d);
-	size_t			 total = 0;
+	size_t			 total = 0, len, seg, off;
 	int			 n, i;
 
 	while (total < RX_PER_WAKE) {
@@ -249,57 +289,29 @@ udp_input(struct dmn *d, struct dmn_usock *s)
 			return;
 		}
 		for (i = 0; i < n; i++) {
-			size_t len = msgs[i].msg_len;
-
-			d->stats.rx++;
+			len = msgs[i].msg_len;
 			if (msgs[i].msg_hdr.msg_namelen < sizeof(from[i]) ||
 			    from[i].sin_family != AF_INET ||
 			    (msgs[i].msg_hdr.msg_flags & MSG_TRUNC)) {
+				d->stats.rx++;
 				d->stats.garbage++;
+				total++;
 				continue;
 			}
 			local = s->addr;
-			for (cm = CMSG_FIRSTHDR(&msgs[i].msg_hdr); cm != NULL;
-			    cm = CMSG_NXTHDR(&msgs[i].msg_hdr, cm))
-				if (cm->cmsg_level == IPPROTO_IP &&
-				    cm->cmsg_type == IP_PKTINFO) {
-					struct in_pktinfo pi;
-
-					memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
-					local = pi.ipi_addr;
-				}
-			switch (dp_udp_classify(s->port, natt, bufs[i],
-			    len)) {
-			case DP_DG_ESP:
-				d->stats.esp_rx++;
-				if (d->dp == NULL || d->dp->udp_input == NULL) {
-					d->stats.esp_dropped++;
-					continue;
-				}
-				d->dp->udp_input(d->dp, local, s->port,
-				    from[i].sin_addr, ntohs(from[i].sin_port),
-				    bufs[i], len);
-				continue;
-			case DP_DG_KEEPALIVE:
-				d->stats.keepalives++;
-				continue;
-			case DP_DG_GARBAGE:
-				d->stats.garbage++;
-				continue;
-			case DP_DG_IKE:
-				break;
+			seg = dp_udp_cmsg(&msgs[i].msg_hdr, &local);
+			if (seg == 0 || seg > len)
+				seg = len;
+			for (off = 0; off < len || off == 0; off += seg) {
+				dgram_input(d, s, local, &from[i], bufs[i] + off,
+				    len - off < seg ? len - off : seg);
+				total++;
+				if (seg == 0)
+					break;
 			}
-			memset(&ev, 0, sizeof(ev));
-			ev.type = IKE_EV_DATAGRAM;
-			ev.local.ip = local;
-			ev.local.port = s->port;
-			ev.remote.ip = from[i].sin_addr;
-			ev.remote.port = ntohs(from[i].sin_port);
-			ev.data = bufs[i];
-			ev.len = len;
-			dmn_engine_event(d, &ev);
 		}
-		total += (size_t)n;
+		if (d->dp != NULL && d->dp->udp_flush != NULL)
+			d->dp->udp_flush(d->dp);
 		if (n < RX_BATCH)
 			return;
 	}

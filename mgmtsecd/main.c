@@ -50,6 +50,9 @@ usage(FILE *f)
 "      --cookie-threshold-total N  half-open IKE SAs in all before a\n"
 "                         COOKIE is demanded from everyone (default 30)\n"
 "      --ike-port N, --natt-port N  UDP ports (tests; default 500, 4500)\n"
+"      --force-encap      ESP always in UDP on port 4500 (RFC 3948), as\n"
+"                         if behind a NAT: the userspace data plane\n"
+"                         then sends and receives it in batches\n"
 "      --ike-fragment-size N|off  IPv4 packet size IKE messages are cut\n"
 "                         to (RFC 7383 fragments; 576-65535, default\n"
 "                         1280), or off: no IKE fragmentation\n"
@@ -71,7 +74,7 @@ static int
 parse(struct dmn_opts *o, int argc, char **argv)
 {
 	enum { O_DB = 256, O_SOCK, O_DP, O_KEYS, O_VER, O_COOKIE, O_BLOCK,
-	    O_IKEPORT, O_NATTPORT, O_PASSIVE, O_COOKIE_ALL, O_FRAG };
+	    O_IKEPORT, O_NATTPORT, O_PASSIVE, O_COOKIE_ALL, O_FRAG, O_ENCAP };
 	static const struct option lo[] = {
 		{ "foreground", no_argument, NULL, 'd' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -89,6 +92,7 @@ parse(struct dmn_opts *o, int argc, char **argv)
 		{ "ike-port", required_argument, NULL, O_IKEPORT },
 		{ "natt-port", required_argument, NULL, O_NATTPORT },
 		{ "ike-fragment-size", required_argument, NULL, O_FRAG },
+		{ "force-encap", no_argument, NULL, O_ENCAP },
 		{ NULL, 0, NULL, 0 }
 	};
 	char		 err[256];
@@ -139,6 +143,9 @@ parse(struct dmn_opts *o, int argc, char **argv)
 			break;
 		case O_PASSIVE:
 			o->passive = 1;
+			break;
+		case O_ENCAP:
+			o->force_encap = 1;
 			break;
 		case O_FRAG:
 			/* RFC 7383 §2.5.1: 576 is the smallest an IPv4

@@ -202,6 +202,7 @@ fill_limits(const struct dmn *d, struct ike_cfg_limits *l)
 	l->natt_port = d->opts.natt_port;
 	l->frag_size = d->opts.frag_size;
 	l->frag_off = d->opts.frag_off;
+	l->force_encap = d->opts.force_encap;
 	l->export_keys = d->opts.save_keys != NULL;
 	/* Debug lines cost formatting per message: only with -v. */
 	l->log_level = d->opts.verbose ? IKE_LOG_DEBUG : IKE_LOG_INFO;

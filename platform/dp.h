@@ -222,10 +222,15 @@ struct dp {
 	int	(*udp_socket)(struct dp *dp, struct in_addr local,
 		    uint16_t port, int fd, char *err, size_t errlen);
 	/* ESP in UDP that arrived on such a socket (the payload from the
-	 * SPI on; borrowed).  The userspace backend decapsulates it. */
+	 * SPI on; borrowed, and the backend may decapsulate it in place).
+	 * The userspace backend decapsulates it, and may hold what came
+	 * out (to hand a TCP stream's segments to the interface as one)
+	 * until udp_flush, which the daemon calls after each batch of
+	 * udp_input calls, before it does anything else.  NULL: none. */
 	void	(*udp_input)(struct dp *dp, struct in_addr local,
 		    uint16_t lport, struct in_addr remote, uint16_t rport,
-		    const uint8_t *esp, size_t len);
+		    uint8_t *esp, size_t len);
+	void	(*udp_flush)(struct dp *dp);
 	/* A descriptor that is readable while events wait (-1: none), and
 	 * the next event: 1 with *ev filled, 0 when there is none. */
 	int	  event_fd;

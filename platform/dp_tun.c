@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <netinet/udp.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -48,6 +49,8 @@
 #define UDP_MAX		64		/* NAT-T sockets */
 #define TUN_DEFAULT_MTU	1400		/* 1500 less the largest ESP cost */
 #define ESP_RCVBUF	(8 * 1024 * 1024)
+#define UDP_GSO_MAX	64		/* datagrams per UDP_SEGMENT send */
+#define UDP_GSO_BYTES	65000		/* payload of one (IPv4 limit 65507) */
 
 struct tsa {
 	struct tsa		*next;		/* hash chain */
@@ -82,6 +85,14 @@ struct tudp {
 	int		fd;
 };
 
+/* A coalescer (one per thread that decapsulates): segments of one TCP
+ * stream that arrive together go to their device as one packet. */
+struct rxgro {
+	struct dp_gro	 g;
+	struct tif	*tif;		/* whose packet g holds */
+	uint8_t		*mem;
+};
+
 struct counters {
 	uint64_t	out, in, no_sa, bad, io;	/* atomics */
 };
@@ -109,8 +120,10 @@ struct dp_tun {
 	struct dp_event		 evq[EVQ_MAX];
 	size_t			 evhead, evlen;
 	uint64_t		 ev_lost;
-	/* The daemon thread's buffer for udp_input. */
-	uint8_t			*ubuf;
+	/* The daemon thread's coalescer for ESP in UDP (udp_input, held
+	 * until udp_flush). */
+	struct rxgro		 ugro;
+	int			 no_gso;	/* UDP_SEGMENT refused */
 };
 
 #define CNT_ADD(x, n)	__atomic_add_fetch(&(x), (n), __ATOMIC_RELAXED)
@@ -322,6 +335,14 @@ struct txbuf {
 		char		 b[CMSG_SPACE(sizeof(struct in_pktinfo))];
 		struct cmsghdr	 align;
 	}			 ctl[BATCH];
+	/* ESP in UDP: runs of equal-sized packets, one message each. */
+	struct mmsghdr		 gmsg[BATCH];
+	unsigned		 gcount[BATCH];
+	size_t			 glen[BATCH];
+	union {
+		char		 b[CMSG_SPACE(sizeof(uint16_t))];
+		struct cmsghdr	 align;
+	}			 gctl[BATCH];
 };
 
 static int
@@ -358,6 +379,64 @@ send_batch(struct dp_tun *t, int fd, struct mmsghdr *msg, unsigned n)
 	}
 }
 
+/*
+ * Sends b's n ESP-in-UDP packets as runs of UDP segmentation offload:
+ * each run is one message whose datagrams all have the size of its first
+ * but the last (which may be shorter), at most UDP_GSO_MAX of them and
+ * UDP_GSO_BYTES in all.  The kernel then carries a run through its stack,
+ * and across a veth, as one packet.  0, or -1 when the kernel refused the
+ * offload itself (nothing of this batch was sent then).
+ */
+static int
+send_gso(struct dp_tun *t, int fd, struct txbuf *b, unsigned n)
+{
+	struct cmsghdr	*cm;
+	unsigned	 k, g = 0, done = 0, cnt;
+	uint16_t	 sz;
+	int		 r;
+
+	for (k = 0; k < n; k++)
+		b->glen[k] = b->iov[k].iov_len;
+	for (k = 0; k < n; k += cnt, g++) {
+		cnt = (unsigned)dp_udp_gso_run(b->glen + k, n - k,
+		    UDP_GSO_MAX, UDP_GSO_BYTES);
+		b->gmsg[g] = b->msg[k];
+		b->gmsg[g].msg_hdr.msg_iovlen = cnt;
+		b->gcount[g] = cnt;
+		if (cnt > 1) {
+			b->gmsg[g].msg_hdr.msg_control = b->gctl[g].b;
+			b->gmsg[g].msg_hdr.msg_controllen =
+			    sizeof(b->gctl[g].b);
+			cm = CMSG_FIRSTHDR(&b->gmsg[g].msg_hdr);
+			cm->cmsg_level = IPPROTO_UDP;
+			cm->cmsg_type = UDP_SEGMENT;
+			cm->cmsg_len = CMSG_LEN(sizeof(sz));
+			sz = (uint16_t)b->glen[k];
+			memcpy(CMSG_DATA(cm), &sz, sizeof(sz));
+		}
+	}
+	while (done < g) {
+		r = sendmmsg(fd, b->gmsg + done, g - done, MSG_DONTWAIT);
+		if (r <= 0) {
+			if (r == -1 && errno == EINTR)
+				continue;
+			/* No checksum offload on the way out (EIO), or a
+			 * kernel without UDP_SEGMENT: never again. */
+			if (r == -1 && done == 0 && (errno == EIO ||
+			    errno == EINVAL || errno == ENOPROTOOPT) &&
+			    b->gcount[0] > 1)
+				return -1;
+			for (; done < g; done++)
+				CNT_ADD(t->cnt.io, b->gcount[done]);
+			return 0;
+		}
+		for (k = 0; k < (unsigned)r; k++)
+			CNT_ADD(t->cnt.out, b->gcount[done + k]);
+		done += (unsigned)r;
+	}
+	return 0;
+}
+
 /* Sends what b holds for SA s (n packets). */
 static void
 tx_flush(struct dp_tun *t, struct tsa *s, struct txbuf *b, unsigned n)
@@ -371,6 +450,12 @@ tx_flush(struct dp_tun *t, struct tsa *s, struct txbuf *b, unsigned n)
 	if (fd == -1) {
 		CNT_ADD(t->cnt.io, n);
 		return;
+	}
+	if (s->encap && n > 1 && !__atomic_load_n(&t->no_gso,
+	    __ATOMIC_RELAXED)) {
+		if (send_gso(t, fd, b, n) == 0)
+			return;
+		__atomic_store_n(&t->no_gso, 1, __ATOMIC_RELAXED);
 	}
 	send_batch(t, fd, b->msg, n);
 }
@@ -626,14 +711,6 @@ deliver(struct dp_tun *t, struct in_addr dst, int encap, uint8_t *esp,
 	return 0;
 }
 
-/* The receive thread's coalescer: segments of one TCP stream that arrive
- * together go to their device as one packet. */
-struct rxgro {
-	struct dp_gro	 g;
-	struct tif	*tif;		/* whose packet g holds */
-	uint8_t		*mem;
-};
-
 static void
 rx_gro_flush(struct dp_tun *t, struct rxgro *r)
 {
@@ -745,27 +822,39 @@ out:
 	return NULL;
 }
 
-/* Described in dp.h (ESP in UDP from the daemon's socket). */
+/* Described in dp.h (ESP in UDP from the daemon's socket, decapsulated
+ * in place; what came out waits in ugro for tun_udp_flush). */
 static void
 tun_udp_input(struct dp *dp, struct in_addr local, uint16_t lport,
-    struct in_addr remote, uint16_t rport, const uint8_t *esp, size_t len)
+    struct in_addr remote, uint16_t rport, uint8_t *esp, size_t len)
 {
 	struct dp_tun	*t = (struct dp_tun *)dp;
 	struct tif	*i;
 	uint8_t		*ip;
 	size_t		 ilen;
 
-	if (len > PKT_BUF || t->ubuf == NULL) {
+	(void)lport;
+	(void)remote;
+	(void)rport;
+	if (t->ugro.mem == NULL) {
 		CNT_ADD(t->cnt.bad, 1);
 		return;
 	}
-	/* Decapsulation works in place; the caller's buffer is borrowed
-	 * read-only. */
-	memcpy(t->ubuf, esp, len);
 	pthread_rwlock_rdlock(&t->lock);
-	if (deliver(t, local, 1, t->ubuf, len, now_ms(), &i, &ip,
-	    &ilen) == 0)
-		tif_write(t, i, ip, ilen, NULL, 1);
+	if (deliver(t, local, 1, esp, len, now_ms(), &i, &ip, &ilen) == 0)
+		rx_hand_on(t, &t->ugro, i, ip, ilen);
+	pthread_rwlock_unlock(&t->lock);
+}
+
+/* Described in dp.h.  The coalescer's tunnel cannot go between the two
+ * calls: both run on the daemon's thread, which deletes tunnels. */
+static void
+tun_udp_flush(struct dp *dp)
+{
+	struct dp_tun	*t = (struct dp_tun *)dp;
+
+	pthread_rwlock_rdlock(&t->lock);
+	rx_gro_flush(t, &t->ugro);
 	pthread_rwlock_unlock(&t->lock);
 }
 
@@ -1174,7 +1263,8 @@ tun_info(struct dp *dp, struct dp_info *info)
 
 	memset(info, 0, sizeof(*info));
 	snprintf(info->mode, sizeof(info->mode), "userspace (TUN, raw ESP "
-	    "and ESP in UDP)");
+	    "and ESP in UDP%s)", __atomic_load_n(&t->no_gso,
+	    __ATOMIC_RELAXED) ? "" : " with GSO");
 	pthread_rwlock_rdlock(&t->lock);
 	info->tunnels = t->n_tifs;
 	info->sas = t->n_sas;
@@ -1226,7 +1316,7 @@ tun_destroy(struct dp *dp)
 	dp_nl_close(t->nl);
 	pthread_rwlock_destroy(&t->lock);
 	pthread_mutex_destroy(&t->evlock);
-	free(t->ubuf);
+	free(t->ugro.mem);
 	free(t);
 }
 
@@ -1325,6 +1415,7 @@ dp_tun_new(int (*rand)(void *, void *, size_t), void *rand_arg, char *err,
 	t->dp.route_del = tun_route_del;
 	t->dp.udp_socket = tun_udp_socket;
 	t->dp.udp_input = tun_udp_input;
+	t->dp.udp_flush = tun_udp_flush;
 	t->dp.next_event = tun_next_event;
 	t->dp.info = tun_info;
 	t->dp.destroy = tun_destroy;
@@ -1332,10 +1423,12 @@ dp_tun_new(int (*rand)(void *, void *, size_t), void *rand_arg, char *err,
 		seterr(err, errlen, "no random source", NULL);
 		goto fail;
 	}
-	if ((t->ubuf = malloc(PKT_BUF)) == NULL) {
+	if ((t->ugro.mem = malloc(PKT_BUF)) == NULL) {
 		seterr(err, errlen, "out of memory", NULL);
 		goto fail;
 	}
+	/* Head room for the virtio-net header. */
+	dp_gro_init(&t->ugro.g, t->ugro.mem + PKT_ROOM, PKT_BUF - PKT_ROOM);
 	if ((t->nl = dp_nl_open(err, errlen)) == NULL ||
 	    (t->raw = raw_open(err, errlen)) == -1)
 		goto fail;

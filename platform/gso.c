@@ -332,3 +332,24 @@ dp_gro_finish(struct dp_gro *g, struct dp_vnet *v)
 	g->closed = 0;
 	return len;
 }
+
+/* Described in header. */
+size_t
+dp_udp_gso_run(const size_t *len, size_t n, size_t max_count,
+    size_t max_bytes)
+{
+	size_t	k, sum;
+
+	if (n == 0)
+		return 0;
+	sum = len[0];
+	for (k = 1; k < n && k < max_count; k++) {
+		if (len[k] > len[0] || sum > max_bytes ||
+		    len[k] > max_bytes - sum)
+			break;
+		sum += len[k];
+		if (len[k] < len[0])
+			return k + 1;	/* a shorter one ends the run */
+	}
+	return k;
+}

@@ -109,4 +109,15 @@ int	dp_gro_add(struct dp_gro *g, const uint8_t *pkt, size_t len);
  */
 size_t	dp_gro_finish(struct dp_gro *g, struct dp_vnet *v);
 
+/*
+ * UDP segmentation offload (UDP_SEGMENT) takes one message whose
+ * datagrams all have the size of the first except the last, which may be
+ * shorter.  Given n datagram lengths in order, returns the length of the
+ * run that starts at len[0]: the most datagrams that form such a message,
+ * at most max_count of them and max_bytes in all (at least 1, whatever
+ * its size; 0 only when n is 0).
+ */
+size_t	dp_udp_gso_run(const size_t *len, size_t n, size_t max_count,
+	    size_t max_bytes);
+
 #endif

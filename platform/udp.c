@@ -8,10 +8,15 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <netinet/udp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "platform/udp.h"
+
+#ifndef UDP_GRO
+#define UDP_GRO		104	/* linux/udp.h, Linux 5.0 */
+#endif
 
 /* Described in udp.h. */
 enum dp_dgram
@@ -47,6 +52,8 @@ dp_udp_open(struct in_addr addr, uint16_t port, int *rcvbuf, char *err,
 		return -1;
 	}
 	(void)setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on));
+	/* Older kernels refuse it: then every read is one datagram. */
+	(void)setsockopt(fd, IPPROTO_UDP, UDP_GRO, &on, sizeof(on));
 	/* Bursts (many peers at once, retransmission storms) must not be
 	 * dropped by a default 208 KiB buffer. */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) == -1)
@@ -65,6 +72,28 @@ dp_udp_open(struct in_addr addr, uint16_t port, int *rcvbuf, char *err,
 		return -1;
 	}
 	return fd;
+}
+
+/* Described in udp.h. */
+size_t
+dp_udp_cmsg(struct msghdr *mh, struct in_addr *local)
+{
+	struct cmsghdr		*cm;
+	struct in_pktinfo	 pi;
+	int			 seg = 0;
+
+	for (cm = CMSG_FIRSTHDR(mh); cm != NULL; cm = CMSG_NXTHDR(mh, cm)) {
+		if (cm->cmsg_level == IPPROTO_IP &&
+		    cm->cmsg_type == IP_PKTINFO &&
+		    cm->cmsg_len >= CMSG_LEN(sizeof(pi))) {
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			*local = pi.ipi_addr;
+		} else if (cm->cmsg_level == IPPROTO_UDP &&
+		    cm->cmsg_type == UDP_GRO &&
+		    cm->cmsg_len >= CMSG_LEN(sizeof(seg)))
+			memcpy(&seg, CMSG_DATA(cm), sizeof(seg));
+	}
+	return seg > 0 ? (size_t)seg : 0;
 }
 
 /* Described in udp.h. */

@@ -8,6 +8,13 @@
  * Port 4500 carries three things on one socket: IKE behind the 4-octet
  * zero non-ESP marker, ESP in UDP (first four octets = a non-zero SPI),
  * and 1-octet 0xFF NAT keepalives.  dp_udp_classify() tells them apart.
+ *
+ * Segmentation offload (Linux 4.18 and 5.0): UDP_GRO is on where the
+ * kernel has it, so a read may return several datagrams of one flow that
+ * arrived together, each of the size dp_udp_cmsg() returns but the last
+ * (which may be shorter); the reader cuts them apart again.  Senders of
+ * ESP in UDP use UDP_SEGMENT the same way (platform/dp_tun.c).  Both let
+ * the kernel carry a burst through its stack as one packet.
  */
 #ifndef PLATFORM_UDP_H
 #define PLATFORM_UDP_H
@@ -15,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 
 #define DP_UDP_RCVBUF	(4 * 1024 * 1024)
 
@@ -35,6 +43,14 @@ enum dp_dgram	dp_udp_classify(uint16_t port, uint16_t natt,
  */
 int	dp_udp_open(struct in_addr addr, uint16_t port, int *rcvbuf,
 	    char *err, size_t errlen);
+
+/*
+ * The control messages of a datagram read from such a socket: *local
+ * becomes its IP_PKTINFO destination address (if there is one), and the
+ * return value is the segment size of a coalesced read, or 0 when the
+ * read holds one datagram.
+ */
+size_t	dp_udp_cmsg(struct msghdr *mh, struct in_addr *local);
 
 /* Sends one datagram from fd to remote.  0, or -1 (errno set). */
 int	dp_udp_send(int fd, struct in_addr remote, uint16_t port,

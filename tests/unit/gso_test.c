@@ -343,6 +343,34 @@ START_TEST(test_gro_refusals)
 }
 END_TEST
 
+/* Runs for UDP_SEGMENT: equal sizes, a shorter last one, the caps. */
+START_TEST(test_udp_gso_run)
+{
+	size_t	eq[70], mix[] = { 1450, 1450, 1450, 900, 1450, 1450 };
+	size_t	grow[] = { 900, 1450, 1450 }, big[] = { 70000, 10 };
+	size_t	k;
+
+	for (k = 0; k < 70; k++)
+		eq[k] = 1000;
+	ck_assert_uint_eq(dp_udp_gso_run(eq, 0, 64, 65000), 0);
+	ck_assert_uint_eq(dp_udp_gso_run(eq, 1, 64, 65000), 1);
+	ck_assert_uint_eq(dp_udp_gso_run(eq, 10, 64, 65000), 10);
+	/* The count cap, then the byte cap (65 x 1000 > 65000). */
+	ck_assert_uint_eq(dp_udp_gso_run(eq, 70, 64, 65000), 64);
+	ck_assert_uint_eq(dp_udp_gso_run(eq, 70, 128, 65000), 65);
+	ck_assert_uint_eq(dp_udp_gso_run(eq, 70, 128, 64999), 64);
+	/* A shorter datagram ends its run, and is in it. */
+	ck_assert_uint_eq(dp_udp_gso_run(mix, 6, 64, 65000), 4);
+	ck_assert_uint_eq(dp_udp_gso_run(mix + 4, 2, 64, 65000), 2);
+	/* A longer one starts the next run. */
+	ck_assert_uint_eq(dp_udp_gso_run(grow, 3, 64, 65000), 1);
+	ck_assert_uint_eq(dp_udp_gso_run(grow + 1, 2, 64, 65000), 2);
+	/* One datagram over the byte cap is still a run of its own. */
+	ck_assert_uint_eq(dp_udp_gso_run(big, 2, 64, 65000), 1);
+	ck_assert_uint_eq(dp_udp_gso_run(eq, 5, 1, 65000), 1);
+}
+END_TEST
+
 static Suite *
 gso_suite(void)
 {
@@ -357,6 +385,7 @@ gso_suite(void)
 	tcase_add_test(tc, test_gro_round_trip);
 	tcase_add_test(tc, test_gro_single);
 	tcase_add_test(tc, test_gro_refusals);
+	tcase_add_test(tc, test_udp_gso_run);
 	suite_add_tcase(s, tc);
 	return s;
 }

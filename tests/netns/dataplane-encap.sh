@@ -1,0 +1,106 @@
+#!/bin/sh
+# The userspace data plane with ESP in UDP forced (mgmtsecd --force-encap
+# on both routers, no NAT between them): the seed's two routers.
+#
+#   - both sides float to port 4500 and the SAs say UDP encapsulation
+#   - ping 192.0.2.2 from Router 1; `show ipsec sa detail` counts equal
+#     what was sent
+#   - tcpdump on the veth sees only UDP 4500 between the outer addresses,
+#     no raw ESP and no inner cleartext
+#   - a TCP stream (iperf3) leaves in UDP segmentation offload batches:
+#     the veth carries UDP super-packets longer than its MTU (the kernel
+#     cuts them only where a real device would), and the receiving daemon
+#     decapsulates each datagram of the coalesced reads: B's inbound SA
+#     counts exactly what A's outbound SA sent
+#   - `show ipsec dataplane` says the offload is in use
+# Root: namespaces, TUN devices.
+T_NAME=dataplane-encap
+. "$(dirname "$0")/lib.sh"
+
+t_init
+command -v ping >/dev/null 2>&1 || skip "needs ping (iputils-ping)"
+command -v tcpdump >/dev/null 2>&1 || skip "needs tcpdump"
+command -v iperf3 >/dev/null 2>&1 || skip "needs iperf3"
+[ -c /dev/net/tun ] || skip "needs /dev/net/tun"
+pair
+T_DATAPLANE=userspace
+export T_DATAPLANE
+
+start a --force-encap
+start b --force-encap
+cli a <"$SEED/router1.cli" >"$T_DIR/a/commit.out" 2>&1 ||
+    fail "router 1 configuration failed: $(cat "$T_DIR/a/commit.out")"
+cli b <"$SEED/router2.cli" >"$T_DIR/b/commit.out" 2>&1 ||
+    fail "router 2 configuration failed: $(cat "$T_DIR/b/commit.out")"
+both_up() { up a && up b; }
+wait_until 10 both_up || fail "not UP-ACTIVE on both"
+
+for r in a b; do
+	show $r "show ipsec sa detail" >"$T_DIR/$r/sa"
+	check "router $r: the Child SA is UDP-encapsulated" \
+	    grep -q 'UDP Encapsulation *: Yes' "$T_DIR/$r/sa"
+done
+show a "show ipsec dataplane" >"$T_DIR/a/dataplane"
+check "show ipsec dataplane: ESP in UDP with GSO" \
+    grep -q 'ESP in UDP with GSO' "$T_DIR/a/dataplane"
+
+# Everything on the veth but IKE on port 500, while ping and TCP run.
+CAP="$T_DIR/a/wire.pcap"
+ip netns exec "$(ns a)" tcpdump -i "$(ns a)v" -U -s 128 -w "$CAP" \
+    'ip and not udp port 500' >"$T_DIR/a/tcpdump.log" 2>&1 &
+TCPDUMP=$!
+T_PIDS="$T_PIDS $TCPDUMP"
+wait_until 5 grep -qs listening "$T_DIR/a/tcpdump.log" ||
+    fail "tcpdump did not start"
+sleep 0.5
+
+out0=$(sa_count a out Packets)
+in0=$(sa_count b in Packets)
+in_ns a ping -c 10 -i 0.2 -W 2 -p 6d676d74736563 192.0.2.2 \
+    >"$T_DIR/a/ping.out" 2>&1
+check "10 pings across tunnel-ip1, none lost" \
+    grep -q '10 packets transmitted, 10 received' "$T_DIR/a/ping.out"
+check "A's outbound SA counted the 10 echo requests" \
+    [ $(($(sa_count a out Packets) - out0)) -eq 10 ]
+check "B's inbound SA counted the 10 echo requests" \
+    [ $(($(sa_count b in Packets) - in0)) -eq 10 ]
+
+# A TCP stream A -> B.
+out0=$(sa_count a out Packets)
+in0=$(sa_count b in Packets)
+in_ns b iperf3 -s -1 -B 192.0.2.2 >"$T_DIR/b/iperf-s.log" 2>&1 &
+srv=$!
+T_PIDS="$T_PIDS $srv"
+sleep 0.5
+in_ns a timeout 20 iperf3 -c 192.0.2.2 -t 3 -J >"$T_DIR/a/iperf.json" 2>&1
+rc=$?
+wait "$srv" 2>/dev/null
+T_PIDS=$(echo "$T_PIDS" | sed "s/ $srv\b//")
+bps=$(sed -n 's/.*"bits_per_second":[[:space:]]*\([0-9.e+]*\).*/\1/p' \
+    "$T_DIR/a/iperf.json" | tail -1)
+check "iperf3 TCP A->B through the tunnel ($bps bit/s)" \
+    [ "$rc" -eq 0 -a -n "$bps" ]
+sleep 0.5
+sent=$(($(sa_count a out Packets) - out0))
+got=$(($(sa_count b in Packets) - in0))
+check "B's inbound SA counted every packet A's outbound SA sent ($sent sent, $got received)" \
+    [ "$sent" -gt 1000 -a "$sent" -eq "$got" ]
+
+kill "$TCPDUMP"
+wait "$TCPDUMP" 2>/dev/null
+T_PIDS=$(echo "$T_PIDS" | sed "s/ $TCPDUMP\b//")
+tcpdump -n -v -r "$CAP" >"$T_DIR/a/wire.txt" 2>/dev/null
+n_all=$(tcpdump -n -r "$CAP" 2>/dev/null | wc -l)
+n_udp=$(tcpdump -n -r "$CAP" 'udp port 4500 and host 198.51.100.5 and host 198.51.100.21' 2>/dev/null | wc -l)
+check "the veth carried ESP in UDP only ($n_udp of $n_all packets)" \
+    [ "$n_all" -ge 20 -a "$n_all" -eq "$n_udp" ]
+check "no raw ESP and no inner cleartext on the veth" \
+    [ -z "$(tcpdump -n -r "$CAP" 'ip proto 50 or icmp or tcp' 2>/dev/null)" ]
+check "the ping pattern never appears on the wire" \
+    sh -c "! od -An -tx1 -v '$CAP' | tr -d ' \n' | grep -q 6d676d74736563"
+# tcpdump -v prints each IP packet's total length.
+big=$(sed -n 's/.* length \([0-9]*\)).*/\1/p' "$T_DIR/a/wire.txt" |
+    awk '$1 > 1500 { n++ } END { print n + 0 }')
+check "UDP segmentation offload: $big super-packets longer than the MTU" \
+    [ "$big" -gt 0 ]
+exit 0
