@@ -275,20 +275,23 @@ gcm_aad(const struct esp_sa *sa, const uint8_t *pkt, uint64_t seq,
 
 /*
  * Outbound, for esp_encap() (iv NULL: the next counter value and a
- * generated IV, an IPv4 check) and esp_encap_with_iv().
+ * generated IV, an IPv4 check), esp_encap_with_iv() and
+ * esp_encap_burst(): everything but the cipher and the ICV.  The checks,
+ * the sequence number, the header, the padding and the IV; the packet is
+ * counted here, so the next one's limits see it (encap_undo() takes it
+ * back if the crypto library fails).  On ESP_OK the caller encrypts
+ * buf[hdr_len .. hdr_len + *ctlen) and the ESP packet is *total octets.
  */
 static enum esp_verdict
-encap(struct esp_sa *sa, uint8_t *buf, size_t cap, size_t len,
-    uint64_t kat_seq, const uint8_t *kat_iv, uint8_t nh, size_t *out_len,
-    unsigned *events)
+encap_begin(struct esp_sa *sa, uint8_t *buf, size_t cap, size_t len,
+    uint64_t kat_seq, const uint8_t *kat_iv, uint8_t nh, size_t *ctlen_out,
+    size_t *total_out, uint64_t *seq_out, unsigned *events)
 {
 	enum esp_verdict v;
-	uint8_t		*ct, *p, aad[12], hi[4];
+	uint8_t		*p;
 	size_t		 pad, ctlen, total, i;
 	uint64_t	 seq;
 
-	*events = 0;
-	*out_len = 0;
 	if (!sa->outbound)
 		return drop(sa, ESP_E_CRYPTO);
 	if (kat_iv == NULL && sa->seq_out >= sa->seq_max) {
@@ -315,14 +318,12 @@ encap(struct esp_sa *sa, uint8_t *buf, size_t cap, size_t len,
 	sa->seq_out = seq;
 	put32(buf, sa->spi);
 	put32(buf + 4, (uint32_t)seq);
-	ct = buf + sa->hdr_len;
 	/* RFC 4303 section 2.4: default padding 1, 2, 3, ... */
-	p = ct + len;
+	p = buf + sa->hdr_len + len;
 	for (i = 0; i < pad; i++)
 		p[i] = (uint8_t)(i + 1);
 	p[pad] = (uint8_t)pad;
 	p[pad + 1] = kat_iv != NULL ? nh : ESP_NH_IPV4;
-
 	if (sa->c.aead) {
 		/* RFC 4106 section 3.1: the counter is a fine IV; it never
 		 * repeats under one key. */
@@ -332,28 +333,121 @@ encap(struct esp_sa *sa, uint8_t *buf, size_t cap, size_t len,
 			put32(buf + ESP_SPI_SEQ_LEN, (uint32_t)(seq >> 32));
 			put32(buf + ESP_SPI_SEQ_LEN + 4, (uint32_t)seq);
 		}
-		if (esp_crypto_gcm(&sa->c, buf + ESP_SPI_SEQ_LEN, aad,
-		    gcm_aad(sa, buf, seq, aad), ct, ctlen, ct + ctlen) == -1)
-			return drop(sa, ESP_E_CRYPTO);
-	} else {
-		if (kat_iv != NULL)
-			memcpy(buf + ESP_SPI_SEQ_LEN, kat_iv, ESP_CBC_IV_LEN);
-		else if (esp_crypto_cbc_iv(&sa->c, seq,
-		    buf + ESP_SPI_SEQ_LEN) == -1)
-			return drop(sa, ESP_E_CRYPTO);
-		/* RFC 4303 section 2.2.1: with ESN the high half is part of
-		 * the ICV input, after the payload, but is never sent. */
-		put32(hi, (uint32_t)(seq >> 32));
-		if (esp_crypto_cbc(&sa->c, buf + ESP_SPI_SEQ_LEN, ct,
-		    ctlen) == -1 ||
-		    esp_crypto_icv(&sa->c, buf, sa->hdr_len + ctlen, hi,
-		    sa->esn ? sizeof(hi) : 0, ct + ctlen) == -1)
-			return drop(sa, ESP_E_CRYPTO);
-	}
+	} else if (kat_iv != NULL)
+		memcpy(buf + ESP_SPI_SEQ_LEN, kat_iv, ESP_CBC_IV_LEN);
+	else if (esp_crypto_cbc_iv(&sa->c, seq, buf + ESP_SPI_SEQ_LEN) == -1)
+		return drop(sa, ESP_E_CRYPTO);
 	account(sa, len, seq, events);
 	atomic_store_explicit(&sa->st.seq, seq, memory_order_relaxed);
+	*ctlen_out = ctlen;
+	*total_out = total;
+	*seq_out = seq;
+	return ESP_OK;
+}
+
+/* A packet encap_begin() counted that the crypto library then failed. */
+static enum esp_verdict
+encap_undo(struct esp_sa *sa, size_t len)
+{
+	atomic_store_explicit(&sa->st.packets, ctr_get(&sa->st.packets) - 1,
+	    memory_order_relaxed);
+	atomic_store_explicit(&sa->st.bytes, ctr_get(&sa->st.bytes) - len,
+	    memory_order_relaxed);
+	return drop(sa, ESP_E_CRYPTO);
+}
+
+/* The ICV of a CBC packet whose ciphertext (ctlen octets) is in place.
+ * RFC 4303 section 2.2.1: with ESN the high half of the sequence number
+ * is part of the ICV input, after the payload, but is never sent. */
+static int
+encap_icv(struct esp_sa *sa, uint8_t *buf, size_t ctlen, uint64_t seq)
+{
+	uint8_t	hi[4];
+
+	put32(hi, (uint32_t)(seq >> 32));
+	return esp_crypto_icv(&sa->c, buf, sa->hdr_len + ctlen, hi,
+	    sa->esn ? sizeof(hi) : 0, buf + sa->hdr_len + ctlen);
+}
+
+static enum esp_verdict
+encap(struct esp_sa *sa, uint8_t *buf, size_t cap, size_t len,
+    uint64_t kat_seq, const uint8_t *kat_iv, uint8_t nh, size_t *out_len,
+    unsigned *events)
+{
+	enum esp_verdict v;
+	uint8_t		*ct, aad[12];
+	size_t		 ctlen, total;
+	uint64_t	 seq;
+	int		 rc;
+
+	*events = 0;
+	*out_len = 0;
+	v = encap_begin(sa, buf, cap, len, kat_seq, kat_iv, nh, &ctlen,
+	    &total, &seq, events);
+	if (v != ESP_OK)
+		return v;
+	ct = buf + sa->hdr_len;
+	if (sa->c.aead)
+		rc = esp_crypto_gcm(&sa->c, buf + ESP_SPI_SEQ_LEN, aad,
+		    gcm_aad(sa, buf, seq, aad), ct, ctlen, ct + ctlen);
+	else
+		rc = esp_crypto_cbc(&sa->c, buf + ESP_SPI_SEQ_LEN, ct,
+		    ctlen) == -1 ? -1 : encap_icv(sa, buf, ctlen, seq);
+	if (rc == -1)
+		return encap_undo(sa, len);
 	*out_len = total;
 	return ESP_OK;
+}
+
+/* Described in header. */
+size_t
+esp_encap_burst(struct esp_sa *sa, struct esp_burst *p, size_t n,
+    unsigned *events)
+{
+	struct aes_mb_job	 jobs[ESP_BURST_MAX];
+	uint64_t		 seqs[ESP_BURST_MAX];
+	size_t			 ctl[ESP_BURST_MAX], k, ok = 0, nj = 0;
+	int			 cbc_failed;
+
+	*events = 0;
+	if (sa->c.aead || n > ESP_BURST_MAX) {
+		/* GCM has no chain to interleave: one at a time. */
+		for (k = 0; k < n; k++) {
+			unsigned ev;
+
+			p[k].v = encap(sa, p[k].buf, p[k].cap, p[k].len, 0,
+			    NULL, ESP_NH_IPV4, &p[k].out_len, &ev);
+			*events |= ev;
+			ok += p[k].v == ESP_OK;
+		}
+		return ok;
+	}
+	for (k = 0; k < n; k++) {
+		p[k].out_len = 0;
+		p[k].v = encap_begin(sa, p[k].buf, p[k].cap, p[k].len, 0, NULL,
+		    ESP_NH_IPV4, &ctl[k], &p[k].out_len, &seqs[k], events);
+		if (p[k].v != ESP_OK)
+			continue;
+		jobs[nj].buf = p[k].buf + sa->hdr_len;
+		jobs[nj].len = ctl[k];
+		jobs[nj].iv = p[k].buf + ESP_SPI_SEQ_LEN;
+		nj++;
+	}
+	/* Every job is a whole number of blocks (encap_begin padded it):
+	 * a failure is the library's, and then no job is trusted. */
+	cbc_failed = esp_crypto_cbc_burst(&sa->c, jobs, nj) == -1;
+	for (k = 0; k < n; k++) {
+		if (p[k].v != ESP_OK)
+			continue;
+		if (cbc_failed || encap_icv(sa, p[k].buf, ctl[k],
+		    seqs[k]) == -1) {
+			p[k].v = encap_undo(sa, p[k].len);
+			p[k].out_len = 0;
+			continue;
+		}
+		ok++;
+	}
+	return ok;
 }
 
 /* Described in header. */

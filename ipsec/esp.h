@@ -149,6 +149,28 @@ enum esp_verdict esp_encap(struct esp_sa *sa, uint8_t *buf, size_t cap,
 		    size_t len, size_t *out_len, unsigned *events);
 
 /*
+ * A burst of outbound packets of one SA, each as for esp_encap(): buf,
+ * cap and len in; out_len and the verdict v out.
+ */
+struct esp_burst {
+	uint8_t		*buf;
+	size_t		 cap;
+	size_t		 len;
+	size_t		 out_len;
+	enum esp_verdict v;
+};
+#define ESP_BURST_MAX	128
+
+/*
+ * esp_encap() of p[0 .. n) in order: the same sequence numbers, IVs,
+ * verdicts, counters and events as n calls (*events gets them all), but
+ * with the AES-CBC work of the burst done side by side where the CPU
+ * allows (ipsec/aes_mb.h).  Returns how many are ESP_OK.
+ */
+size_t		 esp_encap_burst(struct esp_sa *sa, struct esp_burst *p,
+		    size_t n, unsigned *events);
+
+/*
  * Decapsulates the ESP packet buf[0 .. len) (from the SPI on) in place:
  * on ESP_OK the inner IPv4 packet is at buf + *inner_off, *inner_len
  * octets (its total length: TFC padding is cut off).  The SPI must be

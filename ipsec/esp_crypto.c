@@ -209,8 +209,11 @@ esp_crypto_init(struct esp_crypto *c, const struct esp_sa_params *p,
 	}
 	c->iv_len = ESP_CBC_IV_LEN;
 	c->align = 16;
-	if (c->encrypt && cipher_init(&c->ivgen, "AES-128-ECB", p->iv_key, 1,
-	    1, err, errlen) == -1)
+	if (c->encrypt && aes_mb_set_key(&c->mb_key, p->encr_key, klen) == 0 &&
+	    aes_mb_set_key(&c->mb_iv, p->iv_key, ESP_IV_KEY_LEN) == 0)
+		c->mb = 1;
+	else if (c->encrypt && cipher_init(&c->ivgen, "AES-128-ECB",
+	    p->iv_key, 1, 1, err, errlen) == -1)
 		goto fail;
 	if (hmac_init(c, ia, p->integ_key, err, errlen) == -1)
 		goto fail;
@@ -232,6 +235,9 @@ esp_crypto_clear(struct esp_crypto *c)
 	c->cipher = c->ivgen = NULL;
 	c->ipad = c->opad = c->work = NULL;
 	OPENSSL_cleanse(c->salt, sizeof(c->salt));
+	aes_mb_clear(&c->mb_key);
+	aes_mb_clear(&c->mb_iv);
+	c->mb = 0;
 }
 
 /* Described in header. */
@@ -242,10 +248,14 @@ esp_crypto_cbc_iv(struct esp_crypto *c, uint64_t ctr,
 	uint8_t	blk[ESP_CBC_IV_LEN] = { 0 };
 	int	i, outl;
 
-	if (c->ivgen == NULL)
-		return -1;
 	for (i = 0; i < 8; i++)
 		blk[i] = (uint8_t)(ctr >> (56 - 8 * i));
+	if (c->mb) {
+		aes_mb_encrypt_block(&c->mb_iv, blk, iv);
+		return 0;
+	}
+	if (c->ivgen == NULL)
+		return -1;
 	if (EVP_EncryptUpdate(c->ivgen, iv, &outl, blk, sizeof(blk)) != 1 ||
 	    outl != ESP_CBC_IV_LEN)
 		return -1;
@@ -267,6 +277,25 @@ esp_crypto_cbc(struct esp_crypto *c, const uint8_t *iv, uint8_t *buf,
 	    (size_t)outl != len)
 		return -1;
 	return 0;
+}
+
+/* Described in header. */
+int
+esp_crypto_cbc_burst(struct esp_crypto *c, struct aes_mb_job *jobs,
+    size_t n)
+{
+	size_t	k;
+	int	rc = 0;
+
+	/* One packet alone is faster through OpenSSL's own loop (its lanes
+	 * would idle); two or more are faster side by side. */
+	if (c->mb && n > 1)
+		return aes_mb_cbc_encrypt(&c->mb_key, jobs, n);
+	for (k = 0; k < n; k++)
+		if (esp_crypto_cbc(c, jobs[k].iv, jobs[k].buf,
+		    jobs[k].len) == -1)
+			rc = -1;
+	return rc;
 }
 
 /* Described in header. */

@@ -5,7 +5,10 @@
  *
  *	AES-CBC		a decrypt or encrypt context with padding off, and
  *			(outbound) an AES-ECB context under the SA's IV key
- *			that turns the packet counter into the IV.
+ *			that turns the packet counter into the IV.  Outbound
+ *			on a CPU with AES-NI, the IV key is aes_mb.h's, and
+ *			so is the cipher key for bursts of two packets or
+ *			more, which it encrypts side by side.
  *	HMAC		the inner and outer hash states after the key block
  *			(ipad/opad), copied into a work context per packet.
  *			On OpenSSL 3.0 this is faster than re-initialising an
@@ -25,6 +28,7 @@
 
 #include <openssl/evp.h>
 
+#include "ipsec/aes_mb.h"
 #include "ipsec/esp.h"
 
 #define ESP_CBC_IV_LEN		16
@@ -47,6 +51,9 @@ struct esp_crypto {
 	EVP_MD_CTX	*ipad;		/* HMAC state after key ^ ipad */
 	EVP_MD_CTX	*opad;		/* HMAC state after key ^ opad */
 	EVP_MD_CTX	*work;
+	int		 mb;		/* outbound CBC through aes_mb */
+	struct aes_mb_key mb_key;	/* the cipher key */
+	struct aes_mb_key mb_iv;	/* the IV key */
 };
 
 /*
@@ -72,6 +79,13 @@ int	esp_crypto_cbc_iv(struct esp_crypto *c, uint64_t ctr,
  * direction, starting from iv.  0 or -1. */
 int	esp_crypto_cbc(struct esp_crypto *c, const uint8_t *iv, uint8_t *buf,
 	    size_t len);
+
+/*
+ * esp_crypto_cbc() of n buffers (outbound): jobs[k] is buffer k, its
+ * length and its IV.  0, or -1 when any failed.
+ */
+int	esp_crypto_cbc_burst(struct esp_crypto *c, struct aes_mb_job *jobs,
+	    size_t n);
 
 /*
  * The truncated HMAC (icv_len octets) of data (len octets) followed by

@@ -328,6 +328,8 @@ tun_next_event(struct dp *dp, struct dp_event *ev)
 struct txbuf {
 	uint8_t			*buf[BATCH];
 	uint8_t			*big;		/* a device read with offloads */
+	size_t			 ilen[BATCH];	/* queued inner packets */
+	struct esp_burst	 burst[BATCH];
 	struct mmsghdr		 msg[BATCH];
 	struct iovec		 iov[BATCH];
 	struct sockaddr_in	 to[BATCH];
@@ -377,6 +379,89 @@ send_batch(struct dp_tun *t, int fd, struct mmsghdr *msg, unsigned n)
 		CNT_ADD(t->cnt.out, (unsigned)r);
 		done += (unsigned)r;
 	}
+}
+
+/*
+ * Queues the inner packet of len octets at b->buf[n] + PKT_ROOM for SA s
+ * (tx_flush encapsulates the queue as one burst): returns n + 1, or n
+ * when it was dropped.
+ */
+static unsigned
+tx_queue(struct dp_tun *t, struct tsa *s, struct txbuf *b, unsigned n,
+    size_t len)
+{
+	struct dp_pkt	 h;
+
+	if (dp_pkt_parse(b->buf[n] + PKT_ROOM, len, &h) == -1 ||
+	    !dp_pkt_ts_match(&h, &s->ts_src, &s->ts_dst)) {
+		CNT_ADD(t->cnt.no_sa, 1);
+		return n;
+	}
+	b->ilen[n] = len;
+	return n + 1;
+}
+
+/* Makes the ESP packet pkt (olen octets) for SA s message m. */
+static void
+tx_msg(struct tsa *s, struct txbuf *b, unsigned m, uint8_t *pkt,
+    size_t olen)
+{
+	struct cmsghdr		*cm;
+	struct in_pktinfo	 pi;
+
+	b->iov[m].iov_base = pkt;
+	b->iov[m].iov_len = olen;
+	memset(&b->msg[m], 0, sizeof(b->msg[m]));
+	memset(&b->to[m], 0, sizeof(b->to[m]));
+	b->to[m].sin_family = AF_INET;
+	b->to[m].sin_addr = s->dst;
+	b->to[m].sin_port = s->encap ? htons(s->dport) : 0;
+	b->msg[m].msg_hdr.msg_name = &b->to[m];
+	b->msg[m].msg_hdr.msg_namelen = sizeof(b->to[m]);
+	b->msg[m].msg_hdr.msg_iov = &b->iov[m];
+	b->msg[m].msg_hdr.msg_iovlen = 1;
+	if (!s->encap) {
+		/* Raw ESP leaves from the tunnel's source address. */
+		b->msg[m].msg_hdr.msg_control = b->ctl[m].b;
+		b->msg[m].msg_hdr.msg_controllen = sizeof(b->ctl[m].b);
+		cm = CMSG_FIRSTHDR(&b->msg[m].msg_hdr);
+		cm->cmsg_level = IPPROTO_IP;
+		cm->cmsg_type = IP_PKTINFO;
+		cm->cmsg_len = CMSG_LEN(sizeof(pi));
+		memset(&pi, 0, sizeof(pi));
+		pi.ipi_spec_dst = s->src;
+		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
+	}
+}
+
+/*
+ * Encapsulates the n queued packets in s as one burst (ipsec/esp.h) and
+ * makes the ones that succeeded messages 0 .. m: returns m.  The inner
+ * packet sits hdr octets after the start of its ESP packet: the start
+ * moves, not the packet.
+ */
+static unsigned
+tx_encap(struct dp_tun *t, struct tsa *s, struct txbuf *b, unsigned n)
+{
+	size_t		hdr = esp_header_len(s->esp);
+	unsigned	k, m = 0, ev = 0;
+
+	for (k = 0; k < n; k++) {
+		b->burst[k].buf = b->buf[k] + PKT_ROOM - hdr;
+		b->burst[k].cap = PKT_BUF - PKT_ROOM + hdr;
+		b->burst[k].len = b->ilen[k];
+	}
+	(void)esp_encap_burst(s->esp, b->burst, n, &ev);
+	if (ev)
+		raise_events(t, s, ev);
+	for (k = 0; k < n; k++) {
+		if (b->burst[k].v != ESP_OK) {
+			CNT_ADD(t->cnt.bad, 1);
+			continue;
+		}
+		tx_msg(s, b, m++, b->burst[k].buf, b->burst[k].out_len);
+	}
+	return m;
 }
 
 /*
@@ -437,13 +522,13 @@ send_gso(struct dp_tun *t, int fd, struct txbuf *b, unsigned n)
 	return 0;
 }
 
-/* Sends what b holds for SA s (n packets). */
+/* Encapsulates and sends what b holds for SA s (n packets). */
 static void
 tx_flush(struct dp_tun *t, struct tsa *s, struct txbuf *b, unsigned n)
 {
 	int	fd;
 
-	if (n == 0)
+	if (n == 0 || (n = tx_encap(t, s, b, n)) == 0)
 		return;
 	__atomic_store_n(&s->last_use_ms, now_ms(), __ATOMIC_RELAXED);
 	fd = s->encap ? udp_fd(t, s->src, s->sport) : t->raw;
@@ -458,62 +543,6 @@ tx_flush(struct dp_tun *t, struct tsa *s, struct txbuf *b, unsigned n)
 		__atomic_store_n(&t->no_gso, 1, __ATOMIC_RELAXED);
 	}
 	send_batch(t, fd, b->msg, n);
-}
-
-/*
- * Encapsulates the inner packet of len octets at b->buf[n] + PKT_ROOM in
- * s and makes it message n: returns n + 1, or n when it was dropped.
- */
-static unsigned
-tx_queue(struct dp_tun *t, struct tsa *s, struct txbuf *b, unsigned n,
-    size_t len)
-{
-	struct dp_pkt	 h;
-	struct cmsghdr	*cm;
-	struct in_pktinfo pi;
-	size_t		 hdr = esp_header_len(s->esp), olen;
-	unsigned	 ev = 0;
-
-	if (dp_pkt_parse(b->buf[n] + PKT_ROOM, len, &h) == -1 ||
-	    !dp_pkt_ts_match(&h, &s->ts_src, &s->ts_dst)) {
-		CNT_ADD(t->cnt.no_sa, 1);
-		return n;
-	}
-	/* The inner packet sits hdr octets after the start of the ESP
-	 * packet: move the start, not the packet. */
-	if (esp_encap(s->esp, b->buf[n] + PKT_ROOM - hdr,
-	    PKT_BUF - PKT_ROOM + hdr, len, &olen, &ev) != ESP_OK) {
-		CNT_ADD(t->cnt.bad, 1);
-		if (ev)
-			raise_events(t, s, ev);
-		return n;
-	}
-	if (ev)
-		raise_events(t, s, ev);
-	b->iov[n].iov_base = b->buf[n] + PKT_ROOM - hdr;
-	b->iov[n].iov_len = olen;
-	memset(&b->msg[n], 0, sizeof(b->msg[n]));
-	memset(&b->to[n], 0, sizeof(b->to[n]));
-	b->to[n].sin_family = AF_INET;
-	b->to[n].sin_addr = s->dst;
-	b->to[n].sin_port = s->encap ? htons(s->dport) : 0;
-	b->msg[n].msg_hdr.msg_name = &b->to[n];
-	b->msg[n].msg_hdr.msg_namelen = sizeof(b->to[n]);
-	b->msg[n].msg_hdr.msg_iov = &b->iov[n];
-	b->msg[n].msg_hdr.msg_iovlen = 1;
-	if (!s->encap) {
-		/* Raw ESP leaves from the tunnel's source address. */
-		b->msg[n].msg_hdr.msg_control = b->ctl[n].b;
-		b->msg[n].msg_hdr.msg_controllen = sizeof(b->ctl[n].b);
-		cm = CMSG_FIRSTHDR(&b->msg[n].msg_hdr);
-		cm->cmsg_level = IPPROTO_IP;
-		cm->cmsg_type = IP_PKTINFO;
-		cm->cmsg_len = CMSG_LEN(sizeof(pi));
-		memset(&pi, 0, sizeof(pi));
-		pi.ipi_spec_dst = s->src;
-		memcpy(CMSG_DATA(cm), &pi, sizeof(pi));
-	}
-	return n + 1;
 }
 
 /*

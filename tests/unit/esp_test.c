@@ -12,6 +12,9 @@
  *			against a plain model, and the ESN inference.
  *	esp_crypto	esp_crypto.c: AES-CBC, AES-GCM and the truncated
  *			HMACs against the shared vectors, the CBC IVs.
+ *	aes_mb		aes_mb.c: the multi-buffer AES-CBC against OpenSSL's
+ *			for every key size, burst size and mix of lengths;
+ *			esp_encap_burst() against esp_encap() one by one.
  *
  * The vectors come from $SHARED_DIR/vectors (aes_cbc.json, aes_gcm.json,
  * hmac.json, prf_rfc4868.json), never from bytes written down here.  When
@@ -30,6 +33,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include "ipsec/aes_mb.h"
 #include "ipsec/esp.h"
 #include "ipsec/esp_crypto.h"
 #include "ipsec/replay.h"
@@ -1997,6 +2001,211 @@ END_TEST
  * The runner
  */
 
+/*
+ * aes_mb.c and esp_encap_burst()
+ */
+
+/* A small deterministic generator for lengths and contents. */
+static uint32_t
+xs32(uint32_t *st)
+{
+	*st ^= *st << 13;
+	*st ^= *st >> 17;
+	*st ^= *st << 5;
+	return *st;
+}
+
+/* OpenSSL's AES-CBC of one buffer, the reference. */
+static void
+evp_cbc(const uint8_t *key, size_t klen, const uint8_t *iv, uint8_t *buf,
+    size_t len)
+{
+	EVP_CIPHER_CTX	*c = EVP_CIPHER_CTX_new();
+	const EVP_CIPHER *ci = klen == 16 ? EVP_aes_128_cbc() :
+			    klen == 24 ? EVP_aes_192_cbc() : EVP_aes_256_cbc();
+	int		 outl;
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(EVP_EncryptInit_ex(c, ci, NULL, key, iv), 1);
+	EVP_CIPHER_CTX_set_padding(c, 0);
+	ck_assert_int_eq(EVP_EncryptUpdate(c, buf, &outl, buf, (int)len), 1);
+	EVP_CIPHER_CTX_free(c);
+}
+
+/* Bursts of 1 to 40 jobs of mixed lengths (0 to 2048 octets, equal runs
+ * and odd ones out) match OpenSSL job by job, for each key size. */
+START_TEST(test_aes_mb_matches_openssl)
+{
+	static uint8_t		 mb[40][2048], ref[40][2048];
+	struct aes_mb_key	 k;
+	struct aes_mb_job	 j[40];
+	uint8_t			 key[32], ivs[40][16];
+	size_t			 klen, n, i, len[40];
+	uint32_t		 st = 0x9e3779b9;
+
+	if (!aes_mb_available()) {
+		ck_assert_int_eq(aes_mb_set_key(&k, key, 16), -1);
+		return;
+	}
+	ck_assert_int_eq(aes_mb_set_key(&k, key, 20), -1);
+	for (klen = 16; klen <= 32; klen += 8)
+		for (n = 1; n <= 40; n++) {
+			for (i = 0; i < sizeof(key); i++)
+				key[i] = (uint8_t)xs32(&st);
+			ck_assert_int_eq(aes_mb_set_key(&k, key, klen), 0);
+			for (i = 0; i < n; i++) {
+				size_t	x;
+
+				/* Mostly a run of one size, as a cut TCP
+				 * super-packet gives, and some others. */
+				len[i] = xs32(&st) % 4 ? 1408 :
+				    16 * (xs32(&st) % 129);
+				for (x = 0; x < len[i]; x++)
+					mb[i][x] = ref[i][x] = (uint8_t)xs32(&st);
+				for (x = 0; x < 16; x++)
+					ivs[i][x] = (uint8_t)xs32(&st);
+				j[i].buf = mb[i];
+				j[i].len = len[i];
+				j[i].iv = ivs[i];
+				evp_cbc(key, klen, ivs[i], ref[i], len[i]);
+			}
+			ck_assert_int_eq(aes_mb_cbc_encrypt(&k, j, n), 0);
+			for (i = 0; i < n; i++)
+				EXPECT(memcmp(mb[i], ref[i], len[i]) == 0);
+		}
+	/* A job that is not whole blocks is left alone, the others done. */
+	memset(mb[0], 7, 32);
+	memset(mb[1], 7, 33);
+	memset(ref[0], 7, 32);
+	evp_cbc(key, 32, ivs[0], ref[0], 32);
+	j[0].buf = mb[0], j[0].len = 32, j[0].iv = ivs[0];
+	j[1].buf = mb[1], j[1].len = 33, j[1].iv = ivs[1];
+	ck_assert_int_eq(aes_mb_cbc_encrypt(&k, j, 2), -1);
+	ck_assert_int_eq(memcmp(mb[0], ref[0], 32), 0);
+	ck_assert_int_eq(mb[1][0], 7);
+	ck_assert_int_eq(mb[1][32], 7);
+	aes_mb_clear(&k);
+}
+END_TEST
+
+/* One block under each key size against OpenSSL's ECB (the schedule). */
+START_TEST(test_aes_mb_block)
+{
+	struct aes_mb_key	 k;
+	EVP_CIPHER_CTX		*c;
+	uint8_t			 key[32], in[16], out[16], ref[16];
+	size_t			 klen, i, r;
+	int			 outl;
+	uint32_t		 st = 12345;
+
+	if (!aes_mb_available())
+		return;
+	for (r = 0; r < 50; r++)
+		for (klen = 16; klen <= 32; klen += 8) {
+			for (i = 0; i < 32; i++)
+				key[i] = (uint8_t)xs32(&st);
+			for (i = 0; i < 16; i++)
+				in[i] = (uint8_t)xs32(&st);
+			ck_assert_int_eq(aes_mb_set_key(&k, key, klen), 0);
+			aes_mb_encrypt_block(&k, in, out);
+			c = EVP_CIPHER_CTX_new();
+			EVP_EncryptInit_ex(c, klen == 16 ? EVP_aes_128_ecb() :
+			    klen == 24 ? EVP_aes_192_ecb() : EVP_aes_256_ecb(),
+			    NULL, key, NULL);
+			EVP_EncryptUpdate(c, ref, &outl, in, 16);
+			EVP_CIPHER_CTX_free(c);
+			EXPECT(memcmp(out, ref, 16) == 0);
+		}
+}
+END_TEST
+
+/*
+ * esp_encap_burst() is esp_encap() n times: two SAs with the same keys
+ * and limits (soft at 30 packets, hard at 45), one fed packet by packet,
+ * one in bursts of 1 to 9; packets of mixed sizes with some that are not
+ * IPv4.  Same verdicts, bytes, events and counters, and the inbound SA
+ * takes every burst packet.
+ */
+static void
+burst_matches_one_by_one_one(size_t si)
+{
+	static uint8_t		 one[60][BUF_MAX], bur[60][BUF_MAX];
+	struct esp_sa		*a, *b, *in;
+	struct esp_sa_stats	 sa_st, sb_st;
+	struct esp_burst	 p[9];
+	struct keys		 k;
+	size_t			 len[60], olen[60], off, ilen, i, n, got;
+	unsigned		 ev, ev_one, ev_bur, bad[60], evs[60];
+	enum esp_verdict	 v[60];
+	uint32_t		 st = 777;
+
+	keys_fill(&k, 21);
+	a = sa_with_limits(&suites[si], &k, 1, 30, 45, 0, 0);
+	b = sa_with_limits(&suites[si], &k, 1, 30, 45, 0, 0);
+	in = sa_make(&suites[si], &k, 0, 0);
+	for (i = 0; i < 60; i++) {
+		len[i] = xs32(&st) % 3 ? 1400 : 20 + xs32(&st) % 1380;
+		bad[i] = xs32(&st) % 11 == 0;
+		ipv4_fill(one[i] + esp_header_len(a), len[i], (unsigned)i);
+		if (bad[i])
+			one[i][esp_header_len(a)] = 0x65;	/* IPv6 */
+		memcpy(bur[i], one[i], BUF_MAX);
+		v[i] = esp_encap(a, one[i], BUF_MAX, len[i], &olen[i],
+		    &evs[i]);
+	}
+	for (i = 0; i < 60; i += n) {
+		size_t	x;
+
+		n = 1 + (i % 9);
+		if (i + n > 60)
+			n = 60 - i;
+		ev_one = 0;
+		for (x = 0; x < n; x++) {
+			p[x].buf = bur[i + x];
+			p[x].cap = BUF_MAX;
+			p[x].len = len[i + x];
+		}
+		got = esp_encap_burst(b, p, n, &ev_bur);
+		for (x = 0; x < n; x++) {
+			EXPECT(p[x].v == v[i + x]);
+			EXPECT(p[x].v != ESP_OK || p[x].out_len == olen[i + x]);
+			EXPECT(p[x].v != ESP_OK || memcmp(bur[i + x],
+			    one[i + x], olen[i + x]) == 0);
+			got -= p[x].v == ESP_OK;
+			ev_one |= evs[i + x];
+		}
+		EXPECT(got == 0);
+		EXPECT(ev_bur == ev_one);
+		for (x = 0; x < n; x++)
+			if (p[x].v == ESP_OK)
+				EXPECT(esp_decap(in, bur[i + x], p[x].out_len,
+				    &off, &ilen, &ev) == ESP_OK &&
+				    ilen == len[i + x]);
+	}
+	esp_sa_stats(a, &sa_st);
+	esp_sa_stats(b, &sb_st);
+	ck_assert_uint_eq(sa_st.packets, sb_st.packets);
+	ck_assert_uint_eq(sa_st.bytes, sb_st.bytes);
+	ck_assert_uint_eq(sa_st.other_drops, sb_st.other_drops);
+	ck_assert_uint_eq(sa_st.seq, sb_st.seq);
+	ck_assert_uint_eq(sb_st.packets, 45);
+	for (ev = 0, i = 0; i < 60; i++)
+		ev |= evs[i];
+	ck_assert_uint_eq(ev, ESP_EV_SOFT | ESP_EV_HARD);
+	esp_sa_free(a);
+	esp_sa_free(b);
+	esp_sa_free(in);
+}
+
+START_TEST(test_burst_matches_one_by_one)
+{
+	size_t	si;
+
+	for (si = 0; si < NELEM(suites); si++)
+		burst_matches_one_by_one_one(si);
+}
+END_TEST
+
 static int
 vectors_present(void)
 {
@@ -2025,6 +2234,7 @@ main(void)
 	Suite	*esp = suite_create("esp");
 	Suite	*replay = suite_create("replay");
 	Suite	*crypto = suite_create("esp_crypto");
+	Suite	*mb = suite_create("aes_mb");
 	TCase	*tc;
 	SRunner	*sr;
 	int	 failed;
@@ -2074,9 +2284,17 @@ main(void)
 	tcase_add_test(tc, test_crypto_cbc_iv_is_ecb_of_counter);
 	suite_add_tcase(crypto, tc);
 
+	tc = tcase_create("multi-buffer");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_aes_mb_matches_openssl);
+	tcase_add_test(tc, test_aes_mb_block);
+	tcase_add_test(tc, test_burst_matches_one_by_one);
+	suite_add_tcase(mb, tc);
+
 	sr = srunner_create(esp);
 	srunner_add_suite(sr, replay);
 	srunner_add_suite(sr, crypto);
+	srunner_add_suite(sr, mb);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
