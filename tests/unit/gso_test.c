@@ -99,6 +99,51 @@ START_TEST(test_checksum_rfc1071)
 }
 END_TEST
 
+/* The word-at-a-time sum against the definition, 16-bit big-endian words
+ * one by one: every length 0..300 at every alignment, starting sums of
+ * all sizes, all-0xff data. */
+static uint16_t
+csum_ref(uint32_t sum, const uint8_t *p, size_t len)
+{
+	uint64_t	acc = sum;
+	size_t		i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		acc += (uint32_t)p[i] << 8 | p[i + 1];
+	if (len % 2)
+		acc += (uint32_t)p[len - 1] << 8;
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return (uint16_t)acc;
+}
+
+START_TEST(test_checksum_matches_definition)
+{
+	static const uint32_t	 sums[] = { 0, 1, 0xffff, 0x12345,
+				    0xfffffffe, 0xffffffff };
+	uint8_t			 buf[320];
+	size_t			 len, off, k, i;
+	uint32_t		 st = 99;
+
+	for (i = 0; i < sizeof(buf); i++) {
+		st = st * 1103515245 + 12345;
+		buf[i] = (uint8_t)(st >> 16);
+	}
+	for (k = 0; k < sizeof(sums) / sizeof(sums[0]); k++)
+		for (off = 0; off < 8; off++)
+			for (len = 0; len <= 300; len++)
+				if (dp_csum_fold(dp_csum_add(sums[k],
+				    buf + off, len)) !=
+				    csum_ref(sums[k], buf + off, len))
+					ck_abort_msg("sum %#x off %zu len %zu",
+					    sums[k], off, len);
+	memset(buf, 0xff, sizeof(buf));
+	for (len = 0; len <= 300; len++)
+		ck_assert_uint_eq(dp_csum_fold(dp_csum_add(0, buf, len)),
+		    csum_ref(0, buf, len));
+}
+END_TEST
+
 START_TEST(test_vnet_round_trip)
 {
 	struct dp_vnet	v = { DP_VNET_NEEDS_CSUM, DP_VNET_GSO_TCPV4, 52, 1348,
@@ -378,6 +423,7 @@ gso_suite(void)
 	TCase	*tc = tcase_create("core");
 
 	tcase_add_test(tc, test_checksum_rfc1071);
+	tcase_add_test(tc, test_checksum_matches_definition);
 	tcase_add_test(tc, test_vnet_round_trip);
 	tcase_add_test(tc, test_segment);
 	tcase_add_test(tc, test_segment_refused);
