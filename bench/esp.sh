@@ -14,6 +14,9 @@
 #   veth         plain TCP between the namespaces (the ceiling)
 #   cbc          mgmtsecd, AES-256-CBC + HMAC-SHA-256-128 (the seed's)
 #   gcm          mgmtsecd, AES-256-GCM-16
+#   (both first with raw ESP, the default, then again with both daemons
+#   restarted with --force-encap: ESP in UDP, sent and received in
+#   segmentation offload batches)
 #   strongswan   after mgmtsecd stops: charon in both namespaces with
 #                kernel-libipsec (its userspace ESP, always in UDP), same
 #                veth and inner addresses, AES-256-CBC + HMAC-SHA-256-128
@@ -176,39 +179,59 @@ fi
 
 echo
 echo "== iperf3 TCP, $RUNS x ${SECS} s (Gbit/s: median min max)"
-: >"$T_DIR/veth" ; : >"$T_DIR/cbc" ; : >"$T_DIR/gcm"
-: >"$T_DIR/cpu-cbc" ; : >"$T_DIR/cpu-gcm"
+: >"$T_DIR/veth"
 hz=$(getconf CLK_TCK)
-i=0
-while [ "$i" -lt "$RUNS" ]; do
-	i=$((i + 1))
-	iperf 198.51.100.21 >>"$T_DIR/veth"
+# RUNS rounds of the tunnel cases with ESP as $1 ("raw" or "udp"), each
+# round after one of plain veth.
+tunnel_runs() {
 	for suite in cbc gcm; do
-		case $suite in
-		cbc) transform "esp-256-aes esp-hmac-sha-256" ;;
-		gcm) transform "esp-gcm-256" ;;
-		esac
-		wait_until 10 both_up || fail "tunnel not up ($suite)"
-		p0=$(($(sa_count a out Packets) + $(sa_count b in Packets)))
-		c0=$(cpu_ticks)
-		iperf 192.0.2.2 >>"$T_DIR/$suite"
-		c1=$(cpu_ticks)
-		p1=$(($(sa_count a out Packets) + $(sa_count b in Packets)))
-		# CPU of both daemons per packet encapsulated (and the same
-		# packet decapsulated), in microseconds.
-		[ "$p1" -gt "$p0" ] && echo "$c0 $c1 $p0 $p1" |
-		    awk -v hz="$hz" '{ printf "%.3f\n",
-		    ($2 - $1) / hz * 1e6 / (($4 - $3) / 2) }' \
-		    >>"$T_DIR/cpu-$suite"
+		: >"$T_DIR/$suite-$1"
+		: >"$T_DIR/cpu-$suite-$1"
 	done
-done
+	i=0
+	while [ "$i" -lt "$RUNS" ]; do
+		i=$((i + 1))
+		iperf 198.51.100.21 >>"$T_DIR/veth"
+		for suite in cbc gcm; do
+			case $suite in
+			cbc) transform "esp-256-aes esp-hmac-sha-256" ;;
+			gcm) transform "esp-gcm-256" ;;
+			esac
+			wait_until 10 both_up || fail "tunnel not up ($suite)"
+			p0=$(($(sa_count a out Packets) + $(sa_count b in Packets)))
+			c0=$(cpu_ticks)
+			iperf 192.0.2.2 >>"$T_DIR/$suite-$1"
+			c1=$(cpu_ticks)
+			p1=$(($(sa_count a out Packets) + $(sa_count b in Packets)))
+			# CPU of both daemons per packet encapsulated (and the
+			# same packet decapsulated), in microseconds.
+			[ "$p1" -gt "$p0" ] && echo "$c0 $c1 $p0 $p1" |
+			    awk -v hz="$hz" '{ printf "%.3f\n",
+			    ($2 - $1) / hz * 1e6 / (($4 - $3) / 2) }' \
+			    >>"$T_DIR/cpu-$suite-$1"
+		done
+	done
+}
+tunnel_runs raw
+# The same with ESP in UDP forced: both daemons again, --force-encap.
+stop a
+stop b
+start a --force-encap
+start b --force-encap
+wait_until 10 both_up || fail "tunnel not up (--force-encap)"
+tunnel_runs udp
 g() { awk '{ printf "%.3f\n", $1 / 1e9 }' "$1" | median; }
 veth=$(g "$T_DIR/veth")
-cbc=$(g "$T_DIR/cbc")
-gcm=$(g "$T_DIR/gcm")
-echo "veth (no tunnel)           $veth"
-echo "mgmtsecd AES-256-CBC+SHA256 $cbc   CPU/packet us: $(median <"$T_DIR/cpu-cbc")"
-echo "mgmtsecd AES-256-GCM        $gcm   CPU/packet us: $(median <"$T_DIR/cpu-gcm")"
+cbc=$(g "$T_DIR/cbc-raw")
+gcm=$(g "$T_DIR/gcm-raw")
+cbcu=$(g "$T_DIR/cbc-udp")
+gcmu=$(g "$T_DIR/gcm-udp")
+echo "veth (no tunnel)                      $veth"
+echo "mgmtsecd AES-256-CBC+SHA256, raw ESP  $cbc   CPU/packet us: $(median <"$T_DIR/cpu-cbc-raw")"
+echo "mgmtsecd AES-256-GCM, raw ESP         $gcm   CPU/packet us: $(median <"$T_DIR/cpu-gcm-raw")"
+echo "mgmtsecd AES-256-CBC+SHA256, in UDP   $cbcu   CPU/packet us: $(median <"$T_DIR/cpu-cbc-udp")"
+echo "mgmtsecd AES-256-GCM, in UDP          $gcmu   CPU/packet us: $(median <"$T_DIR/cpu-gcm-udp")"
+echo "(in UDP: mgmtsecd --force-encap, ESP-in-UDP with segmentation offload)"
 
 # OpenSSL's single-core bound: CBC encryption of 1408 octets plus HMAC of
 # 1432 per 1400-octet inner packet; GCM with -aead at 1408.
@@ -237,7 +260,7 @@ t1=$(now_ms)
 c1=$(cpu_ticks)
 recv=$(sed -n 's/.* \([0-9]*\) received.*/\1/p' "$T_DIR/flood")
 echo
-echo "== 64-octet ping flood (20000 echo requests)"
+echo "== 64-octet ping flood (20000 echo requests, ESP in UDP)"
 echo "$recv answered in $((t1 - t0)) ms: $(echo "$recv $t0 $t1" |
     awk '{ printf "%.0f", $1 * 2 / (($3 - $2) / 1000) }') packets/s through" \
     "the tunnel (both directions); CPU of both daemons per packet:" \
@@ -260,11 +283,14 @@ fi
 echo
 echo "== ratios (medians)"
 m() { echo "$1" | cut -d' ' -f1; }
-echo "$(m "$cbc") $(m "$gcm") $(m "$veth") $bound_cbc $bound_gcm $(m "$sw")" |
-    awk '{
-	printf "CBC: %.2f x veth, %.2f x OpenSSL bound (target >= 0.5), ", $1 / $3, $1 / $4
-	if ($6 != "-" && $6 > 0) printf "%.1f x strongSwan (target >= 10)", $1 / $6
-	printf "\nGCM: %.2f x veth, %.2f x OpenSSL bound\n", $2 / $3, $2 / $5 }'
+for esp in raw udp; do
+	if [ $esp = raw ]; then c=$cbc; G=$gcm; else c=$cbcu; G=$gcmu; fi
+	echo "$esp $(m "$c") $(m "$G") $(m "$veth") $bound_cbc $bound_gcm $(m "$sw")" |
+	    awk '{
+		printf "%s ESP: CBC %.2f x veth, %.2f x OpenSSL bound (target >= 0.5), ", $1, $2 / $4, $2 / $5
+		if ($7 != "-" && $7 > 0) printf "%.1f x strongSwan (target >= 10)", $2 / $7
+		printf "\n         GCM %.2f x veth, %.2f x OpenSSL bound\n", $3 / $4, $3 / $6 }'
+done
 echo "target: CBC >= 2.3 Gbit/s"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 exit 0

@@ -1254,6 +1254,16 @@ tun_route_del(struct dp *dp, const struct dp_route *r, char *err,
 	return tun_route(dp, 0, r, err, errlen);
 }
 
+/* Coalesced reads of ESP in UDP (platform/udp.h); a kernel without
+ * UDP_GRO refuses it, and then every read is one datagram. */
+static void
+udp_gro_on(int fd)
+{
+	int	on = 1;
+
+	(void)setsockopt(fd, IPPROTO_UDP, UDP_GRO, &on, sizeof(on));
+}
+
 static int
 tun_udp_socket(struct dp *dp, struct in_addr local, uint16_t port, int fd,
     char *err, size_t errlen)
@@ -1272,6 +1282,7 @@ tun_udp_socket(struct dp *dp, struct in_addr local, uint16_t port, int fd,
 			t->udp[i] = t->udp[--t->n_udp];
 	} else if (i < t->n_udp) {
 		t->udp[i].fd = fd;
+		udp_gro_on(fd);
 	} else if (t->n_udp == UDP_MAX) {
 		seterr(err, errlen, "too many NAT-T sockets", NULL);
 		rc = -1;
@@ -1280,6 +1291,7 @@ tun_udp_socket(struct dp *dp, struct in_addr local, uint16_t port, int fd,
 		t->udp[t->n_udp].port = port;
 		t->udp[t->n_udp].fd = fd;
 		t->n_udp++;
+		udp_gro_on(fd);
 	}
 	pthread_rwlock_unlock(&t->lock);
 	return rc;

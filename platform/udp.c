@@ -52,8 +52,6 @@ dp_udp_open(struct in_addr addr, uint16_t port, int *rcvbuf, char *err,
 		return -1;
 	}
 	(void)setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on));
-	/* Older kernels refuse it: then every read is one datagram. */
-	(void)setsockopt(fd, IPPROTO_UDP, UDP_GRO, &on, sizeof(on));
 	/* Bursts (many peers at once, retransmission storms) must not be
 	 * dropped by a default 208 KiB buffer. */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) == -1)

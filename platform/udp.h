@@ -9,12 +9,14 @@
  * zero non-ESP marker, ESP in UDP (first four octets = a non-zero SPI),
  * and 1-octet 0xFF NAT keepalives.  dp_udp_classify() tells them apart.
  *
- * Segmentation offload (Linux 4.18 and 5.0): UDP_GRO is on where the
- * kernel has it, so a read may return several datagrams of one flow that
- * arrived together, each of the size dp_udp_cmsg() returns but the last
- * (which may be shorter); the reader cuts them apart again.  Senders of
- * ESP in UDP use UDP_SEGMENT the same way (platform/dp_tun.c).  Both let
- * the kernel carry a burst through its stack as one packet.
+ * Segmentation offload (Linux 4.18 and 5.0): the userspace data plane
+ * turns UDP_GRO on for the NAT-T sockets it is given (platform/dp_tun.c;
+ * the kernel's ESP must not get coalesced reads, so dp_xfrm does not), so
+ * a read may return several datagrams of one flow that arrived together,
+ * each of the size dp_udp_cmsg() returns but the last (which may be
+ * shorter); the reader cuts them apart again.  It sends ESP in UDP with
+ * UDP_SEGMENT the same way.  Both let the kernel carry a burst through
+ * its stack as one packet.
  */
 #ifndef PLATFORM_UDP_H
 #define PLATFORM_UDP_H
