@@ -42,7 +42,8 @@
 #include "platform/tun.h"
 
 #define BATCH		64		/* packets per read/send round */
-#define PKT_ROOM	64		/* head room for the ESP header */
+#define PKT_ROOM	64		/* head room: IP and ESP headers */
+#define IP_HLEN		20
 #define PKT_BUF		(PKT_ROOM + 65536 + 64)
 #define HASH_MIN	256
 #define EVQ_MAX		256
@@ -111,6 +112,7 @@ struct dp_tun {
 	size_t			 n_udp;
 	struct dp_nl		*nl;
 	int			 raw;		/* raw ESP socket */
+	int			 raw_tx;	/* IPPROTO_RAW: sends only */
 	int			 tx_ep, rx_ep, stop;
 	pthread_t		 tx, rx;
 	int			 threads;
@@ -359,18 +361,38 @@ udp_fd(const struct dp_tun *t, struct in_addr local, uint16_t port)
 	return -1;
 }
 
-/* Sends msg[0 .. n) on fd; counts what the system refused. */
+/*
+ * Sends msg[0 .. n) on fd; counts what the system refused.  On the raw
+ * sending socket (our own IP header) a packet larger than the device's
+ * MTU is refused rather than fragmented: that one goes again, without
+ * its IP header, on the ESP socket, which lets the kernel fragment it.
+ */
 static void
 send_batch(struct dp_tun *t, int fd, struct mmsghdr *msg, unsigned n)
 {
-	unsigned	done = 0;
-	int		r;
+	struct msghdr	 one;
+	struct iovec	 iov;
+	unsigned	 done = 0;
+	int		 r;
 
 	while (done < n) {
 		r = sendmmsg(fd, msg + done, n - done, MSG_DONTWAIT);
 		if (r <= 0) {
 			if (r == -1 && errno == EINTR)
 				continue;
+			if (r == -1 && errno == EMSGSIZE && fd == t->raw_tx) {
+				one = msg[done].msg_hdr;
+				iov = one.msg_iov[0];
+				iov.iov_base = (uint8_t *)iov.iov_base + IP_HLEN;
+				iov.iov_len -= IP_HLEN;
+				one.msg_iov = &iov;
+				if (sendmsg(t->raw, &one, MSG_DONTWAIT) == -1)
+					CNT_ADD(t->cnt.io, 1);
+				else
+					CNT_ADD(t->cnt.out, 1);
+				done++;
+				continue;
+			}
 			/* A full queue or an unreachable peer: drop the
 			 * rest of this batch rather than block. */
 			CNT_ADD(t->cnt.io, n - done);
@@ -409,6 +431,22 @@ tx_msg(struct tsa *s, struct txbuf *b, unsigned m, uint8_t *pkt,
 	struct cmsghdr		*cm;
 	struct in_pktinfo	 pi;
 
+	if (!s->encap) {
+		/*
+		 * Raw ESP carries its IP header (RFC 791), in the head room
+		 * in front of the ESP header: the kernel fills in the
+		 * length, the ID and the checksum.  No DF, as the ESP
+		 * socket's IP_PMTUDISC_DONT.
+		 */
+		pkt -= IP_HLEN;
+		olen += IP_HLEN;
+		memset(pkt, 0, IP_HLEN);
+		pkt[0] = 0x45;
+		pkt[8] = 64;
+		pkt[9] = IPPROTO_ESP;
+		memcpy(pkt + 12, &s->src, 4);
+		memcpy(pkt + 16, &s->dst, 4);
+	}
 	b->iov[m].iov_base = pkt;
 	b->iov[m].iov_len = olen;
 	memset(&b->msg[m], 0, sizeof(b->msg[m]));
@@ -531,7 +569,7 @@ tx_flush(struct dp_tun *t, struct tsa *s, struct txbuf *b, unsigned n)
 	if (n == 0 || (n = tx_encap(t, s, b, n)) == 0)
 		return;
 	__atomic_store_n(&s->last_use_ms, now_ms(), __ATOMIC_RELAXED);
-	fd = s->encap ? udp_fd(t, s->src, s->sport) : t->raw;
+	fd = s->encap ? udp_fd(t, s->src, s->sport) : t->raw_tx;
 	if (fd == -1) {
 		CNT_ADD(t->cnt.io, n);
 		return;
@@ -1346,6 +1384,8 @@ tun_destroy(struct dp *dp)
 	free(t->hash);
 	if (t->raw != -1)
 		close(t->raw);
+	if (t->raw_tx != -1)
+		close(t->raw_tx);
 	if (t->tx_ep != -1)
 		close(t->tx_ep);
 	if (t->rx_ep != -1)
@@ -1378,6 +1418,28 @@ raw_open(char *err, size_t errlen)
 	/* Outer packets above the path MTU are fragmented, not refused:
 	 * the tunnel MTU keeps that rare. */
 	(void)setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &off, sizeof(off));
+	return fd;
+}
+
+/*
+ * The socket raw ESP leaves on: IPPROTO_RAW takes the packet with its IP
+ * header and receives nothing, so, unlike the ESP socket, it gets no copy
+ * of every arriving ESP packet and has no reader to wake when a sent
+ * packet frees its buffer space, and the kernel copies the packet without
+ * summing it.
+ */
+static int
+raw_tx_open(char *err, size_t errlen)
+{
+	int	fd, sz = ESP_RCVBUF;
+
+	if ((fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    IPPROTO_RAW)) == -1) {
+		seterr(err, errlen, "raw IP socket", strerror(errno));
+		return -1;
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz)) == -1)
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
 	return fd;
 }
 
@@ -1433,7 +1495,8 @@ dp_tun_new(int (*rand)(void *, void *, size_t), void *rand_arg, char *err,
 		seterr(err, errlen, "out of memory", NULL);
 		return NULL;
 	}
-	t->raw = t->tx_ep = t->rx_ep = t->stop = t->dp.event_fd = -1;
+	t->raw = t->raw_tx = t->tx_ep = t->rx_ep = t->stop =
+	    t->dp.event_fd = -1;
 	t->rand = rand;
 	t->rand_arg = rand_arg;
 	pthread_rwlockattr_init(&ra);
@@ -1471,7 +1534,8 @@ dp_tun_new(int (*rand)(void *, void *, size_t), void *rand_arg, char *err,
 	/* Head room for the virtio-net header. */
 	dp_gro_init(&t->ugro.g, t->ugro.mem + PKT_ROOM, PKT_BUF - PKT_ROOM);
 	if ((t->nl = dp_nl_open(err, errlen)) == NULL ||
-	    (t->raw = raw_open(err, errlen)) == -1)
+	    (t->raw = raw_open(err, errlen)) == -1 ||
+	    (t->raw_tx = raw_tx_open(err, errlen)) == -1)
 		goto fail;
 	t->stop = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	t->dp.event_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);

@@ -151,6 +151,23 @@ configure a "no interface tunnel-ip1 shutdown" >/dev/null 2>&1
 check "no shutdown: UP-ACTIVE again" wait_until 10 both_up
 check "no shutdown: traffic again" wait_until 10 ping_ok a 192.0.2.2 2
 
+# A tunnel MTU of 1500: a full-size inner packet makes an outer one larger
+# than the veth's MTU, which the kernel must fragment (the raw sending
+# socket refuses it; the ESP socket sends it).
+configure a "interface tunnel-ip1 mtu 1500" >/dev/null 2>&1
+configure b "interface tunnel-ip1 mtu 1500" >/dev/null 2>&1
+mtu1500() { in_ns a ip link show dev tunnel-ip1 | grep -q 'mtu 1500'; }
+check "mtu 1500 applies to tunnel-ip1" wait_until 5 mtu1500
+out0=$(sa_count a out Packets)
+in_ns a ping -c 3 -i 0.2 -W 2 -s 1472 -M do 192.0.2.2 \
+    >"$T_DIR/a/ping-1500.out" 2>&1
+check "3 pings of 1500 octets across tunnel-ip1 (outer IP fragmented)" \
+    grep -q '3 packets transmitted, 3 received' "$T_DIR/a/ping-1500.out"
+check "A's outbound SA counted them" \
+    [ $(($(sa_count a out Packets) - out0)) -eq 3 ]
+configure a "no interface tunnel-ip1 mtu" >/dev/null 2>&1
+configure b "no interface tunnel-ip1 mtu" >/dev/null 2>&1
+
 # SIGTERM removes what the daemon created; a restart brings it back.
 stop a
 check "SIGTERM removed tunnel-ip1" \
