@@ -13,6 +13,7 @@
 #     decapsulates each datagram of the coalesced reads: B's inbound SA
 #     counts exactly what A's outbound SA sent
 #   - `show ipsec dataplane` says the offload is in use
+#   - clear ipsec sa and a SIGKILL + restart recover the traffic
 # Root: namespaces, TUN devices.
 T_NAME=dataplane-encap
 . "$(dirname "$0")/lib.sh"
@@ -103,4 +104,22 @@ big=$(sed -n 's/.* length \([0-9]*\)).*/\1/p' "$T_DIR/a/wire.txt" |
     awk '$1 > 1500 { n++ } END { print n + 0 }')
 check "UDP segmentation offload: $big super-packets longer than the MTU" \
     [ "$big" -gt 0 ]
+
+# New Child SAs (clear ipsec sa) and a daemon killed and restarted: the
+# traffic comes back, still in UDP.
+old_spi=$(spi a out)
+show a "clear ipsec sa" >/dev/null 2>&1
+renewed() { up a && up b && [ -n "$(spi a out)" ] &&
+    [ "$(spi a out)" != "$old_spi" ]; }
+check "clear ipsec sa renews the Child SA" wait_until 10 renewed
+check "traffic after clear ipsec sa" wait_until 10 ping_ok a 192.0.2.2 2
+crash b
+start b --force-encap
+check "SIGKILL + restart: UP-ACTIVE again" wait_until 15 both_up
+check "SIGKILL + restart: traffic again" wait_until 10 ping_ok a 192.0.2.2 2
+show b "show ipsec sa detail" >"$T_DIR/b/sa2"
+check "after the restart the Child SA is UDP-encapsulated again" \
+    grep -q 'UDP Encapsulation *: Yes' "$T_DIR/b/sa2"
+stop a
+stop b
 exit 0
