@@ -405,9 +405,10 @@ esp_encap_burst(struct esp_sa *sa, struct esp_burst *p, size_t n,
     unsigned *events)
 {
 	struct aes_mb_job	 jobs[ESP_BURST_MAX];
+	struct esp_icv_job	 icvs[ESP_BURST_MAX];
 	uint64_t		 seqs[ESP_BURST_MAX];
 	size_t			 ctl[ESP_BURST_MAX], k, ok = 0, nj = 0;
-	int			 cbc_failed;
+	int			 failed;
 
 	*events = 0;
 	if (sa->c.aead || n > ESP_BURST_MAX) {
@@ -435,12 +436,25 @@ esp_encap_burst(struct esp_sa *sa, struct esp_burst *p, size_t n,
 	}
 	/* Every job is a whole number of blocks (encap_begin padded it):
 	 * a failure is the library's, and then no job is trusted. */
-	cbc_failed = esp_crypto_cbc_burst(&sa->c, jobs, nj) == -1;
+	failed = esp_crypto_cbc_burst(&sa->c, jobs, nj) == -1;
+	if (!failed && !sa->esn) {
+		/* The ICVs side by side too (ESN's hidden high half is
+		 * hashed after the packet: one at a time below). */
+		for (k = 0, nj = 0; k < n; k++) {
+			if (p[k].v != ESP_OK)
+				continue;
+			icvs[nj].data = p[k].buf;
+			icvs[nj].len = sa->hdr_len + ctl[k];
+			icvs[nj].icv = p[k].buf + sa->hdr_len + ctl[k];
+			nj++;
+		}
+		failed = esp_crypto_icv_burst(&sa->c, icvs, nj) == -1;
+	}
 	for (k = 0; k < n; k++) {
 		if (p[k].v != ESP_OK)
 			continue;
-		if (cbc_failed || encap_icv(sa, p[k].buf, ctl[k],
-		    seqs[k]) == -1) {
+		if (failed || (sa->esn && encap_icv(sa, p[k].buf, ctl[k],
+		    seqs[k]) == -1)) {
 			p[k].v = encap_undo(sa, p[k].len);
 			p[k].out_len = 0;
 			continue;
@@ -482,8 +496,8 @@ esp_encap_with_iv(struct esp_sa *sa, uint8_t *buf, size_t cap, size_t len,
  * the padding.  On ESP_OK the payload is buf[hdr_len .. hdr_len + *plen).
  */
 static enum esp_verdict
-decap_payload(struct esp_sa *sa, uint8_t *buf, size_t len, size_t *plen,
-    uint8_t *nh)
+decap_payload(struct esp_sa *sa, uint8_t *buf, size_t len,
+    const uint8_t *pre_icv, size_t *plen, uint8_t *nh)
 {
 	uint8_t		 aad[12], hi[4], icv[ESP_ICV_MAX], *ct;
 	size_t		 ctlen, pad, i;
@@ -515,7 +529,9 @@ decap_payload(struct esp_sa *sa, uint8_t *buf, size_t len, size_t *plen,
 		}
 	} else {
 		put32(hi, (uint32_t)(seq >> 32));
-		if (esp_crypto_icv(&sa->c, buf, sa->hdr_len + ctlen, hi,
+		if (pre_icv != NULL)
+			memcpy(icv, pre_icv, sa->c.icv_len);
+		else if (esp_crypto_icv(&sa->c, buf, sa->hdr_len + ctlen, hi,
 		    sa->esn ? sizeof(hi) : 0, icv) == -1)
 			return drop(sa, ESP_E_CRYPTO);
 		if (CRYPTO_memcmp(icv, ct + ctlen, sa->c.icv_len) != 0) {
@@ -552,7 +568,8 @@ esp_decap_payload(struct esp_sa *sa, uint8_t *buf, size_t len, size_t *off,
 
 	*events = 0;
 	*off = *plen = 0;
-	if ((v = decap_payload(sa, buf, len, plen, next_header)) != ESP_OK ||
+	if ((v = decap_payload(sa, buf, len, NULL, plen, next_header)) !=
+	    ESP_OK ||
 	    (v = limits_check(sa, *plen, events)) != ESP_OK) {
 		*plen = 0;
 		return v;
@@ -562,18 +579,18 @@ esp_decap_payload(struct esp_sa *sa, uint8_t *buf, size_t len, size_t *off,
 	return ESP_OK;
 }
 
-/* Described in header. */
-enum esp_verdict
-esp_decap(struct esp_sa *sa, uint8_t *buf, size_t len, size_t *inner_off,
-    size_t *inner_len, unsigned *events)
+/* esp_decap(), with the ICV the packet should carry computed already
+ * (pre_icv) or not (NULL); *events is added to. */
+static enum esp_verdict
+decap(struct esp_sa *sa, uint8_t *buf, size_t len, const uint8_t *pre_icv,
+    size_t *inner_off, size_t *inner_len, unsigned *events)
 {
 	enum esp_verdict v;
 	size_t		 plen = 0, tot;
 	uint8_t		 nh = 0;
 
-	*events = 0;
 	*inner_off = *inner_len = 0;
-	if ((v = decap_payload(sa, buf, len, &plen, &nh)) != ESP_OK)
+	if ((v = decap_payload(sa, buf, len, pre_icv, &plen, &nh)) != ESP_OK)
 		return v;
 	/* RFC 4303 section 2.6: a dummy packet is dropped quietly. */
 	if (nh == ESP_NH_DUMMY)
@@ -589,6 +606,60 @@ esp_decap(struct esp_sa *sa, uint8_t *buf, size_t len, size_t *inner_off,
 	*inner_off = sa->hdr_len;
 	*inner_len = tot;
 	return ESP_OK;
+}
+
+/* Described in header. */
+enum esp_verdict
+esp_decap(struct esp_sa *sa, uint8_t *buf, size_t len, size_t *inner_off,
+    size_t *inner_len, unsigned *events)
+{
+	*events = 0;
+	return decap(sa, buf, len, NULL, inner_off, inner_len, events);
+}
+
+/*
+ * Described in header.  The ICVs of the packets whose lengths allow one
+ * are computed first, side by side (they depend on nothing but the
+ * packet); then each packet goes through the inbound checks in order,
+ * comparing with its ICV where the one-by-one path would compute it, so
+ * the window, the verdicts and the counters come out the same.
+ */
+size_t
+esp_decap_burst(struct esp_sa *sa, struct esp_rx *p, size_t n,
+    unsigned *events)
+{
+	struct esp_icv_job	 jobs[ESP_BURST_MAX];
+	uint8_t			 icv[ESP_BURST_MAX][ESP_ICV_MAX];
+	int			 pre[ESP_BURST_MAX];
+	size_t			 k, nj = 0, ok = 0, ctlen;
+
+	*events = 0;
+	memset(pre, 0, sizeof(pre));
+	if (!sa->outbound && !sa->c.aead && !sa->esn && sa->c.mb_sha &&
+	    n > 1 && n <= ESP_BURST_MAX) {
+		for (k = 0; k < n; k++) {
+			if (p[k].len > ESP_PKT_MAX ||
+			    p[k].len < sa->hdr_len + sa->c.icv_len)
+				continue;
+			ctlen = p[k].len - sa->hdr_len - sa->c.icv_len;
+			if (ctlen < ESP_TRAILER_LEN || ctlen % sa->c.align)
+				continue;
+			jobs[nj].data = p[k].buf;
+			jobs[nj].len = sa->hdr_len + ctlen;
+			jobs[nj].icv = icv[k];
+			pre[k] = 1;
+			nj++;
+		}
+		if (esp_crypto_icv_burst(&sa->c, jobs, nj) == -1)
+			memset(pre, 0, sizeof(pre));
+	}
+	for (k = 0; k < n; k++) {
+		p[k].v = decap(sa, p[k].buf, p[k].len, pre[k] ? icv[k] : NULL,
+		    &p[k].inner_off, &p[k].inner_len, events);
+		ok += p[k].v == ESP_OK;
+	}
+	OPENSSL_cleanse(icv, sizeof(icv));
+	return ok;
 }
 
 /* Described in header. */

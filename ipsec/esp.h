@@ -164,8 +164,9 @@ struct esp_burst {
 /*
  * esp_encap() of p[0 .. n) in order: the same sequence numbers, IVs,
  * verdicts, counters and events as n calls (*events gets them all), but
- * with the AES-CBC work of the burst done side by side where the CPU
- * allows (ipsec/aes_mb.h).  Returns how many are ESP_OK.
+ * with the AES-CBC and HMAC-SHA-256 work of the burst done side by side
+ * where the CPU allows (ipsec/aes_mb.h, ipsec/sha256_mb.h).  Returns how
+ * many are ESP_OK.
  */
 size_t		 esp_encap_burst(struct esp_sa *sa, struct esp_burst *p,
 		    size_t n, unsigned *events);
@@ -181,6 +182,27 @@ size_t		 esp_encap_burst(struct esp_sa *sa, struct esp_burst *p,
  */
 enum esp_verdict esp_decap(struct esp_sa *sa, uint8_t *buf, size_t len,
 		    size_t *inner_off, size_t *inner_len, unsigned *events);
+
+/*
+ * A burst of inbound packets of one SA, each as for esp_decap(): buf and
+ * len in; the verdict v and, on ESP_OK, inner_off and inner_len out.
+ */
+struct esp_rx {
+	uint8_t		*buf;
+	size_t		 len;
+	size_t		 inner_off;
+	size_t		 inner_len;
+	enum esp_verdict v;
+};
+
+/*
+ * esp_decap() of p[0 .. n) in order: the same verdicts, window, counters
+ * and events as n calls (*events gets them all), with the HMAC-SHA-256
+ * work of the burst done side by side where the CPU allows
+ * (ipsec/sha256_mb.h).  Returns how many are ESP_OK.
+ */
+size_t		 esp_decap_burst(struct esp_sa *sa, struct esp_rx *p,
+		    size_t n, unsigned *events);
 
 /* The SPI of an ESP packet (host order), or 0 when len < 8. */
 uint32_t	 esp_packet_spi(const uint8_t *buf, size_t len);

@@ -15,6 +15,9 @@
  *			EVP_MAC_CTX with its key (bench/esp-crypto measures
  *			both), because EVP_MAC's HMAC copies the same two
  *			states and adds its own dispatch.
+ *			HMAC-SHA-256 on a CPU with AVX-512 keeps the two
+ *			states as words too, for sha256_mb.h: a burst's ICVs
+ *			are computed sixteen at a time.
  *	AES-GCM		one context per direction; the nonce is the 4-octet
  *			salt and the packet's 8-octet IV (RFC 4106 section 4).
  *
@@ -30,6 +33,7 @@
 
 #include "ipsec/aes_mb.h"
 #include "ipsec/esp.h"
+#include "ipsec/sha256_mb.h"
 
 #define ESP_CBC_IV_LEN		16
 #define ESP_GCM_IV_LEN		8
@@ -54,6 +58,15 @@ struct esp_crypto {
 	int		 mb;		/* outbound CBC through aes_mb */
 	struct aes_mb_key mb_key;	/* the cipher key */
 	struct aes_mb_key mb_iv;	/* the IV key */
+	int		 mb_sha;	/* HMAC-SHA-256 through sha256_mb */
+	uint32_t	 ih[8], oh[8];	/* its states after ipad, opad */
+};
+
+/* One ICV of a burst: over data[0 .. len), into icv. */
+struct esp_icv_job {
+	const uint8_t	*data;
+	size_t		 len;
+	uint8_t		*icv;
 };
 
 /*
@@ -93,6 +106,13 @@ int	esp_crypto_cbc_burst(struct esp_crypto *c, struct aes_mb_job *jobs,
  */
 int	esp_crypto_icv(struct esp_crypto *c, const uint8_t *data, size_t len,
 	    const uint8_t *tail, size_t tail_len, uint8_t *icv);
+
+/*
+ * esp_crypto_icv() of n jobs (no tail: not for ESN).  0, or -1 when any
+ * failed.
+ */
+int	esp_crypto_icv_burst(struct esp_crypto *c, struct esp_icv_job *jobs,
+	    size_t n);
 
 /*
  * AES-GCM of len octets in place with nonce salt | iv and the given AAD.

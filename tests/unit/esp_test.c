@@ -12,9 +12,10 @@
  *			against a plain model, and the ESN inference.
  *	esp_crypto	esp_crypto.c: AES-CBC, AES-GCM and the truncated
  *			HMACs against the shared vectors, the CBC IVs.
- *	aes_mb		aes_mb.c: the multi-buffer AES-CBC against OpenSSL's
- *			for every key size, burst size and mix of lengths;
- *			esp_encap_burst() against esp_encap() one by one.
+ *	multi-buffer	aes_mb.c and sha256_mb.c against OpenSSL for every
+ *			key size, burst size and mix of lengths;
+ *			esp_encap_burst() and esp_decap_burst() against
+ *			esp_encap() and esp_decap() one by one.
  *
  * The vectors come from $SHARED_DIR/vectors (aes_cbc.json, aes_gcm.json,
  * hmac.json, prf_rfc4868.json), never from bytes written down here.  When
@@ -37,6 +38,7 @@
 #include "ipsec/esp.h"
 #include "ipsec/esp_crypto.h"
 #include "ipsec/replay.h"
+#include "ipsec/sha256_mb.h"
 #include "tests/kat/kat_json.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -2206,6 +2208,156 @@ START_TEST(test_burst_matches_one_by_one)
 }
 END_TEST
 
+/* Bursts of 1 to 40 messages of 0 to 3,000 octets, from the initial state
+ * or after a block, match OpenSSL's SHA-256. */
+START_TEST(test_sha256_mb_matches_openssl)
+{
+	static uint8_t		 msg[40][64 + 3000];
+	struct sha256_mb_job	 j[40];
+	uint8_t			 d[32], ref[32];
+	size_t			 n, i, x, len[40], pre[40];
+	uint32_t		 st = 4242;
+
+	for (n = 1; n <= 40; n++) {
+		for (i = 0; i < n; i++) {
+			len[i] = xs32(&st) % 4 ? 1432 : xs32(&st) % 3001;
+			pre[i] = xs32(&st) % 2 ? 64 : 0;
+			for (x = 0; x < pre[i] + len[i]; x++)
+				msg[i][x] = (uint8_t)xs32(&st);
+			sha256_mb_init(j[i].h);
+			if (pre[i])
+				sha256_mb_block(j[i].h, msg[i]);
+			j[i].data = msg[i] + pre[i];
+			j[i].len = len[i];
+			j[i].before = pre[i];
+		}
+		sha256_mb_final(j, n);
+		for (i = 0; i < n; i++) {
+			sha256_mb_digest(j[i].h, d);
+			ck_assert_int_eq(EVP_Digest(msg[i], pre[i] + len[i],
+			    ref, NULL, EVP_sha256(), NULL), 1);
+			EXPECT(memcmp(d, ref, 32) == 0);
+		}
+	}
+	/* Every length around the padding's edges, one job. */
+	for (x = 0; x < 200; x++) {
+		sha256_mb_init(j[0].h);
+		j[0].data = msg[0];
+		j[0].len = x;
+		j[0].before = 0;
+		sha256_mb_final(j, 1);
+		sha256_mb_digest(j[0].h, d);
+		EVP_Digest(msg[0], x, ref, NULL, EVP_sha256(), NULL);
+		EXPECT(memcmp(d, ref, 32) == 0);
+	}
+}
+END_TEST
+
+/*
+ * esp_decap_burst() is esp_decap() n times: 80 packets of one outbound SA,
+ * then a stream with replays (also inside one burst), a packet left of
+ * the window, tampered ICVs and ciphertexts, truncations (down to nothing)
+ * and lengths that are not whole blocks; two inbound SAs with the same keys and limits (soft 30,
+ * hard 50 packets), one fed packet by packet, one in bursts of 1 to 11.
+ */
+static void
+decap_burst_matches_one_by_one_one(size_t si)
+{
+	static uint8_t		 wire[80][BUF_MAX], one[120][BUF_MAX],
+				 bur[120][BUF_MAX];
+	struct esp_sa		*out, *a, *b;
+	struct esp_sa_stats	 sa_st, sb_st;
+	struct esp_rx		 p[11];
+	struct keys		 k;
+	size_t			 wlen[80], len[120], off[120], il[120], i, n;
+	size_t			 got, src;
+	unsigned		 evs[120], ev_one, ev_bur;
+	enum esp_verdict	 v[120];
+	uint32_t		 st = 31337;
+
+	keys_fill(&k, 33);
+	out = sa_make(&suites[si], &k, 1, 0);
+	a = sa_with_limits(&suites[si], &k, 0, 30, 50, 0, 0);
+	b = sa_with_limits(&suites[si], &k, 0, 30, 50, 0, 0);
+	for (i = 0; i < 80; i++)
+		wlen[i] = encap_ipv4(out, wire[i], xs32(&st) % 3 ? 1400 :
+		    20 + xs32(&st) % 1380, (unsigned)i);
+	for (i = 0; i < 120; i++) {
+		/* Mostly in order, some from earlier (replays, left of the
+		 * window once it moved on), some damaged. */
+		src = i < 80 ? i : xs32(&st) % 80;
+		if (i % 17 == 5)
+			src = i > 0 ? (i - 1) % 80 : 0;
+		memcpy(one[i], wire[src], wlen[src]);
+		len[i] = wlen[src];
+		switch (xs32(&st) % 13) {
+		case 0:
+			one[i][len[i] - 1] ^= 1;	/* ICV */
+			break;
+		case 1:
+			one[i][len[i] / 2] ^= 0x80;	/* ciphertext */
+			break;
+		case 2:
+			len[i] = xs32(&st) % len[i];	/* truncated */
+			break;
+		case 3:
+			len[i] -= 5;			/* not whole blocks */
+			break;
+		}
+		memcpy(bur[i], one[i], BUF_MAX);
+		v[i] = esp_decap(a, one[i], len[i], &off[i], &il[i], &evs[i]);
+	}
+	for (i = 0; i < 120; i += n) {
+		size_t	x;
+
+		n = 1 + (i % 11);
+		if (i + n > 120)
+			n = 120 - i;
+		ev_one = 0;
+		for (x = 0; x < n; x++) {
+			p[x].buf = bur[i + x];
+			p[x].len = len[i + x];
+			ev_one |= evs[i + x];
+		}
+		got = esp_decap_burst(b, p, n, &ev_bur);
+		for (x = 0; x < n; x++) {
+			EXPECT(p[x].v == v[i + x]);
+			if (p[x].v != ESP_OK)
+				continue;
+			got--;
+			EXPECT(p[x].inner_off == off[i + x]);
+			EXPECT(p[x].inner_len == il[i + x]);
+			EXPECT(memcmp(bur[i + x] + off[i + x], one[i + x] +
+			    off[i + x], il[i + x]) == 0);
+		}
+		EXPECT(got == 0);
+		EXPECT(ev_bur == ev_one);
+	}
+	esp_sa_stats(a, &sa_st);
+	esp_sa_stats(b, &sb_st);
+	ck_assert_uint_eq(sa_st.packets, sb_st.packets);
+	ck_assert_uint_eq(sa_st.bytes, sb_st.bytes);
+	ck_assert_uint_eq(sa_st.auth_errors, sb_st.auth_errors);
+	ck_assert_uint_eq(sa_st.replay_drops, sb_st.replay_drops);
+	ck_assert_uint_eq(sa_st.other_drops, sb_st.other_drops);
+	ck_assert_uint_eq(sa_st.seq, sb_st.seq);
+	ck_assert_uint_gt(sb_st.auth_errors, 0);
+	ck_assert_uint_gt(sb_st.replay_drops, 0);
+	ck_assert_uint_eq(sb_st.packets, 50);
+	esp_sa_free(out);
+	esp_sa_free(a);
+	esp_sa_free(b);
+}
+
+START_TEST(test_decap_burst_matches_one_by_one)
+{
+	size_t	si;
+
+	for (si = 0; si < NELEM(suites); si++)
+		decap_burst_matches_one_by_one_one(si);
+}
+END_TEST
+
 static int
 vectors_present(void)
 {
@@ -2234,7 +2386,7 @@ main(void)
 	Suite	*esp = suite_create("esp");
 	Suite	*replay = suite_create("replay");
 	Suite	*crypto = suite_create("esp_crypto");
-	Suite	*mb = suite_create("aes_mb");
+	Suite	*mb = suite_create("multi-buffer");
 	TCase	*tc;
 	SRunner	*sr;
 	int	 failed;
@@ -2289,6 +2441,8 @@ main(void)
 	tcase_add_test(tc, test_aes_mb_matches_openssl);
 	tcase_add_test(tc, test_aes_mb_block);
 	tcase_add_test(tc, test_burst_matches_one_by_one);
+	tcase_add_test(tc, test_sha256_mb_matches_openssl);
+	tcase_add_test(tc, test_decap_burst_matches_one_by_one);
 	suite_add_tcase(mb, tc);
 
 	sr = srunner_create(esp);
