@@ -241,6 +241,10 @@ dgram_input(struct dmn *d, struct dmn_usock *s, struct in_addr local,
 	case DP_DG_IKE:
 		break;
 	}
+	/* ESP that came before this message is handled before it (a
+	 * Delete of its SA must not overtake it). */
+	if (d->dp != NULL && d->dp->udp_flush != NULL)
+		d->dp->udp_flush(d->dp);
 	memset(&ev, 0, sizeof(ev));
 	ev.type = IKE_EV_DATAGRAM;
 	ev.local.ip = local;

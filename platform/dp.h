@@ -222,11 +222,13 @@ struct dp {
 	int	(*udp_socket)(struct dp *dp, struct in_addr local,
 		    uint16_t port, int fd, char *err, size_t errlen);
 	/* ESP in UDP that arrived on such a socket (the payload from the
-	 * SPI on; borrowed, and the backend may decapsulate it in place).
-	 * The userspace backend decapsulates it, and may hold what came
-	 * out (to hand a TCP stream's segments to the interface as one)
-	 * until udp_flush, which the daemon calls after each batch of
-	 * udp_input calls, before it does anything else.  NULL: none. */
+	 * SPI on; borrowed until the next udp_flush, and the backend may
+	 * decapsulate it in place).  The userspace backend decapsulates
+	 * it, and may hold it (to decapsulate a burst at once) and what
+	 * came out (to hand a TCP stream's segments to the interface as
+	 * one) until udp_flush, which the daemon calls after each batch of
+	 * udp_input calls, before it reuses the buffers or does anything
+	 * else.  NULL: none. */
 	void	(*udp_input)(struct dp *dp, struct in_addr local,
 		    uint16_t lport, struct in_addr remote, uint16_t rport,
 		    uint8_t *esp, size_t len);

@@ -94,6 +94,14 @@ struct rxgro {
 	uint8_t		*mem;
 };
 
+/* One received ESP packet waiting for deliver(): where it is and the
+ * local address it came to. */
+struct rxq {
+	uint8_t		*esp;
+	size_t		 len;
+	struct in_addr	 dst;
+};
+
 struct counters {
 	uint64_t	out, in, no_sa, bad, io;	/* atomics */
 };
@@ -125,6 +133,8 @@ struct dp_tun {
 	/* The daemon thread's coalescer for ESP in UDP (udp_input, held
 	 * until udp_flush). */
 	struct rxgro		 ugro;
+	struct rxq		 uq[BATCH];	/* borrowed until udp_flush */
+	size_t			 nuq;
 	int			 no_gso;	/* UDP_SEGMENT refused */
 };
 
@@ -732,52 +742,6 @@ tif_write(struct dp_tun *t, struct tif *i, uint8_t *pkt, size_t len,
 	CNT_ADD(t->cnt.in, nseg);
 }
 
-/*
- * Decapsulates one ESP packet for local address dst: 0 with *ip, *ilen
- * the inner packet (inside esp, at least 16 octets in) and *tif its
- * tunnel, or -1 when it was dropped (and counted).  encap: it came in
- * UDP.  Lock held.
- */
-static int
-deliver(struct dp_tun *t, struct in_addr dst, int encap, uint8_t *esp,
-    size_t len, uint64_t now, struct tif **tif, uint8_t **ip, size_t *ilen)
-{
-	struct tsa	*s;
-	struct tif	*i;
-	struct dp_pkt	 h;
-	size_t		 off;
-	unsigned	 ev = 0;
-	enum esp_verdict v;
-
-	s = sa_find(t, dst, esp_packet_spi(esp, len));
-	if (s == NULL || s->larval || s->dir != DP_DIR_IN ||
-	    s->encap != encap) {
-		CNT_ADD(t->cnt.no_sa, 1);
-		return -1;
-	}
-	v = esp_decap(s->esp, esp, len, &off, ilen, &ev);
-	if (ev)
-		raise_events(t, s, ev);
-	if (v == ESP_E_DUMMY)
-		return -1;
-	if (v != ESP_OK) {
-		CNT_ADD(t->cnt.bad, 1);
-		return -1;
-	}
-	__atomic_store_n(&s->last_use_ms, now, __ATOMIC_RELAXED);
-	/* RFC 4301 section 5.2: what came through the SA must be within
-	 * the selectors it was negotiated for. */
-	if (dp_pkt_parse(esp + off, *ilen, &h) == -1 ||
-	    !dp_pkt_ts_match(&h, &s->ts_src, &s->ts_dst) ||
-	    (i = tif_find(t, s->if_id)) == NULL) {
-		CNT_ADD(t->cnt.no_sa, 1);
-		return -1;
-	}
-	*tif = i;
-	*ip = esp + off;
-	return 0;
-}
-
 static void
 rx_gro_flush(struct dp_tun *t, struct rxgro *r)
 {
@@ -809,6 +773,67 @@ rx_hand_on(struct dp_tun *t, struct rxgro *r, struct tif *i, uint8_t *ip,
 		tif_write(t, i, ip, len, NULL, 1);
 }
 
+/*
+ * Decapsulates q[0 .. n) (encap: they came in UDP) and hands what passes
+ * to coalescer r: each run of consecutive packets of one SA is one burst
+ * (ipsec/esp.h).  What is dropped is counted.  Lock held.
+ */
+static void
+deliver(struct dp_tun *t, struct rxgro *r, int encap, struct rxq *q,
+    size_t n, uint64_t now)
+{
+	struct esp_rx	 p[BATCH];
+	struct tsa	*s;
+	struct tif	*i;
+	struct dp_pkt	 h;
+	size_t		 k = 0, m, x;
+	uint32_t	 spi;
+	unsigned	 ev;
+
+	while (k < n) {
+		spi = esp_packet_spi(q[k].esp, q[k].len);
+		s = sa_find(t, q[k].dst, spi);
+		if (s == NULL || s->larval || s->dir != DP_DIR_IN ||
+		    s->encap != encap) {
+			CNT_ADD(t->cnt.no_sa, 1);
+			k++;
+			continue;
+		}
+		for (m = k; m < n && m - k < BATCH &&
+		    q[m].dst.s_addr == q[k].dst.s_addr &&
+		    esp_packet_spi(q[m].esp, q[m].len) == spi; m++) {
+			p[m - k].buf = q[m].esp;
+			p[m - k].len = q[m].len;
+		}
+		if (esp_decap_burst(s->esp, p, m - k, &ev) > 0)
+			__atomic_store_n(&s->last_use_ms, now,
+			    __ATOMIC_RELAXED);
+		if (ev)
+			raise_events(t, s, ev);
+		i = tif_find(t, s->if_id);
+		for (x = 0; x < m - k; x++) {
+			if (p[x].v == ESP_E_DUMMY)
+				continue;
+			if (p[x].v != ESP_OK) {
+				CNT_ADD(t->cnt.bad, 1);
+				continue;
+			}
+			/* RFC 4301 section 5.2: what came through the SA
+			 * must be within the selectors it was negotiated
+			 * for. */
+			if (i == NULL || dp_pkt_parse(p[x].buf +
+			    p[x].inner_off, p[x].inner_len, &h) == -1 ||
+			    !dp_pkt_ts_match(&h, &s->ts_src, &s->ts_dst)) {
+				CNT_ADD(t->cnt.no_sa, 1);
+				continue;
+			}
+			rx_hand_on(t, r, i, p[x].buf + p[x].inner_off,
+			    p[x].inner_len);
+		}
+		k = m;
+	}
+}
+
 static void *
 rx_main(void *arg)
 {
@@ -816,12 +841,12 @@ rx_main(void *arg)
 	struct epoll_event	 evs[4];
 	struct mmsghdr		*msg;
 	struct iovec		*iov;
-	uint8_t			**buf, *ip;
+	uint8_t			**buf;
 	struct dp_pkt		 h;
 	struct rxgro		 gro;
-	struct tif		*i;
+	struct rxq		 q[BATCH];
 	uint64_t		 now;
-	size_t			 ilen;
+	size_t			 nq;
 	int			 n, k, r, stop = 0;
 
 	memset(&gro, 0, sizeof(gro));
@@ -859,8 +884,7 @@ rx_main(void *arg)
 			if (r <= 0)
 				break;
 			now = now_ms();
-			pthread_rwlock_rdlock(&t->lock);
-			for (k = 0; k < r; k++) {
+			for (k = 0, nq = 0; k < r; k++) {
 				/* A raw socket hands over the IP header. */
 				if (dp_pkt_parse(buf[k], msg[k].msg_len,
 				    &h) == -1 || h.proto != IPPROTO_ESP ||
@@ -868,11 +892,13 @@ rx_main(void *arg)
 					CNT_ADD(t->cnt.bad, 1);
 					continue;
 				}
-				if (deliver(t, h.dst, 0, buf[k] + h.hlen,
-				    (size_t)h.len - h.hlen, now, &i, &ip,
-				    &ilen) == 0)
-					rx_hand_on(t, &gro, i, ip, ilen);
+				q[nq].esp = buf[k] + h.hlen;
+				q[nq].len = (size_t)h.len - h.hlen;
+				q[nq].dst = h.dst;
+				nq++;
 			}
+			pthread_rwlock_rdlock(&t->lock);
+			deliver(t, &gro, 0, q, nq, now);
 			rx_gro_flush(t, &gro);
 			pthread_rwlock_unlock(&t->lock);
 			if (r < BATCH)
@@ -889,16 +915,26 @@ out:
 	return NULL;
 }
 
-/* Described in dp.h (ESP in UDP from the daemon's socket, decapsulated
- * in place; what came out waits in ugro for tun_udp_flush). */
+/* Decapsulates what udp_input queued (daemon thread). */
+static void
+udp_deliver(struct dp_tun *t)
+{
+	if (t->nuq == 0)
+		return;
+	pthread_rwlock_rdlock(&t->lock);
+	deliver(t, &t->ugro, 1, t->uq, t->nuq, now_ms());
+	pthread_rwlock_unlock(&t->lock);
+	t->nuq = 0;
+}
+
+/* Described in dp.h (ESP in UDP from the daemon's socket): queued, to be
+ * decapsulated in place in bursts, and what came out waits in ugro for
+ * tun_udp_flush. */
 static void
 tun_udp_input(struct dp *dp, struct in_addr local, uint16_t lport,
     struct in_addr remote, uint16_t rport, uint8_t *esp, size_t len)
 {
 	struct dp_tun	*t = (struct dp_tun *)dp;
-	struct tif	*i;
-	uint8_t		*ip;
-	size_t		 ilen;
 
 	(void)lport;
 	(void)remote;
@@ -907,10 +943,11 @@ tun_udp_input(struct dp *dp, struct in_addr local, uint16_t lport,
 		CNT_ADD(t->cnt.bad, 1);
 		return;
 	}
-	pthread_rwlock_rdlock(&t->lock);
-	if (deliver(t, local, 1, esp, len, now_ms(), &i, &ip, &ilen) == 0)
-		rx_hand_on(t, &t->ugro, i, ip, ilen);
-	pthread_rwlock_unlock(&t->lock);
+	t->uq[t->nuq].esp = esp;
+	t->uq[t->nuq].len = len;
+	t->uq[t->nuq].dst = local;
+	if (++t->nuq == BATCH)
+		udp_deliver(t);
 }
 
 /* Described in dp.h.  The coalescer's tunnel cannot go between the two
@@ -920,6 +957,7 @@ tun_udp_flush(struct dp *dp)
 {
 	struct dp_tun	*t = (struct dp_tun *)dp;
 
+	udp_deliver(t);
 	pthread_rwlock_rdlock(&t->lock);
 	rx_gro_flush(t, &t->ugro);
 	pthread_rwlock_unlock(&t->lock);
