@@ -10,7 +10,9 @@
  * Mode 0, raw packets: the rest is a list of records, each a 2-octet
  * big-endian length (the top bit picks esp_decap_payload() over
  * esp_decap()) and that many octets, each decapsulated on one inbound SA
- * from an exactly sized copy, so ASan sees any read past the end.  The
+ * from an exactly sized copy, so ASan sees any read past the end; then all
+ * of them again on a twin SA through esp_decap_burst(), which must agree
+ * packet by packet.  The
  * seed corpus holds valid packets under the fixed keys, so mutations
  * start beyond the ICV.
  *
@@ -102,40 +104,98 @@ check_result(enum esp_verdict v, size_t len, size_t off, size_t ilen,
 		abort();
 }
 
-static void
-raw_packets(struct esp_sa *in, const uint8_t *p, size_t n)
-{
-	enum esp_verdict v;
-	uint8_t		*buf, nh;
-	size_t		 len, off, ilen;
-	unsigned	 ev;
-	int		 payload;
+/*
+ * Mode 0: each record decapsulated on `in`, one by one; then the same
+ * records again on `twin` (the same SA), in bursts (esp_decap_burst(),
+ * broken where an esp_decap_payload() record sits), which must give the
+ * same verdicts and the same inner packets.
+ */
+#define RECORDS_MAX	ESP_BURST_MAX
 
-	while (n >= 2) {
-		len = (size_t)(p[0] & 0x7f) << 8 | p[1];
-		payload = p[0] & 0x80;
+struct record {
+	uint8_t		*one, *bur;	/* exactly sized copies */
+	size_t		 len;
+	int		 payload;
+	enum esp_verdict v;
+	size_t		 off, ilen;
+};
+
+static void
+burst_check(struct esp_sa *twin, struct record *r, size_t n)
+{
+	struct esp_rx	 p[RECORDS_MAX];
+	size_t		 k;
+	unsigned	 ev;
+
+	for (k = 0; k < n; k++) {
+		p[k].buf = r[k].bur;
+		p[k].len = r[k].len;
+	}
+	(void)esp_decap_burst(twin, p, n, &ev);
+	for (k = 0; k < n; k++) {
+		if (p[k].v != r[k].v)
+			abort();
+		if (p[k].v == ESP_OK && (p[k].inner_off != r[k].off ||
+		    p[k].inner_len != r[k].ilen ||
+		    memcmp(r[k].bur + r[k].off, r[k].one + r[k].off,
+		    r[k].ilen) != 0))
+			abort();
+	}
+}
+
+static void
+raw_packets(struct esp_sa *in, struct esp_sa *twin, const uint8_t *p,
+    size_t n)
+{
+	struct record	 r[RECORDS_MAX];
+	uint8_t		 nh;
+	size_t		 nr = 0, k, start, off, ilen;
+	unsigned	 ev;
+
+	while (n >= 2 && nr < RECORDS_MAX) {
+		struct record *x = &r[nr];
+
+		x->len = (size_t)(p[0] & 0x7f) << 8 | p[1];
+		x->payload = p[0] & 0x80;
 		p += 2;
 		n -= 2;
-		if (len > n)
-			len = n;
-		if ((buf = malloc(len ? len : 1)) == NULL)
+		if (x->len > n)
+			x->len = n;
+		if ((x->one = malloc(x->len ? x->len : 1)) == NULL ||
+		    (x->bur = malloc(x->len ? x->len : 1)) == NULL)
 			abort();
-		memcpy(buf, p, len);
-		if (payload) {
-			v = esp_decap_payload(in, buf, len, &off, &ilen, &nh,
-			    &ev);
+		memcpy(x->one, p, x->len);
+		memcpy(x->bur, p, x->len);
+		if (x->payload) {
+			x->v = esp_decap_payload(in, x->one, x->len, &x->off,
+			    &x->ilen, &nh, &ev);
 		} else {
-			v = esp_decap(in, buf, len, &off, &ilen, &ev);
+			x->v = esp_decap(in, x->one, x->len, &x->off, &x->ilen,
+			    &ev);
 			/* What esp_decap() accepts is IPv4, and whole. */
-			if (v == ESP_OK && (ilen < 20 ||
-			    (buf[off] >> 4) != 4 ||
-			    ((size_t)buf[off + 2] << 8 | buf[off + 3]) != ilen))
+			if (x->v == ESP_OK && (x->ilen < 20 ||
+			    (x->one[x->off] >> 4) != 4 ||
+			    ((size_t)x->one[x->off + 2] << 8 |
+			    x->one[x->off + 3]) != x->ilen))
 				abort();
 		}
-		check_result(v, len, off, ilen, buf);
-		free(buf);
-		p += len;
-		n -= len;
+		check_result(x->v, x->len, x->off, x->ilen, x->one);
+		p += x->len;
+		n -= x->len;
+		nr++;
+	}
+	for (start = 0, k = 0; k <= nr; k++) {
+		if (k < nr && !r[k].payload)
+			continue;
+		burst_check(twin, r + start, k - start);
+		if (k < nr && esp_decap_payload(twin, r[k].bur, r[k].len,
+		    &off, &ilen, &nh, &ev) != r[k].v)
+			abort();
+		start = k + 1;
+	}
+	for (k = 0; k < nr; k++) {
+		free(r[k].one);
+		free(r[k].bur);
 	}
 }
 
@@ -197,7 +257,7 @@ round_trip(struct esp_sa *out, struct esp_sa *in, const uint8_t *p,
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct esp_sa	*out = NULL, *in;
+	struct esp_sa	*out = NULL, *in, *twin;
 	size_t		 s;
 	int		 esn, mode;
 	uint32_t	 window;
@@ -210,9 +270,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	window = windows[(data[1] >> 2) & 3];
 	if ((in = sa_make(s, 0, esn, window)) == NULL)
 		abort();
-	if (mode == 0)
-		raw_packets(in, data + 2, size - 2);
-	else {
+	if (mode == 0) {
+		if ((twin = sa_make(s, 0, esn, window)) == NULL)
+			abort();
+		raw_packets(in, twin, data + 2, size - 2);
+		esp_sa_free(twin);
+	} else {
 		if ((out = sa_make(s, 1, esn, 0)) == NULL)
 			abort();
 		round_trip(out, in, data + 2, size - 2);

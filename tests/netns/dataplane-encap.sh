@@ -47,24 +47,8 @@ check "show ipsec dataplane: ESP in UDP with GSO" \
 
 # Everything on the veth but IKE on port 500, while ping and TCP run.
 CAP="$T_DIR/a/wire.pcap"
-ip netns exec "$(ns a)" tcpdump -i "$(ns a)v" -U -s 128 -w "$CAP" \
-    'ip and not udp port 500' >"$T_DIR/a/tcpdump.log" 2>&1 &
-TCPDUMP=$!
-T_PIDS="$T_PIDS $TCPDUMP"
-wait_until 5 grep -qs listening "$T_DIR/a/tcpdump.log" ||
-    fail "tcpdump did not start"
-sleep 0.5
-
-out0=$(sa_count a out Packets)
-in0=$(sa_count b in Packets)
-in_ns a ping -c 10 -i 0.2 -W 2 -p 6d676d74736563 192.0.2.2 \
-    >"$T_DIR/a/ping.out" 2>&1
-check "10 pings across tunnel-ip1, none lost" \
-    grep -q '10 packets transmitted, 10 received' "$T_DIR/a/ping.out"
-check "A's outbound SA counted the 10 echo requests" \
-    [ $(($(sa_count a out Packets) - out0)) -eq 10 ]
-check "B's inbound SA counted the 10 echo requests" \
-    [ $(($(sa_count b in Packets) - in0)) -eq 10 ]
+capture_start "$CAP" 'ip and not udp port 500' -s 128
+ping_counted
 
 # A TCP stream A -> B.
 out0=$(sa_count a out Packets)
@@ -87,9 +71,7 @@ got=$(($(sa_count b in Packets) - in0))
 check "B's inbound SA counted every packet A's outbound SA sent ($sent sent, $got received)" \
     [ "$sent" -gt 1000 -a "$sent" -eq "$got" ]
 
-kill "$TCPDUMP"
-wait "$TCPDUMP" 2>/dev/null
-T_PIDS=$(echo "$T_PIDS" | sed "s/ $TCPDUMP\b//")
+capture_stop
 tcpdump -n -v -r "$CAP" >"$T_DIR/a/wire.txt" 2>/dev/null
 n_all=$(tcpdump -n -r "$CAP" 2>/dev/null | wc -l)
 n_udp=$(tcpdump -n -r "$CAP" 'udp port 4500 and host 198.51.100.5 and host 198.51.100.21' 2>/dev/null | wc -l)
@@ -98,7 +80,7 @@ check "the veth carried ESP in UDP only ($n_udp of $n_all packets)" \
 check "no raw ESP and no inner cleartext on the veth" \
     [ -z "$(tcpdump -n -r "$CAP" 'ip proto 50 or icmp or tcp' 2>/dev/null)" ]
 check "the ping pattern never appears on the wire" \
-    sh -c "! od -An -tx1 -v '$CAP' | tr -d ' \n' | grep -q 6d676d74736563"
+    sh -c "! od -An -tx1 -v '$CAP' | tr -d ' \n' | grep -q $PING_PATTERN"
 # tcpdump -v prints each IP packet's total length.
 big=$(sed -n 's/.* length \([0-9]*\)).*/\1/p' "$T_DIR/a/wire.txt" |
     awk '$1 > 1500 { n++ } END { print n + 0 }')

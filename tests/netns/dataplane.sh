@@ -59,33 +59,13 @@ check "show ipsec dataplane names the userspace backend" \
 CAP=""
 if command -v tcpdump >/dev/null 2>&1; then
 	CAP="$T_DIR/a/esp.pcap"
-	ip netns exec "$(ns a)" tcpdump -i "$(ns a)v" -U -w "$CAP" \
-	    'ip and not (udp port 500 or udp port 4500)' \
-	    >"$T_DIR/a/tcpdump.log" 2>&1 &
-	TCPDUMP=$!
-	T_PIDS="$T_PIDS $TCPDUMP"
-	wait_until 5 grep -qs listening "$T_DIR/a/tcpdump.log" ||
-	    fail "tcpdump did not start"
-	sleep 0.5
+	capture_start "$CAP" 'ip and not (udp port 500 or udp port 4500)'
 fi
-out0=$(sa_count a out Packets)
-in0=$(sa_count b in Packets)
-# A pattern that would show in a cleartext capture.
-in_ns a ping -c 10 -i 0.2 -W 2 -p 6d676d74736563 192.0.2.2 \
-    >"$T_DIR/a/ping.out" 2>&1
-check "10 pings across tunnel-ip1, none lost" \
-    grep -q '10 packets transmitted, 10 received' "$T_DIR/a/ping.out"
-check "A's outbound SA counted the 10 echo requests" \
-    [ $(($(sa_count a out Packets) - out0)) -eq 10 ]
-check "B's inbound SA counted the 10 echo requests" \
-    [ $(($(sa_count b in Packets) - in0)) -eq 10 ]
+ping_counted
 check "B's outbound and A's inbound counted the 10 replies" \
     [ "$(sa_count b out Packets)" -ge 10 -a "$(sa_count a in Packets)" -ge 10 ]
 if [ -n "$CAP" ]; then
-	sleep 0.5
-	kill "$TCPDUMP"
-	wait "$TCPDUMP" 2>/dev/null
-	T_PIDS=$(echo "$T_PIDS" | sed "s/ $TCPDUMP\b//")
+	capture_stop
 	n_all=$(tcpdump -n -r "$CAP" 2>/dev/null | wc -l)
 	n_esp=$(tcpdump -n -r "$CAP" 'ip proto 50 and host 198.51.100.5 and host 198.51.100.21' 2>/dev/null | wc -l)
 	check "the veth carried ESP only ($n_esp of $n_all packets)" \
@@ -93,7 +73,7 @@ if [ -n "$CAP" ]; then
 	check "no inner cleartext on the veth" \
 	    [ -z "$(tcpdump -n -r "$CAP" icmp 2>/dev/null)" ]
 	check "the ping pattern never appears on the wire" \
-	    sh -c "! od -An -tx1 -v '$CAP' | tr -d ' \n' | grep -q 6d676d74736563"
+	    sh -c "! od -An -tx1 -v '$CAP' | tr -d ' \n' | grep -q $PING_PATTERN"
 else
 	log "tcpdump missing: the wire was not checked"
 fi

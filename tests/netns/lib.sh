@@ -282,3 +282,42 @@ sa_count() {
 ping_ok() {
 	in_ns "$1" ping -c "$3" -i 0.2 -W 2 -q "$2" >/dev/null 2>&1
 }
+
+# capture_start FILE FILTER [TCPDUMP-ARGS...]: tcpdump on router A's veth
+# end into FILE until capture_stop; waits until it listens.
+capture_start() {
+	cf=$1
+	cflt=$2
+	shift 2
+	ip netns exec "$(ns a)" tcpdump -i "$(ns a)v" -U "$@" -w "$cf" \
+	    "$cflt" >"$T_DIR/a/tcpdump.log" 2>&1 &
+	TCPDUMP=$!
+	T_PIDS="$T_PIDS $TCPDUMP"
+	wait_until 5 grep -qs listening "$T_DIR/a/tcpdump.log" ||
+	    fail "tcpdump did not start"
+	sleep 0.5
+}
+
+capture_stop() {
+	sleep 0.5
+	kill "$TCPDUMP"
+	wait "$TCPDUMP" 2>/dev/null
+	T_PIDS=$(echo "$T_PIDS" | sed "s/ $TCPDUMP\b//")
+}
+
+# ping_counted: 10 pings from A to 192.0.2.2 with a pattern that would
+# show in a cleartext capture; checks that none is lost and that A's
+# outbound and B's inbound SA counted exactly the 10 echo requests.
+PING_PATTERN=6d676d74736563
+ping_counted() {
+	out0=$(sa_count a out Packets)
+	in0=$(sa_count b in Packets)
+	in_ns a ping -c 10 -i 0.2 -W 2 -p $PING_PATTERN 192.0.2.2 \
+	    >"$T_DIR/a/ping.out" 2>&1
+	check "10 pings across tunnel-ip1, none lost" \
+	    grep -q '10 packets transmitted, 10 received' "$T_DIR/a/ping.out"
+	check "A's outbound SA counted the 10 echo requests" \
+	    [ $(($(sa_count a out Packets) - out0)) -eq 10 ]
+	check "B's inbound SA counted the 10 echo requests" \
+	    [ $(($(sa_count b in Packets) - in0)) -eq 10 ]
+}
