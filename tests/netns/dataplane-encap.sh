@@ -73,14 +73,7 @@ check "B's inbound SA counted every packet A's outbound SA sent ($sent sent, $go
 
 capture_stop
 tcpdump -n -v -r "$CAP" >"$T_DIR/a/wire.txt" 2>/dev/null
-n_all=$(tcpdump -n -r "$CAP" 2>/dev/null | wc -l)
-n_udp=$(tcpdump -n -r "$CAP" 'udp port 4500 and host 198.51.100.5 and host 198.51.100.21' 2>/dev/null | wc -l)
-check "the veth carried ESP in UDP only ($n_udp of $n_all packets)" \
-    [ "$n_all" -ge 20 -a "$n_all" -eq "$n_udp" ]
-check "no raw ESP and no inner cleartext on the veth" \
-    [ -z "$(tcpdump -n -r "$CAP" 'ip proto 50 or icmp or tcp' 2>/dev/null)" ]
-check "the ping pattern never appears on the wire" \
-    sh -c "! od -An -tx1 -v '$CAP' | tr -d ' \n' | grep -q $PING_PATTERN"
+capture_only "$CAP" "ESP in UDP" 'udp port 4500' 20 'ip proto 50 or icmp or tcp'
 # tcpdump -v prints each IP packet's total length.
 big=$(sed -n 's/.* length \([0-9]*\)).*/\1/p' "$T_DIR/a/wire.txt" |
     awk '$1 > 1500 { n++ } END { print n + 0 }')

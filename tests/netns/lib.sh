@@ -321,3 +321,17 @@ ping_counted() {
 	check "B's inbound SA counted the 10 echo requests" \
 	    [ $(($(sa_count b in Packets) - in0)) -eq 10 ]
 }
+
+# capture_only FILE WHAT FILTER MIN NOT: every one of the (at least MIN)
+# packets in FILE matches FILTER between the outer addresses, none matches
+# NOT (the inner cleartext), and the ping pattern appears nowhere.
+capture_only() {
+	n_all=$(tcpdump -n -r "$1" 2>/dev/null | wc -l)
+	n_ok=$(tcpdump -n -r "$1" "($3) and host 198.51.100.5 and host 198.51.100.21" 2>/dev/null | wc -l)
+	check "the veth carried $2 only ($n_ok of $n_all packets)" \
+	    [ "$n_all" -ge "$4" -a "$n_all" -eq "$n_ok" ]
+	check "no $5 on the veth" \
+	    [ -z "$(tcpdump -n -r "$1" "$5" 2>/dev/null)" ]
+	check "the ping pattern never appears on the wire" \
+	    sh -c "! od -An -tx1 -v '$1' | tr -d ' \n' | grep -q $PING_PATTERN"
+}
