@@ -4,8 +4,9 @@
  * offers, against the single-core bound OpenSSL gives for the same octets
  * (the cipher over the padded payload plus the MAC over what the ICV
  * covers, or the AEAD over the payload).  "burst" is the encapsulation
- * of bursts of 45 packets (what one 64 KiB TCP super-packet makes) with
- * esp_encap_burst(), whose AES-CBC runs eight packets side by side.  A
+ * and decapsulation of bursts of 45 packets (what one 64 KiB TCP
+ * super-packet makes) with esp_encap_burst() and esp_decap_burst(), whose
+ * AES-CBC and HMAC-SHA-256 run several packets side by side.  A
  * benchmark: it prints medians and ratios and asserts nothing.
  *
  *	bench/esp-crypto [-n PACKETS] [-r ROUNDS]
@@ -168,22 +169,25 @@ run(const struct suite *s, long n, double *enc_us, double *dec_us)
 	esp_sa_free(in);
 }
 
-/* Microseconds per packet of esp_encap_burst() in bursts of BURST. */
+/* Microseconds per packet of esp_encap_burst() and of esp_decap_burst()
+ * of what it made, in bursts of BURST. */
 #define BURST	45
-static double
-run_burst(const struct suite *s, long n)
+static void
+run_burst(const struct suite *s, long n, double *enc_us, double *dec_us)
 {
-	struct esp_sa	*out = sa_for(s, 1);
+	struct esp_sa	*out = sa_for(s, 1), *in = sa_for(s, 0);
 	struct esp_burst p[BURST];
+	struct esp_rx	 q[BURST];
 	uint8_t		*pkts, inner[INNER];
 	size_t		 hdr = esp_header_len(out);
 	unsigned	 ev;
-	double		 t0, us = 0;
+	double		 t0, t1, t2;
 	long		 i, k, m;
 
 	if ((pkts = malloc((size_t)BURST * BUF)) == NULL)
 		exit(1);
 	inner_packet(inner);
+	*enc_us = *dec_us = 0;
 	for (i = 0; i < n; i += BURST) {
 		m = n - i < BURST ? n - i : BURST;
 		for (k = 0; k < m; k++) {
@@ -195,11 +199,22 @@ run_burst(const struct suite *s, long n)
 		t0 = cpu_now();
 		if (esp_encap_burst(out, p, (size_t)m, &ev) != (size_t)m)
 			exit(2);
-		us += cpu_now() - t0;
+		t1 = cpu_now();
+		for (k = 0; k < m; k++) {
+			q[k].buf = p[k].buf;
+			q[k].len = p[k].out_len;
+		}
+		if (esp_decap_burst(in, q, (size_t)m, &ev) != (size_t)m)
+			exit(3);
+		t2 = cpu_now();
+		*enc_us += t1 - t0;
+		*dec_us += t2 - t1;
 	}
 	free(pkts);
 	esp_sa_free(out);
-	return us * 1e6 / (double)n;
+	esp_sa_free(in);
+	*enc_us = *enc_us * 1e6 / (double)n;
+	*dec_us = *dec_us * 1e6 / (double)n;
 }
 
 /* OpenSSL's bound, microseconds per packet: the cipher streaming over the
@@ -247,7 +262,7 @@ int
 main(int argc, char **argv)
 {
 	double	enc[ROUNDS_MAX], dec[ROUNDS_MAX], bnd[ROUNDS_MAX];
-	double	bur[ROUNDS_MAX], me, md, mb, mu;
+	double	bur[ROUNDS_MAX], bdec[ROUNDS_MAX], me, md, mb, mu, mbd;
 	long	n = 200000;
 	int	rounds = 5, o, r;
 	size_t	k;
@@ -272,23 +287,24 @@ main(int argc, char **argv)
 		rounds = 5;
 	printf("ESP per %d-octet inner packet, %ld packets x %d rounds, "
 	    "CPU time, medians\n", INNER, n, rounds);
-	printf("%-32s %9s %9s %9s %9s %10s %10s %8s %8s\n", "suite",
-	    "encap us", "burst us", "decap us", "bound us", "encap Gb/s",
-	    "decap Gb/s", "of bound", "burst of");
+	printf("%-31s %8s %8s %8s %8s %8s %8s %8s %8s\n", "", "encap",
+	    "decap", "burst", "burst", "bound", "of bound", "burst", "");
+	printf("%-31s %8s %8s %8s %8s %8s %8s %8s %8s\n", "suite", "us",
+	    "us", "enc us", "dec us", "us", "(enc)", "enc", "enc Gb/s");
 	for (k = 0; k < sizeof(suites) / sizeof(suites[0]); k++) {
 		for (r = 0; r < rounds; r++) {
 			run(&suites[k], n, &enc[r], &dec[r]);
-			bur[r] = run_burst(&suites[k], n);
+			run_burst(&suites[k], n, &bur[r], &bdec[r]);
 			bnd[r] = bound(&suites[k], n);
 		}
 		me = median(enc, rounds);
 		mu = median(bur, rounds);
+		mbd = median(bdec, rounds);
 		md = median(dec, rounds);
 		mb = median(bnd, rounds);
-		printf("%-32s %9.3f %9.3f %9.3f %9.3f %10.2f %10.2f %7.2fx "
-		    "%7.2fx\n", suites[k].name, me, mu, md, mb,
-		    INNER * 8 / me / 1e3, INNER * 8 / md / 1e3, mb / me,
-		    mb / mu);
+		printf("%-31s %8.3f %8.3f %8.3f %8.3f %8.3f %7.2fx %7.2fx "
+		    "%8.2f\n", suites[k].name, me, md, mu, mbd, mb, mb / me,
+		    mb / mu, INNER * 8 / mu / 1e3);
 	}
 	return 0;
 }
