@@ -408,7 +408,9 @@ ike_sa_is_up(const struct ike_sa *sa)
 /* Described in sa.h.  Simultaneous initiation: both ends set up an IKE SA
  * for the tunnel at once.  Like §2.8.1 for rekeys, the SA whose IKE_SA_INIT
  * holds the lowest nonce goes, deleted by its initiator; if that is the
- * peer and it does not, we do after a while. */
+ * peer and it does not, we do after a while.  One of ours still waiting
+ * for its IKE_SA_INIT answer just stops (the peer has no state for it, or
+ * a half-open one that times out). */
 void
 ike_sa_settle_duplicates(struct ike_sa *sa)
 {
@@ -418,6 +420,15 @@ ike_sa_settle_duplicates(struct ike_sa *sa)
 
 	if (sa->peer == NULL)
 		return;
+	/* Our own initiation that no answer has reached yet is given up:
+	 * it could only make a duplicate to settle.  This is the usual
+	 * start of two routers: our first IKE_SA_INIT found no listener,
+	 * the peer's came through before our retransmission. */
+	for (o = ike_sa_idx_first(e, IKE_IDX_PEER, sa->peer->id); o != NULL;
+	    o = ike_sa_idx_next(o, IKE_IDX_PEER))
+		if (o != sa && o->initiator && o->state == IKE_SA_INIT_SENT)
+			ike_sa_kill(o, "unanswered; the tunnel is up on "
+			    "another IKE SA");
 	for (o = ike_sa_idx_first(e, IKE_IDX_PEER, sa->peer->id); o != NULL;
 	    o = ike_sa_idx_next(o, IKE_IDX_PEER)) {
 		if (o == sa || !ike_sa_is_up(o) || o->established_ms == 0)
