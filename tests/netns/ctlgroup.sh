@@ -40,12 +40,7 @@ MEM_UID=$((63000 + $$ % 1000))
 pair
 start a
 start b
-cli a <"$SEED/router1.cli" >"$T_DIR/a/commit.out" 2>&1 ||
-    fail "router 1 configuration failed: $(cat "$T_DIR/a/commit.out")"
-cli b <"$SEED/router2.cli" >"$T_DIR/b/commit.out" 2>&1 ||
-    fail "router 2 configuration failed: $(cat "$T_DIR/b/commit.out")"
-both_up() { up a && up b; }
-wait_until 10 both_up || fail "not UP-ACTIVE on both"
+seed_up
 
 # Router a's places open to the test's users: the folders passable, the
 # socket anyone's, the database the group's (what mgmtsecd does at the

@@ -29,12 +29,7 @@ export T_DATAPLANE
 
 start a --force-encap
 start b --force-encap
-cli a <"$SEED/router1.cli" >"$T_DIR/a/commit.out" 2>&1 ||
-    fail "router 1 configuration failed: $(cat "$T_DIR/a/commit.out")"
-cli b <"$SEED/router2.cli" >"$T_DIR/b/commit.out" 2>&1 ||
-    fail "router 2 configuration failed: $(cat "$T_DIR/b/commit.out")"
-both_up() { up a && up b; }
-wait_until 10 both_up || fail "not UP-ACTIVE on both"
+seed_up
 
 for r in a b; do
 	show $r "show ipsec sa detail" >"$T_DIR/$r/sa"

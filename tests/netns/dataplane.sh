@@ -25,12 +25,7 @@ export T_DATAPLANE
 
 start a
 start b
-cli a <"$SEED/router1.cli" >"$T_DIR/a/commit.out" 2>&1 ||
-    fail "router 1 configuration failed: $(cat "$T_DIR/a/commit.out")"
-cli b <"$SEED/router2.cli" >"$T_DIR/b/commit.out" 2>&1 ||
-    fail "router 2 configuration failed: $(cat "$T_DIR/b/commit.out")"
-both_up() { up a && up b; }
-wait_until 10 both_up || fail "not UP-ACTIVE on both"
+seed_up
 one_child() { show "$1" "show ikev2 session" |
     grep -q '^Child Count         : 1$'; }
 both_one() { one_child a && one_child b; }

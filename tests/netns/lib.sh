@@ -335,3 +335,14 @@ capture_only() {
 	check "the ping pattern never appears on the wire" \
 	    sh -c "! od -An -tx1 -v '$1' | tr -d ' \n' | grep -q $PING_PATTERN"
 }
+
+# seed_up: the seed's Router 1 and Router 2 configurations committed on A
+# and B (a failure names the shell's output), then both UP-ACTIVE.
+both_up() { up a && up b; }
+seed_up() {
+	cli a <"$SEED/router1.cli" >"$T_DIR/a/commit.out" 2>&1 ||
+	    fail "router 1 configuration failed: $(cat "$T_DIR/a/commit.out")"
+	cli b <"$SEED/router2.cli" >"$T_DIR/b/commit.out" 2>&1 ||
+	    fail "router 2 configuration failed: $(cat "$T_DIR/b/commit.out")"
+	wait_until 10 both_up || fail "not UP-ACTIVE on both"
+}
