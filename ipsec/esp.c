@@ -399,9 +399,9 @@ encap(struct esp_sa *sa, uint8_t *buf, size_t cap, size_t len,
 	return ESP_OK;
 }
 
-/* Described in header. */
-size_t
-esp_encap_burst(struct esp_sa *sa, struct esp_burst *p, size_t n,
+/* esp_encap_burst() of at most ESP_BURST_MAX packets. */
+static size_t
+encap_burst(struct esp_sa *sa, struct esp_burst *p, size_t n,
     unsigned *events)
 {
 	struct aes_mb_job	 jobs[ESP_BURST_MAX];
@@ -410,8 +410,7 @@ esp_encap_burst(struct esp_sa *sa, struct esp_burst *p, size_t n,
 	size_t			 ctl[ESP_BURST_MAX], k, ok = 0, nj = 0;
 	int			 failed;
 
-	*events = 0;
-	if (sa->c.aead || n > ESP_BURST_MAX) {
+	if (sa->c.aead) {
 		/* GCM has no chain to interleave: one at a time. */
 		for (k = 0; k < n; k++) {
 			unsigned ev;
@@ -460,6 +459,21 @@ esp_encap_burst(struct esp_sa *sa, struct esp_burst *p, size_t n,
 			continue;
 		}
 		ok++;
+	}
+	return ok;
+}
+
+/* Described in header. */
+size_t
+esp_encap_burst(struct esp_sa *sa, struct esp_burst *p, size_t n,
+    unsigned *events)
+{
+	size_t	done, m, ok = 0;
+
+	*events = 0;
+	for (done = 0; done < n; done += m) {
+		m = n - done < ESP_BURST_MAX ? n - done : ESP_BURST_MAX;
+		ok += encap_burst(sa, p + done, m, events);
 	}
 	return ok;
 }
@@ -618,25 +632,23 @@ esp_decap(struct esp_sa *sa, uint8_t *buf, size_t len, size_t *inner_off,
 }
 
 /*
- * Described in header.  The ICVs of the packets whose lengths allow one
- * are computed first, side by side (they depend on nothing but the
+ * esp_decap_burst() of at most ESP_BURST_MAX packets.  The ICVs of the
+ * packets whose lengths allow one are computed first, side by side (they depend on nothing but the
  * packet); then each packet goes through the inbound checks in order,
  * comparing with its ICV where the one-by-one path would compute it, so
  * the window, the verdicts and the counters come out the same.
  */
-size_t
-esp_decap_burst(struct esp_sa *sa, struct esp_rx *p, size_t n,
-    unsigned *events)
+static size_t
+decap_burst(struct esp_sa *sa, struct esp_rx *p, size_t n, unsigned *events)
 {
 	struct esp_icv_job	 jobs[ESP_BURST_MAX];
 	uint8_t			 icv[ESP_BURST_MAX][ESP_ICV_MAX];
 	int			 pre[ESP_BURST_MAX];
 	size_t			 k, nj = 0, ok = 0, ctlen;
 
-	*events = 0;
 	memset(pre, 0, sizeof(pre));
 	if (!sa->outbound && !sa->c.aead && !sa->esn && sa->c.mb_sha &&
-	    n > 1 && n <= ESP_BURST_MAX) {
+	    n > 1) {
 		for (k = 0; k < n; k++) {
 			if (p[k].len > ESP_PKT_MAX ||
 			    p[k].len < sa->hdr_len + sa->c.icv_len)
@@ -659,6 +671,21 @@ esp_decap_burst(struct esp_sa *sa, struct esp_rx *p, size_t n,
 		ok += p[k].v == ESP_OK;
 	}
 	OPENSSL_cleanse(icv, sizeof(icv));
+	return ok;
+}
+
+/* Described in header (ESP_BURST_MAX packets at a time). */
+size_t
+esp_decap_burst(struct esp_sa *sa, struct esp_rx *p, size_t n,
+    unsigned *events)
+{
+	size_t	done, m, ok = 0;
+
+	*events = 0;
+	for (done = 0; done < n; done += m) {
+		m = n - done < ESP_BURST_MAX ? n - done : ESP_BURST_MAX;
+		ok += decap_burst(sa, p + done, m, events);
+	}
 	return ok;
 }
 

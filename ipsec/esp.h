@@ -159,7 +159,8 @@ struct esp_burst {
 	size_t		 out_len;
 	enum esp_verdict v;
 };
-#define ESP_BURST_MAX	128
+#define ESP_BURST_MAX	128	/* packets worked side by side (a longer
+				 * burst is taken this many at a time) */
 
 /*
  * esp_encap() of p[0 .. n) in order: the same sequence numbers, IVs,

@@ -2358,6 +2358,48 @@ START_TEST(test_decap_burst_matches_one_by_one)
 }
 END_TEST
 
+/* Bursts longer than ESP_BURST_MAX, both ways, for the seed's suite. */
+START_TEST(test_bursts_longer_than_max)
+{
+	enum { N = 2 * ESP_BURST_MAX + 44 };
+	static uint8_t		 one[N][256], bur[N][256];
+	static struct esp_burst	 p[N];
+	static struct esp_rx	 q[N];
+	const struct suite	*su = &suites[9];	/* AES-256-CBC+SHA256 */
+	struct esp_sa		*a, *b, *in;
+	struct keys		 k;
+	size_t			 i, olen;
+	unsigned		 ev;
+
+	keys_fill(&k, 44);
+	a = sa_make(su, &k, 1, 0);
+	b = sa_make(su, &k, 1, 0);
+	in = sa_make(su, &k, 0, 0);
+	for (i = 0; i < N; i++) {
+		ipv4_fill(one[i] + esp_header_len(a), 100, (unsigned)i);
+		memcpy(bur[i], one[i], sizeof(bur[i]));
+		EXPECT(esp_encap(a, one[i], sizeof(one[i]), 100, &olen,
+		    &ev) == ESP_OK);
+		p[i].buf = bur[i];
+		p[i].cap = sizeof(bur[i]);
+		p[i].len = 100;
+	}
+	ck_assert_uint_eq(esp_encap_burst(b, p, N, &ev), N);
+	for (i = 0; i < N; i++) {
+		EXPECT(p[i].out_len == olen);
+		EXPECT(memcmp(bur[i], one[i], olen) == 0);
+		q[i].buf = bur[i];
+		q[i].len = p[i].out_len;
+	}
+	ck_assert_uint_eq(esp_decap_burst(in, q, N, &ev), N);
+	for (i = 0; i < N; i++)
+		EXPECT(q[i].inner_len == 100);
+	esp_sa_free(a);
+	esp_sa_free(b);
+	esp_sa_free(in);
+}
+END_TEST
+
 static int
 vectors_present(void)
 {
@@ -2443,6 +2485,7 @@ main(void)
 	tcase_add_test(tc, test_burst_matches_one_by_one);
 	tcase_add_test(tc, test_sha256_mb_matches_openssl);
 	tcase_add_test(tc, test_decap_burst_matches_one_by_one);
+	tcase_add_test(tc, test_bursts_longer_than_max);
 	suite_add_tcase(mb, tc);
 
 	sr = srunner_create(esp);
