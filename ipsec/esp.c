@@ -509,6 +509,24 @@ esp_encap_with_iv(struct esp_sa *sa, uint8_t *buf, size_t cap, size_t len,
  * only then decryption (CBC) or both at once (GCM); the window update;
  * the padding.  On ESP_OK the payload is buf[hdr_len .. hdr_len + *plen).
  */
+/*
+ * The ciphertext length of an inbound packet of len octets, or -1 when
+ * the lengths are malformed.  CBC needs whole blocks.  GCM needs at least
+ * the trailer; RFC 4303 section 2.4 asks senders for 4-octet alignment
+ * but receivers need not check it, and Linux does not either.
+ */
+static int
+decap_ctlen(const struct esp_sa *sa, size_t len, size_t *ctlen)
+{
+	if (len > ESP_PKT_MAX || len < sa->hdr_len + sa->c.icv_len)
+		return -1;
+	*ctlen = len - sa->hdr_len - sa->c.icv_len;
+	if (*ctlen < ESP_TRAILER_LEN ||
+	    (!sa->c.aead && *ctlen % sa->c.align != 0))
+		return -1;
+	return 0;
+}
+
 static enum esp_verdict
 decap_payload(struct esp_sa *sa, uint8_t *buf, size_t len,
     const uint8_t *pre_icv, size_t *plen, uint8_t *nh)
@@ -519,16 +537,7 @@ decap_payload(struct esp_sa *sa, uint8_t *buf, size_t len,
 
 	if (sa->outbound)
 		return drop(sa, ESP_E_CRYPTO);
-	if (len > ESP_PKT_MAX || len < sa->hdr_len + sa->c.icv_len)
-		return drop(sa, ESP_E_MALFORMED);
-	ctlen = len - sa->hdr_len - sa->c.icv_len;
-	/*
-	 * CBC needs whole blocks.  GCM needs at least the trailer; RFC 4303
-	 * section 2.4 asks senders for 4-octet alignment but receivers need
-	 * not check it, and Linux does not either.
-	 */
-	if (ctlen < ESP_TRAILER_LEN ||
-	    (!sa->c.aead && ctlen % sa->c.align != 0))
+	if (decap_ctlen(sa, len, &ctlen) == -1)
 		return drop(sa, ESP_E_MALFORMED);
 	if (esp_replay_check(&sa->replay, get32(buf + 4), &seq) == -1) {
 		ctr_add(&sa->st.replay_drops, 1);
@@ -633,8 +642,9 @@ esp_decap(struct esp_sa *sa, uint8_t *buf, size_t len, size_t *inner_off,
 
 /*
  * esp_decap_burst() of at most ESP_BURST_MAX packets.  The ICVs of the
- * packets whose lengths allow one are computed first, side by side (they depend on nothing but the
- * packet); then each packet goes through the inbound checks in order,
+ * packets whose lengths allow one are computed first, side by side (they
+ * depend on nothing but the packet); then each packet goes through the
+ * inbound checks in order,
  * comparing with its ICV where the one-by-one path would compute it, so
  * the window, the verdicts and the counters come out the same.
  */
@@ -650,11 +660,7 @@ decap_burst(struct esp_sa *sa, struct esp_rx *p, size_t n, unsigned *events)
 	if (!sa->outbound && !sa->c.aead && !sa->esn && sa->c.mb_sha &&
 	    n > 1) {
 		for (k = 0; k < n; k++) {
-			if (p[k].len > ESP_PKT_MAX ||
-			    p[k].len < sa->hdr_len + sa->c.icv_len)
-				continue;
-			ctlen = p[k].len - sa->hdr_len - sa->c.icv_len;
-			if (ctlen < ESP_TRAILER_LEN || ctlen % sa->c.align)
+			if (decap_ctlen(sa, p[k].len, &ctlen) == -1)
 				continue;
 			jobs[nj].data = p[k].buf;
 			jobs[nj].len = sa->hdr_len + ctlen;

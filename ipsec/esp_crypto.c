@@ -83,9 +83,10 @@ hmac_init(struct esp_crypto *c, const struct integ_alg *ia,
     const uint8_t *key, char *err, size_t errlen)
 {
 	EVP_MD		*md;
+	EVP_MD_CTX	*ctx;
 	uint8_t		 pad[128];
 	size_t		 i, block;
-	int		 rc = -1;
+	int		 rc = -1, k, mb;
 
 	if ((md = EVP_MD_fetch(NULL, ia->evp, NULL)) == NULL) {
 		errbuf_set(err, errlen, "%s is not available", ia->evp);
@@ -103,34 +104,25 @@ hmac_init(struct esp_crypto *c, const struct integ_alg *ia,
 	    (c->opad = EVP_MD_CTX_new()) == NULL ||
 	    (c->work = EVP_MD_CTX_new()) == NULL)
 		goto fail;
-	memset(pad, 0x36, block);
-	for (i = 0; i < ia->key_len; i++)
-		pad[i] ^= key[i];
-	if (EVP_DigestInit_ex(c->ipad, md, NULL) != 1 ||
-	    EVP_DigestUpdate(c->ipad, pad, block) != 1)
-		goto fail;
-	memset(pad, 0x5c, block);
-	for (i = 0; i < ia->key_len; i++)
-		pad[i] ^= key[i];
-	if (EVP_DigestInit_ex(c->opad, md, NULL) != 1 ||
-	    EVP_DigestUpdate(c->opad, pad, block) != 1)
-		goto fail;
+	/* HMAC-SHA-256 keeps each state as words too, for sha256_mb. */
+	mb = ia->id == ESP_INTEG_SHA256_128 && sha256_mb_available();
+	for (k = 0; k < 2; k++) {
+		memset(pad, k == 0 ? 0x36 : 0x5c, block);
+		for (i = 0; i < ia->key_len; i++)
+			pad[i] ^= key[i];
+		ctx = k == 0 ? c->ipad : c->opad;
+		if (EVP_DigestInit_ex(ctx, md, NULL) != 1 ||
+		    EVP_DigestUpdate(ctx, pad, block) != 1)
+			goto fail;
+		if (mb) {
+			sha256_mb_init(k == 0 ? c->ih : c->oh);
+			sha256_mb_block(k == 0 ? c->ih : c->oh, pad);
+		}
+	}
 	/* A first copy gives the work context its digest. */
 	if (EVP_MD_CTX_copy_ex(c->work, c->ipad) != 1)
 		goto fail;
-	if (ia->id == ESP_INTEG_SHA256_128 && sha256_mb_available()) {
-		memset(pad, 0x36, block);
-		for (i = 0; i < ia->key_len; i++)
-			pad[i] ^= key[i];
-		sha256_mb_init(c->ih);
-		sha256_mb_block(c->ih, pad);
-		memset(pad, 0x5c, block);
-		for (i = 0; i < ia->key_len; i++)
-			pad[i] ^= key[i];
-		sha256_mb_init(c->oh);
-		sha256_mb_block(c->oh, pad);
-		c->mb_sha = 1;
-	}
+	c->mb_sha = mb;
 	c->icv_len = ia->icv_len;
 	rc = 0;
 	goto out;
