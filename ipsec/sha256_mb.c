@@ -316,7 +316,10 @@ final_avx512(struct sha256_mb_job *j, size_t n)
 		mask = 0;
 		for (l = 0; l < SHA256_MB_LANES; l++) {
 			if (ln[l].job == NULL) {
+				/* It reads its one block: one step at a
+				 * time, or it would walk off it. */
 				p[l] = idle;
+				m = 1;
 				continue;
 			}
 			p[l] = ln[l].p;
@@ -326,15 +329,6 @@ final_avx512(struct sha256_mb_job *j, size_t n)
 		}
 		for (i = 0; i < 8; i++)
 			s[i] = _mm512_load_si512(st[i]);
-		if (m > 1) {
-			/* An idle lane reads its one block: one step at a
-			 * time, or it would walk off it. */
-			for (l = 0; l < SHA256_MB_LANES; l++)
-				if (ln[l].job == NULL)
-					break;
-			if (l < SHA256_MB_LANES)
-				m = 1;
-		}
 		compress16(s, p, mask, m);
 		for (i = 0; i < 8; i++)
 			_mm512_store_si512(st[i], s[i]);

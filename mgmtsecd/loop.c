@@ -270,7 +270,7 @@ udp_input(struct dmn *d, struct dmn_usock *s)
 	struct sockaddr_in	 from[RX_BATCH];
 	char			 ctl[RX_BATCH][64];
 	struct in_addr		 local;
-	size_t			 total = 0, len, seg, off;
+	size_t			 total = 0, len, seg, off, sl;
 	int			 n, i;
 
 	while (total < RX_PER_WAKE) {
@@ -306,13 +306,15 @@ udp_input(struct dmn *d, struct dmn_usock *s)
 			seg = dp_udp_cmsg(&msgs[i].msg_hdr, &local);
 			if (seg == 0 || seg > len)
 				seg = len;
-			for (off = 0; off < len || off == 0; off += seg) {
+			/* At least once: an empty datagram is one too. */
+			off = 0;
+			do {
+				sl = len - off < seg ? len - off : seg;
 				dgram_input(d, s, local, &from[i], bufs[i] + off,
-				    len - off < seg ? len - off : seg);
+				    sl);
 				total++;
-				if (seg == 0)
-					break;
-			}
+				off += sl;
+			} while (off < len);
 		}
 		if (d->dp != NULL && d->dp->udp_flush != NULL)
 			d->dp->udp_flush(d->dp);

@@ -742,6 +742,18 @@ tif_write(struct dp_tun *t, struct tif *i, uint8_t *pkt, size_t len,
 	CNT_ADD(t->cnt.in, nseg);
 }
 
+/* A coalescer with its buffer (head room for the virtio-net header).
+ * 0, or -1 without memory. */
+static int
+rxgro_init(struct rxgro *r)
+{
+	memset(r, 0, sizeof(*r));
+	if ((r->mem = malloc(PKT_BUF)) == NULL)
+		return -1;
+	dp_gro_init(&r->g, r->mem + PKT_ROOM, PKT_BUF - PKT_ROOM);
+	return 0;
+}
+
 static void
 rx_gro_flush(struct dp_tun *t, struct rxgro *r)
 {
@@ -849,15 +861,12 @@ rx_main(void *arg)
 	size_t			 nq;
 	int			 n, k, r, stop = 0;
 
-	memset(&gro, 0, sizeof(gro));
 	msg = calloc(BATCH, sizeof(*msg));
 	iov = calloc(BATCH, sizeof(*iov));
 	buf = calloc(BATCH, sizeof(*buf));
-	gro.mem = malloc(PKT_BUF);
-	if (msg == NULL || iov == NULL || buf == NULL || gro.mem == NULL)
+	if (rxgro_init(&gro) == -1 || msg == NULL || iov == NULL ||
+	    buf == NULL)
 		goto out;
-	/* Head room for the virtio-net header. */
-	dp_gro_init(&gro.g, gro.mem + PKT_ROOM, PKT_BUF - PKT_ROOM);
 	for (k = 0; k < BATCH; k++)
 		if ((buf[k] = malloc(PKT_BUF)) == NULL)
 			goto out;
@@ -939,10 +948,6 @@ tun_udp_input(struct dp *dp, struct in_addr local, uint16_t lport,
 	(void)lport;
 	(void)remote;
 	(void)rport;
-	if (t->ugro.mem == NULL) {
-		CNT_ADD(t->cnt.bad, 1);
-		return;
-	}
 	t->uq[t->nuq].esp = esp;
 	t->uq[t->nuq].len = len;
 	t->uq[t->nuq].dst = local;
@@ -1358,7 +1363,6 @@ tun_udp_socket(struct dp *dp, struct in_addr local, uint16_t port, int fd,
 			t->udp[i] = t->udp[--t->n_udp];
 	} else if (i < t->n_udp) {
 		t->udp[i].fd = fd;
-		udp_gro_on(fd);
 	} else if (t->n_udp == UDP_MAX) {
 		seterr(err, errlen, "too many NAT-T sockets", NULL);
 		rc = -1;
@@ -1367,9 +1371,10 @@ tun_udp_socket(struct dp *dp, struct in_addr local, uint16_t port, int fd,
 		t->udp[t->n_udp].port = port;
 		t->udp[t->n_udp].fd = fd;
 		t->n_udp++;
-		udp_gro_on(fd);
 	}
 	pthread_rwlock_unlock(&t->lock);
+	if (rc == 0 && fd != -1)
+		udp_gro_on(fd);
 	return rc;
 }
 
@@ -1439,20 +1444,36 @@ tun_destroy(struct dp *dp)
 	free(t);
 }
 
+/* A raw IPv4 socket of protocol proto with large buffers (a receive
+ * buffer only where it receives: not IPPROTO_RAW). */
 static int
-raw_open(char *err, size_t errlen)
+raw_socket(int proto, const char *what, char *err, size_t errlen)
 {
-	int	fd, sz = ESP_RCVBUF, off = IP_PMTUDISC_DONT;
+	int	fd, sz = ESP_RCVBUF;
 
 	if ((fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    IPPROTO_ESP)) == -1) {
-		seterr(err, errlen, "raw ESP socket", strerror(errno));
+	    proto)) == -1) {
+		seterr(err, errlen, what, strerror(errno));
 		return -1;
 	}
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) == -1)
+	if (proto != IPPROTO_RAW && setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE,
+	    &sz, sizeof(sz)) == -1)
 		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
 	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz)) == -1)
 		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	return fd;
+}
+
+/* The ESP socket: receives raw ESP, and sends what the sending socket
+ * refuses for its size. */
+static int
+raw_open(char *err, size_t errlen)
+{
+	int	fd, off = IP_PMTUDISC_DONT;
+
+	if ((fd = raw_socket(IPPROTO_ESP, "raw ESP socket", err,
+	    errlen)) == -1)
+		return -1;
 	/* Outer packets above the path MTU are fragmented, not refused:
 	 * the tunnel MTU keeps that rare. */
 	(void)setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &off, sizeof(off));
@@ -1469,16 +1490,7 @@ raw_open(char *err, size_t errlen)
 static int
 raw_tx_open(char *err, size_t errlen)
 {
-	int	fd, sz = ESP_RCVBUF;
-
-	if ((fd = socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC,
-	    IPPROTO_RAW)) == -1) {
-		seterr(err, errlen, "raw IP socket", strerror(errno));
-		return -1;
-	}
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz)) == -1)
-		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
-	return fd;
+	return raw_socket(IPPROTO_RAW, "raw IP socket", err, errlen);
 }
 
 /* Described in dp_tun.h. */
@@ -1565,12 +1577,10 @@ dp_tun_new(int (*rand)(void *, void *, size_t), void *rand_arg, char *err,
 		seterr(err, errlen, "no random source", NULL);
 		goto fail;
 	}
-	if ((t->ugro.mem = malloc(PKT_BUF)) == NULL) {
+	if (rxgro_init(&t->ugro) == -1) {
 		seterr(err, errlen, "out of memory", NULL);
 		goto fail;
 	}
-	/* Head room for the virtio-net header. */
-	dp_gro_init(&t->ugro.g, t->ugro.mem + PKT_ROOM, PKT_BUF - PKT_ROOM);
 	if ((t->nl = dp_nl_open(err, errlen)) == NULL ||
 	    (t->raw = raw_open(err, errlen)) == -1 ||
 	    (t->raw_tx = raw_tx_open(err, errlen)) == -1)
